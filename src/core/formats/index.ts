@@ -1,0 +1,67 @@
+import { InputError } from '../errors';
+import type { FormatId, Series } from '../series';
+import { FORMAT_IDS } from '../series';
+import type { ByteSource, ReadOptions, Reader } from './reader';
+
+// Readers, in detection order: the most specific signatures first, `samples` last.
+export const READERS: readonly Reader[] = [
+  // (readers are added here, one import each)
+];
+
+export const HEAD_BYTES = 64 * 1024;
+
+export function readerFor(id: FormatId): Reader {
+  const r = READERS.find((x) => x.id === id);
+  if (!r) throw new Error(`no reader registered for format ${id}`);
+  return r;
+}
+
+export function isFormatId(id: string): id is FormatId {
+  return (FORMAT_IDS as readonly string[]).includes(id);
+}
+
+/** Decodes the first bytes of a file for detection: UTF-8, BOM dropped. */
+export function decodeHead(bytes: Uint8Array): string {
+  const text = new TextDecoder('utf-8').decode(bytes.subarray(0, HEAD_BYTES));
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Which format a file is, from its first bytes and name; an InputError when none matches. */
+export function detectFormat(head: string, fileName: string): FormatId {
+  if (head.trim() === '') throw new InputError(fileName, 'empty file');
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000e-\u001a]/.test(head.slice(0, 4096))) {
+    throw new InputError(fileName, 'binary file: not a result format Perf Budgets reads');
+  }
+  for (const r of READERS) {
+    if (r.detect(head, fileName)) return r.id;
+  }
+  throw new InputError(
+    fileName,
+    `unknown result format (first line ${JSON.stringify(firstLine(head))}); set "format" to one of ${FORMAT_IDS.join(', ')}`,
+  );
+}
+
+function firstLine(head: string): string {
+  const l = head.split('\n', 1)[0] ?? '';
+  return l.length > 60 ? `${l.slice(0, 60)}…` : l;
+}
+
+/**
+ * Reads one result file. `format` "auto" (or absent) detects it from `head`. Any failure
+ * is an InputError naming the file; a reader's unexpected exception is wrapped, never leaked.
+ */
+export async function readSeries(
+  source: ByteSource,
+  head: string,
+  options: ReadOptions & { format?: FormatId | 'auto' },
+): Promise<Series[]> {
+  const format = !options.format || options.format === 'auto' ? detectFormat(head, options.fileName) : options.format;
+  try {
+    return await readerFor(format).read(source, options);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    if (e instanceof Error && e.name === 'AbortError') throw e;
+    throw new InputError(options.fileName, `not a valid ${format} file (${e instanceof Error ? e.message : String(e)})`);
+  }
+}

@@ -1,0 +1,26 @@
+import type { FormatId, Series } from '../series';
+
+/** Bytes of one input file, delivered in chunks (a file stream, or a Buffer in tests). */
+export type ByteSource = AsyncIterable<Uint8Array>;
+
+export interface ReadOptions {
+  /** Display name of the file (used in errors and for series named after the file). */
+  fileName: string;
+  /** Unit of bare numbers, for formats that do not say (samples, hdr-log). */
+  unit?: 'ns' | 'us' | 'ms' | 's';
+  /** For `samples` CSV: the column holding the latency. */
+  column?: string;
+  /** Cancels a long read; readers check it between chunks. */
+  signal?: AbortSignal;
+}
+
+export interface Reader {
+  id: FormatId;
+  /**
+   * True when the file's first bytes (up to 64 KiB, decoded as UTF-8, BOM removed) and its
+   * name identify this format. Detection is tried in registry order; specific formats first.
+   */
+  detect(head: string, fileName: string): boolean;
+  /** Reads the whole file. Bad input throws InputError naming the file (and line). */
+  read(source: ByteSource, options: ReadOptions): Promise<Series[]>;
+}

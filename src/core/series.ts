@@ -1,0 +1,106 @@
+import type { LatencyHistogram } from './histograms/latencyHistogram';
+
+export const FORMAT_IDS = [
+  'hdr-log',
+  'k6-summary',
+  'k6-json',
+  'k6-csv',
+  'locust-csv',
+  'autocannon',
+  'wrk',
+  'wrk2',
+  'prometheus',
+  'jmeter',
+  'hey-csv',
+  'ab',
+  'pytest-benchmark',
+  'hyperfine',
+  'go-bench',
+  'samples',
+] as const;
+export type FormatId = (typeof FORMAT_IDS)[number];
+
+/**
+ * Percentiles a summary-only tool printed, keyed by percentile as a number string
+ * ("50", "95", "99.9", "100" for max), values in milliseconds, kept exactly as printed.
+ */
+export type PercentileMap = Record<string, number>;
+
+/**
+ * One handler's (or benchmark's) results from one file. Latencies are milliseconds.
+ * Either `histogram` is set (raw per-request data or an HdrHistogram; `exact` false: each
+ * percentile is within 0.1% of the nearest-rank value), or `percentiles` holds what the
+ * tool printed (`exact` true: the tool's own numbers; percentiles it did not print are absent).
+ */
+export interface Series {
+  /** Handler id ("GET /api/x"), or a free name (the file's base name when nothing names it). */
+  name: string;
+  format: FormatId;
+  /** The file it was read from, as given to the reader. */
+  source: string;
+  /** Requests (or iterations/runs for microbenchmarks). */
+  count: number;
+  /** Failed requests; null when the format cannot tell. */
+  errors: number | null;
+  /** Wall time the samples span, in seconds; null when unknown. */
+  durationSec: number | null;
+  throughputPerSec: number | null;
+  exact: boolean;
+  histogram: LatencyHistogram | null;
+  percentiles: PercentileMap | null;
+  minMs: number | null;
+  maxMs: number | null;
+  meanMs: number | null;
+  /** Epoch milliseconds of the first sample, when the format records it. */
+  startedAt?: number | null;
+}
+
+/** Latency at percentile p (0..100) in ms, or null when the data does not give it. */
+export function percentileOf(series: Series, p: number): number | null {
+  if (series.histogram && series.histogram.count > 0) {
+    if (p >= 100) return series.maxMs ?? series.histogram.maxMs;
+    return series.histogram.percentileMs(p);
+  }
+  if (series.percentiles) {
+    const v = series.percentiles[percentileKey(p)];
+    if (v !== undefined) return v;
+    if (p >= 100 && series.maxMs !== null) return series.maxMs;
+  }
+  return null;
+}
+
+/** 95 -> "95", 99.9 -> "99.9", 100 -> "100". */
+export function percentileKey(p: number): string {
+  return String(Number(p.toFixed(6)));
+}
+
+export function errorRateOf(series: Series): number | null {
+  if (series.errors === null || series.count === 0) return series.count === 0 && series.errors === 0 ? 0 : null;
+  return series.errors / series.count;
+}
+
+/** Fills the fields derivable from a histogram; readers of raw data call it once at the end. */
+export function fromHistogram(
+  base: Omit<Series, 'exact' | 'percentiles' | 'minMs' | 'maxMs' | 'meanMs' | 'count' | 'throughputPerSec'> & {
+    histogram: LatencyHistogram;
+    count?: number;
+    maxMs?: number | null;
+    minMs?: number | null;
+    throughputPerSec?: number | null;
+  },
+): Series {
+  const h = base.histogram;
+  const count = base.count ?? h.count;
+  const empty = h.count === 0;
+  return {
+    ...base,
+    count,
+    exact: false,
+    percentiles: null,
+    minMs: base.minMs ?? (empty ? null : h.minMs),
+    maxMs: base.maxMs ?? (empty ? null : h.maxMs),
+    meanMs: empty ? null : h.meanMs,
+    throughputPerSec:
+      base.throughputPerSec ?? (base.durationSec && base.durationSec > 0 ? count / base.durationSec : null),
+  };
+}

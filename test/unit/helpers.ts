@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { bytesOf } from '../../src/core/formats/lines';
+import { decodeHead, readSeries } from '../../src/core/formats/index';
+import type { FormatId, Series } from '../../src/core/series';
+
+export const ROOT = path.resolve(__dirname, '../..');
+export const FIXTURES = path.join(ROOT, 'test/fixtures');
+export const SHARED_FIXTURES = path.resolve(ROOT, '../shared/fixtures');
+
+/** Reads a fixture file through format detection (or the given format), like the CLI does. */
+export async function readFixture(file: string, format: FormatId | 'auto' = 'auto', extra: { unit?: 'ns' | 'us' | 'ms' | 's'; column?: string } = {}): Promise<Series[]> {
+  const bytes = readFileSync(file);
+  return readSeries(bytesOf(bytes, 4096), decodeHead(bytes), { fileName: file, format, ...extra });
+}
+
+/** Reads in-memory content as if it were a file called `fileName`. */
+export async function readContent(content: string | Uint8Array, fileName: string, format: FormatId | 'auto' = 'auto'): Promise<Series[]> {
+  const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+  return readSeries(bytesOf(bytes, 7), decodeHead(bytes), { fileName, format });
+}
+
+/** Exact nearest-rank percentile (p in 0..100) of raw values. */
+export function nearestRank(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1]!;
+}
+
+/** |actual - expected| within rel (0.001 = 0.1%) of expected. */
+export function within(actual: number | null, expected: number, rel = 0.001): boolean {
+  if (actual === null) return false;
+  if (expected === 0) return Math.abs(actual) < 1e-9;
+  return Math.abs(actual - expected) / Math.abs(expected) <= rel;
+}
