@@ -2,10 +2,12 @@ import { InputError } from '../errors';
 import type { FormatId, Series } from '../series';
 import { FORMAT_IDS } from '../series';
 import type { ByteSource, ReadOptions, Reader } from './reader';
+import { hdrLogReader } from './hdrLog';
 
 // Readers, in detection order: the most specific signatures first, `samples` last.
 export const READERS: readonly Reader[] = [
   // (readers are added here, one import each)
+  hdrLogReader,
 ];
 
 export const HEAD_BYTES = 64 * 1024;

@@ -1,0 +1,279 @@
+import { inflateSync } from 'node:zlib';
+import { InputError, quote } from '../errors';
+import { LatencyHistogram } from '../histograms/latencyHistogram';
+import { fromHistogram, type Series } from '../series';
+import { baseName, readLines } from './lines';
+import type { ByteSource, ReadOptions, Reader } from './reader';
+
+/**
+ * HdrHistogram interval log ("hlog"), as written by the Java/JS/Rust HistogramLogWriter,
+ * jHiccup, wrk2 and friends:
+ *
+ *   #[Histogram log format version 1.2]
+ *   #[StartTime: 1441812279.474 (seconds since epoch), Wed Sep 09 08:24:39 PDT 2015]
+ *   "StartTimestamp","Interval_Length","Interval_Max","Interval_Compressed_Histogram"
+ *   [Tag=<tag>,]<start s>,<length s>,<max ÷ ratio>,<base64 compressed histogram>
+ *
+ * One series per tag (untagged lines → the file's base name), all intervals of a tag merged.
+ * Values carry no unit in the file: the "max value unit ratio" is inferred from the decoded
+ * maximum against the Interval_Max column (which conventionally reads in ms: ratio 1e6 → raw
+ * ns, 1e3 → raw µs, 1 → raw ms); `options.unit` overrides. With nothing to infer from, raw
+ * values are taken as nanoseconds (the Java/jHiccup default).
+ *
+ * Encodings: V2 (`HISTFAAA…`) via hdr-histogram-js; V1 (`HISTIgAA…`, `HISTggAA…`, HdrHistogram
+ * 2.1.0–2.1.4) decoded here; V0 and DoubleHistogram payloads are refused with an InputError.
+ * Memory: one histogram per tag.
+ */
+
+const V2_COMPRESSED = 0x1c849304;
+const V1_COMPRESSED = 0x1c849302;
+const V1_PLAIN = 0x1c849301;
+const V0_COMPRESSED = 0x1c849309;
+const DOUBLE_COMPRESSED = 0x0c72124f;
+
+const INTERVAL_RE = /^\s*(Tag=[^,]*,)?\s*[-+]?\d+(\.\d+)?\s*,\s*\d+(\.\d+)?\s*,\s*\d+(\.\d+)?(e[-+]?\d+)?\s*,\s*(HIST|DHIST)/im;
+
+const UNIT_NS: Record<string, number> = { ns: 1, us: 1e3, ms: 1e6, s: 1e9 };
+
+interface TagState {
+  raw: LatencyHistogram;
+  firstStart: number;
+  lastEnd: number;
+}
+
+export const hdrLogReader: Reader = {
+  id: 'hdr-log',
+  detect(head: string, fileName: string): boolean {
+    if (head.includes('#[Histogram log format version')) return true;
+    if (head.includes('"StartTimestamp","Interval_Length"')) return true;
+    if (INTERVAL_RE.test(head)) return true;
+    return /\.hlog$/i.test(fileName) && /HIST[A-Za-z0-9+/]/.test(head);
+  },
+
+  async read(source: ByteSource, options: ReadOptions): Promise<Series[]> {
+    const file = options.fileName;
+    const tags = new Map<string, TagState>();
+    let startTimeSec: number | null = null;
+    let baseTimeSec: number | null = null;
+    let firstTimestamp: number | null = null;
+    // Best evidence for the unit ratio: the line with the largest Interval_Max column.
+    let ratioColumn = 0;
+    let ratioDecoded = 0;
+    let intervals = 0;
+    const defaultName = baseName(file);
+
+    for await (const { text, no } of readLines(source, file, options.signal)) {
+      const line = text.trim();
+      if (line === '') continue;
+      if (line.startsWith('#')) {
+        const st = /^#\[StartTime:\s*([-+\d.eE]+)/.exec(line);
+        if (st) {
+          const v = Number(st[1]);
+          if (Number.isFinite(v)) startTimeSec = v;
+          continue;
+        }
+        const bt = /^#\[BaseTime:\s*([-+\d.eE]+)/.exec(line);
+        if (bt) {
+          const v = Number(bt[1]);
+          if (Number.isFinite(v)) baseTimeSec = v;
+        }
+        continue;
+      }
+      if (line.startsWith('"StartTimestamp"')) continue;
+
+      // Java's scanner splits on commas and spaces; tolerate both around fields.
+      const fields = line.split(',').map((f) => f.trim());
+      let tag: string | null = null;
+      if (fields[0]!.startsWith('Tag=')) {
+        tag = fields.shift()!.slice(4);
+        if (tag === '') tag = null;
+      }
+      if (fields.length < 4) {
+        throw new InputError(file, `interval line has ${fields.length} of 4 fields (start,length,max,histogram): ${quote(line)}`, no);
+      }
+      const start = num(fields[0], file, no, 'StartTimestamp');
+      const length = num(fields[1], file, no, 'Interval_Length');
+      const maxColumn = num(fields[2], file, no, 'Interval_Max');
+      if (length < 0) throw new InputError(file, `Interval_Length is negative: ${fields[1]}`, no);
+      const payload = fields.slice(3).join('').split(/\s+/)[0]!;
+      const decoded = decodeInterval(payload, file, no);
+      intervals++;
+
+      if (firstTimestamp === null) {
+        firstTimestamp = start;
+        if (startTimeSec === null) startTimeSec = start;
+      }
+      if (maxColumn > ratioColumn && decoded.maxRaw > 0) {
+        ratioColumn = maxColumn;
+        ratioDecoded = decoded.maxRaw;
+      }
+      const key = tag ?? '\u0000';
+      let st = tags.get(key);
+      if (!st) {
+        st = { raw: LatencyHistogram.create(), firstStart: start, lastEnd: start + length };
+        tags.set(key, st);
+      }
+      decoded.addTo(st.raw);
+      st.firstStart = Math.min(st.firstStart, start);
+      st.lastEnd = Math.max(st.lastEnd, start + length);
+    }
+
+    if (intervals === 0) throw new InputError(file, 'no interval histograms in HdrHistogram log');
+
+    let unitNs: number;
+    if (options.unit) unitNs = UNIT_NS[options.unit]!;
+    else if (ratioColumn > 0) unitNs = unitFromRatio(ratioDecoded / ratioColumn);
+    else unitNs = 1;
+
+    // Java HistogramLogReader: relative timestamps unless absolute (within a year of StartTime).
+    let base = baseTimeSec;
+    if (base === null) {
+      base = firstTimestamp !== null && startTimeSec !== null && firstTimestamp < startTimeSec - 365 * 24 * 3600 ? startTimeSec : 0;
+    }
+
+    const out: Series[] = [];
+    for (const [key, st] of tags) {
+      let h = st.raw;
+      if (unitNs !== 1) {
+        h = LatencyHistogram.create();
+        h.addRaw(st.raw.raw, unitNs);
+      }
+      const durationSec = st.lastEnd - st.firstStart;
+      const empty = h.count === 0;
+      out.push(
+        fromHistogram({
+          name: key === '\u0000' ? defaultName : key,
+          format: 'hdr-log',
+          source: file,
+          errors: null,
+          durationSec: durationSec > 0 ? durationSec : null,
+          histogram: h,
+          // Max as the reference implementation reports it: the highest value equivalent to the
+          // largest recorded bucket (hdr-histogram-js' add() carries the source's own max instead).
+          maxMs: empty ? null : h.percentileMs(100),
+          // Relative timestamps with no StartTime to anchor them give no wall-clock start.
+          startedAt: base + st.firstStart > 1e8 ? Math.round((base + st.firstStart) * 1000) : null,
+        }),
+      );
+    }
+    return out;
+  },
+};
+
+function num(text: string | undefined, file: string, line: number, what: string): number {
+  const v = text === undefined || text === '' ? NaN : Number(text);
+  if (!Number.isFinite(v)) throw new InputError(file, `${what} is not a number: ${quote(text ?? '')}`, line);
+  return v;
+}
+
+/** Raw-unit → ns factor from the max value unit ratio, assuming the Interval_Max column is in ms. */
+export function unitFromRatio(ratio: number): number {
+  if (!(ratio > 0) || !Number.isFinite(ratio)) return 1;
+  const k = Math.round(Math.log10(ratio));
+  if (k >= 6) return 1;
+  if (k <= 0) return 1e6;
+  return 10 ** (6 - k);
+}
+
+interface DecodedInterval {
+  /** Largest recorded value, raw units (0 when empty). */
+  maxRaw: number;
+  addTo(acc: LatencyHistogram): void;
+}
+
+function decodeInterval(payload: string, file: string, line: number): DecodedInterval {
+  if (payload.startsWith('DHIST')) {
+    throw new InputError(file, 'DoubleHistogram encoding (DHIST…) is not supported; log integer histograms', line);
+  }
+  if (!/^[A-Za-z0-9+/]+=*$/.test(payload) || payload.length < 12) {
+    throw new InputError(file, `interval histogram is not base64: ${quote(payload)}`, line);
+  }
+  const bytes = Buffer.from(payload, 'base64');
+  if (bytes.length < 8) throw new InputError(file, 'interval histogram is truncated', line);
+  const cookie = bytes.readInt32BE(0);
+  const kind = cookie & ~0xf0;
+  if (kind === V2_COMPRESSED) {
+    let h: LatencyHistogram;
+    try {
+      h = LatencyHistogram.decode(payload);
+    } catch (e) {
+      throw new InputError(file, `corrupt or truncated interval histogram (${e instanceof Error ? e.message : String(e)})`, line);
+    }
+    return { maxRaw: h.count > 0 ? h.raw.maxValue : 0, addTo: (acc) => acc.add(h) };
+  }
+  if (kind === V1_COMPRESSED) return decodeV1(bytes, file, line);
+  if (kind === V0_COMPRESSED) {
+    throw new InputError(file, 'V0 histogram encoding (HdrHistogram 1.x, log format 1.01) is not supported', line);
+  }
+  if (cookie === DOUBLE_COMPRESSED) {
+    throw new InputError(file, 'DoubleHistogram encoding is not supported', line);
+  }
+  throw new InputError(file, `unknown histogram encoding (cookie 0x${(cookie >>> 0).toString(16)})`, line);
+}
+
+/**
+ * HdrHistogram V1 compressed encoding (Java 2.1.0–2.1.4): zlib of a 40-byte header (cookie,
+ * payload length, normalizing offset, significant digits, lowest, highest, conversion ratio)
+ * followed by plain big-endian counts, one word (2, 4 or 8 bytes, from the cookie) per index.
+ * The payload is in logical index order, so the normalizing offset needs no rotation.
+ */
+function decodeV1(bytes: Buffer, file: string, line: number): DecodedInterval {
+  const fail = (why: string): never => {
+    throw new InputError(file, `corrupt V1 interval histogram: ${why}`, line);
+  };
+  const len = bytes.readInt32BE(4);
+  if (len <= 0 || 8 + len > bytes.length) fail('truncated');
+  let inner: Buffer;
+  try {
+    inner = inflateSync(bytes.subarray(8, 8 + len));
+  } catch (e) {
+    return fail(e instanceof Error ? e.message : String(e));
+  }
+  if (inner.length < 40) fail('header truncated');
+  const innerCookie = inner.readInt32BE(0);
+  if ((innerCookie & ~0xf0) !== V1_PLAIN) fail(`inner cookie 0x${(innerCookie >>> 0).toString(16)}`);
+  const wordSize = ((innerCookie & 0xf0) >> 4) & 0xe;
+  if (wordSize !== 2 && wordSize !== 4 && wordSize !== 8) fail(`word size ${wordSize}`);
+  const payloadLength = inner.readInt32BE(4);
+  const digits = inner.readInt32BE(12);
+  const lowest = Number(inner.readBigInt64BE(16));
+  if (digits < 0 || digits > 5 || !(lowest >= 1)) fail('bad header');
+  if (payloadLength < 0 || 40 + payloadLength > inner.length) fail('payload truncated');
+
+  const subBucketHalfCountMagnitude = Math.max(Math.ceil(Math.log2(2 * 10 ** digits)), 1) - 1;
+  const subBucketHalfCount = 2 ** subBucketHalfCountMagnitude;
+  const unitMagnitude = Math.floor(Math.log2(lowest));
+  const valueFromIndex = (i: number): number => {
+    let bucketIndex = Math.floor(i / subBucketHalfCount) - 1;
+    let subBucketIndex = (i % subBucketHalfCount) + subBucketHalfCount;
+    if (bucketIndex < 0) {
+      subBucketIndex -= subBucketHalfCount;
+      bucketIndex = 0;
+    }
+    return subBucketIndex * 2 ** (bucketIndex + unitMagnitude);
+  };
+  const highestEquivalent = (i: number): number => {
+    const bucketIndex = Math.max(Math.floor(i / subBucketHalfCount) - 1, 0);
+    return valueFromIndex(i) + 2 ** (bucketIndex + unitMagnitude) - 1;
+  };
+
+  const entries: Array<[number, number]> = [];
+  const words = Math.floor(payloadLength / wordSize);
+  let maxRaw = 0;
+  for (let i = 0; i < words; i++) {
+    const at = 40 + i * wordSize;
+    const count = wordSize === 2 ? inner.readInt16BE(at) : wordSize === 4 ? inner.readInt32BE(at) : Number(inner.readBigInt64BE(at));
+    if (count < 0) fail(`negative count at index ${i}`);
+    if (count > 0) {
+      entries.push([valueFromIndex(i), count]);
+      maxRaw = highestEquivalent(i);
+    }
+  }
+  return {
+    maxRaw,
+    // Like Java's add() across differing layouts: each source bucket at its lowest equivalent value.
+    addTo: (acc) => {
+      for (const [v, c] of entries) acc.recordNs(v, c);
+    },
+  };
+}
