@@ -1,9 +1,16 @@
 // Bundles the extension host entry, the CLI and (later) the webview.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
+
+// Some dependencies ship ESM that calls createRequire(import.meta.url); in a CommonJS bundle
+// import.meta is empty, so give it the bundle's own URL.
+const IMPORT_META_URL = "const __importMetaUrl = require('url').pathToFileURL(__filename).href;";
+const NODE_DEFINE = { 'import.meta.url': '__importMetaUrl', __PERF_BUDGETS_VERSION__: JSON.stringify(version) };
 
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
@@ -13,7 +20,8 @@ const builds = [
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    banner: { js: '#!/usr/bin/env node' },
+    banner: { js: `#!/usr/bin/env node\n${IMPORT_META_URL}` },
+    define: NODE_DEFINE,
   },
 ];
 if (existsSync('src/vscode/extension.ts')) {
@@ -24,6 +32,8 @@ if (existsSync('src/vscode/extension.ts')) {
     target: 'node20',
     format: 'cjs',
     external: ['vscode'],
+    banner: { js: IMPORT_META_URL },
+    define: NODE_DEFINE,
   });
 }
 if (existsSync('src/webview/main.ts')) {
@@ -36,9 +46,30 @@ if (existsSync('src/webview/main.ts')) {
   });
 }
 
-const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
+const common = {
+  // jsonc-parser's UMD build requires files dynamically; its ESM build bundles cleanly.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
+  bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
 if (watch) {
   for (const b of builds) await (await esbuild.context({ ...common, ...b })).watch();
 } else {
   await Promise.all(builds.map((b) => esbuild.build({ ...common, ...b })));
+}
+
+// The JSON Schema of perf-budgets.json, generated from the zod schema (the one source of truth)
+// into media/, where package.json's contributes.jsonValidation points.
+{
+  const out = await esbuild.build({
+    entryPoints: ['src/core/config/schema.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    write: false,
+    logLevel: 'warning',
+  });
+  const mod = { exports: {} };
+  new Function('module', 'exports', 'require', out.outputFiles[0].text)(mod, mod.exports, (await import('node:module')).createRequire(import.meta.url));
+  const { writeFileSync, mkdirSync } = await import('node:fs');
+  mkdirSync('media', { recursive: true });
+  writeFileSync('media/perf-budgets.schema.json', `${JSON.stringify(mod.exports.configJsonSchema(), null, 2)}\n`);
 }

@@ -14,29 +14,27 @@ const DURATION_UNITS_MS: Record<string, number> = {
   h: 3_600_000,
 };
 
-const DURATION = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(ns|us|µs|ms|s|m|min|h)\s*$/;
+// The patterns the config schema validates with, so what validates also parses.
+export const DURATION_RE = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(ns|us|µs|ms|s|m|min|h)\s*$/;
+export const PERCENT_RE = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*%\s*$/;
+export const THROUGHPUT_RE = /^\s*(?:>=?\s*)?(\d+(?:\.\d+)?|\.\d+)\s*\/\s*(s|sec|second|m|min|minute|h|hour)\s*$/;
 
 /** "850us" | "150ms" | "1.5s" | "2m" -> milliseconds; undefined when it is not a duration. */
 export function parseDuration(text: string): number | undefined {
-  const m = DURATION.exec(text);
+  const m = DURATION_RE.exec(text);
   if (!m) return undefined;
   return Number(m[1]) * DURATION_UNITS_MS[m[2]!]!;
 }
 
 /** "1%" | "0.5 %" -> fraction 0.01 / 0.005. */
 export function parsePercent(text: string): number | undefined {
-  const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*%\s*$/.exec(text);
+  const m = PERCENT_RE.exec(text);
   return m ? Number(m[1]) / 100 : undefined;
-}
-
-export interface Throughput {
-  /** Requests per second. */
-  perSec: number;
 }
 
 /** ">= 100/s" | "100/s" | "6000/min" | ">=1.5/s" -> per second. */
 export function parseThroughput(text: string): number | undefined {
-  const m = /^\s*(?:>=?\s*)?(\d+(?:\.\d+)?|\.\d+)\s*\/\s*(s|sec|second|m|min|minute|h|hour)\s*$/.exec(text);
+  const m = THROUGHPUT_RE.exec(text);
   if (!m) return undefined;
   const n = Number(m[1]);
   const per = m[2]!;

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { InputError } from '../errors';
+import { parseJson } from '../formats/lines';
+import { formatPath } from '../config/parseConfig';
+import { LatencyHistogram } from '../histograms/latencyHistogram';
+import { FORMAT_IDS, percentileOf, type PercentileMap, type Series } from '../series';
+import { stableStringify } from './stableJson';
+
+/** Where and on what a baseline was measured. */
+export interface BaselineMeta {
+  createdAt: string;
+  commit: string | null;
+  tool: string;
+  machine: Machine;
+}
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  os: string;
+  /** Short hash of cpu, cores and os: two baselines with the same fingerprint ran on alike machines. */
+  fingerprint: string;
+}
+
+export interface Baseline {
+  meta: BaselineMeta;
+  series: Series[];
+}
+
+const PERCENTILES_STORED = [50, 90, 95, 99, 99.9] as const;
+
+const MachineSchema = z.strictObject({ cpu: z.string(), cores: z.number(), os: z.string(), fingerprint: z.string() });
+const EntrySchema = z.strictObject({
+  format: z.enum(FORMAT_IDS),
+  count: z.number().nonnegative(),
+  errors: z.number().nonnegative().nullable(),
+  durationSec: z.number().nonnegative().nullable(),
+  throughputPerSec: z.number().nonnegative().nullable(),
+  exact: z.boolean(),
+  latencyMs: z.record(z.string().regex(/^(p\d+(_\d+)?|min|max|mean)$/), z.number().nonnegative().nullable()),
+  histogram: z.string().regex(/^[A-Za-z0-9+/=]+$/).optional(),
+  source: z.string().optional(),
+});
+const BaselineSchema = z.strictObject({
+  version: z.literal(1),
+  createdAt: z.string(),
+  commit: z.string().nullable(),
+  tool: z.string(),
+  machine: MachineSchema,
+  series: z.record(z.string(), EntrySchema),
+});
+
+/** "p99.9" is written "p99_9" so keys stay identifiers. */
+function percentileField(p: number): string {
+  return `p${String(p).replace('.', '_')}`;
+}
+
+/** Series -> baseline file v1 text (deterministic: the same inputs give the same bytes). */
+export function serializeBaseline(series: readonly Series[], meta: BaselineMeta): string {
+  const entries: Record<string, z.infer<typeof EntrySchema>> = {};
+  for (const s of series) {
+    if (entries[s.name]) throw new Error(`duplicate series name in baseline: ${s.name}`);
+    const latencyMs: Record<string, number | null> = { min: s.minMs, max: s.maxMs, mean: s.meanMs };
+    for (const p of PERCENTILES_STORED) latencyMs[percentileField(p)] = percentileOf(s, p);
+    const entry: z.infer<typeof EntrySchema> = {
+      format: s.format,
+      count: s.count,
+      errors: s.errors,
+      durationSec: s.durationSec,
+      throughputPerSec: s.throughputPerSec,
+      exact: s.exact,
+      latencyMs,
+    };
+    if (s.histogram) entry.histogram = s.histogram.encode();
+    entries[s.name] = entry;
+  }
+  return stableStringify({ version: 1, ...meta, series: entries });
+}
+
+/** Baseline file text -> Baseline; an InputError naming the file for anything malformed. */
+export function parseBaseline(text: string, fileName: string): Baseline {
+  const raw = parseJson(text, fileName);
+  const parsed = BaselineSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const path = formatPath(issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)));
+    throw new InputError(fileName, `not a Perf Budgets baseline (v1): ${path || '(root)'}: ${issue.message}`);
+  }
+  const b = parsed.data;
+  const series: Series[] = Object.entries(b.series).map(([name, e]) => {
+    let histogram: LatencyHistogram | null = null;
+    if (e.histogram) {
+      try {
+        histogram = LatencyHistogram.decode(e.histogram);
+      } catch (err) {
+        throw new InputError(fileName, `series ${JSON.stringify(name)}: histogram does not decode (${err instanceof Error ? err.message : err})`);
+      }
+    }
+    const percentiles: PercentileMap = {};
+    for (const p of PERCENTILES_STORED) {
+      const v = e.latencyMs[percentileField(p)];
+      if (v !== null && v !== undefined) percentiles[String(p)] = v;
+    }
+    if (e.latencyMs.max !== null && e.latencyMs.max !== undefined) percentiles['100'] = e.latencyMs.max;
+    return {
+      name,
+      format: e.format,
+      source: fileName,
+      count: e.count,
+      errors: e.errors,
+      durationSec: e.durationSec,
+      throughputPerSec: e.throughputPerSec,
+      exact: e.exact,
+      histogram,
+      percentiles: histogram ? null : percentiles,
+      minMs: e.latencyMs.min ?? null,
+      maxMs: e.latencyMs.max ?? null,
+      meanMs: e.latencyMs.mean ?? null,
+    };
+  });
+  return { meta: { createdAt: b.createdAt, commit: b.commit, tool: b.tool, machine: b.machine }, series };
+}

@@ -1,0 +1,57 @@
+import { LatencyHistogram } from '../histograms/latencyHistogram';
+import type { PercentileMap, Series } from '../series';
+
+/**
+ * Combines the series that feed one handler (several files, a glob, repeated runs).
+ * Histograms merge exactly. Summary-only percentiles cannot be merged: with more than one
+ * such series the result keeps, per percentile, the highest value (a conservative bound)
+ * and is marked not exact.
+ */
+export function mergeSeries(name: string, parts: readonly Series[]): Series {
+  if (parts.length === 1) return { ...parts[0]!, name };
+  const first = parts[0]!;
+  const count = sum(parts.map((p) => p.count));
+  const errors = parts.every((p) => p.errors !== null) ? sum(parts.map((p) => p.errors!)) : null;
+  const durations = parts.map((p) => p.durationSec);
+  const durationSec = durations.every((d): d is number => d !== null) ? Math.max(...durations) : null;
+  // Throughputs of series measured side by side (different files of one run) add up.
+  const rates = parts.map((p) => p.throughputPerSec);
+  const throughputPerSec = rates.every((r): r is number => r !== null) ? sum(rates) : null;
+  const withHistogram = parts.filter((p) => p.histogram);
+  const maxOf = (xs: Array<number | null>) => {
+    const v = xs.filter((x): x is number => x !== null);
+    return v.length ? Math.max(...v) : null;
+  };
+  const minOf = (xs: Array<number | null>) => {
+    const v = xs.filter((x): x is number => x !== null);
+    return v.length ? Math.min(...v) : null;
+  };
+  const base = {
+    name,
+    format: first.format,
+    source: parts.map((p) => p.source).join(', '),
+    count,
+    errors,
+    durationSec,
+    throughputPerSec,
+    minMs: minOf(parts.map((p) => p.minMs)),
+    maxMs: maxOf(parts.map((p) => p.maxMs)),
+    meanMs: parts.every((p) => p.meanMs !== null) && count > 0 ? sum(parts.map((p) => p.meanMs! * p.count)) / count : null,
+  };
+  if (withHistogram.length === parts.length) {
+    const h = LatencyHistogram.create();
+    for (const p of parts) h.add(p.histogram!);
+    return { ...base, histogram: h, percentiles: null, exact: false };
+  }
+  const percentiles: PercentileMap = {};
+  const keys = new Set(parts.flatMap((p) => (p.percentiles ? Object.keys(p.percentiles) : [])));
+  for (const k of keys) {
+    const values = parts.map((p) => (p.percentiles ? p.percentiles[k] : p.histogram ? p.histogram.percentileMs(Number(k)) : undefined));
+    if (values.every((v): v is number => v !== undefined)) percentiles[k] = Math.max(...values);
+  }
+  return { ...base, histogram: null, percentiles, exact: false };
+}
+
+function sum(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0);
+}

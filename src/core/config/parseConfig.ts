@@ -1,0 +1,129 @@
+import * as jsonc from 'jsonc-parser';
+import type { z } from 'zod';
+import { InputError } from '../errors';
+import { lineColumn } from '../formats/lines';
+import type { FormatId } from '../series';
+import { parseDuration, parsePercent, parseThroughput } from '../units';
+import { type LatencyMetric, LATENCY_METRICS, ConfigSchema } from './schema';
+
+export interface Budget {
+  /** The key in "budgets": a handler id or a free name. */
+  handler: string;
+  /** Latency budgets in ms. */
+  latency: Partial<Record<LatencyMetric, number>>;
+  /** Fraction, 0.01 for "1%". */
+  errorRate?: number;
+  /** Requests per second that must be reached. */
+  throughputPerSec?: number;
+  at?: string;
+  series?: string;
+}
+
+export interface Benchmark {
+  name: string;
+  task?: string;
+  command?: string;
+  cwd?: string;
+  results: string[];
+  format: FormatId | 'auto';
+  unit?: 'ns' | 'us' | 'ms' | 's';
+  column?: string;
+  timeoutMs?: number;
+}
+
+export interface Config {
+  baseline: string;
+  /** Fraction: 0.1 for "10%". */
+  regressionThreshold: number;
+  /** Fraction of a budget at which a metric warns: 0.8 for "80%". */
+  warnAt: number;
+  benchmarks: Benchmark[];
+  budgets: Budget[];
+}
+
+/**
+ * perf-budgets.json (JSONC) -> Config. Every error is an InputError naming the file and the
+ * line:column of the offending value, with its JSON path: `budgets["GET /x"].p95: expected …`.
+ */
+export function parseConfig(text: string, fileName: string): Config {
+  const errors: jsonc.ParseError[] = [];
+  const root = jsonc.parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  if (errors.length > 0 || !root) {
+    const e = errors[0];
+    const at = e ? lineColumn(text, e.offset) : { line: 1, column: 1 };
+    const reason = text.trim() === '' ? 'empty file' : `invalid JSON: ${e ? jsonc.printParseErrorCode(e.error) : 'no value'}`;
+    throw new InputError(fileName, reason, at.line, at.column);
+  }
+  const result = ConfigSchema.safeParse(jsonc.getNodeValue(root));
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw issueError(issue, root, text, fileName);
+  }
+  const input = result.data;
+  const budgets: Budget[] = Object.entries(input.budgets).map(([handler, b]) => {
+    const latency: Partial<Record<LatencyMetric, number>> = {};
+    for (const m of LATENCY_METRICS) if (b[m] !== undefined) latency[m] = parseDuration(b[m]!)!;
+    const budget: Budget = { handler, latency };
+    if (b.errorRate !== undefined) budget.errorRate = parsePercent(b.errorRate)!;
+    if (b.throughput !== undefined) budget.throughputPerSec = parseThroughput(b.throughput)!;
+    if (b.at !== undefined) budget.at = b.at;
+    if (b.series !== undefined) budget.series = b.series;
+    if (Object.keys(latency).length === 0 && budget.errorRate === undefined && budget.throughputPerSec === undefined) {
+      throw issueError({ path: ['budgets', handler], message: 'a budget needs at least one metric (p50 … max, errorRate, throughput)' }, root, text, fileName);
+    }
+    return budget;
+  });
+  const benchmarks: Benchmark[] = Object.entries(input.benchmarks).map(([name, b]) => {
+    if (!b.task && !b.command) {
+      throw issueError({ path: ['benchmarks', name], message: 'a benchmark needs a "task" or a "command"' }, root, text, fileName);
+    }
+    const bench: Benchmark = {
+      name,
+      results: typeof b.results === 'string' ? [b.results] : b.results,
+      format: b.format ?? 'auto',
+    };
+    if (b.task) bench.task = b.task;
+    if (b.command) bench.command = b.command;
+    if (b.cwd) bench.cwd = b.cwd;
+    if (b.unit) bench.unit = b.unit;
+    if (b.column) bench.column = b.column;
+    if (b.timeout) bench.timeoutMs = parseDuration(b.timeout)!;
+    return bench;
+  });
+  const warnAt = parsePercent(input.warnAt)!;
+  if (warnAt <= 0 || warnAt > 1) {
+    throw issueError({ path: ['warnAt'], message: 'must be above 0% and at most 100%' }, root, text, fileName);
+  }
+  return {
+    baseline: input.baseline,
+    regressionThreshold: parsePercent(input.regressionThreshold)!,
+    warnAt,
+    benchmarks,
+    budgets,
+  };
+}
+
+type Issue = Pick<z.core.$ZodIssue, 'path' | 'message'> & { code?: string; keys?: string[] };
+
+function issueError(issue: Issue, root: jsonc.Node, text: string, fileName: string): InputError {
+  const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+  // An unknown key points at the key itself; anything else at the deepest node that exists.
+  let node: jsonc.Node | undefined;
+  if (issue.code === 'unrecognized_keys' && issue.keys?.[0]) {
+    node = jsonc.findNodeAtLocation(root, [...path, issue.keys[0]])?.parent?.children?.[0];
+    path.push(issue.keys[0]);
+  }
+  for (let n = path.length; !node && n >= 0; n--) node = jsonc.findNodeAtLocation(root, path.slice(0, n));
+  const at = lineColumn(text, node?.offset ?? 0);
+  const message = issue.code === 'unrecognized_keys' ? `unknown key (${issue.message})` : issue.message;
+  return new InputError(fileName, `${formatPath(path) || '(root)'}: ${message}`, at.line, at.column);
+}
+
+/** ["budgets","GET /x","p95"] -> budgets["GET /x"].p95 */
+export function formatPath(path: ReadonlyArray<string | number>): string {
+  return path
+    .map((p, i) =>
+      typeof p === 'number' ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(p) ? (i === 0 ? p : `.${p}`) : `[${JSON.stringify(p)}]`,
+    )
+    .join('');
+}

@@ -1,0 +1,162 @@
+import type { HandlerResult, Verdict } from '../budgets/evaluate';
+import { type LatencyMetric, METRIC_PERCENTILE } from '../config/schema';
+import { percentileOf } from '../series';
+import { describeDelta, describeVerdict, formatMargin, formatMetricValue, formatSignedPct } from './describe';
+import { formatDuration } from '../units';
+
+export const REPORT_FORMATS = ['text', 'markdown', 'json', 'junit', 'github'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export function renderReport(format: ReportFormat, results: readonly HandlerResult[]): string {
+  switch (format) {
+    case 'json':
+      return jsonReport(results);
+    case 'markdown':
+      return markdownReport(results);
+    case 'junit':
+      return junitReport(results);
+    case 'github':
+      return githubReport(results);
+    case 'text':
+      return textReport(results);
+  }
+}
+
+const HEADERS = ['Handler', 'Metric', 'p50', 'p95', 'p99', 'Value', 'Budget', 'Status', 'Margin', 'Δ vs baseline'];
+
+function rows(results: readonly HandlerResult[]): string[][] {
+  const out: string[][] = [];
+  for (const r of results) {
+    r.verdicts.forEach((v, i) => {
+      const pct = (m: LatencyMetric) => {
+        const x = r.current ? percentileOf(r.current, METRIC_PERCENTILE[m]) : null;
+        return i === 0 && x !== null ? formatDuration(x) : i === 0 ? '—' : '';
+      };
+      out.push([
+        i === 0 ? v.handler : '',
+        v.metric,
+        pct('p50'),
+        pct('p95'),
+        pct('p99'),
+        v.value === null ? '—' : formatMetricValue(v.metric, v.value),
+        formatMetricValue(v.metric, v.budget),
+        v.status.toUpperCase(),
+        v.marginPct === null ? '—' : formatMargin(v.marginPct).replace(' margin', ''),
+        v.deltaPct === null ? (v.baseline === null ? 'no baseline' : 'n/a') : `${formatSignedPct(v.deltaPct)} ${v.regression ?? ''}`.trim(),
+      ]);
+    });
+  }
+  return out;
+}
+
+export function summaryLine(results: readonly HandlerResult[]): string {
+  const all = results.flatMap((r) => r.verdicts);
+  const n = (s: Verdict['status']) => all.filter((v) => v.status === s).length;
+  const regressed = all.filter((v) => v.regression === 'regressed').length;
+  return `${results.length} handler${results.length === 1 ? '' : 's'}, ${all.length} budgeted metric${all.length === 1 ? '' : 's'}: ${n('pass')} pass, ${n('warn')} warn, ${n('fail')} fail, ${n('missing')} missing; ${regressed} regression${regressed === 1 ? '' : 's'}`;
+}
+
+function textReport(results: readonly HandlerResult[]): string {
+  const table = [HEADERS, ...rows(results)];
+  const widths = HEADERS.map((_, c) => Math.max(...table.map((r) => [...r[c]!].length)));
+  const lines = table.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
+  lines.splice(1, 0, widths.map((w) => '─'.repeat(w)).join('  '));
+  return `${lines.join('\n')}\n\n${summaryLine(results)}\n`;
+}
+
+function escapeMd(s: string): string {
+  return s.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
+}
+
+function markdownReport(results: readonly HandlerResult[]): string {
+  const icon: Record<Verdict['status'], string> = { pass: '✅', warn: '⚠️', fail: '❌', missing: '❔' };
+  const body = rows(results).map((r, i) => {
+    const v = results.flatMap((x) => x.verdicts)[i]!;
+    const cells = r.map(escapeMd);
+    cells[7] = `${icon[v.status]} ${cells[7]}`;
+    return `| ${cells.join(' | ')} |`;
+  });
+  return [
+    '## Perf Budgets',
+    '',
+    `| ${HEADERS.join(' | ')} |`,
+    `|${HEADERS.map((_, i) => (i >= 2 && i <= 6 ? ' ---: ' : ' --- ')).join('|')}|`,
+    ...body,
+    '',
+    summaryLine(results),
+    '',
+  ].join('\n');
+}
+
+function jsonReport(results: readonly HandlerResult[]): string {
+  const verdicts = results.flatMap((r) =>
+    r.verdicts.map((v) => ({
+      handler: v.handler,
+      metric: v.metric,
+      value: v.value,
+      budget: v.budget,
+      status: v.status,
+      marginPct: finiteOrNull(v.marginPct),
+      baseline: v.baseline,
+      deltaPct: finiteOrNull(v.deltaPct),
+      regression: v.regression,
+    })),
+  );
+  return `${JSON.stringify({ verdicts }, null, 2)}\n`;
+}
+
+function finiteOrNull(x: number | null): number | null {
+  return x === null || !Number.isFinite(x) ? null : x;
+}
+
+function xml(s: string): string {
+  return s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!)
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+}
+
+function junitReport(results: readonly HandlerResult[]): string {
+  const all = results.flatMap((r) => r.verdicts);
+  const failures = all.filter((v) => v.status === 'fail' || v.regression === 'regressed').length;
+  const skipped = all.filter((v) => v.status === 'missing').length;
+  const cases = all.map((v) => {
+    const name = xml(`${v.handler} ${v.metric}`);
+    const text = xml([describeVerdict(v), describeDelta(v)].filter(Boolean).join('; '));
+    let inner = '';
+    if (v.status === 'fail') inner = `<failure message="${text}" type="budget"/>`;
+    else if (v.regression === 'regressed') inner = `<failure message="${text}" type="regression"/>`;
+    else if (v.status === 'missing') inner = `<skipped message="${text}"/>`;
+    else inner = `<system-out>${text}</system-out>`;
+    return `    <testcase classname="perf-budgets" name="${name}">${inner}</testcase>`;
+  });
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="Perf Budgets" tests="${all.length}" failures="${failures}" skipped="${skipped}">`,
+    `  <testsuite name="budgets" tests="${all.length}" failures="${failures}" skipped="${skipped}">`,
+    ...cases,
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+/** GitHub Actions workflow commands (annotations), then the markdown table for the log. */
+function githubReport(results: readonly HandlerResult[]): string {
+  const esc = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const escProp = (s: string) => esc(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  const lines: string[] = [];
+  for (const v of results.flatMap((r) => r.verdicts)) {
+    const level =
+      v.status === 'fail' || v.regression === 'regressed'
+        ? 'error'
+        : v.status === 'warn' || v.status === 'missing' || v.regression === 'inconclusive'
+          ? 'warning'
+          : null;
+    if (!level) continue;
+    const loc = v.at ? /^(.*?)(?::(\d+))?(?:#.*)?$/.exec(v.at) : null;
+    const props = [`title=${escProp(`Perf budget: ${v.handler} ${v.metric}`)}`];
+    if (loc?.[1]) props.unshift(`file=${escProp(loc[1])}${loc[2] ? `,line=${loc[2]}` : ''}`);
+    lines.push(`::${level} ${props.join(',')}::${esc([describeVerdict(v), describeDelta(v)].filter(Boolean).join('; '))}`);
+  }
+  return `${lines.join('\n')}${lines.length ? '\n' : ''}${markdownReport(results)}`;
+}
