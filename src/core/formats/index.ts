@@ -3,11 +3,15 @@ import type { FormatId, Series } from '../series';
 import { FORMAT_IDS } from '../series';
 import type { ByteSource, ReadOptions, Reader } from './reader';
 import { hdrLogReader } from './hdrLog';
+import { wrk2Reader } from './wrk2';
+import { wrkReader } from './wrk';
 
 // Readers, in detection order: the most specific signatures first, `samples` last.
 export const READERS: readonly Reader[] = [
   // (readers are added here, one import each)
   hdrLogReader,
+  wrk2Reader, // before wrk: wrk2 output is wrk output plus an HdrHistogram spectrum
+  wrkReader,
 ];
 
 export const HEAD_BYTES = 64 * 1024;

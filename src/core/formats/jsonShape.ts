@@ -1,0 +1,58 @@
+import type { z } from 'zod';
+import { InputError } from '../errors';
+
+/**
+ * Helpers shared by the JSON summary readers (autocannon, pytest-benchmark, hyperfine) and the
+ * summary-statistics readers: shape validation with a JSON path in the error, and nearest-rank
+ * percentiles over raw values.
+ */
+
+/** ["results", 0, "times", 3] -> "$.results[0].times[3]". */
+export function jsonPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '$';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else if (typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key)) out += `.${key}`;
+    else out += `[${JSON.stringify(String(key))}]`;
+  }
+  return out;
+}
+
+/**
+ * Validates `value` against a zod schema; on failure throws an InputError naming the file, the
+ * JSON path of the first problem and what was wrong there.
+ */
+export function validateShape<S extends z.ZodType>(schema: S, value: unknown, fileName: string, what: string): z.output<S> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  if (!issue) throw new InputError(fileName, `not a ${what} file`);
+  const at = jsonPath(issue.path);
+  const got = valueAt(value, issue.path);
+  const detail =
+    got === undefined
+      ? 'missing'
+      : issue.code === 'too_small' && typeof got === 'number'
+        ? `must be >= ${String((issue as { minimum?: unknown }).minimum ?? 0)}, got ${got}`
+        : `${issue.message}${typeof got === 'object' ? '' : ` (got ${JSON.stringify(got)?.slice(0, 40)})`}`;
+  throw new InputError(fileName, `not a valid ${what} file: ${at} ${detail}`);
+}
+
+function valueAt(value: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let v: unknown = value;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+/** Nearest-rank percentile (p in 0..100) of values sorted ascending; null when empty. */
+export function nearestRankSorted(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil(Number(((p / 100) * sorted.length).toFixed(9)))));
+  return sorted[rank - 1]!;
+}
+
+/** The percentiles Perf Budgets reports from raw values (nearest rank). */
+export const REPORTED_PERCENTILES = [50, 90, 95, 99, 99.9, 100] as const;
