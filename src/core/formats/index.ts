@@ -2,6 +2,7 @@ import { InputError } from '../errors';
 import type { FormatId, Series } from '../series';
 import { FORMAT_IDS } from '../series';
 import type { ByteSource, ReadOptions, Reader } from './reader';
+import { k6SummaryReader } from './k6Summary';
 import { hdrLogReader } from './hdrLog';
 import { wrk2Reader } from './wrk2';
 import { wrkReader } from './wrk';
@@ -12,6 +13,7 @@ export const READERS: readonly Reader[] = [
   hdrLogReader,
   wrk2Reader, // before wrk: wrk2 output is wrk output plus an HdrHistogram spectrum
   wrkReader,
+  k6SummaryReader,
 ];
 
 export const HEAD_BYTES = 64 * 1024;

@@ -1,0 +1,210 @@
+import { InputError } from '../errors';
+import { percentileKey, type PercentileMap, type Series } from '../series';
+import { k6HandlerName } from './k6Names';
+import { baseName, lineColumn, parseJson, readText } from './lines';
+import type { ByteSource, ReadOptions, Reader } from './reader';
+
+/**
+ * k6 end-of-test summary JSON, all three shapes:
+ *  - `--summary-export` (legacy): `metrics.<name>` holds the stats flat (`avg`, `med`, `p(95)`…;
+ *    rates as `{passes, fails, value}`);
+ *  - `handleSummary(data)` → JSON.stringify(data): stats nested under `metrics.<name>.values`
+ *    (rates as `{rate, passes, fails}`), run length in `state.testRunDurationMs`;
+ *  - new machine-readable summary (k6 ≥ 1.5, `--new-machine-readable-summary`):
+ *    `{version, config:{duration}, results:{metrics:[{name, type, values}]}}`.
+ *
+ * `http_req_duration` → a series named after the file; its sub-metrics tagged only by `name`,
+ * `method` and/or `url` (`http_req_duration{method:GET,name:/api/items}`) → "GET /api/items".
+ * Other sub-metrics (`{expected_response:true}`, `{status:200}`…) are filters, not handlers,
+ * and are skipped. Percentiles are k6's own (exact): `med`→50, `p(N)`→N, `max`→100.
+ * Errors from `http_req_failed` (passes = failed requests), count and throughput from `http_reqs`
+ * (the same sub-metric tags when present). gRPC-only runs use `grpc_req_duration`.
+ * The whole document is buffered (summaries are small).
+ */
+
+type Values = Record<string, unknown>;
+
+const DURATION_METRICS = ['http_req_duration', 'grpc_req_duration'];
+const HANDLER_TAGS = new Set(['name', 'method', 'url']);
+
+export const k6SummaryReader: Reader = {
+  id: 'k6-summary',
+  detect(head: string): boolean {
+    const t = head.trimStart();
+    if (!t.startsWith('{')) return false;
+    const first = t.split('\n', 1)[0] ?? '';
+    if (/"type"\s*:\s*"(Point|Metric)"/.test(first)) return false; // k6 --out json (NDJSON)
+    if (/"root_group"\s*:/.test(t) && /"metrics"\s*:/.test(t)) return true;
+    if (/"metrics"\s*:\s*\{/.test(t) && /"(http_req_duration|grpc_req_duration|iteration_duration|http_reqs)[{"]/.test(t)) return true;
+    return /"k6Version"\s*:/.test(t) && /"results"\s*:/.test(t);
+  },
+
+  async read(source: ByteSource, options: ReadOptions): Promise<Series[]> {
+    const file = options.fileName;
+    const text = await readText(source, file);
+    const doc = parseJson(text, file);
+    const where = (key: string): { line?: number; column?: number } => {
+      const at = text.indexOf(JSON.stringify(key));
+      return at >= 0 ? lineColumn(text, at) : {};
+    };
+    const fail = (reason: string, key?: string): never => {
+      const w = key ? where(key) : {};
+      throw new InputError(file, reason, w.line, w.column);
+    };
+    if (!isObject(doc)) return fail('not a k6 summary: the top level is not a JSON object');
+
+    // name -> stats, whatever the shape
+    const metrics = new Map<string, Values>();
+    let durationSec: number | null = null;
+    if (isObject(doc.results) && Array.isArray(doc.results.metrics)) {
+      for (const m of doc.results.metrics) {
+        if (isObject(m) && typeof m.name === 'string' && isObject(m.values)) metrics.set(m.name, m.values);
+      }
+      const d = isObject(doc.config) ? doc.config.duration : undefined;
+      if (typeof d === 'number' && d > 0) durationSec = d;
+    } else if (isObject(doc.metrics)) {
+      for (const [name, m] of Object.entries(doc.metrics)) {
+        if (!isObject(m)) continue;
+        metrics.set(name, isObject(m.values) ? m.values : m);
+      }
+      const ms = isObject(doc.state) ? doc.state.testRunDurationMs : undefined;
+      if (typeof ms === 'number' && ms > 0) durationSec = ms / 1000;
+    } else {
+      return fail('not a k6 summary: no "metrics" object (nor "results.metrics" array)');
+    }
+
+    const base = DURATION_METRICS.find((b) => metrics.has(b) || [...metrics.keys()].some((k) => k.startsWith(`${b}{`)));
+    if (!base) return fail('k6 summary has no http_req_duration (or grpc_req_duration) metric');
+
+    const stat = (metric: string, key: string): number | null => {
+      const v = metrics.get(metric)?.[key];
+      if (v === undefined || v === null) return null;
+      if (typeof v !== 'number' || !Number.isFinite(v)) return fail(`${metric}.${key} is not a number: ${JSON.stringify(v)}`, metric);
+      return v;
+    };
+
+    const reqsMetric = base === 'grpc_req_duration' ? 'grpc_reqs' : 'http_reqs';
+    // Run length: from the summary's own field, else from the overall request counter.
+    if (durationSec === null) {
+      const c = stat(reqsMetric, 'count');
+      const r = stat(reqsMetric, 'rate');
+      if (c !== null && r !== null && r > 0) durationSec = c / r;
+    }
+
+    const out: Series[] = [];
+    const seen = new Set<string>();
+    for (const [key, values] of metrics) {
+      const parsed = parseKey(key);
+      if (parsed.metric !== base) continue;
+      let name: string;
+      let suffix = '';
+      if (parsed.tags === null) name = baseName(file);
+      else {
+        const keys = Object.keys(parsed.tags);
+        if (keys.length === 0 || !keys.every((k) => HANDLER_TAGS.has(k))) continue;
+        const n = k6HandlerName(parsed.tags.method, parsed.tags.name, parsed.tags.url);
+        if (n === null) continue;
+        name = n;
+        suffix = canonicalTags(parsed.tags);
+      }
+      if (seen.has(name)) continue; // same handler spelt twice (tag order): first wins
+      seen.add(name);
+
+      const percentiles: PercentileMap = {};
+      let minMs: number | null = null;
+      let maxMs: number | null = null;
+      let meanMs: number | null = null;
+      let trendCount: number | null = null;
+      for (const [k, v] of Object.entries(values)) {
+        if (k === 'thresholds') continue;
+        if (typeof v !== 'number' || !Number.isFinite(v)) return fail(`${key}.${k} is not a number: ${JSON.stringify(v)}`, key);
+        if (k === 'count') {
+          trendCount = v;
+          continue;
+        }
+        if (v < 0) return fail(`${key}.${k} is a negative latency: ${v}`, key);
+        if (k === 'min') minMs = v;
+        else if (k === 'avg') meanMs = v;
+        else if (k === 'max') {
+          maxMs = v;
+          percentiles['100'] = v;
+        } else if (k === 'med') percentiles['50'] = v;
+        else {
+          const p = /^p\(\s*([\d.]+)\s*\)$/.exec(k);
+          if (p) {
+            const n = Number(p[1]);
+            if (Number.isFinite(n) && n >= 0 && n <= 100) percentiles[percentileKey(n)] = v;
+          }
+        }
+      }
+      if (Object.keys(percentiles).length === 0 && meanMs === null) continue;
+
+      const sub = (metric: string) => (suffix ? findSub(metrics, metric, suffix) : metric);
+      const reqs = sub(reqsMetric);
+      const failed = sub('http_req_failed');
+      let count = reqs ? stat(reqs, 'count') : null;
+      let errors: number | null = null;
+      if (failed) {
+        const passes = stat(failed, 'passes') ?? stat(failed, 'matches');
+        const fails = stat(failed, 'fails');
+        const total = stat(failed, 'total') ?? (passes !== null && fails !== null ? passes + fails : null);
+        const rate = stat(failed, 'rate') ?? stat(failed, 'value');
+        count ??= trendCount ?? total;
+        if (passes !== null) errors = passes;
+        else if (rate !== null && count !== null) errors = Math.round(rate * count);
+      }
+      count ??= trendCount ?? 0;
+      const rate = reqs ? stat(reqs, 'rate') : null;
+      out.push({
+        name,
+        format: 'k6-summary',
+        source: file,
+        count,
+        errors,
+        durationSec,
+        throughputPerSec: rate ?? (durationSec && durationSec > 0 && count > 0 ? count / durationSec : null),
+        exact: true,
+        histogram: null,
+        percentiles,
+        minMs,
+        maxMs,
+        meanMs,
+      });
+    }
+    if (out.length === 0) return fail(`k6 summary: ${base} has no latency statistics`, base);
+    return out;
+  },
+};
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** "http_req_duration{method:GET,name:/x}" → metric and tags (null when not a sub-metric). */
+export function parseKey(key: string): { metric: string; tags: Record<string, string> | null } {
+  const open = key.indexOf('{');
+  if (open < 0 || !key.endsWith('}')) return { metric: key, tags: null };
+  const tags: Record<string, string> = {};
+  for (const part of key.slice(open + 1, -1).split(',')) {
+    const colon = part.indexOf(':');
+    if (colon <= 0) continue;
+    tags[part.slice(0, colon).trim()] = part.slice(colon + 1).trim();
+  }
+  return { metric: key.slice(0, open), tags };
+}
+
+function canonicalTags(tags: Record<string, string>): string {
+  return Object.keys(tags)
+    .sort()
+    .map((k) => `${k}=${tags[k]}`)
+    .join('&');
+}
+
+/** The sub-metric of `metric` with exactly the tag set `canonical`, if the summary has it. */
+function findSub(metrics: Map<string, Values>, metric: string, canonical: string): string | null {
+  for (const key of metrics.keys()) {
+    const p = parseKey(key);
+    if (p.metric === metric && p.tags && canonicalTags(p.tags) === canonical) return key;
+  }
+  return null;
+}
