@@ -4,6 +4,7 @@ import { FORMAT_IDS } from '../series';
 import type { ByteSource, ReadOptions, Reader } from './reader';
 import { k6SummaryReader } from './k6Summary';
 import { hdrLogReader } from './hdrLog';
+import { autocannonReader } from './autocannon';
 import { wrk2Reader } from './wrk2';
 import { wrkReader } from './wrk';
 
@@ -11,6 +12,7 @@ import { wrkReader } from './wrk';
 export const READERS: readonly Reader[] = [
   // (readers are added here, one import each)
   hdrLogReader,
+  autocannonReader,
   wrk2Reader, // before wrk: wrk2 output is wrk output plus an HdrHistogram spectrum
   wrkReader,
   k6SummaryReader,

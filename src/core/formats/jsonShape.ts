@@ -56,3 +56,16 @@ export function nearestRankSorted(sorted: readonly number[], p: number): number 
 
 /** The percentiles Perf Budgets reports from raw values (nearest rank). */
 export const REPORTED_PERCENTILES = [50, 90, 95, 99, 99.9, 100] as const;
+
+/**
+ * Seconds -> milliseconds by shifting the decimal point of the number's shortest text form, so
+ * the result is the double nearest to the exact decimal product (0.0112 s -> 11.2 ms, never
+ * 11.200000000000001). `exp10` = 3 for s -> ms, -3 for us -> ms, -6 for ns -> ms.
+ */
+export function scaleDecimal(value: number, exp10: number): number {
+  if (!Number.isFinite(value) || value === 0) return value * 10 ** exp10;
+  const [mantissa, e = '0'] = String(value).split('e');
+  return Number(`${mantissa}e${Number(e) + exp10}`);
+}
+
+export const secondsToMs = (s: number): number => scaleDecimal(s, 3);
