@@ -23,7 +23,8 @@ export const THROUGHPUT_RE = /^\s*(?:>=?\s*)?(\d+(?:\.\d+)?|\.\d+)\s*\/\s*(s|sec
 export function parseDuration(text: string): number | undefined {
   const m = DURATION_RE.exec(text);
   if (!m) return undefined;
-  return Number(m[1]) * DURATION_UNITS_MS[m[2]!]!;
+  // toPrecision removes the float noise of the unit factor: 100ns is 0.0001 ms, not 0.00009999….
+  return Number((Number(m[1]) * DURATION_UNITS_MS[m[2]!]!).toPrecision(15));
 }
 
 /** "1%" | "0.5 %" -> fraction 0.01 / 0.005. */

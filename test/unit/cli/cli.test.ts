@@ -1,0 +1,267 @@
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { main } from '../../../src/cli/cli';
+import { FIXTURES, SHARED_FIXTURES } from '../helpers';
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(args: string[], cwd: string): Promise<Outcome> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let stdout = '';
+  let stderr = '';
+  out.on('data', (d: Buffer) => (stdout += d.toString()));
+  err.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await main(args, { stdout: out, stderr: err, cwd, env: process.env });
+  return { code, stdout, stderr };
+}
+
+/** wrk --latency text, as wrk 4.1 prints it, with the given distribution (ms). */
+function wrkText(p50: number, p90: number, p99: number, requests = 372, non2xx = 0): string {
+  return [
+    'Running 3s test @ http://127.0.0.1:18787/api/slow',
+    '  1 threads and 4 connections',
+    '  Thread Stats   Avg      Stdev     Max   +/- Stdev',
+    '    Latency    33.27ms   17.40ms 127.59ms   87.47%',
+    '    Req/Sec   124.23     13.82   150.00     60.00%',
+    '  Latency Distribution',
+    `     50%   ${p50.toFixed(2)}ms`,
+    '     75%   40.82ms',
+    `     90%   ${p90.toFixed(2)}ms`,
+    `     99%  ${p99.toFixed(2)}ms`,
+    `  ${requests} requests in 3.01s, 66.84KB read`,
+    ...(non2xx ? [`  Non-2xx or 3xx responses: ${non2xx}`] : []),
+    'Requests/sec:    123.77',
+    'Transfer/sec:     22.24KB',
+    '',
+  ].join('\n');
+}
+
+function workspace(budgets: Record<string, unknown>, extra: Record<string, unknown> = {}): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pb-cli-'));
+  mkdirSync(path.join(dir, 'perf/results'), { recursive: true });
+  writeFileSync(
+    path.join(dir, 'perf-budgets.json'),
+    JSON.stringify({ benchmarks: { api: { command: 'true', results: ['perf/results/*.txt'] } }, budgets, ...extra }, null, 2),
+  );
+  return dir;
+}
+
+function lines(text: string): string[] {
+  return text.split('\n').filter((l) => l !== '');
+}
+
+describe('perf-budgets CLI', function () {
+  this.timeout(60_000);
+  const made: string[] = [];
+  const ws = (...a: Parameters<typeof workspace>) => {
+    const d = workspace(...a);
+    made.push(d);
+    return d;
+  };
+  after(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('summarize --json prints exactly the documented shape, null for what the input does not give', async () => {
+    const r = await cli(['summarize', path.join(FIXTURES, 'wrk/slow.txt'), '--json'], '/');
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), {
+      series: [
+        {
+          name: 'slow',
+          format: 'wrk',
+          count: 372,
+          errors: 0,
+          errorRate: 0,
+          throughputPerSec: 123.77,
+          exact: true,
+          latencyMs: { p50: 25.92, p90: 53.31, p95: null, p99: 110.09, max: 127.59 },
+        },
+      ],
+    });
+  });
+
+  it('summarize prints a table of every series of several files', async () => {
+    const r = await cli(['summarize', path.join(FIXTURES, 'wrk/slow.txt'), path.join(SHARED_FIXTURES, 'public/hdrhistogram/tagged-Log.logV2.hlog')], '/');
+    assert.equal(r.code, 0, r.stderr);
+    const out = lines(r.stdout);
+    assert.match(out[0]!, /^Series\s+Format\s+Count\s+Errors\s+Throughput\s+p50\s+p90\s+p95\s+p99\s+max$/);
+    assert.match(out[1]!, /^slow\s+wrk\s+372\s+0 \(0%\)\s+124\/s\s+25\.9 ms\s+53\.3 ms\s+—\s+110 ms\s+128 ms$/);
+    assert.equal(out.length, 4, 'slow, and the two series (Tag=A and untagged) of the tagged log');
+  });
+
+  it('check: exit 0 when every budget is met, with the SLO table', async () => {
+    const dir = ws({ slow: { p50: '50ms', p99: '200ms', errorRate: '1%' } });
+    writeFileSync(path.join(dir, 'perf/results/slow.txt'), wrkText(25.92, 53.31, 110.09));
+    const r = await cli(['check'], dir);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^Handler\s+Metric\s+p50\s+p95\s+p99\s+Value\s+Budget\s+Status\s+Margin\s+Δ vs baseline/);
+    assert.match(r.stdout, /slow\s+p50\s+25\.9 ms\s+—\s+110 ms\s+25\.9 ms\s+50 ms\s+PASS\s+48%\s+no baseline/);
+    assert.match(r.stdout, /1 handler, 3 budgeted metrics: 3 pass, 0 warn, 0 fail, 0 missing; 0 regressions/);
+  });
+
+  it('check: exit 1 on a breached budget; --report json prints exactly one entry per budgeted metric', async () => {
+    const dir = ws({ slow: { p95: '100ms', p99: '100ms' } });
+    writeFileSync(path.join(dir, 'perf/results/slow.txt'), wrkText(25.92, 53.31, 110.09));
+    const r = await cli(['check', '--report', 'json'], dir);
+    assert.equal(r.code, 1);
+    assert.deepEqual(JSON.parse(r.stdout), {
+      verdicts: [
+        { handler: 'slow', metric: 'p95', value: null, budget: 100, status: 'missing', marginPct: null, baseline: null, deltaPct: null, regression: null },
+        { handler: 'slow', metric: 'p99', value: 110.09, budget: 100, status: 'fail', marginPct: (100 - 110.09) / 100 * 100, baseline: null, deltaPct: null, regression: null },
+      ],
+    });
+  });
+
+  it('baseline update writes a deterministic baseline; a later slower run is a regression (exit 1)', async () => {
+    const dir = ws({ slow: { p50: '100ms' } });
+    writeFileSync(path.join(dir, 'perf/results/slow.txt'), wrkText(25.92, 53.31, 110.09));
+    const u = await cli(['baseline', 'update'], dir);
+    assert.equal(u.code, 0, u.stderr);
+    assert.match(u.stdout, /Wrote perf\/baseline\.json: 1 series/);
+    const baseline = JSON.parse(readFileSync(path.join(dir, 'perf/baseline.json'), 'utf8'));
+    assert.equal(baseline.version, 1);
+    assert.equal(baseline.series.slow.latencyMs.p50, 25.92);
+    assert.equal(typeof baseline.machine.fingerprint, 'string');
+    // Same results: unchanged, exit 0.
+    const same = await cli(['check', '--report', 'json'], dir);
+    assert.equal(same.code, 0, same.stderr);
+    assert.equal(JSON.parse(same.stdout).verdicts[0].regression, 'unchanged');
+    // 20% slower at p50: within budget but a regression beyond 10%.
+    writeFileSync(path.join(dir, 'perf/results/slow.txt'), wrkText(31.1, 53.31, 110.09));
+    const slower = await cli(['check', '--report', 'json'], dir);
+    assert.equal(slower.code, 1);
+    const v = JSON.parse(slower.stdout).verdicts[0];
+    assert.equal(v.status, 'pass');
+    assert.equal(v.regression, 'regressed');
+    assert.ok(Math.abs(v.deltaPct - ((31.1 - 25.92) / 25.92) * 100) < 1e-9);
+  });
+
+  it('--baseline-ref reads the committed baseline, not the working copy', async () => {
+    const dir = ws({ slow: { p50: '100ms' } });
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: dir, stdio: 'pipe' });
+    git('init', '-q');
+    writeFileSync(path.join(dir, 'perf/results/slow.txt'), wrkText(25.92, 53.31, 110.09));
+    assert.equal((await cli(['baseline', 'update'], dir)).code, 0);
+    git('add', 'perf/baseline.json', 'perf-budgets.json');
+    git('commit', '-qm', 'baseline');
+    // The working copy is rewritten from a slow run; HEAD keeps the fast one.
+    writeFileSync(path.join(dir, 'perf/results/slow.txt'), wrkText(40, 53.31, 110.09));
+    assert.equal((await cli(['baseline', 'update'], dir)).code, 0);
+    const head = await cli(['check', '--report', 'json', '--baseline-ref', 'HEAD'], dir);
+    assert.equal(JSON.parse(head.stdout).verdicts[0].baseline, 25.92);
+    const work = await cli(['check', '--report', 'json'], dir);
+    assert.equal(JSON.parse(work.stdout).verdicts[0].baseline, 40);
+    const bad = await cli(['check', '--baseline-ref', 'no-such-ref'], dir);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /^perf-budgets: no-such-ref:perf\/baseline\.json: unknown git ref "no-such-ref"\n$/);
+  });
+
+  it('run executes the benchmark commands, then checks; a failing or timed-out command leaves results unchecked (exit 2)', async () => {
+    const dir = ws({ slow: { p50: '100ms' } });
+    const cfg = JSON.parse(readFileSync(path.join(dir, 'perf-budgets.json'), 'utf8'));
+    writeFileSync(path.join(dir, 'template.txt'), wrkText(25.92, 53.31, 110.09));
+    cfg.benchmarks = {
+      api: { command: 'cp template.txt perf/results/slow.txt', results: ['perf/results/*.txt'] },
+    };
+    writeFileSync(path.join(dir, 'perf-budgets.json'), JSON.stringify(cfg));
+    const ok = await cli(['run', '--report', 'json'], dir);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stderr, /running api: cp template\.txt/);
+    assert.equal(JSON.parse(ok.stdout).verdicts[0].value, 25.92);
+    cfg.benchmarks = { api: { command: 'exit 3', results: ['perf/results/*.txt'] } };
+    writeFileSync(path.join(dir, 'perf-budgets.json'), JSON.stringify(cfg));
+    const failed = await cli(['run'], dir);
+    assert.equal(failed.code, 2);
+    assert.match(failed.stderr, /perf-budgets: perf-budgets\.json: benchmark "api" exited with code 3; results not checked\n$/);
+    cfg.benchmarks = { api: { command: 'sleep 20', results: ['perf/results/*.txt'], timeout: '300ms' } };
+    writeFileSync(path.join(dir, 'perf-budgets.json'), JSON.stringify(cfg));
+    const started = Date.now();
+    const slow = await cli(['run'], dir);
+    assert.equal(slow.code, 2);
+    assert.ok(Date.now() - started < 10_000, 'the timed-out command was stopped');
+    assert.match(slow.stderr, /benchmark "api" timed out after 300 ms; results not checked/);
+    assert.ok(existsSync(path.join(dir, 'perf/results/slow.txt')), 'previous results untouched');
+  });
+
+  describe('bad input: exit 2 and one line naming the file', () => {
+    const cases: Array<[string, string | Buffer, RegExp]> = [
+      ['empty.txt', '', /^perf-budgets: perf\/results\/empty\.txt: empty file$/],
+      ['binary.txt', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]), /^perf-budgets: perf\/results\/binary\.txt: binary file/],
+      ['unknown.txt', 'hello world\nthis is not a result\n', /^perf-budgets: perf\/results\/unknown\.txt: unknown result format \(first line "hello world"\)/],
+      ['truncated.txt', wrkText(25.92, 53.31, 110.09).slice(0, 230), /^perf-budgets: perf\/results\/truncated\.txt(:\d+)?: /],
+    ];
+    for (const [name, content, re] of cases) {
+      it(name, async () => {
+        const dir = ws({ slow: { p50: '100ms' } });
+        writeFileSync(path.join(dir, 'perf/results', name), content);
+        const r = await cli(['check'], dir);
+        assert.equal(r.code, 2, r.stdout);
+        assert.equal(lines(r.stderr).length, 1, r.stderr);
+        assert.match(lines(r.stderr)[0]!, re);
+        assert.equal(r.stdout, '');
+      });
+    }
+
+    it('a mislabelled file (wrk text forced to --format hyperfine)', async () => {
+      const dir = ws({});
+      writeFileSync(path.join(dir, 'slow.txt'), wrkText(25.92, 53.31, 110.09));
+      const r = await cli(['summarize', 'slow.txt', '--format', 'hyperfine'], dir);
+      assert.equal(r.code, 2);
+      assert.equal(lines(r.stderr).length, 1, r.stderr);
+      assert.match(r.stderr, /^perf-budgets: slow\.txt(:\d+(:\d+)?)?: /);
+    });
+
+    it('an invalid config names the file, line and JSON path; the baseline is untouched', async () => {
+      const dir = ws({ slow: { p50: '100ms' } });
+      writeFileSync(path.join(dir, 'perf/results/slow.txt'), wrkText(25.92, 53.31, 110.09));
+      assert.equal((await cli(['baseline', 'update'], dir)).code, 0);
+      const before = readFileSync(path.join(dir, 'perf/baseline.json'));
+      writeFileSync(path.join(dir, 'perf-budgets.json'), '{\n  "budgets": {\n    "slow": { "p50": "100 parsecs" }\n  }\n}\n');
+      for (const cmd of [['check'], ['baseline', 'update']]) {
+        const r = await cli(cmd, dir);
+        assert.equal(r.code, 2);
+        assert.equal(r.stderr, 'perf-budgets: perf-budgets.json:3:22: budgets.slow.p50: expected a duration such as "850us", "150ms", "1.5s" or "2m"\n');
+      }
+      assert.deepEqual(readFileSync(path.join(dir, 'perf/baseline.json')), before);
+    });
+
+    it('a broken result file leaves the baseline untouched on update', async () => {
+      const dir = ws({ slow: { p50: '100ms' } });
+      writeFileSync(path.join(dir, 'perf/results/slow.txt'), wrkText(25.92, 53.31, 110.09));
+      assert.equal((await cli(['baseline', 'update'], dir)).code, 0);
+      const before = readFileSync(path.join(dir, 'perf/baseline.json'));
+      writeFileSync(path.join(dir, 'perf/results/broken.txt'), 'garbage\n');
+      const r = await cli(['baseline', 'update'], dir);
+      assert.equal(r.code, 2);
+      assert.deepEqual(readFileSync(path.join(dir, 'perf/baseline.json')), before);
+    });
+
+    it('usage errors', async () => {
+      for (const args of [[], ['frobnicate'], ['summarize'], ['check', '--report', 'pdf'], ['summarize', 'x', '--format', 'k7'], ['check', '--bogus']]) {
+        const r = await cli(args, '/');
+        assert.equal(r.code, 2, args.join(' '));
+      }
+      const missing = await cli(['check', '--config', 'nope.json'], '/tmp');
+      assert.equal(missing.stderr, 'perf-budgets: nope.json: config file not found\n');
+      const noFile = await cli(['summarize', 'no-such-file.json'], '/tmp');
+      assert.equal(noFile.stderr, 'perf-budgets: no-such-file.json: cannot read: ENOENT\n');
+    });
+  });
+
+  it('the built CLI runs as a program: dist/cli.js with a shebang', () => {
+    const cliJs = path.resolve(__dirname, '../../../dist/cli.js');
+    if (!existsSync(cliJs)) this.skip();
+    assert.ok(readFileSync(cliJs, 'utf8').startsWith('#!/usr/bin/env node'));
+    const out = execFileSync(process.execPath, [cliJs, 'summarize', path.join(FIXTURES, 'wrk/slow.txt'), '--json'], { encoding: 'utf8' });
+    assert.equal(JSON.parse(out).series[0].latencyMs.p99, 110.09);
+    void copyFileSync;
+  });
+});

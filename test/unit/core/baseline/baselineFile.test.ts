@@ -1,0 +1,61 @@
+import { strict as assert } from 'node:assert';
+import { parseBaseline, serializeBaseline } from '../../../../src/core/baseline/baselineFile';
+import { InputError } from '../../../../src/core/errors';
+import { LatencyHistogram } from '../../../../src/core/histograms/latencyHistogram';
+import { percentileOf, type Series } from '../../../../src/core/series';
+
+const meta = {
+  createdAt: '2026-11-25T10:00:00.000Z',
+  commit: '0123456789abcdef0123456789abcdef01234567',
+  tool: 'perf-budgets 0.1.0',
+  machine: { cpu: 'Test CPU', cores: 2, os: 'linux x64 6.1', fingerprint: 'abc123def456' },
+};
+
+function series(): Series[] {
+  const h = LatencyHistogram.create();
+  for (let i = 1; i <= 1000; i++) h.recordMs(i / 10);
+  return [
+    { name: 'POST /api/decide', format: 'hey-csv', source: 'a.csv', count: 1000, errors: 3, durationSec: 10, throughputPerSec: 100, exact: false, histogram: h, percentiles: null, minMs: h.minMs, maxMs: h.maxMs, meanMs: h.meanMs },
+    { name: 'GET /a', format: 'wrk', source: 'a.txt', count: 50, errors: null, durationSec: 5, throughputPerSec: 10, exact: true, histogram: null, percentiles: { '50': 1.5, '90': 2.25, '99': 7.1 }, minMs: null, maxMs: 9, meanMs: 2 },
+  ];
+}
+
+describe('baseline file v1', () => {
+  it('is deterministic: sorted keys, same bytes for the same inputs, trailing newline', () => {
+    const a = serializeBaseline(series(), meta);
+    const b = serializeBaseline([...series()].reverse(), meta);
+    assert.equal(a, b);
+    assert.ok(a.endsWith('}\n'));
+    const parsed = JSON.parse(a);
+    assert.deepEqual(Object.keys(parsed), ['commit', 'createdAt', 'machine', 'series', 'tool', 'version']);
+    assert.deepEqual(Object.keys(parsed.series), ['GET /a', 'POST /api/decide']);
+    assert.match(parsed.series['POST /api/decide'].histogram, /^HIST/);
+  });
+
+  it('round-trips: the histogram exactly, summary percentiles as written', () => {
+    const back = parseBaseline(serializeBaseline(series(), meta), 'perf/baseline.json');
+    assert.deepEqual(back.meta, meta);
+    const decide = back.series.find((s) => s.name === 'POST /api/decide')!;
+    assert.equal(decide.histogram!.encode(), series()[0]!.histogram!.encode());
+    assert.equal(percentileOf(decide, 95), percentileOf(series()[0]!, 95));
+    assert.equal(decide.errors, 3);
+    const wrk = back.series.find((s) => s.name === 'GET /a')!;
+    assert.equal(percentileOf(wrk, 90), 2.25);
+    assert.equal(percentileOf(wrk, 95), null, 'a percentile the tool did not print stays absent');
+    assert.equal(percentileOf(wrk, 100), 9);
+  });
+
+  it('refuses malformed baselines with a one-line error naming the file', () => {
+    const good = JSON.parse(serializeBaseline(series(), meta));
+    const cases: Array<[string, RegExp]> = [
+      ['', /perf\/baseline\.json: empty file/],
+      ['{"version": 1,', /perf\/baseline\.json:1:\d+: invalid JSON/],
+      [JSON.stringify({ ...good, version: 2 }), /version/],
+      [JSON.stringify({ ...good, series: { x: { ...good.series['GET /a'], count: -1 } } }), /series\.x\.count/],
+      [JSON.stringify({ ...good, series: { x: { ...good.series['POST /api/decide'], histogram: 'SElTVAAAAA==' } } }), /histogram does not decode/],
+    ];
+    for (const [text, re] of cases) {
+      assert.throws(() => parseBaseline(text, 'perf/baseline.json'), (e: unknown) => e instanceof InputError && re.test(e.message) && !e.message.includes('\n'), text.slice(0, 40));
+    }
+  });
+});
