@@ -2,6 +2,7 @@ import { InputError } from '../errors';
 import type { FormatId, Series } from '../series';
 import { FORMAT_IDS } from '../series';
 import type { ByteSource, ReadOptions, Reader } from './reader';
+import { k6CsvReader } from './k6Csv';
 import { k6SummaryReader } from './k6Summary';
 import { hdrLogReader } from './hdrLog';
 import { autocannonReader } from './autocannon';
@@ -16,6 +17,7 @@ export const READERS: readonly Reader[] = [
   wrk2Reader, // before wrk: wrk2 output is wrk output plus an HdrHistogram spectrum
   wrkReader,
   k6SummaryReader,
+  k6CsvReader,
 ];
 
 export const HEAD_BYTES = 64 * 1024;
