@@ -6,6 +6,8 @@ import { k6CsvReader } from './k6Csv';
 import { k6SummaryReader } from './k6Summary';
 import { hdrLogReader } from './hdrLog';
 import { autocannonReader } from './autocannon';
+import { hyperfineReader } from './hyperfine';
+import { pytestBenchmarkReader } from './pytestBenchmark';
 import { wrk2Reader } from './wrk2';
 import { wrkReader } from './wrk';
 
@@ -14,6 +16,8 @@ export const READERS: readonly Reader[] = [
   // (readers are added here, one import each)
   hdrLogReader,
   autocannonReader,
+  hyperfineReader,
+  pytestBenchmarkReader,
   wrk2Reader, // before wrk: wrk2 output is wrk output plus an HdrHistogram spectrum
   wrkReader,
   k6SummaryReader,
