@@ -1,0 +1,50 @@
+import { strict as assert } from 'node:assert';
+import { evaluate } from '../../../../src/core/budgets/evaluate';
+import { parseConfig } from '../../../../src/core/config/parseConfig';
+import { renderReport } from '../../../../src/core/report/reports';
+import type { Series } from '../../../../src/core/series';
+
+function summary(name: string, pct: Record<string, number>, extra: Partial<Series> = {}): Series {
+  return { name, format: 'locust-csv', source: 'x.csv', count: 1000, errors: 0, durationSec: 10, throughputPerSec: 100, exact: true, histogram: null, percentiles: pct, minMs: null, maxMs: null, meanMs: null, ...extra };
+}
+
+const HOSTILE = '<img src=x onerror=alert(1)>|`*_&"\'';
+const config = parseConfig(
+  JSON.stringify({
+    budgets: {
+      'POST /api/chat': { p95: '2s', at: 'src/chat.ts:12' },
+      'GET /track/:id': { p95: '1s' },
+      [HOSTILE]: { p99: '10ms' },
+    },
+  }),
+  'c.json',
+);
+const results = evaluate(config, [summary('POST /api/chat', { '50': 100, '95': 1620, '99': 1900 }), summary('GET /track/1', { '95': 1100 })], [summary('POST /api/chat', { '95': 1000 })]);
+
+describe('reports', () => {
+  it('junit: one testcase per budgeted metric; failures for fails and regressions, skipped for missing; XML-escaped', () => {
+    const xml = renderReport('junit', results);
+    assert.match(xml, /<testsuites name="Perf Budgets" tests="3" failures="2" skipped="1">/);
+    assert.match(xml, /<testcase classname="perf-budgets" name="POST \/api\/chat p95"><failure message="p95 1\.62 s vs 2 s budget — 19% margin; \+62% vs baseline 1 s \(regressed\)" type="regression"\/>/);
+    assert.match(xml, /name="GET \/track\/:id p95"><failure message="p95 1\.1 s vs 1 s budget — 10% over budget" type="budget"\/>/);
+    assert.ok(xml.includes('name="&lt;img src=x onerror=alert(1)&gt;|`*_&amp;&quot;&apos; p99"><skipped'));
+    assert.ok(!xml.includes('<img'));
+  });
+
+  it('github: error and warning annotations with file and line, then the markdown table', () => {
+    const gh = renderReport('github', results).split('\n');
+    assert.equal(gh[0], '::error file=src/chat.ts,line=12,title=Perf budget%3A POST /api/chat p95::p95 1.62 s vs 2 s budget — 19%25 margin; +62%25 vs baseline 1 s (regressed)'); // % is escaped as %25 in workflow commands
+    assert.equal(gh[1], '::error title=Perf budget%3A GET /track/%3Aid p95::p95 1.1 s vs 1 s budget — 10%25 over budget');
+    assert.match(gh[2]!, /^::warning title=Perf budget%3A <img src=x onerror=alert\(1\)>\|`\*_&"' p99::p99 missing from the results \(10 ms budget\)$/);
+    assert.equal(gh[3], '## Perf Budgets');
+  });
+
+  it('markdown: escapes names so a table cell cannot break out', () => {
+    const md = renderReport('markdown', results);
+    assert.ok(md.includes('\\<img src=x onerror=alert(1)\\>\\|\\`\\*\\_&"\''));
+    const rows = md.split('\n').filter((l) => l.startsWith('|'));
+    const cells = (l: string) => l.split(/(?<!\\)\|/).length;
+    assert.ok(rows.every((r) => cells(r) === cells(rows[0]!)), 'every row has the same number of cells');
+    assert.match(md, /\| POST \/api\/chat \| p95 \| 100 ms \| 1\.62 s \| 1\.9 s \| 1\.62 s \| 2 s \| ⚠️ WARN \| 19% \| \+62% regressed \|/);
+  });
+});
