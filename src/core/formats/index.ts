@@ -5,6 +5,7 @@ import type { ByteSource, ReadOptions, Reader } from './reader';
 import { k6CsvReader } from './k6Csv';
 import { k6SummaryReader } from './k6Summary';
 import { hdrLogReader } from './hdrLog';
+import { abReader } from './ab';
 import { autocannonReader } from './autocannon';
 import { hyperfineReader } from './hyperfine';
 import { pytestBenchmarkReader } from './pytestBenchmark';
@@ -16,6 +17,7 @@ export const READERS: readonly Reader[] = [
   // (readers are added here, one import each)
   hdrLogReader,
   autocannonReader,
+  abReader,
   hyperfineReader,
   pytestBenchmarkReader,
   wrk2Reader, // before wrk: wrk2 output is wrk output plus an HdrHistogram spectrum
