@@ -1,20 +1,19 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseBaseline, serializeBaseline, type Baseline } from '../core/baseline/baselineFile';
+import { serializeBaseline, type Baseline } from '../core/baseline/baselineFile';
 import { evaluate, gateFails } from '../core/budgets/evaluate';
 import { mergeSeries } from '../core/budgets/mergeSeries';
-import { type Benchmark, type Config, parseConfig } from '../core/config/parseConfig';
 import { InputError, oneLine } from '../core/errors';
 import { isFormatId } from '../core/formats/index';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../core/report/reports';
 import { errorRateOf, type FormatId, percentileOf, type Series } from '../core/series';
 import { formatDuration, formatNumber, formatPercent } from '../core/units';
 import { writeFileAtomic } from '../node/atomicWrite';
-import { headCommit, showAtRef } from '../node/git';
+import { headCommit } from '../node/git';
 import { thisMachine } from '../node/machine';
-import { expandResults, readResultFile } from '../node/resultFiles';
+import { readResultFile } from '../node/resultFiles';
+import { type BaselineSource, baselinePath, type LoadedConfig, loadBaseline, loadConfigFile, readBenchmarkResults } from '../node/workspaceFiles';
 import { VERSION } from './version';
 
 export interface CliIo {
@@ -116,7 +115,7 @@ async function summarize(argv: string[], io: CliIo): Promise<number> {
     return [
       s.name,
       s.format + (s.exact ? '' : ' (hdr)'),
-      String(s.count),
+      s.count === null ? '—' : String(s.count),
       s.errors === null ? '—' : `${s.errors} (${formatPercent(rate ?? 0)})`,
       s.throughputPerSec === null ? '—' : `${formatNumber(s.throughputPerSec)}/s`,
       p(50),
@@ -166,88 +165,24 @@ const CHECK_OPTIONS = {
   report: { type: 'string', default: 'text' },
 } as const;
 
-interface Loaded {
-  config: Config;
-  configFile: string;
-  workspace: string;
+function loadConfig(file: string | undefined, io: CliIo): LoadedConfig {
+  return loadConfigFile(path.resolve(io.cwd, file ?? 'perf-budgets.json'), (abs) => path.relative(io.cwd, abs) || abs);
 }
 
-function loadConfig(file: string | undefined, io: CliIo): Loaded {
-  const configFile = path.resolve(io.cwd, file ?? 'perf-budgets.json');
-  const shown = file ?? 'perf-budgets.json';
-  if (!existsSync(configFile)) throw new InputError(shown, 'config file not found');
-  let text: string;
-  try {
-    text = readFileSync(configFile, 'utf8');
-  } catch (e) {
-    throw new InputError(shown, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  return { config: parseConfig(text, shown), configFile, workspace: path.dirname(configFile) };
+function readResults(loaded: LoadedConfig, globs: string[] | undefined, io: CliIo): Promise<Series[]> {
+  return readBenchmarkResults(loaded, { globs, globCwd: io.cwd });
 }
 
-/** Reads every result file: `--results` globs (relative to the shell), else each benchmark's. */
-async function readResults(loaded: Loaded, results: string[] | undefined, io: CliIo): Promise<Series[]> {
-  const sources: Array<{ bench: Benchmark | null; files: string[] }> = [];
-  if (results && results.length > 0) {
-    const files = await expandResults(results, io.cwd);
-    if (files.length === 0) throw new InputError(results.join(' '), 'no result files match');
-    sources.push({ bench: null, files });
-  } else {
-    if (loaded.config.benchmarks.length === 0) throw new UsageError('no --results given and no benchmarks in the config');
-    for (const bench of loaded.config.benchmarks) {
-      sources.push({ bench, files: await expandResults(bench.results, loaded.workspace) });
-    }
-    if (sources.every((s) => s.files.length === 0)) {
-      throw new InputError(
-        path.relative(io.cwd, loaded.configFile) || 'perf-budgets.json',
-        `no result files match any benchmark's "results" (${loaded.config.benchmarks.flatMap((b) => b.results).join(', ')}); run the benchmarks first`,
-      );
-    }
-  }
-  const series: Series[] = [];
-  for (const { bench, files } of sources) {
-    for (const file of files) {
-      series.push(
-        ...(await readResultFile(file, {
-          format: bench?.format,
-          unit: bench?.unit,
-          column: bench?.column,
-          displayName: path.relative(io.cwd, file) || file,
-        })),
-      );
-    }
-  }
-  return series;
-}
-
-async function loadBaseline(
-  loaded: Loaded,
-  opts: { baseline?: string; 'baseline-ref'?: string; 'no-baseline'?: boolean },
-  io: CliIo,
-): Promise<Baseline | null> {
-  if (opts['no-baseline']) return null;
+function baselineSource(opts: { baseline?: string; 'baseline-ref'?: string; 'no-baseline'?: boolean }, io: CliIo): BaselineSource {
   if (opts.baseline && opts['baseline-ref']) throw new UsageError('give --baseline or --baseline-ref, not both');
-  if (opts['baseline-ref']) {
-    const rel = loaded.config.baseline;
-    let text: string | null;
-    try {
-      text = await showAtRef(opts['baseline-ref'], rel, loaded.workspace);
-    } catch (e) {
-      throw new InputError(`${opts['baseline-ref']}:${rel}`, (e as Error).message);
-    }
-    if (text === null) {
-      io.stderr.write(`perf-budgets: no baseline at ${opts['baseline-ref']}:${rel}; comparing with nothing\n`);
-      return null;
-    }
-    return parseBaseline(text, `${opts['baseline-ref']}:${rel}`);
-  }
-  const file = opts.baseline ? path.resolve(io.cwd, opts.baseline) : path.resolve(loaded.workspace, loaded.config.baseline);
-  const shown = path.relative(io.cwd, file) || file;
-  if (!existsSync(file)) {
-    if (opts.baseline) throw new InputError(shown, 'baseline file not found');
-    return null;
-  }
-  return parseBaseline(readFileSync(file, 'utf8'), shown);
+  if (opts['no-baseline']) return { kind: 'none' };
+  if (opts['baseline-ref']) return { kind: 'ref', ref: opts['baseline-ref'] };
+  if (opts.baseline) return { kind: 'file', file: path.resolve(io.cwd, opts.baseline) };
+  return { kind: 'working-tree' };
+}
+
+function readBaseline(loaded: LoadedConfig, opts: Parameters<typeof baselineSource>[0], io: CliIo): Promise<Baseline | null> {
+  return loadBaseline(loaded, baselineSource(opts, io), (note) => io.stderr.write(`perf-budgets: ${note}\n`));
 }
 
 async function check(argv: string[], io: CliIo): Promise<number> {
@@ -255,11 +190,11 @@ async function check(argv: string[], io: CliIo): Promise<number> {
   const report = reportOption(values.report);
   const loaded = loadConfig(values.config, io);
   const series = await readResults(loaded, values.results, io);
-  const baseline = await loadBaseline(loaded, values, io);
+  const baseline = await readBaseline(loaded, values, io);
   return emitCheck(loaded, series, baseline, report, io);
 }
 
-function emitCheck(loaded: Loaded, series: Series[], baseline: Baseline | null, report: ReportFormat, io: CliIo): number {
+function emitCheck(loaded: LoadedConfig, series: Series[], baseline: Baseline | null, report: ReportFormat, io: CliIo): number {
   const results = evaluate(loaded.config, series, baseline?.series ?? null);
   io.stdout.write(renderReport(report, results));
   if (baseline && report !== 'json' && report !== 'junit') {
@@ -286,11 +221,7 @@ async function baselineUpdate(argv: string[], io: CliIo): Promise<number> {
     tool: `perf-budgets ${VERSION}`,
     machine: thisMachine(),
   });
-  const target = path.resolve(loaded.workspace, loaded.config.baseline);
-  const rel = path.relative(loaded.workspace, target);
-  if (rel.startsWith('..') || path.isAbsolute(rel)) {
-    throw new InputError(path.relative(io.cwd, loaded.configFile), `baseline path ${JSON.stringify(loaded.config.baseline)} is outside the workspace; refusing to write it`);
-  }
+  const target = baselinePath(loaded);
   writeFileAtomic(target, text);
   io.stdout.write(`Wrote ${path.relative(io.cwd, target) || target}: ${merged.length} series\n`);
   return 0;
@@ -322,13 +253,13 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     const outcome = await runCommand(bench.command, path.resolve(loaded.workspace, bench.cwd ?? '.'), bench.timeoutMs, io);
     if (outcome !== 0) {
       throw new InputError(
-        path.relative(io.cwd, loaded.configFile) || 'perf-budgets.json',
+        loaded.show(loaded.configFile),
         `benchmark ${JSON.stringify(name)} ${outcome === 'timeout' ? `timed out after ${formatDuration(bench.timeoutMs!)}` : `exited with code ${outcome}`}; results not checked`,
       );
     }
   }
   const series = await readResults(loaded, values.results, io);
-  const baseline = await loadBaseline(loaded, values, io);
+  const baseline = await readBaseline(loaded, values, io);
   return emitCheck(loaded, series, baseline, report, io);
 }
 

@@ -38,8 +38,8 @@ export interface Series {
   format: FormatId;
   /** The file it was read from, as given to the reader. */
   source: string;
-  /** Requests (or iterations/runs for microbenchmarks). */
-  count: number;
+  /** Requests (or iterations/runs for microbenchmarks); null when the file does not say (ab -e). */
+  count: number | null;
   /** Failed requests; null when the format cannot tell. */
   errors: number | null;
   /** Wall time the samples span, in seconds; null when unknown. */
@@ -75,7 +75,8 @@ export function percentileKey(p: number): string {
 }
 
 export function errorRateOf(series: Series): number | null {
-  if (series.errors === null || series.count === 0) return series.count === 0 && series.errors === 0 ? 0 : null;
+  if (series.errors === null || series.count === null) return null;
+  if (series.count === 0) return series.errors === 0 ? 0 : null;
   return series.errors / series.count;
 }
 
@@ -83,7 +84,7 @@ export function errorRateOf(series: Series): number | null {
 export function fromHistogram(
   base: Omit<Series, 'exact' | 'percentiles' | 'minMs' | 'maxMs' | 'meanMs' | 'count' | 'throughputPerSec'> & {
     histogram: LatencyHistogram;
-    count?: number;
+    count?: number | null;
     maxMs?: number | null;
     minMs?: number | null;
     throughputPerSec?: number | null;
@@ -101,6 +102,6 @@ export function fromHistogram(
     maxMs: base.maxMs ?? (empty ? null : h.maxMs),
     meanMs: empty ? null : h.meanMs,
     throughputPerSec:
-      base.throughputPerSec ?? (base.durationSec && base.durationSec > 0 ? count / base.durationSec : null),
+      base.throughputPerSec ?? (base.durationSec && base.durationSec > 0 && count !== null ? count / base.durationSec : null),
   };
 }

@@ -32,7 +32,7 @@ const PERCENTILES_STORED = [50, 90, 95, 99, 99.9] as const;
 const MachineSchema = z.strictObject({ cpu: z.string(), cores: z.number(), os: z.string(), fingerprint: z.string() });
 const EntrySchema = z.strictObject({
   format: z.enum(FORMAT_IDS),
-  count: z.number().nonnegative(),
+  count: z.number().nonnegative().nullable(),
   errors: z.number().nonnegative().nullable(),
   durationSec: z.number().nonnegative().nullable(),
   throughputPerSec: z.number().nonnegative().nullable(),

@@ -10,8 +10,9 @@ import type { PercentileMap, Series } from '../series';
 export function mergeSeries(name: string, parts: readonly Series[]): Series {
   if (parts.length === 1) return { ...parts[0]!, name };
   const first = parts[0]!;
-  const count = sum(parts.map((p) => p.count));
-  const errors = parts.every((p) => p.errors !== null) ? sum(parts.map((p) => p.errors!)) : null;
+  const counts = parts.map((p) => p.count);
+  const count = counts.every((c): c is number => c !== null) ? sum(counts) : null;
+  const errors = count !== null && parts.every((p) => p.errors !== null) ? sum(parts.map((p) => p.errors!)) : null;
   const durations = parts.map((p) => p.durationSec);
   const durationSec = durations.every((d): d is number => d !== null) ? Math.max(...durations) : null;
   // Throughputs of series measured side by side (different files of one run) add up.
@@ -36,7 +37,7 @@ export function mergeSeries(name: string, parts: readonly Series[]): Series {
     throughputPerSec,
     minMs: minOf(parts.map((p) => p.minMs)),
     maxMs: maxOf(parts.map((p) => p.maxMs)),
-    meanMs: parts.every((p) => p.meanMs !== null) && count > 0 ? sum(parts.map((p) => p.meanMs! * p.count)) / count : null,
+    meanMs: parts.every((p) => p.meanMs !== null) && count !== null && count > 0 ? sum(parts.map((p) => p.meanMs! * p.count!)) / count : null,
   };
   if (withHistogram.length === parts.length) {
     const h = LatencyHistogram.create();

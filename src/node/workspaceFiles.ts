@@ -1,0 +1,122 @@
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { type Baseline, parseBaseline } from '../core/baseline/baselineFile';
+import { type Benchmark, type Config, parseConfig } from '../core/config/parseConfig';
+import { InputError } from '../core/errors';
+import type { Series } from '../core/series';
+import { showAtRef } from './git';
+import { expandResults, readResultFile } from './resultFiles';
+
+/**
+ * The files of a Perf Budgets workspace — config, result files, baseline — read the same way
+ * by the CLI and the extension. `show` turns an absolute path into the name used in messages.
+ */
+export interface LoadedConfig {
+  config: Config;
+  /** Absolute path of perf-budgets.json. */
+  configFile: string;
+  /** Absolute path of the folder holding it: paths in the config are relative to it. */
+  workspace: string;
+  show: (absolute: string) => string;
+}
+
+export function loadConfigFile(configFile: string, show: (absolute: string) => string): LoadedConfig {
+  const shown = show(configFile);
+  if (!existsSync(configFile)) throw new InputError(shown, 'config file not found');
+  let text: string;
+  try {
+    text = readFileSync(configFile, 'utf8');
+  } catch (e) {
+    throw new InputError(shown, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return { config: parseConfig(text, shown), configFile, workspace: path.dirname(configFile), show };
+}
+
+export interface ResultsOptions {
+  /** Globs to read instead of the benchmarks' own, relative to `globCwd`. */
+  globs?: readonly string[];
+  globCwd?: string;
+  /** Only these benchmarks (default: all). */
+  benchmarks?: readonly string[];
+  signal?: AbortSignal;
+}
+
+/** Reads every result file of the benchmarks (or of the given globs). InputError when none exist. */
+export async function readBenchmarkResults(loaded: LoadedConfig, options: ResultsOptions = {}): Promise<Series[]> {
+  const sources: Array<{ bench: Benchmark | null; files: string[] }> = [];
+  if (options.globs && options.globs.length > 0) {
+    const files = await expandResults(options.globs, options.globCwd ?? loaded.workspace);
+    if (files.length === 0) throw new InputError(options.globs.join(' '), 'no result files match');
+    sources.push({ bench: null, files });
+  } else {
+    const benches = loaded.config.benchmarks.filter((b) => !options.benchmarks || options.benchmarks.includes(b.name));
+    if (benches.length === 0) throw new InputError(loaded.show(loaded.configFile), 'no benchmarks to read results of (add "benchmarks", or give result files)');
+    for (const bench of benches) sources.push({ bench, files: await expandResults(bench.results, loaded.workspace) });
+    if (sources.every((s) => s.files.length === 0)) {
+      throw new InputError(
+        loaded.show(loaded.configFile),
+        `no result files match ${benches.flatMap((b) => b.results).join(', ')}; run the benchmarks first`,
+      );
+    }
+  }
+  const series: Series[] = [];
+  for (const { bench, files } of sources) {
+    for (const file of files) {
+      options.signal?.throwIfAborted();
+      series.push(
+        ...(await readResultFile(file, {
+          format: bench?.format,
+          unit: bench?.unit,
+          column: bench?.column,
+          signal: options.signal,
+          displayName: loaded.show(file),
+        })),
+      );
+    }
+  }
+  return series;
+}
+
+export type BaselineSource =
+  | { kind: 'none' }
+  /** The config's baseline file in the working tree (absent: no baseline). */
+  | { kind: 'working-tree' }
+  /** A given file, which must exist. */
+  | { kind: 'file'; file: string }
+  /** The config's baseline path at a git ref (absent at that ref: no baseline, and `onNote` says so). */
+  | { kind: 'ref'; ref: string };
+
+export async function loadBaseline(loaded: LoadedConfig, source: BaselineSource, onNote: (msg: string) => void = () => {}): Promise<Baseline | null> {
+  if (source.kind === 'none') return null;
+  if (source.kind === 'ref') {
+    const rel = loaded.config.baseline;
+    const where = `${source.ref}:${rel}`;
+    let text: string | null;
+    try {
+      text = await showAtRef(source.ref, rel, loaded.workspace);
+    } catch (e) {
+      throw new InputError(where, (e as Error).message);
+    }
+    if (text === null) {
+      onNote(`no baseline at ${where}; comparing with nothing`);
+      return null;
+    }
+    return parseBaseline(text, where);
+  }
+  const file = source.kind === 'file' ? source.file : baselinePath(loaded);
+  if (!existsSync(file)) {
+    if (source.kind === 'file') throw new InputError(loaded.show(file), 'baseline file not found');
+    return null;
+  }
+  return parseBaseline(readFileSync(file, 'utf8'), loaded.show(file));
+}
+
+/** Absolute path of the config's baseline; an InputError when it points outside the workspace. */
+export function baselinePath(loaded: LoadedConfig): string {
+  const target = path.resolve(loaded.workspace, loaded.config.baseline);
+  const rel = path.relative(loaded.workspace, target);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
+    throw new InputError(loaded.show(loaded.configFile), `baseline path ${JSON.stringify(loaded.config.baseline)} is outside the workspace folder`);
+  }
+  return target;
+}
