@@ -2,6 +2,9 @@ import { InputError } from '../errors';
 import type { FormatId, Series } from '../series';
 import { FORMAT_IDS } from '../series';
 import type { ByteSource, ReadOptions, Reader } from './reader';
+import { samplesReader } from './samples';
+import { goBenchReader } from './goBench';
+import { jmeterReader } from './jmeter';
 import { k6CsvReader } from './k6Csv';
 import { k6SummaryReader } from './k6Summary';
 import { hdrLogReader } from './hdrLog';
@@ -24,6 +27,9 @@ export const READERS: readonly Reader[] = [
   wrkReader,
   k6SummaryReader,
   k6CsvReader,
+  jmeterReader,
+  goBenchReader,
+  samplesReader, // last: the numeric fallback
 ];
 
 export const HEAD_BYTES = 64 * 1024;

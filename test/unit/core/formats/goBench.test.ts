@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { InputError } from '../../../../src/core/errors';
+import { detectFormat } from '../../../../src/core/formats/index';
+import { goBenchReader } from '../../../../src/core/formats/goBench';
+import { percentileOf } from '../../../../src/core/series';
+import { FIXTURES, nearestRank, readContent, readFixture, within } from '../../helpers';
+
+const TEXT = `goos: linux
+goarch: amd64
+pkg: example.com/budget
+cpu: AMD EPYC 7B13
+BenchmarkParseHDR-8        	   52140	     22871 ns/op	    4096 B/op	      12 allocs/op
+BenchmarkParseHDR/size=large-8 	    1203	    991650 ns/op	  131.02 MB/s
+BenchmarkParseHDR-8        	   52000	     23871.5 ns/op	    4096 B/op	      12 allocs/op
+BenchmarkParseHDR-8        	   51000	     21871 ns/op	    4096 B/op	      12 allocs/op
+BenchmarkParseHDR-8        	   50000	     25000 ns/op	    4096 B/op	      12 allocs/op
+BenchmarkCustom-8          	     100	        12.5 widgets/op
+BenchmarkNoProcs           	    1000	      1500 ns/op
+--- BENCH: BenchmarkParseHDR-8
+    bench_test.go:12: some log
+PASS
+ok  	example.com/budget	13.632s
+`;
+
+async function rejects(content: string, fileName: string, match: RegExp, line?: number): Promise<void> {
+  await assert.rejects(readContent(content, fileName, 'go-bench'), (e: unknown) => {
+    assert.ok(e instanceof InputError, `expected InputError, got ${String(e)}`);
+    assert.ok(e.message.includes(fileName), e.message);
+    if (line !== undefined) assert.equal(e.line, line, e.message);
+    assert.match(e.message, match);
+    return true;
+  });
+}
+
+describe('go-bench reader', () => {
+  it('groups -count runs per benchmark (GOMAXPROCS suffix dropped), ns/op → ms, nearest-rank percentiles kept exactly', async () => {
+    assert.equal(detectFormat(TEXT, 'bench.txt'), 'go-bench');
+    const series = await readContent(TEXT, 'bench.txt');
+    assert.deepEqual(series.map((s) => s.name), ['BenchmarkParseHDR', 'BenchmarkParseHDR/size=large', 'BenchmarkNoProcs']);
+    const [parse, large, noProcs] = series;
+    const runs = [22871, 23871.5, 21871, 25000].map((ns) => ns / 1e6);
+    assert.equal(parse!.format, 'go-bench');
+    assert.equal(parse!.exact, true);
+    assert.equal(parse!.histogram, null);
+    assert.equal(parse!.count, 4);
+    assert.equal(parse!.errors, null);
+    for (const p of [50, 75, 90, 95, 99, 100]) assert.equal(percentileOf(parse!, p), nearestRank(runs, p), `p${p}`);
+    assert.equal(percentileOf(parse!, 50), 22871 / 1e6); // median by nearest rank: 2nd of 4
+    assert.equal(parse!.minMs, 21871 / 1e6);
+    assert.equal(parse!.maxMs, 0.025);
+    assert.ok(within(parse!.meanMs, runs.reduce((a, b) => a + b, 0) / 4, 1e-12));
+    assert.ok(within(parse!.throughputPerSec, 1000 / parse!.meanMs!, 1e-12));
+    assert.equal(large!.count, 1);
+    assert.equal(percentileOf(large!, 99), 0.99165);
+    assert.equal(noProcs!.maxMs, 0.0015);
+  });
+
+  const expectedFile = path.join(FIXTURES, 'go-bench/expected.json');
+  (existsSync(expectedFile) ? it : it.skip)('real go test -bench output (test/fixtures/go-bench/expected.json)', async () => {
+    const expected = JSON.parse(readFileSync(expectedFile, 'utf8')) as {
+      files: Record<string, { format: string; series: Array<{ name: string; count: number; errors: number | null; exact: boolean; latencyMs: Record<string, number> }> }>;
+    };
+    for (const [file, exp] of Object.entries(expected.files)) {
+      const series = await readFixture(path.join(FIXTURES, 'go-bench', file));
+      assert.equal(series.length, exp.series.length);
+      for (const e of exp.series) {
+        const s = series.find((x) => x.name === e.name);
+        assert.ok(s, `no series ${e.name}`);
+        assert.equal(s.format, exp.format);
+        assert.equal(s.count, e.count);
+        assert.equal(s.errors, e.errors);
+        assert.equal(s.exact, e.exact);
+        for (const [k, v] of Object.entries(e.latencyMs)) {
+          const p = k === 'max' ? 100 : Number(k.slice(1));
+          assert.ok(within(percentileOf(s, p), v, 1e-9), `${e.name} ${k}: ${percentileOf(s, p)} vs ${v}`);
+        }
+      }
+    }
+  });
+
+  it('detection', () => {
+    assert.ok(goBenchReader.detect('BenchmarkX-4   100   12 ns/op\n', 'out.log'));
+    assert.ok(!goBenchReader.detect('goos: linux\nPASS\n', 'out.log'));
+    assert.ok(!goBenchReader.detect('12\n13\n', 'a.txt'));
+  });
+
+  describe('bad input', () => {
+    it('no result lines', async () => {
+      await rejects('goos: linux\nPASS\nok x 1s\n', 'empty.txt', /no benchmark result lines/);
+      await rejects('', 'empty2.txt', /no benchmark result lines/);
+    });
+    it('odd field count (truncated line) names the line', async () => {
+      await rejects('goos: linux\nBenchmarkA-8 100 12 ns/op\nBenchmarkA-8 100 12\n', 'trunc.txt', /fields/, 3);
+    });
+    it('non-numeric, NaN and negative ns/op name the line', async () => {
+      await rejects('BenchmarkA-8 100 abc ns/op\n', 'nan.txt', /ns\/op is not a number/, 1);
+      await rejects('BenchmarkA-8 100 NaN ns/op\n', 'nan2.txt', /ns\/op is not a number/, 1);
+      await rejects('BenchmarkA-8 100 -5 ns/op\n', 'neg.txt', /negative ns\/op/, 1);
+    });
+  });
+});

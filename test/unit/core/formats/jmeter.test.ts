@@ -1,0 +1,192 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { InputError } from '../../../../src/core/errors';
+import { detectFormat } from '../../../../src/core/formats/index';
+import { jmeterReader } from '../../../../src/core/formats/jmeter';
+import { percentileOf, type Series } from '../../../../src/core/series';
+import { FIXTURES, nearestRank, readContent, readFixture, within } from '../../helpers';
+
+const HEADER =
+  'timeStamp,elapsed,label,responseCode,responseMessage,threadName,dataType,success,failureMessage,bytes,sentBytes,grpThreads,allThreads,URL,Latency,IdleTime,Connect';
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+interface Gen {
+  text: string;
+  values: Map<string, number[]>;
+  errors: Map<string, number>;
+  span: Map<string, [number, number]>;
+}
+
+function generate(n: number, sep = ','): Gen {
+  const rnd = lcg(7);
+  const labels = ['GET /api/items', 'POST /api/orders, bulk', 'Checkout "flow"'];
+  const q = (s: string) => (s.includes(sep) || s.includes('"') ? `"${s.replace(/"/g, '""')}"` : s);
+  const lines = [HEADER.replaceAll(',', sep)];
+  const values = new Map<string, number[]>();
+  const errors = new Map<string, number>();
+  const span = new Map<string, [number, number]>();
+  const t0 = 1714550400123;
+  for (let i = 0; i < n; i++) {
+    const label = labels[i % 3]!;
+    const elapsed = Math.floor(1 + rnd() ** 2 * (i % 3 === 1 ? 1500 : 300));
+    const ok = rnd() >= 0.07;
+    const ts = t0 + i * 7;
+    const msg = ok ? 'OK' : 'Internal Server Error, try again';
+    const fm = ok ? '' : 'Assertion failed: expected "200", got 500';
+    lines.push(
+      [String(ts), String(elapsed), q(label), ok ? '200' : '500', q(msg), 'Users 1-1', 'text', ok ? 'true' : 'false', q(fm), '2311', '142', '5', '5', 'https://api.example.test/x', String(Math.max(0, elapsed - 3)), '0', '12'].join(sep),
+    );
+    values.set(label, [...(values.get(label) ?? []), elapsed]);
+    errors.set(label, (errors.get(label) ?? 0) + (ok ? 0 : 1));
+    const [a, b] = span.get(label) ?? [Infinity, -Infinity];
+    span.set(label, [Math.min(a, ts), Math.max(b, ts + elapsed)]);
+  }
+  return { text: `${lines.join('\n')}\n`, values, errors, span };
+}
+
+const byName = (s: Series[], n: string) => {
+  const x = s.find((v) => v.name === n);
+  assert.ok(x, `no series ${n} in ${s.map((v) => v.name).join(', ')}`);
+  return x;
+};
+
+async function rejects(content: string, fileName: string, match: RegExp, line?: number): Promise<void> {
+  await assert.rejects(readContent(content, fileName, 'jmeter'), (e: unknown) => {
+    assert.ok(e instanceof InputError, `expected InputError, got ${String(e)}`);
+    assert.ok(e.message.includes(fileName), e.message);
+    if (line !== undefined) assert.equal(e.line, line, e.message);
+    assert.match(e.message, match);
+    return true;
+  });
+}
+
+function check(series: Series[], g: Gen): void {
+  assert.equal(series.length, g.values.size);
+  for (const [label, vals] of g.values) {
+    const s = byName(series, label);
+    assert.equal(s.format, 'jmeter');
+    assert.equal(s.exact, false);
+    assert.equal(s.count, vals.length);
+    assert.equal(s.errors, g.errors.get(label));
+    for (const p of [50, 90, 95, 99]) {
+      assert.ok(within(percentileOf(s, p), nearestRank(vals, p)), `${label} p${p}: ${percentileOf(s, p)} vs ${nearestRank(vals, p)}`);
+    }
+    assert.equal(s.maxMs, Math.max(...vals));
+    assert.equal(s.minMs, Math.min(...vals));
+    const [a, b] = g.span.get(label)!;
+    assert.equal(s.durationSec, (b - a) / 1000);
+    assert.equal(s.startedAt, a);
+    assert.ok(Math.abs(s.throughputPerSec! - vals.length / ((b - a) / 1000)) < 1e-9);
+  }
+}
+
+describe('jmeter reader', () => {
+  it('default JTL CSV with quoted commas and quotes: per-label histograms, errors, durations', async () => {
+    const g = generate(1500);
+    assert.equal(detectFormat(g.text, 'results.jtl'), 'jmeter');
+    assert.equal(detectFormat(g.text, 'results.csv'), 'jmeter');
+    check(await readContent(g.text, 'perf/results.jtl'), g);
+  });
+
+  it('tab-delimited JTL', async () => {
+    const g = generate(300, '\t');
+    check(await readContent(g.text, 'r.tsv', 'jmeter'), g);
+  });
+
+  it('header-less JTL uses the default column order', async () => {
+    const g = generate(60);
+    const body = g.text.split('\n').slice(1).join('\n');
+    assert.equal(detectFormat(body, 'r.jtl'), 'jmeter');
+    check(await readContent(body, 'r.jtl'), g);
+  });
+
+  it('reordered/minimal columns, a quoted field with a line break, date timeStamps, no success column', async () => {
+    const text = [
+      'label,elapsed,timeStamp,failureMessage',
+      'a,10,2024/05/01 10:00:00.000,',
+      'a,30,2024/05/01 10:00:01.500,"line one',
+      'line two, still the same field"',
+      'b,5,2024/05/01 10:00:02.000,',
+      '',
+    ].join('\n');
+    const series = await readContent(text, 'x.csv', 'jmeter');
+    const a = byName(series, 'a');
+    assert.equal(a.count, 2);
+    assert.equal(a.errors, null);
+    assert.equal(a.durationSec, 1.53);
+    assert.equal(byName(series, 'b').count, 1);
+  });
+
+  describe('bad input', () => {
+    it('XML JTL is refused clearly', async () => {
+      await rejects('<?xml version="1.0" encoding="UTF-8"?>\n<testResults version="1.2">\n', 'x.jtl', /XML JTL is not supported/, 1);
+    });
+    it('wrong header', async () => {
+      await rejects('time,latency\n1,2\n', 'bad.csv', /missing column elapsed/, 1);
+    });
+    it('empty file / header only', async () => {
+      await rejects('', 'empty.jtl', /empty/);
+      await rejects(`${HEADER}\n`, 'header.jtl', /no samples/);
+    });
+    it('non-numeric, NaN and negative elapsed name the line', async () => {
+      const g = generate(5).text.split('\n');
+      g[3] = g[3]!.replace(/^(\d+),\d+,/, '$1,abc,');
+      await rejects(g.join('\n'), 'nan.jtl', /elapsed is not a number/, 4);
+      await rejects(`${HEADER}\n1714550400123,NaN,a,200,OK,t,text,true,,1,1,1,1,u,1,0,1\n`, 'nan2.jtl', /elapsed is not a number/, 2);
+      await rejects(`${HEADER}\n1714550400123,-5,a,200,OK,t,text,true,,1,1,1,1,u,1,0,1\n`, 'neg.jtl', /negative elapsed/, 2);
+    });
+    it('truncated row and unterminated quote', async () => {
+      await rejects(`${HEADER}\n1714550400123,5,a,200,OK,t,text,true,,1\n1714550400123,5\n`, 'trunc.jtl', /truncated row/, 3);
+      await rejects(`${HEADER}\n1714550400123,5,"a,200\n`, 'quote.jtl', /unterminated quoted field/, 2);
+    });
+    it('bad success and timeStamp values', async () => {
+      await rejects(`${HEADER}\n1714550400123,5,a,200,OK,t,text,maybe,,1,1,1,1,u,1,0,1\n`, 's.jtl', /success is not true\/false/, 2);
+      await rejects(`${HEADER}\nnoon,5,a,200,OK,t,text,true,,1,1,1,1,u,1,0,1\n`, 't.jtl', /timeStamp is not a time/, 2);
+    });
+  });
+
+  it('detection', () => {
+    assert.ok(jmeterReader.detect(`${HEADER}\n`, 'x.csv'));
+    assert.ok(!jmeterReader.detect('metric_name,timestamp,metric_value\n', 'x.csv'));
+    assert.ok(!jmeterReader.detect('12\n13\n', 'x.jtl'));
+  });
+
+  const expectedFile = path.join(FIXTURES, 'jmeter/expected.json');
+  (existsSync(expectedFile) ? describe : describe.skip)('real JMeter output (test/fixtures/jmeter/expected.json)', () => {
+    it('matches the expected series', async () => {
+      const expected = JSON.parse(readFileSync(expectedFile, 'utf8')) as ExpectedFiles;
+      for (const [file, exp] of Object.entries(expected.files)) {
+        const series = await readFixture(path.join(FIXTURES, 'jmeter', file));
+        compareExpected(series, exp, file);
+      }
+    });
+  });
+});
+
+interface ExpectedFiles {
+  files: Record<string, { format: string; series: Array<{ name: string; count: number; errors: number | null; exact: boolean; latencyMs: Record<string, number> }> }>;
+}
+
+export function compareExpected(series: Series[], exp: ExpectedFiles['files'][string], file: string): void {
+  assert.equal(series.length, exp.series.length, `${file}: ${series.map((s) => s.name).join(', ')}`);
+  for (const e of exp.series) {
+    const s = series.find((x) => x.name === e.name);
+    assert.ok(s, `${file}: no series ${e.name}`);
+    assert.equal(s.format, exp.format);
+    assert.equal(s.count, e.count, `${file} ${e.name} count`);
+    assert.equal(s.errors, e.errors, `${file} ${e.name} errors`);
+    assert.equal(s.exact, e.exact);
+    for (const [k, v] of Object.entries(e.latencyMs)) {
+      const p = k === 'max' ? 100 : Number(k.slice(1));
+      assert.ok(within(percentileOf(s, p), v, e.exact ? 1e-9 : 0.001), `${file} ${e.name} ${k}: ${percentileOf(s, p)} vs ${v}`);
+    }
+  }
+}
