@@ -10,6 +10,7 @@ import { k6SummaryReader } from './k6Summary';
 import { hdrLogReader } from './hdrLog';
 import { abReader } from './ab';
 import { autocannonReader } from './autocannon';
+import { locustCsvReader } from './locustCsv';
 import { hyperfineReader } from './hyperfine';
 import { pytestBenchmarkReader } from './pytestBenchmark';
 import { wrk2Reader } from './wrk2';
@@ -20,6 +21,7 @@ export const READERS: readonly Reader[] = [
   // (readers are added here, one import each)
   hdrLogReader,
   autocannonReader,
+  locustCsvReader,
   abReader,
   hyperfineReader,
   pytestBenchmarkReader,
