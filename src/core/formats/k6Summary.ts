@@ -18,7 +18,8 @@ import type { ByteSource, ReadOptions, Reader } from './reader';
  * Other sub-metrics (`{expected_response:true}`, `{status:200}`…) are filters, not handlers,
  * and are skipped. Percentiles are k6's own (exact): `med`→50, `p(N)`→N, `max`→100.
  * Errors from `http_req_failed` (passes = failed requests), count and throughput from `http_reqs`
- * (the same sub-metric tags when present). gRPC-only runs use `grpc_req_duration`.
+ * (the same sub-metric tags when present; count null when the summary has no counter for a
+ * sub-metric). gRPC-only runs use `grpc_req_duration`.
  * The whole document is buffered (summaries are small).
  */
 
@@ -153,7 +154,7 @@ export const k6SummaryReader: Reader = {
         if (passes !== null) errors = passes;
         else if (rate !== null && count !== null) errors = Math.round(rate * count);
       }
-      count ??= trendCount ?? 0;
+      count ??= trendCount;
       const rate = reqs ? stat(reqs, 'rate') : null;
       out.push({
         name,
@@ -162,7 +163,7 @@ export const k6SummaryReader: Reader = {
         count,
         errors,
         durationSec,
-        throughputPerSec: rate ?? (durationSec && durationSec > 0 && count > 0 ? count / durationSec : null),
+        throughputPerSec: rate ?? (durationSec && durationSec > 0 && count !== null && count > 0 ? count / durationSec : null),
         exact: true,
         histogram: null,
         percentiles,

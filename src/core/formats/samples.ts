@@ -11,8 +11,9 @@ import type { ByteSource, ReadOptions, Reader } from './reader';
  *    like latency / duration / elapsed / response_time / value (optionally with a unit suffix
  *    such as `latency_ms` or `duration (us)`), else the only column holding a number.
  * Unit: `options.unit`, else the column's unit suffix, else ms. One series named after the file;
- * errors and duration unknown. Detected only by a `.samples`/`.txt` name or when the first
- * lines are all bare numbers, so it must stay last in the registry.
+ * errors and duration unknown. Detected by a `.samples` name, a `.txt` name whose content starts
+ * with a number (or a header then a row holding one), or first lines that are all bare numbers;
+ * it must stay last in the registry.
  */
 
 const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000 };
@@ -22,8 +23,14 @@ const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 export const samplesReader: Reader = {
   id: 'samples',
   detect(head: string, fileName: string): boolean {
-    if (/\.(samples|txt)$/i.test(fileName)) return true;
+    if (/\.samples$/i.test(fileName)) return true;
     const lines = head.split('\n');
+    if (/\.txt$/i.test(fileName)) {
+      // .txt: numbers, or a header line followed by a row holding a number
+      const data = lines.map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+      if (data.length > 0 && NUMBER.test(data[0]!)) return true;
+      return data.length > 1 && !/\s/.test(data[0]!.replace(/[ \t]*[,;\t][ \t]*/g, ',')) && splitCsv(data[1]!, data[1]!.includes('\t') ? '\t' : data[1]!.includes(';') ? ';' : ',').some((f) => NUMBER.test(f.trim()));
+    }
     if (head.length >= 64 * 1024 - 1) lines.pop(); // the head may cut the last line
     let numbers = 0;
     for (const l of lines) {

@@ -73,7 +73,7 @@ describe('hdr-log reader', () => {
       assert.deepEqual(series.map((s) => s.name).sort(), ['A', 'tagged-Log.logV2']);
       const a = series.find((s) => s.name === 'A')!;
       const u = series.find((s) => s.name !== 'A')!;
-      assert.equal(a.count + u.count, 32290);
+      assert.equal(a.count! + u.count!, 32290);
       assert.equal(a.count, u.count);
       for (const p of [0, 50, 90, 95, 99, 99.9, 100]) assert.equal(percentileOf(a, p), percentileOf(u, p), `p${p}`);
       assert.equal(a.maxMs, u.maxMs);
@@ -208,7 +208,7 @@ describe('hdr-log reader', () => {
     it('reads through the raw reader with small chunks (streaming)', async () => {
       const bytes = readFileSync(fx('tagged-Log.logV2.hlog'));
       const series = await hdrLogReader.read(bytesOf(bytes, 13), { fileName: 't.hlog' });
-      assert.equal(series.reduce((n, s) => n + s.count, 0), 32290);
+      assert.equal(series.reduce((n, s) => n + s.count!, 0), 32290);
     });
   });
 });

@@ -79,6 +79,10 @@ describe('samples reader', () => {
     assert.ok(samplesReader.detect('1.5\n2\n3e2\n', 'noext'));
     assert.ok(!samplesReader.detect('a,b\n1,2\n', 'x.csv'));
     assert.ok(!samplesReader.detect('', 'x.csv'));
+    assert.ok(samplesReader.detect('# ms\n12.5\n', 'x.txt'));
+    assert.ok(samplesReader.detect('latency_ms\n12.5\n', 'x.txt'));
+    assert.ok(!samplesReader.detect('hello world\n', 'unknown.txt'));
+    assert.ok(!samplesReader.detect('# HELP x\nx_bucket{le="0.1"} 3\nx_bucket{le="+Inf"} 4\n', 'metrics.txt'));
   });
 
   describe('bad input', () => {
