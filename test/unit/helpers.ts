@@ -23,7 +23,8 @@ export async function readContent(content: string | Uint8Array, fileName: string
 /** Exact nearest-rank percentile (p in 0..100) of raw values. */
 export function nearestRank(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  // toPrecision: 99.9% of 2000 is rank 1998, not the 1999 that (0.999 * 2000) rounds up to.
+  const rank = Math.max(1, Math.ceil(Number(((p / 100) * sorted.length).toPrecision(12))));
   return sorted[rank - 1]!;
 }
 

@@ -59,9 +59,16 @@ export class LatencyHistogram {
     return this.h.totalCount;
   }
 
-  /** p in 0..100; the highest value equivalent to the nearest-rank sample (HdrHistogram). */
+  /**
+   * p in 0..100; the highest value equivalent to the nearest-rank sample (HdrHistogram).
+   * The rank is computed here because hdr-histogram-js computes it in floating point:
+   * 99.9% of 2000 becomes 1998.0000000000002 and rounds up to the wrong rank.
+   */
   percentileMs(p: number): number {
-    return this.h.getValueAtPercentile(p) / 1e6;
+    const total = this.h.totalCount;
+    if (total === 0 || p >= 100) return this.h.getValueAtPercentile(Math.min(Math.max(p, 0), 100)) / 1e6;
+    const rank = Math.max(1, Math.ceil(Number(((Math.max(p, 0) / 100) * total).toPrecision(12))));
+    return this.h.getValueAtPercentile(((rank - 0.5) / total) * 100) / 1e6;
   }
 
   get maxMs(): number {

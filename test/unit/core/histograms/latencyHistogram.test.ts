@@ -22,6 +22,14 @@ describe('LatencyHistogram', () => {
     );
   });
 
+  it('takes the exact nearest rank where floating point would not (99.9% of 2000 is rank 1998)', () => {
+    const values = Array.from({ length: 2000 }, (_, i) => i + 1);
+    const h = histogramOf(values);
+    assert.equal(nearestRank(values, 99.9), 1998);
+    assert.ok(within(h.percentileMs(99.9), 1998, 0.001), String(h.percentileMs(99.9)));
+    assert.ok(h.percentileMs(99.9) < 1999, 'not the next rank');
+  });
+
   it('merging histograms equals recording the union (property)', () => {
     fc.assert(
       fc.property(latencies, latencies, (a, b) => {
