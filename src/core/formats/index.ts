@@ -10,6 +10,7 @@ import { k6SummaryReader } from './k6Summary';
 import { hdrLogReader } from './hdrLog';
 import { abReader } from './ab';
 import { autocannonReader } from './autocannon';
+import { prometheusReader } from './prometheus';
 import { locustCsvReader } from './locustCsv';
 import { hyperfineReader } from './hyperfine';
 import { pytestBenchmarkReader } from './pytestBenchmark';
@@ -21,6 +22,7 @@ export const READERS: readonly Reader[] = [
   // (readers are added here, one import each)
   hdrLogReader,
   autocannonReader,
+  prometheusReader,
   locustCsvReader,
   abReader,
   hyperfineReader,
