@@ -15,7 +15,7 @@ import type { ReadOptions, Reader } from './reader';
  *   `seconds` column (whole seconds, so ±1 s; null when every request started in one second).
  * - `ab -e FILE` (CSV `Percentage served,Time in ms`, rows 0..100): the tool's percentiles,
  *   kept exactly (exact = true); min = row 0, max = row 100. The file has no request count:
- *   count is 0 (unknown) and errors, duration and throughput are null.
+ *   count, errors, duration and throughput are null.
  */
 
 const TSV_HEADER = /^starttime\tseconds\tctime\tdtime\tttime\twait\s*$/;
@@ -79,7 +79,7 @@ async function readPercentiles(lines: AsyncGenerator<{ text: string; no: number 
       name: baseName(file),
       format: 'ab',
       source: file,
-      count: 0,
+      count: null,
       errors: null,
       durationSec: null,
       throughputPerSec: null,
