@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { serializeBaseline, type Baseline } from '../core/baseline/baselineFile';
 import { evaluate, gateFails } from '../core/budgets/evaluate';
-import { mergeSeries } from '../core/budgets/mergeSeries';
+import { mergeByName } from '../core/budgets/mergeSeries';
 import { InputError, oneLine } from '../core/errors';
 import { isFormatId } from '../core/formats/index';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../core/report/reports';
@@ -225,13 +225,6 @@ async function baselineUpdate(argv: string[], io: CliIo): Promise<number> {
   writeFileAtomic(target, text);
   io.stdout.write(`Wrote ${path.relative(io.cwd, target) || target}: ${merged.length} series\n`);
   return 0;
-}
-
-/** Series with the same name from several files become one (histograms merged). */
-function mergeByName(series: Series[]): Series[] {
-  const byName = new Map<string, Series[]>();
-  for (const s of series) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
-  return [...byName.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, parts]) => mergeSeries(name, parts));
 }
 
 // ---------- run

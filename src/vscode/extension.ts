@@ -1,37 +1,36 @@
 import * as vscode from 'vscode';
-import { COMMANDS, OUTPUT_CHANNEL } from './ids';
-import { ResultsService } from './resultsService';
+import { BenchmarkRunner } from './benchmarkRunner';
+import { BudgetsRegistry } from './budgetsRegistry';
+import { registerCommands } from './commands';
+import { OUTPUT_CHANNEL } from './ids';
 import { BudgetStatusBar } from './statusBar';
+import { registerTaskProvider } from './taskProvider';
+
+export interface PerfBudgetsApi {
+  registry: BudgetsRegistry;
+  runner: BenchmarkRunner;
+  /** Resolves once every folder with a perf-budgets.json has been read once. */
+  ready: Promise<void>;
+}
 
 /** The composition root: builds each service once and wires them; nothing else lives here. */
-export function activate(context: vscode.ExtensionContext): { results: ResultsService } {
+export function activate(context: vscode.ExtensionContext): PerfBudgetsApi {
+  const version = String(context.extension.packageJSON.version);
   const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL, { log: true });
-  const results = new ResultsService(log);
+  const registry = new BudgetsRegistry(log);
+  const runner = new BenchmarkRunner(log, context.workspaceState);
   context.subscriptions.push(
     log,
-    results,
-    new BudgetStatusBar(results),
-    vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
-    vscode.commands.registerCommand(COMMANDS.rereadResults, async () => {
-      try {
-        const model = await results.reload();
-        if (model) {
-          const v = model.results.flatMap((r) => r.verdicts);
-          const n = (s: string) => v.filter((x) => x.status === s).length;
-          void vscode.window.showInformationMessage(`Perf Budgets: ${n('pass')} pass, ${n('warn')} warn, ${n('fail')} fail, ${n('missing')} missing`);
-        } else {
-          void vscode.window.showWarningMessage('Perf Budgets: no workspace folder with perf-budgets.json is open');
-        }
-      } catch (e) {
-        void vscode.window.showErrorMessage(`Perf Budgets: ${(e as Error).message}`);
-      }
-    }),
+    registry,
+    runner,
+    new BudgetStatusBar(registry, runner),
+    registerCommands({ registry, runner, log, version }),
+    registerTaskProvider(registry),
   );
-  log.info(`Perf Budgets ${context.extension.packageJSON.version} activated in VS Code ${vscode.version}`);
-  results.reload().catch(() => {
-    /* reported by the service: log and status bar */
-  });
-  return { results };
+  log.info(`Perf Budgets ${version} activated in VS Code ${vscode.version}`);
+  // Reading results is not part of activation: it starts now and finishes in the background.
+  const ready = registry.refreshFolders().catch((e: unknown) => log.error(`reading folders failed: ${(e as Error).message}`));
+  return { registry, runner, ready };
 }
 
 export function deactivate(): void {}

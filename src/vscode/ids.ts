@@ -1,8 +1,13 @@
 /** Every id the extension contributes, declared once (package.json must list the same; a test checks). */
 export const COMMANDS = {
+  runBenchmarks: 'perfBudgets.runBenchmarks',
+  runBenchmark: 'perfBudgets.runBenchmark',
   rereadResults: 'perfBudgets.rereadResults',
+  updateBaseline: 'perfBudgets.updateBaseline',
   showLog: 'perfBudgets.showLog',
 } as const;
+
+export const TASK_TYPE = 'perf-budgets';
 
 export const CONFIG_FILE = 'perf-budgets.json';
 export const OUTPUT_CHANNEL = 'Perf Budgets';

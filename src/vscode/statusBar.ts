@@ -1,34 +1,50 @@
 import * as vscode from 'vscode';
+import type { BenchmarkRunner } from './benchmarkRunner';
+import type { BudgetsRegistry } from './budgetsRegistry';
 import { Disposable } from './dispose';
 import { COMMANDS } from './ids';
-import type { ResultsService } from './resultsService';
 
-/** One status bar item telling the same story as the decorations: how many budgets hold. */
+/** "Budgets 4/5 ✓ · 1 ✗" for all folders; a spinner while a run is in progress. */
 export class BudgetStatusBar extends Disposable {
   private readonly item = this.register(vscode.window.createStatusBarItem('perfBudgets.status', vscode.StatusBarAlignment.Left, 50));
 
-  constructor(private readonly results: ResultsService) {
+  constructor(
+    private readonly registry: BudgetsRegistry,
+    private readonly runner: BenchmarkRunner,
+    command: string = COMMANDS.showLog,
+  ) {
     super();
     this.item.name = 'Perf Budgets';
-    this.item.command = COMMANDS.showLog;
-    this.register(results.onDidChange(() => this.render()));
+    this.item.command = command;
+    this.register(registry.onDidChange(() => this.render()));
+    this.register(runner.onDidChangeRunning(() => this.render()));
     this.render();
   }
 
   private render(): void {
-    const model = this.results.model;
-    const verdicts = model?.results.flatMap((r) => r.verdicts) ?? [];
-    const count = (s: string) => verdicts.filter((v) => v.status === s).length;
-    const fail = count('fail');
-    const regressed = verdicts.filter((v) => v.regression === 'regressed').length;
-    if (!model) {
-      this.item.text = this.results.error ? '$(error) Perf Budgets' : '$(dashboard) Perf Budgets';
-      this.item.tooltip = this.results.error ?? 'No results read yet';
-    } else {
-      this.item.text = `$(dashboard) ${count('pass')} $(pass) ${count('warn')} $(warning) ${fail} $(error)${regressed ? ` ${regressed} $(arrow-up)` : ''}`;
-      this.item.tooltip = `Perf Budgets: ${count('pass')} pass, ${count('warn')} warn, ${fail} fail, ${count('missing')} missing; ${regressed} regressed${this.results.error ? `\nLast read failed: ${this.results.error}` : ''}`;
+    const folders = this.registry.all();
+    if (folders.length === 0) {
+      this.item.hide();
+      return;
     }
-    this.item.backgroundColor = fail || regressed || this.results.error ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    const verdicts = folders.flatMap((f) => f.model?.results.flatMap((r) => r.verdicts) ?? []);
+    const errors = folders.filter((f) => f.error).map((f) => `${f.folder.name}: ${f.error!.message}`);
+    const n = (s: string) => verdicts.filter((v) => v.status === s).length;
+    const ok = n('pass') + n('warn');
+    const fail = n('fail');
+    const regressed = verdicts.filter((v) => v.regression === 'regressed').length;
+    const spin = this.runner.running ? '$(sync~spin) ' : '';
+    if (verdicts.length === 0) {
+      this.item.text = `${spin}$(dashboard) Budgets${errors.length ? ' $(error)' : ''}`;
+    } else {
+      this.item.text = `${spin}$(dashboard) Budgets ${ok}/${verdicts.length} $(check)${fail ? ` · ${fail} $(x)` : ''}${regressed ? ` · ${regressed} $(arrow-up)` : ''}`;
+    }
+    const md = new vscode.MarkdownString(undefined, true);
+    md.appendMarkdown(`**Perf Budgets**${this.runner.running ? ' — running…' : ''}\n\n`);
+    md.appendText(`${n('pass')} pass, ${n('warn')} warn, ${fail} fail, ${n('missing')} missing; ${regressed} regressed`);
+    for (const e of errors) md.appendText(`\n\nLast read failed — ${e}`);
+    this.item.tooltip = md;
+    this.item.backgroundColor = fail || regressed || errors.length ? new vscode.ThemeColor('statusBarItem.errorBackground') : n('warn') || n('missing') ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
   }
 }

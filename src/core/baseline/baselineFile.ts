@@ -48,6 +48,8 @@ const BaselineSchema = z.strictObject({
   tool: z.string(),
   machine: MachineSchema,
   series: z.record(z.string(), EntrySchema),
+  /** Present in run-history files (.perf-budgets/runs): which benchmarks ran, and when. */
+  run: z.strictObject({ benchmarks: z.array(z.string()), startedAt: z.string(), finishedAt: z.string() }).optional(),
 });
 
 /** "p99.9" is written "p99_9" so keys stay identifiers. */

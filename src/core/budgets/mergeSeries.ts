@@ -53,6 +53,13 @@ export function mergeSeries(name: string, parts: readonly Series[]): Series {
   return { ...base, histogram: null, percentiles, exact: false };
 }
 
+/** Series with the same name (from several files) become one, sorted by name. */
+export function mergeByName(series: readonly Series[]): Series[] {
+  const byName = new Map<string, Series[]>();
+  for (const s of series) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
+  return [...byName.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, parts]) => mergeSeries(name, parts));
+}
+
 function sum(xs: number[]): number {
   return xs.reduce((a, b) => a + b, 0);
 }

@@ -1,0 +1,243 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Benchmark } from '../core/config/parseConfig';
+import { formatDuration } from '../core/units';
+import { headCommit } from '../node/git';
+import { thisMachine } from '../node/machine';
+import { recordRun } from '../node/runHistory';
+import { Disposable } from './dispose';
+import type { FolderBudgets } from './folderBudgets';
+import { TASK_TYPE } from './ids';
+import { readSettings } from './settings';
+
+export type RunOutcome =
+  | { kind: 'ok' }
+  | { kind: 'failed'; exitCode: number | undefined }
+  | { kind: 'cancelled' }
+  | { kind: 'timeout'; afterMs: number };
+
+export interface RunReport {
+  folder: FolderBudgets;
+  benchmarks: string[];
+  outcome: RunOutcome;
+  /** The benchmark the run stopped at, when it did not complete. */
+  stoppedAt?: string;
+}
+
+/**
+ * Runs benchmarks as VS Code tasks — the benchmark's own task (tasks.json, npm scripts, any
+ * provider) or its command as a shell task — one run at a time, with a cancellable progress
+ * notification. Only a complete, successful run re-reads results; anything else leaves the
+ * previous results and verdicts in place and says why.
+ */
+export class BenchmarkRunner extends Disposable {
+  private active: Promise<RunReport | undefined> | undefined;
+  private readonly stateChanged = this.register(new vscode.EventEmitter<boolean>());
+  /** Fires true when a run starts, false when it ends. */
+  readonly onDidChangeRunning = this.stateChanged.event;
+
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly workspaceState: vscode.Memento,
+  ) {
+    super();
+  }
+
+  get running(): boolean {
+    return this.active !== undefined;
+  }
+
+  /** Runs `names` (default: every benchmark) of a folder. Refuses when untrusted or already running. */
+  async run(folder: FolderBudgets, names?: readonly string[]): Promise<RunReport | undefined> {
+    if (!vscode.workspace.isTrusted) {
+      const manage = 'Manage Workspace Trust';
+      void vscode.window
+        .showWarningMessage('Perf Budgets does not run benchmarks in an untrusted workspace. Existing results are still shown.', manage)
+        .then((pick) => pick === manage && vscode.commands.executeCommand('workbench.trust.manage'));
+      return undefined;
+    }
+    if (this.active) {
+      void vscode.window.showWarningMessage('Perf Budgets: a benchmark run is already in progress; wait for it or cancel it.');
+      return undefined;
+    }
+    this.active = this.runNow(folder, names);
+    this.stateChanged.fire(true);
+    try {
+      return await this.active;
+    } finally {
+      this.active = undefined;
+      this.stateChanged.fire(false);
+    }
+  }
+
+  private async runNow(folder: FolderBudgets, names?: readonly string[]): Promise<RunReport | undefined> {
+    // Read the config afresh: the run uses what is on disk now.
+    await folder.reload().catch(() => undefined);
+    const loaded = folder.config;
+    if (!loaded) {
+      void vscode.window.showErrorMessage(`Perf Budgets: ${folder.error?.message ?? 'perf-budgets.json cannot be read'}`);
+      return undefined;
+    }
+    const benches = loaded.config.benchmarks.filter((b) => !names || names.includes(b.name));
+    if (benches.length === 0) {
+      void vscode.window.showWarningMessage(`Perf Budgets: no benchmarks${names ? ` named ${names.join(', ')}` : ''} in ${folder.folder.name}/perf-budgets.json`);
+      return undefined;
+    }
+    const startedAt = new Date();
+    const report = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Perf Budgets', cancellable: true },
+      async (progress, token): Promise<RunReport> => {
+        for (const bench of benches) {
+          this.log.info(`${folder.folder.name}: running benchmark ${bench.name}`);
+          const outcome = await this.runOne(folder, bench, token, (elapsed) =>
+            progress.report({ message: `running ${bench.name} (${formatDuration(elapsed)})` }),
+          );
+          if (outcome.kind !== 'ok') return { folder, benchmarks: benches.map((b) => b.name), outcome, stoppedAt: bench.name };
+        }
+        progress.report({ message: 'reading results' });
+        return { folder, benchmarks: benches.map((b) => b.name), outcome: { kind: 'ok' } };
+      },
+    );
+    if (report.outcome.kind !== 'ok') {
+      const why = describeOutcome(report.outcome);
+      this.log.warn(`${folder.folder.name}: benchmark ${report.stoppedAt} ${why}; previous results kept`);
+      void vscode.window.showWarningMessage(`Perf Budgets: benchmark "${report.stoppedAt}" ${why}. The previous results are kept.`);
+      return report;
+    }
+    try {
+      const model = await folder.reload();
+      if (model) await this.keepHistory(folder, report.benchmarks, startedAt, model.series);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Perf Budgets: ${(e as Error).message}. The previous results are kept.`);
+    }
+    return report;
+  }
+
+  private async runOne(folder: FolderBudgets, bench: Benchmark, token: vscode.CancellationToken, tick: (elapsedMs: number) => void): Promise<RunOutcome> {
+    const task = await this.taskFor(folder, bench);
+    if (!task) return { kind: 'failed', exitCode: undefined };
+    const started = Date.now();
+    let exitCode: number | undefined;
+    let execution: vscode.TaskExecution | undefined;
+    const ended = new Promise<void>((resolve) => {
+      const subs = [
+        vscode.tasks.onDidEndTaskProcess((e) => {
+          if (execution && e.execution === execution) exitCode = e.exitCode;
+        }),
+        vscode.tasks.onDidEndTask((e) => {
+          if (execution && e.execution === execution) {
+            subs.forEach((s) => s.dispose());
+            resolve();
+          }
+        }),
+      ];
+    });
+    execution = await vscode.tasks.executeTask(task);
+    tick(0);
+    const ticker = setInterval(() => tick(Date.now() - started), 1000);
+    let stop: 'cancelled' | 'timeout' | undefined;
+    const cancel = token.onCancellationRequested(() => {
+      stop ??= 'cancelled';
+      execution?.terminate();
+    });
+    const timer = bench.timeoutMs
+      ? setTimeout(() => {
+          stop ??= 'timeout';
+          execution?.terminate();
+        }, bench.timeoutMs)
+      : undefined;
+    try {
+      await ended;
+    } finally {
+      clearInterval(ticker);
+      if (timer) clearTimeout(timer);
+      cancel.dispose();
+    }
+    if (stop === 'cancelled') return { kind: 'cancelled' };
+    if (stop === 'timeout') return { kind: 'timeout', afterMs: bench.timeoutMs! };
+    return exitCode === 0 ? { kind: 'ok' } : { kind: 'failed', exitCode };
+  }
+
+  /** The benchmark's task by label among all the workspace's tasks, or its command as a shell task. */
+  private async taskFor(folder: FolderBudgets, bench: Benchmark): Promise<vscode.Task | undefined> {
+    if (bench.task) {
+      const tasks = await vscode.tasks.fetchTasks();
+      const inFolder = (t: vscode.Task) => t.scope === undefined || typeof t.scope === 'number' || t.scope.uri.toString() === folder.folder.uri.toString();
+      const found =
+        tasks.find((t) => inFolder(t) && t.name === bench.task) ?? tasks.find((t) => inFolder(t) && `${t.source}: ${t.name}` === bench.task);
+      if (!found) {
+        void vscode.window.showErrorMessage(`Perf Budgets: benchmark "${bench.name}" names the task "${bench.task}", which no tasks.json or task provider defines.`);
+        return undefined;
+      }
+      return found;
+    }
+    return shellTaskFor(folder.folder, bench);
+  }
+
+  private async keepHistory(folder: FolderBudgets, benchmarks: string[], startedAt: Date, series: Parameters<typeof recordRun>[2]): Promise<void> {
+    const root = folder.folder.uri.fsPath;
+    try {
+      const file = recordRun(
+        root,
+        { benchmarks, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString() },
+        series,
+        { createdAt: new Date().toISOString(), commit: await headCommit(root), tool: 'perf-budgets (VS Code)', machine: thisMachine() },
+        readSettings(folder.folder).maxRuns,
+      );
+      this.log.info(`${folder.folder.name}: run kept in ${path.relative(root, file)}`);
+      await this.offerGitignore(folder.folder);
+    } catch (e) {
+      this.log.warn(`${folder.folder.name}: could not keep run history: ${(e as Error).message}`);
+    }
+  }
+
+  /** Run history stays out of git, but only if the user agrees to edit .gitignore. */
+  private async offerGitignore(folder: vscode.WorkspaceFolder): Promise<void> {
+    const key = `perfBudgets.gitignoreAsked:${folder.uri.toString()}`;
+    if (this.workspaceState.get(key)) return;
+    const gitignore = vscode.Uri.joinPath(folder.uri, '.gitignore');
+    let text = '';
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(gitignore));
+    } catch {
+      /* no .gitignore yet */
+    }
+    if (/^\/?\.perf-budgets\/?\s*$/m.test(text)) return;
+    await this.workspaceState.update(key, true);
+    const add = 'Add to .gitignore';
+    const pick = await vscode.window.showInformationMessage('Perf Budgets keeps run history in .perf-budgets/. Add it to .gitignore?', add, 'Not now');
+    if (pick !== add) return;
+    const next = `${text}${text && !text.endsWith('\n') ? '\n' : ''}.perf-budgets/\n`;
+    await vscode.workspace.fs.writeFile(gitignore, new TextEncoder().encode(next));
+  }
+}
+
+/** A benchmark's command as a shell task of type perf-budgets (also what the task provider offers). */
+export function shellTaskFor(folder: vscode.WorkspaceFolder, bench: Benchmark): vscode.Task | undefined {
+  if (!bench.command) return undefined;
+  const cwd = bench.cwd ? path.resolve(folder.uri.fsPath, bench.cwd) : folder.uri.fsPath;
+  const task = new vscode.Task(
+    { type: TASK_TYPE, benchmark: bench.name },
+    folder,
+    bench.name,
+    'perf-budgets',
+    new vscode.ShellExecution(bench.command, { cwd }),
+    [],
+  );
+  task.group = vscode.TaskGroup.Test;
+  task.detail = bench.command;
+  return task;
+}
+
+export function describeOutcome(outcome: RunOutcome): string {
+  switch (outcome.kind) {
+    case 'ok':
+      return 'finished';
+    case 'cancelled':
+      return 'was cancelled';
+    case 'timeout':
+      return `timed out after ${formatDuration(outcome.afterMs)}`;
+    case 'failed':
+      return outcome.exitCode === undefined ? 'did not start or was stopped' : `failed with exit code ${outcome.exitCode}`;
+  }
+}

@@ -1,0 +1,134 @@
+import * as vscode from 'vscode';
+import { serializeBaseline } from '../core/baseline/baselineFile';
+import { mergeByName } from '../core/budgets/mergeSeries';
+import { writeFileAtomic } from '../node/atomicWrite';
+import { headCommit } from '../node/git';
+import { thisMachine } from '../node/machine';
+import { baselinePath } from '../node/workspaceFiles';
+import type { BenchmarkRunner } from './benchmarkRunner';
+import type { BudgetsRegistry } from './budgetsRegistry';
+import type { FolderBudgets } from './folderBudgets';
+import { COMMANDS } from './ids';
+
+export interface CommandDeps {
+  registry: BudgetsRegistry;
+  runner: BenchmarkRunner;
+  log: vscode.LogOutputChannel;
+  version: string;
+}
+
+/** Every command of the palette (category "Perf Budgets"); one Disposable for all. */
+export function registerCommands(deps: CommandDeps): vscode.Disposable {
+  const { registry, runner, log } = deps;
+  const subs = [
+    vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
+    vscode.commands.registerCommand(COMMANDS.runBenchmarks, async () => {
+      const folder = await pickFolder(registry);
+      if (folder) await runner.run(folder);
+    }),
+    vscode.commands.registerCommand(COMMANDS.runBenchmark, async (arg?: { folder?: string; benchmark?: string } | string) => {
+      // From a CodeLens or hover link: the benchmark is given; from the palette: a quick pick.
+      if (arg) {
+        const name = typeof arg === 'string' ? arg : arg.benchmark;
+        const folder = typeof arg === 'string' ? registry.all()[0] : registry.all().find((f) => f.folder.uri.toString() === arg.folder) ?? registry.all()[0];
+        if (folder && name) await runner.run(folder, [name]);
+        return;
+      }
+      const items = registry.all().flatMap((f) =>
+        (f.config?.config.benchmarks ?? []).map((b) => ({
+          label: b.name,
+          description: registry.all().length > 1 ? f.folder.name : undefined,
+          detail: b.task ? `task: ${b.task}` : b.command,
+          folder: f,
+        })),
+      );
+      if (items.length === 0) {
+        void vscode.window.showWarningMessage('Perf Budgets: no benchmarks are configured in perf-budgets.json.');
+        return;
+      }
+      const pick = await vscode.window.showQuickPick(items, { title: 'Perf Budgets: Run Benchmark', placeHolder: 'Benchmark to run' });
+      if (pick) await runner.run(pick.folder, [pick.label]);
+    }),
+    vscode.commands.registerCommand(COMMANDS.rereadResults, async () => {
+      if (registry.all().length === 0) await registry.refreshFolders();
+      const folders = registry.all();
+      if (folders.length === 0) {
+        void vscode.window.showWarningMessage('Perf Budgets: no workspace folder with a perf-budgets.json is open.');
+        return;
+      }
+      for (const f of folders) {
+        try {
+          const model = await f.reload();
+          if (!model) continue;
+          const v = model.results.flatMap((r) => r.verdicts);
+          const n = (s: string) => v.filter((x) => x.status === s).length;
+          void vscode.window.showInformationMessage(
+            `Perf Budgets${folders.length > 1 ? ` (${f.folder.name})` : ''}: ${n('pass')} pass, ${n('warn')} warn, ${n('fail')} fail, ${n('missing')} missing`,
+          );
+        } catch (e) {
+          void vscode.window.showErrorMessage(`Perf Budgets: ${(e as Error).message}. The previous results are kept.`);
+        }
+      }
+    }),
+    vscode.commands.registerCommand(COMMANDS.updateBaseline, async () => {
+      const folder = await pickFolder(registry);
+      if (!folder) return;
+      await updateBaseline(folder, deps);
+    }),
+  ];
+  return vscode.Disposable.from(...subs);
+}
+
+/** Writes the baseline from the latest good results (atomically), then shows its diff for review. */
+export async function updateBaseline(folder: FolderBudgets, deps: CommandDeps): Promise<vscode.Uri | undefined> {
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage('Perf Budgets does not write the baseline in an untrusted workspace.');
+    return undefined;
+  }
+  const model = folder.model;
+  if (!model) {
+    void vscode.window.showWarningMessage(`Perf Budgets: no results to make a baseline from${folder.error ? ` (${folder.error.message})` : ''}.`);
+    return undefined;
+  }
+  try {
+    const target = baselinePath(model.loaded);
+    const root = folder.folder.uri.fsPath;
+    writeFileAtomic(
+      target,
+      serializeBaseline(mergeByName(model.series), {
+        createdAt: new Date().toISOString(),
+        commit: await headCommit(root),
+        tool: `perf-budgets ${deps.version} (VS Code)`,
+        machine: thisMachine(),
+      }),
+    );
+    const uri = vscode.Uri.file(target);
+    deps.log.info(`${folder.folder.name}: baseline written to ${model.loaded.config.baseline}`);
+    // Review it as a change: the git extension's diff against HEAD when available.
+    const opened = await vscode.commands.executeCommand('git.openChange', uri).then(
+      () => true,
+      () => false,
+    );
+    if (!opened) await vscode.window.showTextDocument(uri);
+    void vscode.window.showInformationMessage(`Perf Budgets: baseline updated (${model.loaded.config.baseline}). Review and commit it.`);
+    return uri;
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Perf Budgets: ${(e as Error).message}`);
+    return undefined;
+  }
+}
+
+async function pickFolder(registry: BudgetsRegistry): Promise<FolderBudgets | undefined> {
+  if (registry.all().length === 0) await registry.refreshFolders();
+  const folders = registry.all();
+  if (folders.length === 0) {
+    void vscode.window.showWarningMessage('Perf Budgets: no workspace folder with a perf-budgets.json is open.');
+    return undefined;
+  }
+  if (folders.length === 1) return folders[0];
+  const pick = await vscode.window.showQuickPick(
+    folders.map((f) => ({ label: f.folder.name, folder: f })),
+    { title: 'Perf Budgets', placeHolder: 'Workspace folder' },
+  );
+  return pick?.folder;
+}

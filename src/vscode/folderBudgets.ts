@@ -1,0 +1,159 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Baseline } from '../core/baseline/baselineFile';
+import { evaluate, type HandlerResult } from '../core/budgets/evaluate';
+import { InputError } from '../core/errors';
+import { summaryLine } from '../core/report/reports';
+import type { Series } from '../core/series';
+import { type LoadedConfig, loadBaseline, loadConfigFile, readBenchmarkResults } from '../node/workspaceFiles';
+import { Disposable } from './dispose';
+import { CONFIG_FILE } from './ids';
+import { affectsSettings, readSettings } from './settings';
+
+/** What the editor shows for one workspace folder: the latest good evaluation. */
+export interface BudgetsModel {
+  folder: vscode.WorkspaceFolder;
+  loaded: LoadedConfig;
+  series: Series[];
+  baseline: Baseline | null;
+  /** Where the baseline came from: "HEAD:perf/baseline.json" or the working-tree path. */
+  baselineFrom: string | null;
+  results: HandlerResult[];
+  readAt: Date;
+}
+
+const DEBOUNCE_MS = 300;
+
+/**
+ * One workspace folder with a perf-budgets.json: reads config, result files and the committed
+ * baseline, evaluates them, and re-reads when any of them changes on disk (debounced).
+ * A failed read keeps the previous model — bad input never replaces good results — and
+ * records the one-line error.
+ */
+export class FolderBudgets extends Disposable {
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
+  readonly onDidChange = this.changed.event;
+  private current: BudgetsModel | undefined;
+  private lastError: InputError | Error | undefined;
+  private loadedConfig: LoadedConfig | undefined;
+  private resultWatchers: vscode.Disposable[] = [];
+  private watchedGlobs = '';
+  private timer: NodeJS.Timeout | undefined;
+  private reading: Promise<BudgetsModel | undefined> | undefined;
+  private again = false;
+
+  constructor(
+    readonly folder: vscode.WorkspaceFolder,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    super();
+    const configWatcher = this.register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, CONFIG_FILE)));
+    const onConfig = () => this.schedule('perf-budgets.json changed');
+    this.register(configWatcher.onDidChange(onConfig));
+    this.register(configWatcher.onDidCreate(onConfig));
+    this.register(configWatcher.onDidDelete(onConfig));
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => affectsSettings(e) && this.schedule('settings changed')));
+    this.register({ dispose: () => this.disposeResultWatchers() });
+    this.register({ dispose: () => this.timer && clearTimeout(this.timer) });
+  }
+
+  get model(): BudgetsModel | undefined {
+    return this.current;
+  }
+
+  get error(): InputError | Error | undefined {
+    return this.lastError;
+  }
+
+  /** The config as last read successfully (even when reading results failed afterwards). */
+  get config(): LoadedConfig | undefined {
+    return this.loadedConfig;
+  }
+
+  get configUri(): vscode.Uri {
+    return vscode.Uri.joinPath(this.folder.uri, CONFIG_FILE);
+  }
+
+  /** Re-reads soon, once, however many changes arrive meanwhile. */
+  schedule(reason: string): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.log.debug(`${this.folder.name}: re-reading (${reason})`);
+      this.reload().catch(() => {
+        /* recorded in lastError, logged */
+      });
+    }, DEBOUNCE_MS);
+  }
+
+  /** Reads now; concurrent calls share one read and a call during a read triggers one more. */
+  reload(): Promise<BudgetsModel | undefined> {
+    if (this.reading) {
+      this.again = true;
+      return this.reading;
+    }
+    this.reading = this.read().finally(() => {
+      this.reading = undefined;
+      if (this.again) {
+        this.again = false;
+        this.schedule('changed during a read');
+      }
+    });
+    return this.reading;
+  }
+
+  private async read(): Promise<BudgetsModel | undefined> {
+    const root = this.folder.uri.fsPath;
+    const show = (abs: string) => path.relative(root, abs).split(path.sep).join('/') || abs;
+    try {
+      const loaded = loadConfigFile(path.join(root, CONFIG_FILE), show);
+      this.loadedConfig = loaded;
+      this.watchResults(loaded);
+      const series = await readBenchmarkResults(loaded);
+      const ref = readSettings(this.folder).baselineRef;
+      let baselineFrom: string | null = ref ? `${ref}:${loaded.config.baseline}` : loaded.config.baseline;
+      const baseline = await loadBaseline(loaded, ref ? { kind: 'ref', ref } : { kind: 'working-tree' }, (note) => {
+        baselineFrom = null;
+        this.log.info(`${this.folder.name}: ${note}`);
+      }).catch((e: unknown) => {
+        // Outside git (or before the first commit), the working-tree file is the baseline.
+        if (e instanceof InputError && /not a git repository|unknown git ref/.test(e.reason)) {
+          baselineFrom = loaded.config.baseline;
+          return loadBaseline(loaded, { kind: 'working-tree' });
+        }
+        throw e;
+      });
+      const results = evaluate(loaded.config, series, baseline?.series ?? null);
+      this.current = { folder: this.folder, loaded, series, baseline, baselineFrom: baseline ? baselineFrom : null, results, readAt: new Date() };
+      this.lastError = undefined;
+      this.log.info(`${this.folder.name}: read ${series.length} series: ${summaryLine(results)}`);
+      this.changed.fire();
+      return this.current;
+    } catch (e) {
+      this.lastError = e instanceof Error ? e : new Error(String(e));
+      this.log.error(`${this.folder.name}: ${this.lastError.message}`);
+      this.changed.fire();
+      throw this.lastError;
+    }
+  }
+
+  private watchResults(loaded: LoadedConfig): void {
+    const globs = [...new Set(loaded.config.benchmarks.flatMap((b) => b.results))].sort();
+    const key = JSON.stringify(globs);
+    if (key === this.watchedGlobs) return;
+    this.disposeResultWatchers();
+    this.watchedGlobs = key;
+    const baselineWatcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(this.folder, loaded.config.baseline));
+    this.resultWatchers.push(baselineWatcher, baselineWatcher.onDidChange(() => this.schedule('baseline changed')));
+    for (const glob of globs) {
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(this.folder, glob));
+      const on = (uri: vscode.Uri) => this.schedule(`${path.relative(this.folder.uri.fsPath, uri.fsPath)} changed`);
+      this.resultWatchers.push(w, w.onDidChange(on), w.onDidCreate(on), w.onDidDelete(on));
+    }
+  }
+
+  private disposeResultWatchers(): void {
+    for (const d of this.resultWatchers.splice(0)) d.dispose();
+    this.watchedGlobs = '';
+  }
+}

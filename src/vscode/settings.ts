@@ -1,0 +1,36 @@
+import * as vscode from 'vscode';
+
+/** The one typed gate for the extension's settings (package.json contributes.configuration). */
+export const SETTINGS = {
+  decorationMetrics: 'perfBudgets.decorations.metrics',
+  gutterIcons: 'perfBudgets.decorations.gutterIcons',
+  codeLens: 'perfBudgets.codeLens.enabled',
+  maxRuns: 'perfBudgets.runHistory.maxRuns',
+  baselineRef: 'perfBudgets.baseline.ref',
+} as const;
+
+export interface Settings {
+  /** Which budgeted metrics the end-of-line decoration shows: "budgeted" = all of them. */
+  decorationMetrics: 'budgeted' | 'p95';
+  gutterIcons: boolean;
+  codeLens: boolean;
+  maxRuns: number;
+  /** Git ref of the baseline to compare with; "" = the working-tree file. */
+  baselineRef: string;
+}
+
+export function readSettings(scope?: vscode.ConfigurationScope): Settings {
+  const c = vscode.workspace.getConfiguration(undefined, scope);
+  const metrics = c.get<string>(SETTINGS.decorationMetrics, 'budgeted');
+  return {
+    decorationMetrics: metrics === 'p95' ? 'p95' : 'budgeted',
+    gutterIcons: c.get<boolean>(SETTINGS.gutterIcons, false),
+    codeLens: c.get<boolean>(SETTINGS.codeLens, true),
+    maxRuns: Math.max(1, Math.min(1000, Math.floor(c.get<number>(SETTINGS.maxRuns, 50)))),
+    baselineRef: c.get<string>(SETTINGS.baselineRef, 'HEAD').trim(),
+  };
+}
+
+export function affectsSettings(e: vscode.ConfigurationChangeEvent): boolean {
+  return Object.values(SETTINGS).some((key) => e.affectsConfiguration(key));
+}
