@@ -1,0 +1,25 @@
+import { strict as assert } from 'node:assert';
+import { evaluate } from '../../../../src/core/budgets/evaluate';
+import { parseConfig } from '../../../../src/core/config/parseConfig';
+import { inlineSummary, worstStatus } from '../../../../src/core/report/inline';
+import type { Series } from '../../../../src/core/series';
+
+function summary(name: string, pct: Record<string, number>, extra: Partial<Series> = {}): Series {
+  return { name, format: 'locust-csv', source: 'x.csv', count: 1000, errors: 0, durationSec: 10, throughputPerSec: 100, exact: true, histogram: null, percentiles: pct, minMs: null, maxMs: null, meanMs: null, ...extra };
+}
+
+describe('inline decoration text', () => {
+  const config = parseConfig('{"budgets": {"GET /api/iris/overview": {"p95": "150ms", "p99": "200ms"}, "GET /x": {"p95": "1s"}}}', 'c.json');
+  const [iris, x] = evaluate(config, [summary('GET /api/iris/overview', { '95': 97.5, '99': 210 })], [summary('GET /api/iris/overview', { '95': 93.75, '99': 200 })]);
+
+  it('writes p95 against its budget, the margin and the change from the baseline', () => {
+    assert.equal(inlineSummary(iris!, 'p95'), 'p95 97.5 ms / 150 ms · 35% margin · ▲4% vs baseline');
+    assert.equal(inlineSummary(iris!), 'p95 97.5 ms / 150 ms · 35% margin · ▲4% vs baseline  ·  p99 210 ms / 200 ms · 5% over · ▲5% vs baseline');
+    assert.equal(worstStatus(iris!), 'fail');
+  });
+
+  it('says missing when the results lack the metric', () => {
+    assert.equal(inlineSummary(x!), 'p95 missing / 1 s');
+    assert.equal(worstStatus(x!), 'missing');
+  });
+});
