@@ -51,6 +51,8 @@ export interface Series {
   minMs: number | null;
   maxMs: number | null;
   meanMs: number | null;
+  /** The configured benchmark whose results the file is, when read through a config. */
+  benchmark?: string;
   /** Epoch milliseconds of the first sample, when the format records it. */
   startedAt?: number | null;
 }

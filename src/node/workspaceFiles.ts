@@ -63,15 +63,14 @@ export async function readBenchmarkResults(loaded: LoadedConfig, options: Result
   for (const { bench, files } of sources) {
     for (const file of files) {
       options.signal?.throwIfAborted();
-      series.push(
-        ...(await readResultFile(file, {
-          format: bench?.format,
-          unit: bench?.unit,
-          column: bench?.column,
-          signal: options.signal,
-          displayName: loaded.show(file),
-        })),
-      );
+      const read = await readResultFile(file, {
+        format: bench?.format,
+        unit: bench?.unit,
+        column: bench?.column,
+        signal: options.signal,
+        displayName: loaded.show(file),
+      });
+      series.push(...(bench ? read.map((s) => ({ ...s, benchmark: bench.name })) : read));
     }
   }
   return series;

@@ -30,7 +30,8 @@ export function mergeSeries(name: string, parts: readonly Series[]): Series {
   const base = {
     name,
     format: first.format,
-    source: parts.map((p) => p.source).join(', '),
+    source: [...new Set(parts.map((p) => p.source))].join(', '),
+    ...(first.benchmark !== undefined ? { benchmark: first.benchmark } : {}),
     count,
     errors,
     durationSec,
