@@ -1,0 +1,63 @@
+// Shared by the integration tests (bundled into each *.test.js).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+export const EXTENSION_ID = 'perf-budgets.perf-budgets';
+
+/**
+ * The fields of the extension's `activate()` return value (src/vscode/extension.ts PerfBudgetsApi)
+ * the tests use, declared structurally so the suite never bundles a second copy of the extension.
+ */
+export interface FolderApi {
+  folder: vscode.WorkspaceFolder;
+  model?: { readAt: Date; results: { verdicts: { handler: string; metric: string; status: string; value: number | null }[] }[] };
+  error?: Error;
+  reload(): Promise<unknown>;
+}
+export interface PerfBudgetsApi {
+  registry: { all(): FolderApi[] };
+  /** Resolves once every folder with a perf-budgets.json has been read once. */
+  ready: Promise<void>;
+}
+
+/** Poll `probe` until it returns a truthy value; fail after timeoutMs with `what`. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export function extension(): vscode.Extension<PerfBudgetsApi> {
+  const ext = vscode.extensions.getExtension<PerfBudgetsApi>(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is not installed in this VS Code`);
+  return ext;
+}
+
+/** The extension after it activated by itself (its activation event), and its API. */
+export async function activeApi(): Promise<PerfBudgetsApi> {
+  const ext = extension();
+  await waitFor('the extension to activate', () => ext.isActive, 30_000);
+  return ext.exports;
+}
+
+/** The one folder of the fixture workspace, as the extension sees it. */
+export async function fixtureFolder(): Promise<FolderApi> {
+  const api = await activeApi();
+  await api.ready;
+  return waitFor('the fixture folder in the registry', () => api.registry.all()[0]);
+}
+
+export function workspaceRoot(): vscode.Uri {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'no workspace folder open');
+  return f.uri;
+}
+
+/** "handler metric status" for every verdict, sorted: a compact, exact picture of the model. */
+export function verdictLines(folder: FolderApi): string[] {
+  return (folder.model?.results ?? []).flatMap((r) => r.verdicts.map((v) => `${v.handler} ${v.metric} ${v.status}`)).sort();
+}
