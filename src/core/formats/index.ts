@@ -8,6 +8,8 @@ import { jmeterReader } from './jmeter';
 import { k6CsvReader } from './k6Csv';
 import { k6SummaryReader } from './k6Summary';
 import { hdrLogReader } from './hdrLog';
+import { k6JsonReader } from './k6Json';
+import { heyCsvReader } from './heyCsv';
 import { abReader } from './ab';
 import { autocannonReader } from './autocannon';
 import { prometheusReader } from './prometheus';
@@ -21,6 +23,8 @@ import { wrkReader } from './wrk';
 export const READERS: readonly Reader[] = [
   // (readers are added here, one import each)
   hdrLogReader,
+  k6JsonReader, // NDJSON whose first line is a k6 Point/Metric record
+  heyCsvReader, // exact hey CSV header
   autocannonReader,
   prometheusReader,
   locustCsvReader,

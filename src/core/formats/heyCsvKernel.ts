@@ -1,0 +1,152 @@
+/**
+ * Scanning kernel of hey `-o csv`: header
+ * `response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset`,
+ * then one row per request, times in seconds. Columns are found by header name; each row is
+ * scanned once as bytes (numbers parsed in place, no strings, no split).
+ */
+import { InputError, quote } from '../errors';
+import { baseName, numberField } from './lines';
+import type { KernelResult, ScanKernel } from './rawScan';
+import { numEnd, parseNumber, SeriesAcc } from './rawScan';
+
+export const HEY_HEADER = 'response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset';
+
+export interface HeyColumns {
+  fields: number;
+  responseTime: number;
+  status: number;
+  offset: number;
+}
+
+/** Column positions from a header line, or null when it is not a hey CSV header. */
+export function parseHeyHeader(line: string): HeyColumns | null {
+  const names = line.replace(/^\uFEFF/, '').replace(/\r$/, '').split(',').map((x) => x.trim());
+  const responseTime = names.indexOf('response-time');
+  const status = names.indexOf('status-code');
+  const offset = names.indexOf('offset');
+  if (responseTime < 0 || status < 0 || offset < 0) return null;
+  return { fields: names.length, responseTime, status, offset };
+}
+
+export class HeyCsvKernel implements ScanKernel {
+  line = 0;
+  private atStart = false;
+  private readonly acc: SeriesAcc;
+  private spanEnd = -Infinity;
+
+  /** `columns` given: the header was already read (a worker scanning a range after it). */
+  constructor(
+    private readonly fileName: string,
+    private columns: HeyColumns | null = null,
+  ) {
+    this.acc = new SeriesAcc(baseName(fileName));
+  }
+
+  /** True once the header has been read (or was given). */
+  get hasHeader(): boolean {
+    return this.columns !== null;
+  }
+
+  beginRange(atFileStart: boolean): void {
+    this.line = 0;
+    this.atStart = atFileStart;
+  }
+
+  result(): KernelResult {
+    const any = this.acc.count > 0;
+    return { format: 'hey-csv', series: [this.acc], spanStartMs: any ? 0 : null, spanEndMs: any ? this.spanEnd : null, failedSignals: 0 };
+  }
+
+  scan(b: Buffer, start: number, end: number): void {
+    let s = start;
+    while (s < end) {
+      let nl = b.indexOf(10, s);
+      if (nl < 0 || nl >= end) nl = end;
+      this.line++;
+      let e = nl;
+      if (e > s && b[e - 1] === 13) e--;
+      if (this.atStart) {
+        this.atStart = false;
+        if (e - s >= 3 && b[s] === 0xef && b[s + 1] === 0xbb && b[s + 2] === 0xbf) s += 3;
+        if (this.columns === null || this.line === 1) {
+          this.header(b.toString('utf8', s, e));
+          s = nl + 1;
+          continue;
+        }
+      }
+      if (e > s) this.row(b, s, e);
+      s = nl + 1;
+    }
+  }
+
+  private header(text: string): void {
+    const cols = parseHeyHeader(text);
+    if (!cols) {
+      throw new InputError(
+        this.fileName,
+        `missing hey CSV header (expected "${HEY_HEADER}", found ${quote(text)})`,
+        this.line,
+      );
+    }
+    this.columns = cols;
+  }
+
+  private row(b: Buffer, s: number, e: number): void {
+    const cols = this.columns;
+    if (cols === null) {
+      this.header(b.toString('utf8', s, e));
+      return;
+    }
+    let rt = NaN; // ms
+    let status = -1;
+    let offset = NaN; // ms
+    let f = 0;
+    let p = s;
+    for (;;) {
+      if (f === cols.responseTime) {
+        rt = parseNumber(b, p, e, 3);
+        if (rt !== rt || (numEnd.at < e && b[numEnd.at] !== 44)) rt = this.slowField(b, p, e, 'response-time');
+        else p = numEnd.at;
+      } else if (f === cols.status) {
+        let v = 0;
+        const st = p;
+        let c = 0;
+        while (p < e && (c = b[p]! - 48) >= 0 && c <= 9) {
+          v = v * 10 + c;
+          p++;
+        }
+        if (p === st || (p < e && b[p] !== 44)) v = this.slowField(b, st, e, 'status-code');
+        status = v;
+      } else if (f === cols.offset) {
+        offset = parseNumber(b, p, e, 3);
+        if (offset !== offset || (numEnd.at < e && b[numEnd.at] !== 44)) offset = this.slowField(b, p, e, 'offset');
+        else p = numEnd.at;
+      }
+      while (p < e && b[p] !== 44) p++;
+      f++;
+      if (p >= e) break;
+      p++;
+    }
+    if (f !== cols.fields) {
+      throw new InputError(this.fileName, `expected ${cols.fields} fields, found ${f}: ${quote(b.toString('utf8', s, e))}`, this.line);
+    }
+    if (rt < 0 || rt > 1e9) throw new InputError(this.fileName, `response-time ${rt / 1000} s out of range`, this.line);
+    if (!Number.isInteger(status) || status < 0) throw new InputError(this.fileName, `status-code ${status} is not a status`, this.line);
+    const acc = this.acc;
+    acc.record(rt);
+    if (status < 200 || status > 299) acc.statusErrors++;
+    const endMs = offset + rt;
+    if (endMs > this.spanEnd) this.spanEnd = endMs;
+  }
+
+  /** A field that is not a plain decimal: Number() of its text (seconds -> ms but the status), or an InputError. */
+  private slowField(b: Buffer, p: number, e: number, what: string): number {
+    let j = p;
+    while (j < e && b[j] !== 44) j++;
+    const text = b.toString('utf8', p, j).trim();
+    const v = numberField(text, this.fileName, this.line, what);
+    if (what === 'status-code') return v;
+    // A plain decimal shifted by three places is rounded once, like the fast path.
+    return /^[-+]?(\d+\.?\d*|\.\d+)$/.test(text) ? Number(`${text}e3`) : v * 1000;
+  }
+}

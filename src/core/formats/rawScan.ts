@@ -1,0 +1,379 @@
+/**
+ * The shared machinery of the raw per-request readers that must be fast (k6-json, hey-csv):
+ * a scanning kernel turns complete lines of bytes into a mergeable partial aggregate
+ * (per-series histogram, counts, time span). The same kernel runs in `read()` (one thread,
+ * streaming) and in the worker threads of src/node/scanPool.ts (one per byte range); partial
+ * aggregates merge in any order to the same result.
+ */
+import { InputError } from '../errors';
+import { LatencyHistogram } from '../histograms/latencyHistogram';
+import type { FormatId, Series } from '../series';
+import { fromHistogram } from '../series';
+import { MAX_LINE_BYTES } from './lines';
+import type { ByteSource } from './reader';
+
+/** One series of a partial aggregate: plain data, so it can cross a worker boundary. */
+export interface PartialSeries {
+  name: string;
+  /** Samples recorded (http_req_duration points / CSV rows). */
+  count: number;
+  /** Failed requests by the format's failure signal (k6: http_req_failed points with a non-zero value). */
+  failed: number;
+  /** Failures by status code (hey: not 2xx; k6 fallback: status >= 400 or "0"). */
+  statusErrors: number;
+  /** Exact smallest and largest latency, ms. */
+  minMs: number;
+  maxMs: number;
+  /** hdr-histogram-js compressed base64 of the latencies (integer ns). */
+  histogram: string;
+}
+
+export interface PartialAggregate {
+  format: FormatId;
+  series: PartialSeries[];
+  /** The sampled time span in ms (k6: epoch ms of the first and last sample; hey: 0 and the last response's end). */
+  spanStartMs: number | null;
+  spanEndMs: number | null;
+  /** Failure signals seen in the whole file (k6: http_req_failed points); 0 means errors come from status codes. */
+  failedSignals: number;
+}
+
+/** Values below this many 0.1 ms steps (6.5 s) that are whole 0.1 ms are counted in an array first. */
+const TICK_NS = 100_000;
+const TICKS = 1 << 16;
+
+/** Per-series running state inside a kernel. */
+export class SeriesAcc {
+  count = 0;
+  failed = 0;
+  statusErrors = 0;
+  minMs = Infinity;
+  maxMs = -Infinity;
+  private readonly h = LatencyHistogram.create();
+  /** Counts of whole-0.1 ms values (hey's resolution), added to the histogram in one go. */
+  private ticks: Uint32Array | null = null;
+  constructor(readonly name: string) {}
+
+  record(ms: number): void {
+    this.count++;
+    if (ms < this.minMs) this.minMs = ms;
+    if (ms > this.maxMs) this.maxMs = ms;
+    const ns = Math.round(ms * 1e6); // what LatencyHistogram.recordMs records
+    const tick = ns / TICK_NS;
+    if (tick < TICKS && (tick | 0) === tick) {
+      const t = (this.ticks ??= new Uint32Array(TICKS));
+      t[tick] = t[tick]! + 1;
+    }
+    else this.h.recordNs(ns);
+  }
+
+  /** The histogram of everything recorded (the same buckets whatever the recording order). */
+  get histogram(): LatencyHistogram {
+    const t = this.ticks;
+    if (t !== null) {
+      for (let i = 0; i < TICKS; i++) if (t[i] !== 0) this.h.recordNs(i * TICK_NS, t[i]);
+      this.ticks = null;
+    }
+    return this.h;
+  }
+
+  toPartial(): PartialSeries {
+    return {
+      name: this.name,
+      count: this.count,
+      failed: this.failed,
+      statusErrors: this.statusErrors,
+      minMs: this.minMs,
+      maxMs: this.maxMs,
+      histogram: this.histogram.encode(),
+    };
+  }
+}
+
+/**
+ * A scanning kernel: fed complete lines, in any number of calls; `line` counts the lines it
+ * has seen since `beginRange` (errors carry that number; a worker's caller adds its offset).
+ */
+export interface ScanKernel {
+  /** Scans buf[start, end): whole lines, each ending in "\n" except possibly the file's last. */
+  scan(buf: Buffer, start: number, end: number): void;
+  /** Starts a new byte range: resets the line counter; `atFileStart` enables BOM/header handling. */
+  beginRange(atFileStart: boolean): void;
+  /** Lines seen in the current range. */
+  readonly line: number;
+  /** Series seen so far, in memory; `partial()` encodes them. */
+  result(): KernelResult;
+}
+
+export interface KernelResult {
+  format: FormatId;
+  series: SeriesAcc[];
+  spanStartMs: number | null;
+  spanEndMs: number | null;
+  failedSignals: number;
+}
+
+export function toPartial(r: KernelResult): PartialAggregate {
+  return {
+    format: r.format,
+    series: r.series.filter((s) => s.count > 0).map((s) => s.toPartial()),
+    spanStartMs: r.spanStartMs,
+    spanEndMs: r.spanEndMs,
+    failedSignals: r.failedSignals,
+  };
+}
+
+/**
+ * Merges partial aggregates (any order) and builds the Series, sorted by name. A KernelResult
+ * among them (the calling thread's own scan) is merged without an encode/decode round trip.
+ */
+export function seriesFromPartials(parts: ReadonlyArray<PartialAggregate | KernelResult>, fileName: string, format: FormatId): Series[] {
+  const byName = new Map<string, { p: Omit<PartialSeries, 'histogram'>; h: LatencyHistogram }>();
+  // A local result goes first, so its histograms become the merge targets.
+  const partials = [...parts].sort((a, b) => Number(isPartial(a)) - Number(isPartial(b)));
+  let spanStart: number | null = null;
+  let spanEnd: number | null = null;
+  let failedSignals = 0;
+  for (const part of partials) {
+    failedSignals += part.failedSignals;
+    if (part.spanStartMs !== null) spanStart = spanStart === null ? part.spanStartMs : Math.min(spanStart, part.spanStartMs);
+    if (part.spanEndMs !== null) spanEnd = spanEnd === null ? part.spanEndMs : Math.max(spanEnd, part.spanEndMs);
+    for (const s of part.series) {
+      if (s.count === 0) continue;
+      let m = byName.get(s.name);
+      if (!m && s instanceof SeriesAcc) {
+        m = { p: { name: s.name, count: 0, failed: 0, statusErrors: 0, minMs: Infinity, maxMs: -Infinity }, h: s.histogram };
+        byName.set(s.name, m);
+      } else if (!m) {
+        m = {
+          p: { name: s.name, count: 0, failed: 0, statusErrors: 0, minMs: Infinity, maxMs: -Infinity },
+          h: LatencyHistogram.create(),
+        };
+        byName.set(s.name, m);
+      }
+      m.p.count += s.count;
+      m.p.failed += s.failed;
+      m.p.statusErrors += s.statusErrors;
+      m.p.minMs = Math.min(m.p.minMs, s.minMs);
+      m.p.maxMs = Math.max(m.p.maxMs, s.maxMs);
+      if (s instanceof SeriesAcc) {
+        if (m.h !== s.histogram) m.h.add(s.histogram);
+      } else m.h.add(LatencyHistogram.decode(s.histogram));
+    }
+  }
+  return [...byName.values()]
+    .filter((m) => m.p.count > 0)
+    .sort((a, b) => (a.p.name < b.p.name ? -1 : a.p.name > b.p.name ? 1 : 0))
+    .map((m) => buildSeries(m.p, m.h, spanStart, spanEnd, failedSignals, fileName, format));
+}
+
+function isPartial(x: PartialAggregate | KernelResult): x is PartialAggregate {
+  return !(x.series[0] instanceof SeriesAcc);
+}
+
+/** The Series straight from a single-threaded kernel (no encode/decode round trip). */
+export function seriesFromKernel(r: KernelResult, fileName: string): Series[] {
+  return r.series
+    .filter((s) => s.count > 0)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((s) => buildSeries(s, s.histogram, r.spanStartMs, r.spanEndMs, r.failedSignals, fileName, r.format));
+}
+
+function buildSeries(
+  p: Omit<PartialSeries, 'histogram'>,
+  h: LatencyHistogram,
+  spanStart: number | null,
+  spanEnd: number | null,
+  failedSignals: number,
+  fileName: string,
+  format: FormatId,
+): Series {
+  const spanMs = spanStart !== null && spanEnd !== null ? spanEnd - spanStart : 0;
+  const durationSec = spanMs > 0 ? spanMs / 1000 : null;
+  const series = fromHistogram({
+    name: p.name,
+    format,
+    source: fileName,
+    errors: failedSignals > 0 ? p.failed : p.statusErrors,
+    durationSec,
+    histogram: h,
+    count: p.count,
+    minMs: p.minMs,
+    maxMs: p.maxMs,
+  });
+  if (format === 'k6-json') series.startedAt = spanStart;
+  return series;
+}
+
+/**
+ * Feeds a byte stream to a kernel in whole lines. Chunks may split lines anywhere; the
+ * carried partial line lives in one growable buffer (bounded by MAX_LINE_BYTES).
+ */
+export async function scanSource(kernel: ScanKernel, source: ByteSource, fileName: string, signal?: AbortSignal): Promise<void> {
+  kernel.beginRange(true);
+  let carry = Buffer.allocUnsafe(0);
+  let carryLen = 0;
+  const append = (src: Buffer, from: number, to: number) => {
+    const need = carryLen + (to - from);
+    if (need > MAX_LINE_BYTES) {
+      throw new InputError(fileName, `line longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB`, kernel.line + 1);
+    }
+    if (need > carry.length) {
+      const grown = Buffer.allocUnsafe(Math.max(need, Math.min(MAX_LINE_BYTES, carry.length * 2), 4096));
+      carry.copy(grown, 0, 0, carryLen);
+      carry = grown;
+    }
+    src.copy(carry, carryLen, from, to);
+    carryLen = need;
+  };
+  for await (const chunk of source) {
+    signal?.throwIfAborted();
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let start = 0;
+    if (carryLen > 0) {
+      const nl = buf.indexOf(10);
+      if (nl < 0) {
+        append(buf, 0, buf.length);
+        continue;
+      }
+      append(buf, 0, nl + 1);
+      kernel.scan(carry, 0, carryLen);
+      carryLen = 0;
+      start = nl + 1;
+    }
+    const last = buf.lastIndexOf(10);
+    if (last >= start) {
+      kernel.scan(buf, start, last + 1);
+      start = last + 1;
+    }
+    if (start < buf.length) append(buf, start, buf.length);
+  }
+  if (carryLen > 0) kernel.scan(carry, 0, carryLen);
+}
+
+// ---------- byte-level number and time parsing (shared by the kernels)
+
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16];
+
+/** Where the last parseNumber stopped (index of the first byte after the number). */
+export const numEnd = { at: 0 };
+
+/**
+ * Parses a JSON-style decimal number (digits, optional fraction; optional leading "-")
+ * starting at buf[i], times 10^exp10 (0..16). Returns the same double as Number(`${text}e${exp10}`) or NaN when the text is not
+ * of that simple shape (exponent, too many digits, no digits): callers then take the slow path.
+ * Sets numEnd.at.
+ */
+export function parseNumber(buf: Uint8Array, i: number, end: number, exp10 = 0): number {
+  let neg = false;
+  if (i < end && buf[i] === 45) {
+    neg = true;
+    i++;
+  }
+  let mant = 0;
+  let digits = 0;
+  const intStart = i;
+  let c = 0;
+  while (i < end && (c = buf[i]! - 48) >= 0 && c <= 9) {
+    mant = mant * 10 + c;
+    i++;
+  }
+  digits = i - intStart;
+  if (digits === 0) return NaN;
+  let frac = 0;
+  if (i < end && buf[i] === 46) {
+    i++;
+    const fracStart = i;
+    while (i < end && (c = buf[i]! - 48) >= 0 && c <= 9) {
+      mant = mant * 10 + c;
+      i++;
+    }
+    frac = i - fracStart;
+    if (frac === 0) return NaN;
+    digits += frac;
+  }
+  if (i < end && (buf[i] === 101 || buf[i] === 69)) return NaN;
+  // Exact integer mantissa and exact power of ten: one correctly rounded division = Number(text).
+  if (digits > 15 || frac > 16) return NaN;
+  numEnd.at = i;
+  // `exp10` shifts the decimal point (seconds -> ms: 3), still with a single rounding.
+  const shift = frac - exp10;
+  const v = shift === 0 ? mant : shift > 0 ? mant / POW10[shift]! : mant * POW10[-shift]!;
+  return neg ? -v : v;
+}
+
+let cachedDateKey = -1;
+let cachedDays = 0;
+
+/**
+ * Epoch milliseconds (fractional, ns kept as far as a double allows) of an RFC 3339 time
+ * `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` occupying exactly buf[start, end); NaN otherwise.
+ */
+export function parseRfc3339Ms(buf: Uint8Array, start: number, end: number): number {
+  if (end - start < 20) return NaN;
+  if (buf[start + 4] !== 45 || buf[start + 7] !== 45 || buf[start + 13] !== 58 || buf[start + 16] !== 58) return NaN;
+  const t = buf[start + 10];
+  if (t !== 84 && t !== 116) return NaN;
+  const year = dig(buf, start) * 1000 + dig(buf, start + 1) * 100 + dig(buf, start + 2) * 10 + dig(buf, start + 3);
+  const month = dig(buf, start + 5) * 10 + dig(buf, start + 6);
+  const day = dig(buf, start + 8) * 10 + dig(buf, start + 9);
+  const hh = dig(buf, start + 11) * 10 + dig(buf, start + 12);
+  const mm = dig(buf, start + 14) * 10 + dig(buf, start + 15);
+  const ss = dig(buf, start + 17) * 10 + dig(buf, start + 18);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60) return NaN;
+  let i = start + 19;
+  let fracMs = 0;
+  if (buf[i] === 46) {
+    i++;
+    let n = 0;
+    let digits = 0;
+    let c = 0;
+    while (i < end && (c = buf[i]! - 48) >= 0 && c <= 9) {
+      if (digits < 15) {
+        n = n * 10 + c;
+        digits++;
+      }
+      i++;
+    }
+    if (digits === 0) return NaN;
+    fracMs = (n / POW10[digits]!) * 1000;
+  }
+  let offsetMin = 0;
+  const z = buf[i];
+  if (z === 90 || z === 122) {
+    i++;
+  } else if (z === 43 || z === 45) {
+    if (end - i !== 6 || buf[i + 3] !== 58) return NaN;
+    const oh = (buf[i + 1]! - 48) * 10 + (buf[i + 2]! - 48);
+    const om = (buf[i + 4]! - 48) * 10 + (buf[i + 5]! - 48);
+    if (!(oh >= 0 && oh <= 23 && om >= 0 && om <= 59)) return NaN;
+    offsetMin = (oh * 60 + om) * (z === 45 ? -1 : 1);
+    i += 6;
+  } else return NaN;
+  if (i !== end) return NaN;
+  const key = year * 10000 + month * 100 + day;
+  let days: number;
+  if (key === cachedDateKey) days = cachedDays;
+  else {
+    days = daysFromCivil(year, month, day);
+    cachedDateKey = key;
+    cachedDays = days;
+  }
+  return ((days * 24 + hh) * 60 + mm - offsetMin) * 60000 + ss * 1000 + fracMs;
+}
+
+/** The digit at buf[i], or a large negative number when it is not one. */
+function dig(buf: Uint8Array, i: number): number {
+  const c = buf[i]! - 48;
+  return c >= 0 && c <= 9 ? c : -100000;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}

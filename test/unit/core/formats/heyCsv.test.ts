@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { InputError } from '../../../../src/core/errors';
+import { decodeHead, detectFormat } from '../../../../src/core/formats/index';
+import { heyCsvReader } from '../../../../src/core/formats/heyCsv';
+import { bytesOf } from '../../../../src/core/formats/lines';
+import { percentileOf, type Series } from '../../../../src/core/series';
+import { FIXTURES, nearestRank, readFixture, within } from '../../helpers';
+import { fingerprint, makeHey } from './rawGen';
+
+const HEADER = 'response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset';
+
+async function read(text: string | Uint8Array, chunk = 1 << 20, fileName = 'perf/results/decide.csv'): Promise<Series[]> {
+  return heyCsvReader.read(bytesOf(text, chunk), { fileName });
+}
+
+async function rejects(text: string, line: number, re: RegExp) {
+  await assert.rejects(read(text, 3), (e: unknown) => {
+    assert.ok(e instanceof InputError, String(e));
+    assert.equal(e.file, 'perf/results/decide.csv');
+    assert.equal(e.line, line, e.message);
+    assert.match(e.reason, re);
+    return true;
+  });
+}
+
+describe('hey-csv reader', () => {
+  it('detects hey CSV by its header', () => {
+    assert.equal(detectFormat(decodeHead(Buffer.from(`${HEADER}\n0.1,0,0,0,0,0,200,0`)), 'x.csv'), 'hey-csv');
+    assert.equal(heyCsvReader.detect('timeStamp,elapsed,label\n', 'x.jtl'), false);
+  });
+
+  it('gives exact count, errors (not 2xx), duration and percentiles within 0.1% of nearest rank', async () => {
+    const data = makeHey(5000, 9);
+    const [s, ...rest] = await read(data.text);
+    assert.equal(rest.length, 0);
+    assert.equal(s!.name, 'decide');
+    assert.equal(s!.format, 'hey-csv');
+    assert.equal(s!.count, 5000);
+    assert.equal(s!.errors, data.expected.errors);
+    assert.equal(s!.durationSec, data.durationSec);
+    assert.equal(s!.throughputPerSec, 5000 / data.durationSec);
+    assert.equal(s!.maxMs, Math.max(...data.expected.values));
+    assert.equal(s!.minMs, Math.min(...data.expected.values));
+    for (const p of [50, 90, 95, 99, 99.9]) {
+      const exact = nearestRank(data.expected.values, p);
+      assert.ok(within(percentileOf(s!, p), exact), `p${p}: ${percentileOf(s!, p)} vs ${exact}`);
+    }
+  });
+
+  it('gives the same Series whatever the chunk boundaries, CRLF or a trailing newline', async () => {
+    const data = makeHey(700, 4);
+    const want = fingerprint(await read(data.text));
+    for (const chunk of [1, 2, 5, 64, 1000, 1 << 20]) assert.deepEqual(fingerprint(await read(data.text, chunk)), want, `chunk ${chunk}`);
+    assert.deepEqual(fingerprint(await read(`${data.text.replace(/\n/g, '\r\n')}\r\n`, 7)), want);
+  });
+
+  it('reads numbers in other spellings the same way (slow path)', async () => {
+    const fast = await read(`${HEADER}\n0.0213,0,0,0,0,0,200,0.0023\n0.5,0,0,0,0,0,500,1.25`);
+    const slow = await read(`${HEADER}\n 2.13e-2 ,0,0,0,0,0, 200 ,+0.0023\n0.50000,0,0,0,0,0,500,1.250e0`);
+    assert.deepEqual(fingerprint(slow), fingerprint(fast));
+    assert.equal(fast[0]!.errors, 1);
+  });
+
+  for (const name of ['decide.csv', 'fail.csv']) {
+    const file = path.join(FIXTURES, 'hey', name);
+    const expectedFile = path.join(FIXTURES, 'hey', 'expected.json');
+    (existsSync(file) && existsSync(expectedFile) ? it : it.skip)(`matches the real hey fixture ${name} (expected.json)`, async () => {
+      const expected = JSON.parse(readFileSync(expectedFile, 'utf8')).files[name];
+      const got = await readFixture(file);
+      assert.equal(got.length, expected.series.length);
+      for (const [i, ex] of (expected.series as Array<Record<string, unknown> & { latencyMs: Record<string, number> }>).entries()) {
+        const s = got[i]!;
+        assert.equal(s.name, ex.name);
+        assert.equal(s.format, expected.format);
+        assert.equal(s.count, ex.count);
+        assert.equal(s.errors, ex.errors);
+        assert.equal(s.exact, ex.exact);
+        for (const [k, p] of [['p50', 50], ['p90', 90], ['p95', 95], ['p99', 99], ['max', 100]] as const) {
+          assert.ok(within(percentileOf(s, p), ex.latencyMs[k]!), `${name} ${k}: ${percentileOf(s, p)} vs ${ex.latencyMs[k]}`);
+        }
+      }
+    });
+  }
+
+  describe('bad input: an InputError naming the file and line', () => {
+    it('a missing header', async () => {
+      await rejects('0.0213,0.0041,0.0010,0.0001,0.0165,0.0006,200,0.0023\n', 1, /missing hey CSV header/);
+      await rejects('', 1, /missing hey CSV header/);
+    });
+    it('a short (half-written) row', async () => {
+      await rejects(`${HEADER}\n0.0213,0,0,0,0,0,200,0.0023\n0.0213,0.0041,0.00`, 3, /expected 8 fields, found 3/);
+    });
+    it('NaN, negative or non-numeric fields', async () => {
+      await rejects(`${HEADER}\n0.1,0,0,0,0,0,200,0\nNaN,0,0,0,0,0,200,0`, 3, /response-time is not a number/);
+      await rejects(`${HEADER}\n-0.1,0,0,0,0,0,200,0`, 2, /out of range/);
+      await rejects(`${HEADER}\n0.1,0,0,0,0,0,OK,0`, 2, /status-code is not a number/);
+      await rejects(`${HEADER}\n0.1,0,0,0,0,0,200,`, 2, /offset is not a number/);
+    });
+    it('binary garbage', async () => {
+      await assert.rejects(read(Buffer.concat([Buffer.from(`${HEADER}\n0.1,0,0,0,0,0,200,0\n`), Buffer.from([0, 0xff, 0x2c, 0x80])]), 2), (e: unknown) => e instanceof InputError && e.line === 3);
+    });
+  });
+});
