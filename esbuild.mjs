@@ -24,6 +24,16 @@ const builds = [
     define: NODE_DEFINE,
   },
 ];
+// Worker-thread entry of the parallel k6-json/hey-csv scan (src/node/scanPool.ts finds it beside cli.js/extension.js).
+builds.push({
+  entryPoints: ['src/node/scanWorker.ts'],
+  outfile: 'dist/worker.js',
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  banner: { js: IMPORT_META_URL },
+  define: NODE_DEFINE,
+});
 if (existsSync('src/vscode/extension.ts')) {
   builds.push({
     entryPoints: ['src/vscode/extension.ts'],

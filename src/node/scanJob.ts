@@ -1,0 +1,60 @@
+/**
+ * One participant of a parallel scan (a worker thread, or the main thread itself): claims
+ * task after task (byte ranges of the file) from a counter shared by all participants,
+ * scans each with its own kernel, and returns one partial aggregate or the first error.
+ */
+import { closeSync, openSync } from 'node:fs';
+import { InputError } from '../core/errors';
+import type { KernelResult, PartialAggregate } from '../core/formats/rawScan';
+import { toPartial } from '../core/formats/rawScan';
+import type { KernelSpec } from './scanKernels';
+import { createKernel } from './scanKernels';
+import { READ_CHUNK_BYTES, scanRange } from './scanRange';
+
+export interface ScanJob {
+  file: string;
+  size: number;
+  spec: KernelSpec;
+  /** Task i covers [dataStart + i*taskBytes, +taskBytes) ∩ [0, size). */
+  dataStart: number;
+  taskBytes: number;
+  taskCount: number;
+  /** Int32 [next task, stop flag], shared by all participants. */
+  control: SharedArrayBuffer;
+}
+
+export type ScanReply =
+  /** A worker's partial is plain data (encoded histograms); the calling thread's stays a KernelResult. */
+  | { type: 'partial'; partial: PartialAggregate | KernelResult }
+  /** `line` counts from the line starting at byte `lineStart` (1 = that line). */
+  | { type: 'error'; reason: string; input: boolean; line?: number; lineStart: number };
+
+export function runScanJob(job: ScanJob, local = false): ScanReply {
+  const ctl = new Int32Array(job.control);
+  const kernel = createKernel(job.spec);
+  const state = { buf: Buffer.allocUnsafe(READ_CHUNK_BYTES), lineStart: -1 };
+  let fd = -1;
+  try {
+    fd = openSync(job.file, 'r');
+    while (Atomics.load(ctl, 1) === 0) {
+      const i = Atomics.add(ctl, 0, 1);
+      if (i >= job.taskCount) break;
+      const start = job.dataStart + i * job.taskBytes;
+      state.lineStart = -1;
+      scanRange(fd, job.size, kernel, start, Math.min(job.size, start + job.taskBytes), state, job.spec.fileName);
+    }
+    return { type: 'partial', partial: local ? kernel.result() : toPartial(kernel.result()) };
+  } catch (e) {
+    Atomics.store(ctl, 1, 1); // the others stop at their next task
+    const input = e instanceof InputError;
+    return {
+      type: 'error',
+      reason: input ? e.reason : e instanceof Error ? e.message : String(e),
+      input,
+      ...(input && e.line !== undefined && state.lineStart >= 0 ? { line: e.line } : {}),
+      lineStart: state.lineStart,
+    };
+  } finally {
+    if (fd >= 0) closeSync(fd);
+  }
+}

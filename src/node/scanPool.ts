@@ -1,0 +1,118 @@
+/**
+ * Parallel scan of one large k6-json / hey-csv file. The file is cut into tasks (byte
+ * ranges; a range owns the lines that start in it). Worker threads, and optionally the main
+ * thread too, claim tasks from a shared atomic counter and read their ranges themselves
+ * (positioned reads in 4 MiB chunks into one reused buffer: nothing is copied through the
+ * main thread, memory stays a few MiB per thread). Each participant runs the same kernel
+ * `read()` uses and returns one partial aggregate (encoded histograms + counts); they merge
+ * here, in any order, to the same Series.
+ */
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { InputError } from '../core/errors';
+import type { KernelResult, PartialAggregate } from '../core/formats/rawScan';
+import { seriesFromPartials } from '../core/formats/rawScan';
+import type { Series } from '../core/series';
+import type { KernelSpec } from './scanKernels';
+import type { ScanJob, ScanReply } from './scanJob';
+import { runScanJob } from './scanJob';
+
+export interface ParallelScanOptions {
+  /** Threads scanning, the main thread included when `mainThread` (default: 2). */
+  threads: number;
+  /**
+   * Let the calling thread scan too (fastest: it starts at once while workers boot). Off by
+   * default: an editor's extension host must not block for the length of a scan.
+   */
+  mainThread?: boolean;
+  /** Byte offset where the data lines start (after a CSV header). */
+  dataStart: number;
+  /** Bytes per task (default: about 8 tasks per thread, 4..32 MiB). */
+  taskBytes?: number;
+  signal?: AbortSignal;
+  /** The worker script (default: next to this bundle, or the .ts source under tsx). */
+  workerScript?: string;
+}
+
+/** The worker entry: dist/worker.js beside dist/cli.js (bundled), or the TS source in tests. */
+export function defaultWorkerScript(): string | null {
+  const ts = __filename.endsWith('.ts');
+  const p = path.join(__dirname, ts ? 'scanWorker.ts' : 'worker.js');
+  return existsSync(p) ? p : null;
+}
+
+export async function scanFileParallel(file: string, size: number, spec: KernelSpec, options: ParallelScanOptions): Promise<Series[]> {
+  options.signal?.throwIfAborted();
+  const dataBytes = Math.max(0, size - options.dataStart);
+  const threads = Math.max(1, options.threads);
+  const taskBytes = options.taskBytes ?? Math.min(32 << 20, Math.max(4 << 20, Math.ceil(dataBytes / (8 * threads))));
+  const taskCount = Math.ceil(dataBytes / taskBytes);
+  const job: ScanJob = { file, size, spec, dataStart: options.dataStart, taskBytes, taskCount, control: new SharedArrayBuffer(8) };
+  const mainThread = options.mainThread ?? false;
+  const workerCount = Math.max(mainThread ? 0 : 1, Math.min(threads - (mainThread ? 1 : 0), taskCount));
+  const script = workerCount > 0 ? (options.workerScript ?? defaultWorkerScript()) : null;
+  if (workerCount > 0 && !script) throw new Error('worker script not found');
+
+  const workers: Worker[] = [];
+  const replies: Array<Promise<ScanReply>> = [];
+  const stop = () => Atomics.store(new Int32Array(job.control), 1, 1);
+  for (let i = 0; i < workerCount; i++) {
+    const w = script!.endsWith('.ts')
+      ? // From TypeScript sources (tests): register tsx's require hook inside the worker first.
+        new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true, workerData: job })
+      : new Worker(script!, { workerData: job });
+    workers.push(w);
+    replies.push(
+      new Promise<ScanReply>((resolve, reject) => {
+        w.once('message', resolve);
+        w.once('error', reject);
+        w.once('exit', (code) => reject(new Error(`scan worker exited with code ${code}`)));
+      }),
+    );
+  }
+  const onAbort = () => {
+    stop();
+    for (const w of workers) void w.terminate();
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const all: ScanReply[] = [];
+    if (mainThread) all.push(runScanJob(job, true));
+    if (all[0]?.type === 'error') stop();
+    all.push(...(await Promise.all(replies)));
+    options.signal?.throwIfAborted();
+    const partials: Array<PartialAggregate | KernelResult> = [];
+    for (const r of all) {
+      if (r.type === 'partial') {
+        partials.push(r.partial);
+        continue;
+      }
+      if (!r.input) throw new Error(r.reason);
+      if (r.line === undefined || r.lineStart < 0) throw new InputError(spec.fileName, r.reason);
+      throw new InputError(spec.fileName, r.reason, countNewlines(file, r.lineStart) + r.line);
+    }
+    return seriesFromPartials(partials, spec.fileName, spec.format);
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    for (const w of workers) void w.terminate();
+  }
+}
+
+/** Newlines in the first `upTo` bytes: the line number base of a range (error path only). */
+function countNewlines(file: string, upTo: number): number {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    let count = 0;
+    for (let pos = 0; pos < upTo; ) {
+      const n = readSync(fd, buf, 0, Math.min(buf.length, upTo - pos), pos);
+      if (n === 0) break;
+      for (let i = buf.indexOf(10); i >= 0 && i < n; i = buf.indexOf(10, i + 1)) count++;
+      pos += n;
+    }
+    return count;
+  } finally {
+    closeSync(fd);
+  }
+}

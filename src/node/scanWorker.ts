@@ -1,0 +1,14 @@
+/**
+ * Worker-thread entry (bundled to dist/worker.js): claims tasks (byte ranges of one file)
+ * from a shared counter until none are left, scans them with the format's kernel, and posts
+ * its one partial aggregate (or the first error).
+ */
+import { workerData, parentPort } from 'node:worker_threads';
+import type { ScanJob, ScanReply } from './scanJob';
+import { runScanJob } from './scanJob';
+
+if (parentPort) {
+  const port = parentPort;
+  const reply: ScanReply = runScanJob(workerData as ScanJob);
+  port.postMessage(reply);
+}

@@ -1,0 +1,107 @@
+/**
+ * summarizeFile(path): the Series of one result file on disk. k6-json and hey-csv files of
+ * at least `parallelMinBytes` are scanned by worker threads (src/node/scanPool.ts); every
+ * other file, and small ones, go through the format's streaming reader. Both paths give the
+ * same Series (same kernel; merged histograms are bucket-for-bucket identical).
+ */
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { InputError } from '../core/errors';
+import { parseHeyHeader } from '../core/formats/heyCsvKernel';
+import { decodeHead, detectFormat, HEAD_BYTES, readSeries } from '../core/formats/index';
+import type { ReadOptions } from '../core/formats/reader';
+import type { FormatId, Series } from '../core/series';
+import type { KernelSpec } from './scanKernels';
+import { isParallelFormat } from './scanKernels';
+import { defaultWorkerScript, scanFileParallel } from './scanPool';
+
+/** Files at least this big (bytes) are scanned in parallel when the format allows. */
+export const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
+
+export interface SummarizeOptions {
+  /** Format id, or "auto"/absent to detect it from the file's first bytes and name. */
+  format?: FormatId | 'auto';
+  /** Name of the file in errors, Series.source and file-named series (default: `file` as given). */
+  displayName?: string;
+  unit?: ReadOptions['unit'];
+  column?: string;
+  signal?: AbortSignal;
+  /** "auto" (default): workers for big k6-json/hey-csv files; false: never; true: whenever the format has a kernel. */
+  parallel?: boolean | 'auto';
+  /** Threads for the parallel path (default: os.availableParallelism()). */
+  threads?: number;
+  /**
+   * Parallel path: let the calling thread scan too (faster: it starts while workers boot).
+   * Default false; the CLI passes true. Keep it false in the editor's extension host.
+   */
+  mainThread?: boolean;
+  /** Size threshold of "auto" (default PARALLEL_MIN_BYTES). */
+  parallelMinBytes?: number;
+}
+
+export async function summarizeFile(file: string, options: SummarizeOptions = {}): Promise<Series[]> {
+  const fileName = options.displayName ?? file;
+  let size: number;
+  let headBytes: Buffer;
+  try {
+    const fh = await open(file, 'r');
+    try {
+      const st = await fh.stat();
+      if (!st.isFile()) throw new InputError(fileName, 'not a regular file');
+      size = st.size;
+      const buf = Buffer.alloc(Math.min(HEAD_BYTES, size));
+      const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+      headBytes = buf.subarray(0, bytesRead);
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(fileName, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const head = decodeHead(headBytes);
+  const format = !options.format || options.format === 'auto' ? detectFormat(head, fileName) : options.format;
+
+  const threads = options.threads ?? availableParallelism();
+  const wanted =
+    options.parallel === true || ((options.parallel ?? 'auto') === 'auto' && size >= (options.parallelMinBytes ?? PARALLEL_MIN_BYTES) && threads > 1);
+  if (wanted && isParallelFormat(format) && defaultWorkerScript() !== null) {
+    const spec: KernelSpec = { format, fileName };
+    let dataStart = 0;
+    let ok = true;
+    if (format === 'hey-csv') {
+      const nl = headBytes.indexOf(10);
+      const cols = nl >= 0 ? parseHeyHeader(headBytes.toString('utf8', 0, nl)) : null;
+      if (cols) {
+        spec.heyColumns = cols;
+        dataStart = nl + 1;
+      } else ok = false; // let the reader report the missing header
+    }
+    if (ok) {
+      try {
+        return await scanFileParallel(file, size, spec, {
+          threads,
+          dataStart,
+          mainThread: options.mainThread ?? false,
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+      } catch (e) {
+        if (e instanceof InputError) throw e;
+        if (e instanceof Error && e.name === 'AbortError') throw e;
+        throw new InputError(fileName, `not a valid ${format} file (${e instanceof Error ? e.message : String(e)})`);
+      }
+    }
+  }
+
+  const stream = createReadStream(file, { highWaterMark: 1 << 20, ...(options.signal ? { signal: options.signal } : {}) });
+  try {
+    const readOptions: ReadOptions & { format: FormatId } = { fileName, format };
+    if (options.unit) readOptions.unit = options.unit;
+    if (options.column) readOptions.column = options.column;
+    if (options.signal) readOptions.signal = options.signal;
+    return await readSeries(stream, head, readOptions);
+  } finally {
+    stream.destroy();
+  }
+}

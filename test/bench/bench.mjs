@@ -1,0 +1,380 @@
+// Benchmark of the raw-data readers (npm run bench = build + this).
+//
+// 1. Generates into a temp dir (removed afterwards), with a seeded PRNG:
+//    - k6.json: k6 `--out json` NDJSON, 700k requests x 3 points (http_reqs, http_req_duration,
+//      http_req_failed) = 2.1M lines, ~680 MB, k6's field order and tag set, 4 endpoints with
+//      different latency distributions, ~1% failures;
+//    - decide.csv: hey `-o csv`, 1M rows.
+// 2. Times `node dist/cli.js summarize FILE --json` and `node dist/bench-summarize.js FILE`
+//    (summarizeFile directly; built here from test/bench/summarizeEntry.ts) RUNS times each;
+//    min and median wall time. Peak RSS of the child: a preload (`node --require`) writes
+//    process.resourceUsage().maxRSS (getrusage: the whole process, all threads) at exit.
+// 3. Times jq computing the same answer (count and nearest-rank p95 per series; one run;
+//    its peak RSS from /proc/<pid>/status VmHWM polled every 20 ms).
+// 4. Checks count, errors and p95 per series against the exact values the generator knows
+//    (p95 within 0.1% of the nearest-rank value), so the bench is also a correctness test.
+//
+// Env: BENCH_RUNS (default 3), BENCH_JQ=0 to skip jq, BENCH_KEEP=1 to keep the temp dir,
+// BENCH_SCALE (default 1) to shrink the files for a quick try. `--build-only` just bundles dist/bench-summarize.js.
+import { execFileSync, spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const K6_REQUESTS = Math.round(700_000 * SCALE);
+const HEY_ROWS = Math.round(1_000_000 * SCALE);
+const TARGET = { k6MBps: 1000, k6RssMB: 120, heyRowsPerSec: 5e6 };
+
+// ---------- seeded PRNG and distributions
+
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rand = mulberry32(20240501);
+function normal() {
+  const u = 1 - rand();
+  const v = rand();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
+/** Log-normal with the given median (ms) and sigma, as integer nanoseconds (>= 1 µs). */
+function lognormalNs(medianMs, sigma) {
+  return Math.max(1000, Math.round(medianMs * Math.exp(sigma * normal()) * 1e6));
+}
+
+// ---------- k6 NDJSON
+
+const HOST = 'http://perf-budgets-bench.internal:3000';
+const ENDPOINTS = [
+  { method: 'GET', url: `${HOST}/api/items?page=1&limit=50`, name: `${HOST}/api/items?page=1&limit=50`, key: 'GET /api/items', weight: 0.45, median: 12, sigma: 0.35, failRate: 0.002 },
+  { method: 'GET', url: `${HOST}/api/items/8d1f0c2e-42`, name: `${HOST}/api/items/\${}`, key: 'GET /api/items/${}', weight: 0.25, median: 25, sigma: 0.5, failRate: 0.01 },
+  { method: 'POST', url: `${HOST}/api/orders`, name: `${HOST}/api/orders`, key: 'POST /api/orders', weight: 0.2, median: 80, sigma: 0.6, failRate: 0.02 },
+  { method: 'GET', url: `${HOST}/api/search?q=perf+budgets&sort=relevance`, name: 'search', key: 'GET search', weight: 0.1, median: 150, sigma: 0.9, failRate: 0.05 },
+];
+
+/** "GET" + "http://host/api/x?y" -> "GET /api/x" (the series name rule of the k6-json reader). */
+function k6Key(methodAndName) {
+  const [method, ...rest] = methodAndName.split(' ');
+  let n = rest.join(' ');
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(n);
+  if (scheme) n = n.slice(scheme[0].length).replace(/[?#][\s\S]*$/, '') || '/';
+  return `${method} ${n}`;
+}
+
+const pad = (n, w) => String(n).padStart(w, '0');
+/** Go's RFC3339Nano: trailing zeros of the fraction trimmed (and the dot when none left). */
+function rfc3339Nano(epochSec, ns) {
+  const d = new Date((epochSec + 2 * 3600) * 1000); // rendered in +02:00
+  let frac = pad(ns, 9).replace(/0+$/, '');
+  if (frac) frac = `.${frac}`;
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}T${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}${frac}+02:00`;
+}
+
+function metricLine(name, type, contains) {
+  return `{"type":"Metric","data":{"name":"${name}","type":"${type}","contains":"${contains}","thresholds":[],"submetrics":null},"metric":"${name}"}\n`;
+}
+
+async function writeK6(file) {
+  const out = createWriteStream(file, { highWaterMark: 1 << 22 });
+  const expected = new Map(ENDPOINTS.map((e) => [e.key, { values: [], errors: 0 }]));
+  const startSec = 1714550400; // 2024-05-01T08:00:00Z
+  let tNs = 0; // since start
+  let firstNs = -1;
+  let lastNs = 0;
+  let buf = metricLine('http_reqs', 'counter', 'default') + metricLine('http_req_duration', 'trend', 'time') + metricLine('http_req_failed', 'rate', 'default');
+  let bytes = 0;
+  const write = async (s) => {
+    bytes += Buffer.byteLength(s);
+    if (!out.write(s)) await new Promise((r) => out.once('drain', r));
+  };
+  for (let i = 0; i < K6_REQUESTS; i++) {
+    const r = rand();
+    let acc = 0;
+    let ep = ENDPOINTS[ENDPOINTS.length - 1];
+    for (const e of ENDPOINTS) {
+      acc += e.weight;
+      if (r < acc) {
+        ep = e;
+        break;
+      }
+    }
+    const durNs = lognormalNs(ep.median, ep.sigma);
+    const failed = rand() < ep.failRate;
+    const status = failed ? (rand() < 0.2 ? '0' : '503') : '200';
+    tNs += Math.floor(rand() * 200_000) + 1; // ~10k req/s
+    const sec = Math.floor(tNs / 1e9);
+    const time = rfc3339Nano(startSec + sec, tNs - sec * 1e9);
+    if (firstNs < 0) firstNs = tNs;
+    lastNs = tNs;
+    const value = durNs / 1e6; // ms, shortest round-trip form like Go's strconv 'f', -1
+    const ex = expected.get(ep.key);
+    ex.values.push(value);
+    if (failed) ex.errors++;
+    const tags = `"tags":{"expected_response":"${failed ? 'false' : 'true'}","group":"","method":"${ep.method}","name":"${ep.name}","proto":"HTTP/1.1","scenario":"default","status":"${status}","url":"${ep.url}"}`;
+    const head = `{"type":"Point","data":{"time":"${time}","value":`;
+    buf += `${head}1,${tags}},"metric":"http_reqs"}\n${head}${value},${tags}},"metric":"http_req_duration"}\n${head}${failed ? 1 : 0},${tags}},"metric":"http_req_failed"}\n`;
+    if (buf.length > 1 << 20) {
+      await write(buf);
+      buf = '';
+    }
+  }
+  await write(buf);
+  await new Promise((r) => out.end(r));
+  return { expected, lines: K6_REQUESTS * 3 + 3, bytes, durationSec: (lastNs - firstNs) / 1e9 };
+}
+
+// ---------- hey CSV
+
+async function writeHey(file) {
+  const out = createWriteStream(file, { highWaterMark: 1 << 22 });
+  const values = new Float64Array(HEY_ROWS);
+  let errors = 0;
+  let buf = 'response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset';
+  let bytes = 0;
+  let offset = 0;
+  const f4 = (x) => x.toFixed(4);
+  for (let i = 0; i < HEY_ROWS; i++) {
+    const rt = Math.max(1, Math.round(lognormalNs(9.5, 0.4) / 1e5)) / 1e4; // seconds, 0.1 ms resolution
+    const status = rand() < 0.01 ? 500 : 200;
+    if (status !== 200) errors++;
+    offset += rand() * 0.0004;
+    const dial = i % 50 === 0 ? 0.0004 : 0;
+    buf += `\n${f4(rt)},${f4(dial)},0.0000,0.0001,${f4(Math.max(0, rt - 0.0002))},0.0001,${status},${f4(offset)}`;
+    values[i] = Number(f4(rt)) * 1000;
+    if (buf.length > 1 << 20) {
+      bytes += Buffer.byteLength(buf);
+      if (!out.write(buf)) await new Promise((r) => out.once('drain', r));
+      buf = '';
+    }
+  }
+  bytes += Buffer.byteLength(buf);
+  out.write(buf); // like hey: no newline at the end
+  await new Promise((r) => out.end(r));
+  return { expected: new Map([['decide', { values: Array.from(values), errors }]]), lines: HEY_ROWS + 1, bytes };
+}
+
+// ---------- measuring
+
+function nearestRank(sorted, p) {
+  return sorted[Math.max(1, Math.ceil((p / 100) * sorted.length)) - 1];
+}
+
+/** Runs a child; resolves { ms, rssMB, stdout }. rss: 'preload' (node) or 'poll' (/proc VmHWM). */
+function timeChild(cmd, args, { rss, env = {}, shell = false } = {}) {
+  return new Promise((resolve, reject) => {
+    const rssFile = path.join(tmp, `rss-${process.hrtime.bigint()}.txt`);
+    const t0 = process.hrtime.bigint();
+    const child = spawn(cmd, args, { env: { ...process.env, ...env, PB_RSS_FILE: rssFile }, stdio: ['ignore', 'pipe', 'pipe'], shell });
+    const out = [];
+    const err = [];
+    child.stdout.on('data', (d) => out.push(d));
+    child.stderr.on('data', (d) => err.push(d));
+    let hwmKB = 0;
+    const poll =
+      rss === 'poll'
+        ? setInterval(() => {
+            for (const pid of pidsOf(child.pid)) {
+              try {
+                const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+                if (m) hwmKB = Math.max(hwmKB, Number(m[1]));
+              } catch {
+                /* exited */
+              }
+            }
+          }, 20)
+        : null;
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (poll) clearInterval(poll);
+      if (code !== 0) {
+        reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${Buffer.concat(err).toString().slice(0, 500)}`));
+        return;
+      }
+      let rssMB = hwmKB / 1024;
+      if (rss === 'preload') {
+        rssMB = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : NaN;
+        rmSync(rssFile, { force: true });
+      }
+      resolve({ ms, rssMB, stdout: Buffer.concat(out).toString() });
+    });
+  });
+}
+
+/** The pid and its descendants (a shell pipeline's jq). */
+function pidsOf(pid) {
+  const all = [pid];
+  try {
+    for (const c of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) all.push(...pidsOf(Number(c)));
+  } catch {
+    /* gone */
+  }
+  return all;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// ---------- main
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'perf-budgets-bench-'));
+const cleanup = () => {
+  if (process.env.BENCH_KEEP !== '1') rmSync(tmp, { recursive: true, force: true });
+};
+process.on('SIGINT', () => {
+  cleanup();
+  process.exit(130);
+});
+
+try {
+  await esbuild.build({
+    entryPoints: [path.join(ROOT, 'test/bench/summarizeEntry.ts')],
+    outfile: path.join(ROOT, 'dist/bench-summarize.js'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    logLevel: 'warning',
+    alias: { 'jsonc-parser': path.join(ROOT, 'node_modules/jsonc-parser/lib/esm/main.js') },
+    banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+    define: { 'import.meta.url': '__importMetaUrl', __PERF_BUDGETS_VERSION__: '"bench"' },
+  });
+  if (process.argv.includes('--build-only')) process.exit(0);
+  const preload = path.join(tmp, 'rss-preload.cjs');
+  writeFileSync(
+    preload,
+    "process.on('exit', () => { if (process.env.PB_RSS_FILE) require('fs').writeFileSync(process.env.PB_RSS_FILE, String(process.resourceUsage().maxRSS)); });\n",
+  );
+
+  const k6File = path.join(tmp, 'k6.json');
+  const heyFile = path.join(tmp, 'decide.csv');
+  let t = Date.now();
+  const k6 = await writeK6(k6File);
+  console.log(`generated ${k6File}: ${(k6.bytes / 1e6).toFixed(0)} MB, ${k6.lines} lines (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+  t = Date.now();
+  const hey = await writeHey(heyFile);
+  console.log(`generated ${heyFile}: ${(hey.bytes / 1e6).toFixed(1)} MB, ${hey.lines - 1} rows (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+  // Warm the page cache (every runner below reads the same cached bytes).
+  execFileSync('cat', [k6File, heyFile], { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 });
+
+  const cliOk = (() => {
+    try {
+      execFileSync('node', [path.join(ROOT, 'dist/cli.js'), 'summarize', heyFile, '--json'], { stdio: 'pipe' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+
+  const rows = [];
+  const failures = [];
+  const check = (label, stdout, data, extraTolerance = 0) => {
+    const got = new Map(JSON.parse(stdout).series.map((s) => [s.name, s]));
+    for (const [name, ex] of data.expected) {
+      const s = got.get(name);
+      if (!s) {
+        failures.push(`${label}: series ${name} missing (got ${[...got.keys()].join(', ')})`);
+        continue;
+      }
+      const sorted = Float64Array.from(ex.values).sort();
+      const p95 = nearestRank(sorted, 95);
+      const rel = Math.abs(s.latencyMs.p95 - p95) / p95;
+      if (s.count !== ex.values.length) failures.push(`${label}: ${name} count ${s.count} != ${ex.values.length}`);
+      if (s.errors !== ex.errors) failures.push(`${label}: ${name} errors ${s.errors} != ${ex.errors}`);
+      if (!(rel <= 0.001 + extraTolerance)) failures.push(`${label}: ${name} p95 ${s.latencyMs.p95} vs exact ${p95} (${(rel * 100).toFixed(3)}%)`);
+    }
+    if (got.size !== data.expected.size) failures.push(`${label}: ${got.size} series, expected ${data.expected.size}`);
+  };
+
+  const runners = [];
+  if (cliOk) runners.push({ label: 'cli summarize --json', args: (f) => [path.join(ROOT, 'dist/cli.js'), 'summarize', f, '--json'] });
+  else console.log('note: dist/cli.js summarize did not run; timing summarizeFile only');
+  runners.push({ label: 'summarizeFile', args: (f) => [path.join(ROOT, 'dist/bench-summarize.js'), f] });
+  runners.push({ label: 'summarizeFile 1 thread', args: (f) => [path.join(ROOT, 'dist/bench-summarize.js'), f], env: { PB_PARALLEL: '0' }, runs: 1 });
+
+  const jqK6 = `jq -n '[inputs | select(.type == "Point" and .metric == "http_req_duration") | [(.data.tags.method + " " + .data.tags.name), .data.value]] | group_by(.[0]) | map({name: .[0][0], count: length, p95: (map(.[1]) | sort | .[((length * 0.95) | ceil) - 1])})' "$1"`;
+  const jqHey = `jq -R -n '[inputs | select(startswith("response-time") | not) | split(",") | .[0] | tonumber] | sort | {count: length, p95: .[((length * 0.95) | ceil) - 1]}' "$1"`;
+
+  for (const [fmt, file, data] of [
+    ['k6-json', k6File, k6],
+    ['hey-csv', heyFile, hey],
+  ]) {
+    for (const r of runners) {
+      const times = [];
+      let rss = 0;
+      for (let i = 0; i < (r.runs ?? RUNS); i++) {
+        const res = await timeChild('node', ['--require', preload, ...r.args(file)], { rss: 'preload', env: r.env ?? {} });
+        times.push(res.ms);
+        rss = Math.max(rss, res.rssMB);
+        if (i === 0) check(`${fmt} ${r.label}`, res.stdout, data);
+      }
+      rows.push({ fmt, runner: r.label, runs: times.length, min: Math.min(...times), med: median(times), rss, bytes: data.bytes, lines: data.lines });
+    }
+    if (process.env.BENCH_JQ !== '0') {
+      const res = await timeChild('/bin/sh', ['-c', fmt === 'k6-json' ? jqK6 : jqHey, 'sh', file], { rss: 'poll' });
+      const jq = JSON.parse(res.stdout);
+      // jq keys k6 series by the raw name tag, seconds for hey: map to our names and ms here.
+      const jqSeries = Array.isArray(jq)
+        ? jq.map((s) => ({ ...s, name: k6Key(s.name) }))
+        : [{ count: jq.count, p95: jq.p95 * 1000, name: 'decide' }];
+      for (const s of jqSeries) {
+        const ex = data.expected.get(s.name);
+        const p95 = ex && nearestRank(Float64Array.from(ex.values).sort(), 95);
+        if (!ex || s.count !== ex.values.length || Math.abs(s.p95 - p95) > 1e-9 * p95) failures.push(`jq ${fmt}: ${s.name} disagrees with the generator`);
+      }
+      rows.push({ fmt, runner: 'jq (count + exact p95 per series)', runs: 1, min: res.ms, med: res.ms, rss: res.rssMB, bytes: data.bytes, lines: data.lines });
+    }
+  }
+
+  // ---------- table
+  const jqOf = (fmt) => rows.find((r) => r.fmt === fmt && r.runner.startsWith('jq'));
+  const header = ['format', 'runner', 'runs', 'min s', 'median s', 'MB/s', 'lines/s', 'peak RSS MB', 'vs jq', 'target'];
+  const table = [header];
+  for (const r of rows) {
+    const mbps = r.bytes / 1e6 / (r.med / 1000);
+    const lps = r.lines / (r.med / 1000);
+    const jq = jqOf(r.fmt);
+    let target = '';
+    if (!r.runner.startsWith('jq') && !r.runner.includes('1 thread')) {
+      if (r.fmt === 'k6-json') target = `${mbps >= TARGET.k6MBps ? 'PASS' : 'MISS'} >=1 GB/s, ${r.rss < TARGET.k6RssMB ? 'PASS' : 'MISS'} RSS<120 MB`;
+      else target = `${lps >= TARGET.heyRowsPerSec ? 'PASS' : 'MISS'} >=5M rows/s`;
+    }
+    table.push([
+      r.fmt,
+      r.runner,
+      String(r.runs),
+      (r.min / 1000).toFixed(3),
+      (r.med / 1000).toFixed(3),
+      mbps.toFixed(0),
+      `${(lps / 1e6).toFixed(2)}M`,
+      r.rss.toFixed(0),
+      jq && jq !== r ? `${(jq.med / r.med).toFixed(1)}x faster` : '',
+      target,
+    ]);
+  }
+  const widths = header.map((_, c) => Math.max(...table.map((row) => row[c].length)));
+  console.log('');
+  for (const row of table) console.log(row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
+  console.log('');
+  console.log('Times are wall-clock for the whole child process (node start-up included), files in the page cache;');
+  console.log('MB/s and lines/s use the median; target columns judge the median of the parallel runners.');
+  console.log('Peak RSS: node children via process.resourceUsage().maxRSS at exit (--require preload); jq via /proc VmHWM polling.');
+  if (failures.length) {
+    console.log(`\nCORRECTNESS: FAIL\n  ${failures.join('\n  ')}`);
+    process.exitCode = 1;
+  } else {
+    console.log(`\nCORRECTNESS: PASS (count, errors and p95 within 0.1% of the exact nearest-rank value, every series, every runner)`);
+  }
+} finally {
+  cleanup();
+}

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { InputError } from '../../../src/core/errors';
+import { parseHeyHeader } from '../../../src/core/formats/heyCsvKernel';
+import type { Series } from '../../../src/core/series';
+import type { KernelSpec } from '../../../src/node/scanKernels';
+import { scanFileParallel } from '../../../src/node/scanPool';
+import { summarizeFile } from '../../../src/node/summarizeFile';
+import { fingerprint, makeHey, makeK6 } from '../core/formats/rawGen';
+
+describe('summarizeFile and the parallel scan', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let k6File: string;
+  let heyFile: string;
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'pb-scan-'));
+    k6File = path.join(dir, 'k6.json');
+    heyFile = path.join(dir, 'decide.csv');
+    writeFileSync(k6File, makeK6(6000, 21).text);
+    writeFileSync(heyFile, makeHey(30000, 22).text);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const parallel = (file: string, spec: KernelSpec, taskBytes: number, mainThread: boolean, dataStart = 0): Promise<Series[]> =>
+    scanFileParallel(file, statSync(file).size, spec, { threads: 2, mainThread, dataStart, taskBytes });
+
+  it('k6-json: the parallel path equals the single-threaded reader (encoded histograms identical), ranges cut anywhere', async () => {
+    const single = fingerprint(await summarizeFile(k6File, { parallel: false }));
+    assert.equal(single.length, 3);
+    for (const [taskBytes, mainThread] of [
+      [4099, true],
+      [65536, false],
+      [1 << 20, true],
+      [333_333, false],
+    ] as const) {
+      const got = fingerprint(await parallel(k6File, { format: 'k6-json', fileName: k6File }, taskBytes, mainThread));
+      assert.deepEqual(got, single, `taskBytes ${taskBytes}, mainThread ${mainThread}`);
+    }
+    assert.deepEqual(fingerprint(await summarizeFile(k6File, { parallel: true, threads: 2 })), single);
+  });
+
+  it('hey-csv: the parallel path equals the single-threaded reader', async () => {
+    const single = fingerprint(await summarizeFile(heyFile, { parallel: false }));
+    const headerEnd = 91;
+    const cols = parseHeyHeader('response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset')!;
+    for (const taskBytes of [977, 50_000, 1 << 20]) {
+      const got = await parallel(heyFile, { format: 'hey-csv', fileName: heyFile, heyColumns: cols }, taskBytes, taskBytes !== 977, headerEnd);
+      assert.deepEqual(fingerprint(got), single, `taskBytes ${taskBytes}`);
+    }
+    assert.deepEqual(fingerprint(await summarizeFile(heyFile, { parallel: true, mainThread: true })), single);
+  });
+
+  it('reports the same file:line for bad input in the parallel path as the reader does', async () => {
+    const good = makeK6(3000, 5).text.split('\n');
+    const badFile = path.join(dir, 'bad.json');
+    const durationLine = good.findIndex((l, i) => i > 9000 && l.endsWith('"metric":"http_req_duration"}'));
+    for (const [at, bad] of [
+      [7000, 'not json at all'],
+      [durationLine, good[durationLine]!.replace('"value":', '"value":-')],
+    ] as const) {
+      const lines = [...good];
+      lines[at] = bad;
+      writeFileSync(badFile, lines.join('\n'));
+      const errOf = async (p: Promise<unknown>) => {
+        try {
+          await p;
+        } catch (e) {
+          return e;
+        }
+        return null;
+      };
+      const single = await errOf(summarizeFile(badFile, { parallel: false }));
+      const par = await errOf(parallel(badFile, { format: 'k6-json', fileName: badFile }, 100_000, true));
+      assert.ok(single instanceof InputError && par instanceof InputError, `${single} / ${par}`);
+      assert.equal(single.line, at + 1);
+      assert.equal(par.message, single.message);
+    }
+    // A half-written last line is an error in both paths too.
+    writeFileSync(badFile, `${good.slice(0, 4000).join('\n')}\n${good[4000]!.slice(0, 100)}`);
+    await assert.rejects(summarizeFile(badFile, { parallel: true }), (e: unknown) => e instanceof InputError && e.line === 4001);
+    await assert.rejects(summarizeFile(badFile, { parallel: false }), (e: unknown) => e instanceof InputError && e.line === 4001);
+  });
+
+  it('reads any other format through the registry, and names unreadable files', async () => {
+    const f = path.join(dir, 'missing.json');
+    await assert.rejects(summarizeFile(f), (e: unknown) => e instanceof InputError && /cannot read/.test(e.message));
+    const s = await summarizeFile(heyFile, { displayName: 'perf/results/decide.csv' });
+    assert.equal(s[0]!.name, 'decide');
+    assert.equal(s[0]!.source, 'perf/results/decide.csv');
+  });
+});
