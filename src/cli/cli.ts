@@ -12,7 +12,7 @@ import { formatDuration, formatNumber, formatPercent } from '../core/units';
 import { writeFileAtomic } from '../node/atomicWrite';
 import { headCommit } from '../node/git';
 import { thisMachine } from '../node/machine';
-import { readResultFile } from '../node/resultFiles';
+import { summarizeFile } from '../node/summarizeFile';
 import { type BaselineSource, baselinePath, type LoadedConfig, loadBaseline, loadConfigFile, readBenchmarkResults } from '../node/workspaceFiles';
 import { VERSION } from './version';
 
@@ -99,7 +99,8 @@ async function summarize(argv: string[], io: CliIo): Promise<number> {
   const unit = unitOption(values.unit);
   const series: Series[] = [];
   for (const file of positionals) {
-    series.push(...(await readResultFile(path.resolve(io.cwd, file), { format, unit, column: values.column, displayName: file })));
+    // Big k6-json/hey-csv files are scanned by worker threads; the CLI's own thread scans too (mainThread).
+    series.push(...(await summarizeFile(path.resolve(io.cwd, file), { format, unit, column: values.column, displayName: file, mainThread: true })));
   }
   if (values.json) {
     io.stdout.write(`${JSON.stringify({ series: series.map(summaryJson) })}\n`);
