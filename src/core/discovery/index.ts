@@ -1,0 +1,5 @@
+export { findRoutes, languageOf, ROUTE_SOURCE_EXTENSIONS } from './findRoutes';
+export { findSymbol, symbolModuleFile, type SymbolPosition } from './findSymbol';
+export { matchBudgets, type BudgetLocations, type Location, type SymbolResolver } from './matchBudgets';
+export { RouteIndex } from './routeIndex';
+export type { FileRoute, RouteDefinition } from './routeDefinition';
