@@ -84,26 +84,36 @@ export class BenchmarkRunner extends Disposable {
       return undefined;
     }
     const startedAt = new Date();
-    const report = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Perf Budgets', cancellable: true },
-      async (progress, token): Promise<RunReport> => {
-        for (const bench of benches) {
-          this.log.info(`${folder.folder.name}: running benchmark ${bench.name}`);
-          const outcome = await this.runOne(folder, bench, token, (elapsed) =>
-            progress.report({ message: `running ${bench.name} (${formatDuration(elapsed)})` }),
-          );
-          if (outcome.kind !== 'ok') return { folder, benchmarks: benches.map((b) => b.name), outcome, stoppedAt: bench.name };
-        }
-        progress.report({ message: 'reading results' });
-        return { folder, benchmarks: benches.map((b) => b.name), outcome: { kind: 'ok' } };
-      },
-    );
+    folder.beginRun();
+    let report: RunReport;
+    try {
+      report = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Perf Budgets', cancellable: true },
+        async (progress, token): Promise<RunReport> => {
+          for (const bench of benches) {
+            this.log.info(`${folder.folder.name}: running benchmark ${bench.name}`);
+            const outcome = await this.runOne(folder, bench, token, (elapsed) =>
+              progress.report({ message: `running ${bench.name} (${formatDuration(elapsed)})` }),
+            );
+            if (outcome.kind !== 'ok') return { folder, benchmarks: benches.map((b) => b.name), outcome, stoppedAt: bench.name };
+          }
+          progress.report({ message: 'reading results' });
+          return { folder, benchmarks: benches.map((b) => b.name), outcome: { kind: 'ok' } };
+        },
+      );
+    } catch (e) {
+      folder.endRun(`the last run failed (${(e as Error).message}); these are the previous results`);
+      void vscode.window.showErrorMessage(`Perf Budgets: the run failed: ${(e as Error).message}. The previous results are kept.`);
+      return undefined;
+    }
     if (report.outcome.kind !== 'ok') {
       const why = describeOutcome(report.outcome);
+      folder.endRun(`the last run of "${report.stoppedAt}" ${why}; these are the previous results`);
       this.log.warn(`${folder.folder.name}: benchmark ${report.stoppedAt} ${why}; previous results kept`);
       void vscode.window.showWarningMessage(`Perf Budgets: benchmark "${report.stoppedAt}" ${why}. The previous results are kept.`);
       return report;
     }
+    folder.endRun();
     try {
       const model = await folder.reload();
       if (model) await this.keepHistory(folder, report.benchmarks, startedAt, model.series);

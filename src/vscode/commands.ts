@@ -58,7 +58,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
       }
       for (const f of folders) {
         try {
-          const model = await f.reload();
+          const model = await f.rereadNow();
           if (!model) continue;
           const v = model.results.flatMap((r) => r.verdicts);
           const n = (s: string) => v.filter((x) => x.status === s).length;

@@ -1,7 +1,13 @@
 import * as vscode from 'vscode';
 import { BenchmarkRunner } from './benchmarkRunner';
+import { BudgetTests } from './budgetTests';
 import { BudgetsRegistry } from './budgetsRegistry';
+import { registerCodeLenses } from './codeLenses';
 import { registerCommands } from './commands';
+import { HandlerDecorations } from './decorations';
+import { BudgetDiagnostics } from './diagnostics';
+import { registerHandlerHovers } from './handlerHovers';
+import { HandlerLocator } from './handlerLocator';
 import { OUTPUT_CHANNEL } from './ids';
 import { BudgetStatusBar } from './statusBar';
 import { registerTaskProvider } from './taskProvider';
@@ -9,6 +15,7 @@ import { registerTaskProvider } from './taskProvider';
 export interface PerfBudgetsApi {
   registry: BudgetsRegistry;
   runner: BenchmarkRunner;
+  locator: HandlerLocator;
   /** Resolves once every folder with a perf-budgets.json has been read once. */
   ready: Promise<void>;
 }
@@ -19,18 +26,25 @@ export function activate(context: vscode.ExtensionContext): PerfBudgetsApi {
   const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL, { log: true });
   const registry = new BudgetsRegistry(log);
   const runner = new BenchmarkRunner(log, context.workspaceState);
+  const locator = new HandlerLocator(registry, log);
   context.subscriptions.push(
     log,
     registry,
     runner,
+    locator,
     new BudgetStatusBar(registry, runner),
+    new HandlerDecorations(registry, locator, context.extensionUri, runner),
+    new BudgetDiagnostics(registry, locator),
+    new BudgetTests(registry, locator, runner),
+    registerHandlerHovers(registry, locator),
+    registerCodeLenses(registry, locator),
     registerCommands({ registry, runner, log, version }),
     registerTaskProvider(registry),
   );
   log.info(`Perf Budgets ${version} activated in VS Code ${vscode.version}`);
   // Reading results is not part of activation: it starts now and finishes in the background.
   const ready = registry.refreshFolders().catch((e: unknown) => log.error(`reading folders failed: ${(e as Error).message}`));
-  return { registry, runner, ready };
+  return { registry, runner, locator, ready };
 }
 
 export function deactivate(): void {}

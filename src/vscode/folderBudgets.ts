@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Baseline } from '../core/baseline/baselineFile';
@@ -20,6 +21,8 @@ export interface BudgetsModel {
   baselineFrom: string | null;
   results: HandlerResult[];
   readAt: Date;
+  /** Newest modification time (epoch ms) of the result files read. */
+  resultsWrittenAt: number;
 }
 
 const DEBOUNCE_MS = 300;
@@ -41,6 +44,8 @@ export class FolderBudgets extends Disposable {
   private timer: NodeJS.Timeout | undefined;
   private reading: Promise<BudgetsModel | undefined> | undefined;
   private again = false;
+  private runInProgress = false;
+  private held: string | undefined;
 
   constructor(
     readonly folder: vscode.WorkspaceFolder,
@@ -74,8 +79,38 @@ export class FolderBudgets extends Disposable {
     return vscode.Uri.joinPath(this.folder.uri, CONFIG_FILE);
   }
 
+  /** Why the shown results may not be current (the last run failed); undefined when they are. */
+  get staleReason(): string | undefined {
+    return this.held;
+  }
+
+  /**
+   * While a benchmark runs, files it writes are not read (a failed run must not replace good
+   * results). After a failed run the previous results stay, marked stale, until a successful
+   * run or an explicit Re-read Results.
+   */
+  beginRun(): void {
+    this.runInProgress = true;
+  }
+
+  endRun(failure?: string): void {
+    this.runInProgress = false;
+    this.held = failure;
+    this.changed.fire();
+  }
+
+  /** An explicit re-read (the user asked): reads whatever is on disk now. */
+  rereadNow(): Promise<BudgetsModel | undefined> {
+    this.held = undefined;
+    return this.reload();
+  }
+
   /** Re-reads soon, once, however many changes arrive meanwhile. */
   schedule(reason: string): void {
+    if (this.runInProgress || this.held) {
+      this.log.debug(`${this.folder.name}: not re-reading (${reason}): ${this.runInProgress ? 'a run is in progress' : this.held}`);
+      return;
+    }
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -124,7 +159,17 @@ export class FolderBudgets extends Disposable {
         throw e;
       });
       const results = evaluate(loaded.config, series, baseline?.series ?? null);
-      this.current = { folder: this.folder, loaded, series, baseline, baselineFrom: baseline ? baselineFrom : null, results, readAt: new Date() };
+      const resultsWrittenAt = Math.max(
+        0,
+        ...[...new Set(series.flatMap((s) => s.source.split(', ')))].map((f) => {
+          try {
+            return statSync(path.resolve(root, f)).mtimeMs;
+          } catch {
+            return 0;
+          }
+        }),
+      );
+      this.current = { folder: this.folder, loaded, series, baseline, baselineFrom: baseline ? baselineFrom : null, results, readAt: new Date(), resultsWrittenAt };
       this.lastError = undefined;
       this.log.info(`${this.folder.name}: read ${series.length} series: ${summaryLine(results)}`);
       this.changed.fire();

@@ -1,0 +1,133 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Verdict } from '../core/budgets/evaluate';
+import { describeDelta, describeVerdict } from '../core/report/describe';
+import type { BenchmarkRunner } from './benchmarkRunner';
+import type { BudgetsRegistry } from './budgetsRegistry';
+import { Disposable } from './dispose';
+import type { FolderBudgets } from './folderBudgets';
+import type { HandlerLocator } from './handlerLocator';
+
+interface ItemData {
+  folder: FolderBudgets;
+  benchmark: string | null;
+  handler: string | null;
+}
+
+/**
+ * The Testing view: each budget is a test under its benchmark; running it runs the benchmark,
+ * and each budget passes or fails with a message located at its handler, so gutter test icons
+ * and the Test Results view work as users expect.
+ */
+export class BudgetTests extends Disposable {
+  private readonly controller = this.register(vscode.tests.createTestController('perfBudgets', 'Perf Budgets'));
+  private readonly data = new WeakMap<vscode.TestItem, ItemData>();
+
+  constructor(
+    private readonly registry: BudgetsRegistry,
+    private readonly locator: HandlerLocator,
+    private readonly runner: BenchmarkRunner,
+  ) {
+    super();
+    this.controller.createRunProfile('Run benchmark', vscode.TestRunProfileKind.Run, (req, token) => this.run(req, token), true);
+    this.controller.refreshHandler = () => this.refresh();
+    this.register(registry.onDidChange(() => void this.refresh()));
+    this.register(locator.onDidChange(() => void this.refresh()));
+  }
+
+  private async refresh(): Promise<void> {
+    const roots: vscode.TestItem[] = [];
+    for (const folder of this.registry.all()) {
+      const loaded = folder.config;
+      if (!loaded) continue;
+      const placements = await this.locator.locate(folder).catch(() => []);
+      const byBench = new Map<string | null, vscode.TestItem>();
+      const benchItem = (name: string | null) => {
+        let item = byBench.get(name);
+        if (!item) {
+          item = this.controller.createTestItem(`${folder.folder.uri.toString()}|bench|${name ?? ''}`, name ?? '(no results yet)');
+          this.data.set(item, { folder, benchmark: name, handler: null });
+          byBench.set(name, item);
+        }
+        return item;
+      };
+      for (const budget of loaded.config.budgets) {
+        const result = folder.model?.results.find((r) => r.budget.handler === budget.handler);
+        const bench = result?.current?.benchmark ?? null;
+        const loc = placements.find((p) => p.handler === budget.handler)?.locations[0];
+        const uri = loc ? vscode.Uri.file(path.resolve(folder.folder.uri.fsPath, loc.file)) : folder.configUri;
+        const item = this.controller.createTestItem(`${folder.folder.uri.toString()}|budget|${budget.handler}`, budget.handler, uri);
+        if (loc) item.range = new vscode.Range(loc.line, loc.column, loc.line, loc.column);
+        this.data.set(item, { folder, benchmark: bench, handler: budget.handler });
+        benchItem(bench).children.add(item);
+      }
+      if (this.registry.all().length > 1) {
+        const root = this.controller.createTestItem(folder.folder.uri.toString(), folder.folder.name, folder.folder.uri);
+        for (const b of byBench.values()) root.children.add(b);
+        roots.push(root);
+      } else roots.push(...byBench.values());
+    }
+    this.controller.items.replace(roots);
+  }
+
+  private async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+    const run = this.controller.createTestRun(request);
+    const wanted = this.leaves(request.include ?? [...collect(this.controller.items)]).filter((i) => !request.exclude?.includes(i));
+    const byFolder = new Map<FolderBudgets, { benches: Set<string>; items: vscode.TestItem[] }>();
+    for (const item of wanted) {
+      const d = this.data.get(item);
+      if (!d) continue;
+      const entry = byFolder.get(d.folder) ?? { benches: new Set(), items: [] };
+      if (d.benchmark) entry.benches.add(d.benchmark);
+      entry.items.push(item);
+      byFolder.set(d.folder, entry);
+      run.enqueued(item);
+    }
+    for (const [folder, { benches, items }] of byFolder) {
+      if (token.isCancellationRequested) break;
+      items.forEach((i) => run.started(i));
+      // Budgets with no results yet run every benchmark of the folder.
+      const report = await this.runner.run(folder, benches.size > 0 && !items.some((i) => !this.data.get(i)?.benchmark) ? [...benches] : undefined);
+      if (!report || report.outcome.kind !== 'ok') {
+        const why = report ? `the benchmark run ${report.outcome.kind === 'failed' ? 'failed' : report.outcome.kind === 'cancelled' ? 'was cancelled' : 'timed out'}` : 'the benchmark did not run';
+        items.forEach((i) => run.errored(i, new vscode.TestMessage(why)));
+        continue;
+      }
+      for (const item of items) this.report(run, item, folder);
+    }
+    run.end();
+  }
+
+  private report(run: vscode.TestRun, item: vscode.TestItem, folder: FolderBudgets): void {
+    const handler = this.data.get(item)?.handler;
+    const result = folder.model?.results.find((r) => r.budget.handler === handler);
+    if (!result) {
+      run.skipped(item);
+      return;
+    }
+    const bad = result.verdicts.filter((v) => v.status === 'fail' || v.regression === 'regressed');
+    if (bad.length === 0) {
+      if (result.verdicts.every((v) => v.status === 'missing')) run.skipped(item);
+      else run.passed(item);
+      return;
+    }
+    run.failed(item, bad.map((v) => this.message(v, item)));
+  }
+
+  private message(v: Verdict, item: vscode.TestItem): vscode.TestMessage {
+    const delta = describeDelta(v);
+    const m = new vscode.TestMessage(`${describeVerdict(v)}${delta ? `; ${delta}` : ''}`);
+    if (item.uri && item.range) m.location = new vscode.Location(item.uri, item.range);
+    return m;
+  }
+
+  private leaves(items: readonly vscode.TestItem[]): vscode.TestItem[] {
+    return items.flatMap((i) => (i.children.size === 0 ? [i] : this.leaves([...collect(i.children)])));
+  }
+}
+
+function collect(items: vscode.TestItemCollection): vscode.TestItem[] {
+  const out: vscode.TestItem[] = [];
+  items.forEach((i) => out.push(i));
+  return out;
+}

@@ -1,0 +1,94 @@
+import * as vscode from 'vscode';
+import { inlineSummary, worstStatus, type DisplayStatus } from '../core/report/inline';
+import type { BenchmarkRunner } from './benchmarkRunner';
+import type { BudgetsRegistry } from './budgetsRegistry';
+import { Disposable } from './dispose';
+import type { HandlerLocator } from './handlerLocator';
+import { handlerViews } from './handlerViews';
+import { readSettings, affectsSettings } from './settings';
+
+const STATUSES: readonly DisplayStatus[] = ['pass', 'warn', 'fail', 'missing', 'stale'];
+
+/** Theme colour ids (package.json contributes.colors), one per verdict. */
+export const STATUS_COLORS: Record<DisplayStatus, string> = {
+  pass: 'perfBudgets.passForeground',
+  warn: 'perfBudgets.warnForeground',
+  fail: 'perfBudgets.failForeground',
+  missing: 'perfBudgets.missingForeground',
+  stale: 'perfBudgets.staleForeground',
+};
+
+/**
+ * The end-of-line text at each handler: "p95 98 ms / 150 ms · 35% margin · ▲4% vs baseline",
+ * coloured by verdict. Decoration types are created once per (status, gutter) and kept in a map;
+ * an editor is cleared by rendering it with no handlers. Updates are throttled.
+ */
+export class HandlerDecorations extends Disposable {
+  private readonly types = new Map<string, vscode.TextEditorDecorationType>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly registry: BudgetsRegistry,
+    private readonly locator: HandlerLocator,
+    private readonly extensionUri: vscode.Uri,
+    runner: BenchmarkRunner,
+  ) {
+    super();
+    this.register({ dispose: () => this.types.forEach((t) => t.dispose()) });
+    this.register({ dispose: () => this.timer && clearTimeout(this.timer) });
+    this.register(registry.onDidChange(() => this.schedule()));
+    this.register(locator.onDidChange(() => this.schedule()));
+    this.register(runner.onDidChangeRunning(() => this.schedule()));
+    this.register(vscode.window.onDidChangeVisibleTextEditors(() => this.schedule()));
+    this.register(vscode.workspace.onDidSaveTextDocument(() => this.schedule()));
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => affectsSettings(e) && this.schedule()));
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.renderAll();
+    }, 100);
+  }
+
+  private type(status: DisplayStatus, gutter: boolean): vscode.TextEditorDecorationType {
+    const key = `${status}:${gutter}`;
+    let t = this.types.get(key);
+    if (!t) {
+      t = vscode.window.createTextEditorDecorationType({
+        after: { color: new vscode.ThemeColor(STATUS_COLORS[status]), margin: '0 0 0 3em', fontStyle: status === 'stale' ? 'italic' : 'normal' },
+        rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+        ...(gutter ? { gutterIconPath: vscode.Uri.joinPath(this.extensionUri, 'media', 'icons', `${status}.svg`), gutterIconSize: '70%' } : {}),
+      });
+      this.types.set(key, t);
+    }
+    return t;
+  }
+
+  private async renderAll(): Promise<void> {
+    for (const editor of vscode.window.visibleTextEditors) {
+      try {
+        await this.render(editor);
+      } catch {
+        /* an editor closed mid-render */
+      }
+    }
+  }
+
+  private async render(editor: vscode.TextEditor): Promise<void> {
+    const settings = readSettings(editor.document.uri);
+    const views = await handlerViews(this.registry, this.locator, editor.document);
+    const byType = new Map<vscode.TextEditorDecorationType, vscode.DecorationOptions[]>();
+    for (const status of STATUSES) for (const g of [false, true]) byType.set(this.type(status, g), []);
+    for (const v of views) {
+      const status: DisplayStatus = v.stale ? 'stale' : worstStatus(v.result);
+      const line = Math.min(v.line, editor.document.lineCount - 1);
+      const end = editor.document.lineAt(line).range.end;
+      const text = inlineSummary(v.result, settings.decorationMetrics) + (v.stale ? '  (stale)' : '');
+      byType.get(this.type(status, settings.gutterIcons))!.push({ range: new vscode.Range(end, end), renderOptions: { after: { contentText: text } } });
+    }
+    for (const [type, options] of byType) editor.setDecorations(type, options);
+  }
+}

@@ -1,0 +1,159 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { budgetPositions, insertAtEdit } from '../core/config/configLocations';
+import type { Location } from '../core/discovery';
+import { InputError } from '../core/errors';
+import { describeDelta, describeVerdict } from '../core/report/describe';
+import type { BudgetsRegistry } from './budgetsRegistry';
+import { Disposable } from './dispose';
+import type { FolderBudgets } from './folderBudgets';
+import type { HandlerLocator } from './handlerLocator';
+import { CONFIG_FILE } from './ids';
+
+export const DIAGNOSTIC_SOURCE = 'perf-budgets';
+export const NO_HANDLER = 'no-handler';
+export const NO_SERIES = 'no-series';
+
+/**
+ * The Problems panel tells the same story as the decorations: a Warning at a handler whose
+ * metric is in the warn band, an Error for a failed budget or a regression; in perf-budgets.json,
+ * config errors, budgets whose handler is not found in code (with a quick fix offering the
+ * candidates) and budgets that no result series matches (a typo never passes silently); and
+ * unreadable result files at their line.
+ */
+export class BudgetDiagnostics extends Disposable {
+  private readonly collection = this.register(vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE));
+  private readonly candidates = new Map<string, Location[]>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly registry: BudgetsRegistry,
+    private readonly locator: HandlerLocator,
+  ) {
+    super();
+    this.register({ dispose: () => this.timer && clearTimeout(this.timer) });
+    this.register(registry.onDidChange(() => this.schedule()));
+    this.register(locator.onDidChange(() => this.schedule()));
+    this.register(
+      vscode.languages.registerCodeActionsProvider({ scheme: 'file', pattern: `**/${CONFIG_FILE}` }, { provideCodeActions: (doc, _r, ctx) => this.quickFixes(doc, ctx) }, {
+        providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+      }),
+    );
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.update();
+    }, 150);
+  }
+
+  private async update(): Promise<void> {
+    const next = new Map<string, vscode.Diagnostic[]>();
+    const add = (uri: vscode.Uri, d: vscode.Diagnostic) => {
+      d.source = DIAGNOSTIC_SOURCE;
+      next.set(uri.toString(), [...(next.get(uri.toString()) ?? []), d]);
+    };
+    this.candidates.clear();
+    for (const folder of this.registry.all()) await this.folderDiagnostics(folder, add);
+    this.collection.clear();
+    for (const [uri, ds] of next) this.collection.set(vscode.Uri.parse(uri), ds);
+  }
+
+  private async folderDiagnostics(folder: FolderBudgets, add: (uri: vscode.Uri, d: vscode.Diagnostic) => void): Promise<void> {
+    const configUri = folder.configUri;
+    const configText = await readText(configUri);
+    const positions = budgetPositions(configText);
+    const budgetRange = (handler: string) => {
+      const p = positions.get(handler);
+      return p ? new vscode.Range(p.line, p.column, p.line, p.column + JSON.stringify(handler).length) : new vscode.Range(0, 0, 0, 0);
+    };
+    const err = folder.error;
+    if (err) {
+      if (err instanceof InputError) {
+        const target = err.file === CONFIG_FILE || err.file.endsWith(`/${CONFIG_FILE}`) ? configUri : vscode.Uri.file(path.resolve(folder.folder.uri.fsPath, err.file));
+        const line = Math.max(0, (err.line ?? 1) - 1);
+        const col = Math.max(0, (err.column ?? 1) - 1);
+        const inWorkspace = target.fsPath.startsWith(folder.folder.uri.fsPath);
+        add(inWorkspace ? target : configUri, new vscode.Diagnostic(new vscode.Range(line, col, line, col + 1), inWorkspace ? err.reason : err.message, vscode.DiagnosticSeverity.Error));
+      } else {
+        add(configUri, new vscode.Diagnostic(new vscode.Range(0, 0, 0, 1), err.message, vscode.DiagnosticSeverity.Error));
+      }
+    }
+    const model = folder.model;
+    if (!model) return;
+    const placements = await this.locator.locate(folder);
+    const seriesNames = [...new Set(model.series.map((s) => s.name))];
+    for (const result of model.results) {
+      const handler = result.budget.handler;
+      const placed = placements.find((p) => p.handler === handler);
+      if (!result.current) {
+        const d = new vscode.Diagnostic(
+          budgetRange(handler),
+          `No result series matches "${handler}"${result.budget.series ? ` (series "${result.budget.series}")` : ''}; the results hold: ${seriesNames.slice(0, 8).join(', ')}${seriesNames.length > 8 ? ', …' : ''}`,
+          vscode.DiagnosticSeverity.Warning,
+        );
+        d.code = NO_SERIES;
+        add(configUri, d);
+      }
+      if (placed && placed.locations.length === 0) {
+        const d = new vscode.Diagnostic(
+          budgetRange(handler),
+          result.budget.at
+            ? `"at": "${result.budget.at}" of "${handler}" does not resolve to a line of code`
+            : `No handler for "${handler}" was found in code; set "at" to "path#symbol" or "path:line"`,
+          vscode.DiagnosticSeverity.Warning,
+        );
+        d.code = NO_HANDLER;
+        this.candidates.set(`${configUri.toString()}|${handler}`, placed.candidates);
+        add(configUri, d);
+      }
+      const budgetTarget = configUri.with({ fragment: `L${(positions.get(handler)?.line ?? 0) + 1}` });
+      for (const loc of placed?.locations ?? []) {
+        const uri = vscode.Uri.file(path.resolve(folder.folder.uri.fsPath, loc.file));
+        for (const v of result.verdicts) {
+          const regressed = v.regression === 'regressed';
+          if (v.status !== 'fail' && v.status !== 'warn' && !regressed) continue;
+          const severity = v.status === 'fail' || regressed ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning;
+          const delta = describeDelta(v);
+          const message = `${handler}: ${describeVerdict(v)}${delta ? `; ${delta}` : ''}`;
+          const d = new vscode.Diagnostic(new vscode.Range(loc.line, loc.column, loc.line, loc.column + 1), message, severity);
+          d.code = { value: regressed && v.status !== 'fail' ? 'regression' : 'budget', target: budgetTarget };
+          add(uri, d);
+        }
+      }
+    }
+  }
+
+  private quickFixes(doc: vscode.TextDocument, ctx: vscode.CodeActionContext): vscode.CodeAction[] {
+    const actions: vscode.CodeAction[] = [];
+    for (const d of ctx.diagnostics) {
+      if (d.source !== DIAGNOSTIC_SOURCE || d.code !== NO_HANDLER) continue;
+      const handler = JSON.parse(doc.getText(d.range)) as string;
+      for (const c of this.candidates.get(`${doc.uri.toString()}|${handler}`) ?? []) {
+        const at = `${c.file}:${c.line + 1}`;
+        const edit = insertAtEdit(doc.getText(), handler, at);
+        if (!edit) continue;
+        const route = c.route ? ` (${c.route.method ?? 'any'} ${c.route.path})` : '';
+        const action = new vscode.CodeAction(`Set "at" to ${at}${route}`, vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [d];
+        action.edit = new vscode.WorkspaceEdit();
+        action.edit.replace(doc.uri, new vscode.Range(doc.positionAt(edit.offset), doc.positionAt(edit.offset + edit.length)), edit.text);
+        actions.push(action);
+      }
+    }
+    return actions;
+  }
+}
+
+async function readText(uri: vscode.Uri): Promise<string> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (open) return open.getText();
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    return '';
+  }
+}
