@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+// End-to-end: package the VSIX (npm run package), install it into a fresh extensions dir of
+// code-server 4.100.x (`--install-extension`), open the fixture workspace in headless Chromium and
+// run test/e2e/*.test.ts (mocha) against the live workbench, as a user would. Screenshots of every
+// test (and of failures) go to test-results/e2e/. Server and browser are stopped by PID always.
+//
+//   node test/e2e/run.mjs [--no-package] [--grep PATTERN]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import 'tsx'; // registers tsx for import() and require() of the .ts test files
+import { launchBrowser } from '../rig/browser.mjs';
+import { REPO, ensureCodeServer, installExtension, startCodeServer, workbenchUrl, writeUserSettings } from '../rig/codeServer.mjs';
+import { cleanupAll, installSignalHandlers, onCleanup } from '../rig/processes.mjs';
+import { writeStats } from '../rig/stats.mjs';
+import { makeRunDirs } from '../rig/workspace.mjs';
+
+const VSIX = path.join(REPO, 'out/perf-budgets.vsix');
+const OUT = path.join(REPO, 'test-results/e2e');
+const argv = process.argv.slice(2);
+const grep = argv.includes('--grep') ? argv[argv.indexOf('--grep') + 1] : process.env.PERF_BUDGETS_E2E_GREP;
+const t0 = Date.now();
+const step = (msg) => console.log(`[e2e +${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
+
+async function runMocha(sessionState) {
+  const { default: Mocha } = await import('mocha');
+  const { default: Reporter } = await import('../rig/countingReporter.cjs');
+  const slug = (t) => t.fullTitle().replace(/[^\w.-]+/g, '-').replace(/^-|-$/g, '').slice(0, 120);
+  const mocha = new Mocha({
+    reporter: Reporter,
+    timeout: 90_000,
+    slow: 10_000,
+    color: false,
+    grep,
+    rootHooks: {
+      // A screenshot after every test; failures get their own name so they stand out.
+      async afterEach() {
+        const t = this.currentTest;
+        const name = `${t.state === 'failed' ? 'FAILED-' : ''}${slug(t)}.png`;
+        await sessionState.page.screenshot({ path: path.join(OUT, name) }).catch((e) => console.error(`screenshot failed: ${e.message}`));
+      },
+    },
+  });
+  for (const f of readdirSync(path.join(REPO, 'test/e2e')).filter((f) => f.endsWith('.test.ts')).sort()) mocha.addFile(path.join(REPO, 'test/e2e', f));
+  await mocha.loadFilesAsync();
+  return new Promise((resolve) => mocha.run((failures) => resolve(failures)));
+}
+
+async function main() {
+  installSignalHandlers();
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+
+  if (!argv.includes('--no-package') || !existsSync(VSIX)) {
+    step('packaging the extension (npm run package)');
+    const r = spawnSync('npm', ['run', '--silent', 'package'], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`npm run package failed:\n${r.stdout}`);
+  }
+  ensureCodeServer();
+  const dirs = makeRunDirs('basic', 'e2e');
+  writeUserSettings(dirs.userDataDir, { 'workbench.colorTheme': 'Default Dark Modern', 'editor.hover.delay': 300 });
+  step(`installing ${path.relative(REPO, VSIX)} with code-server --install-extension`);
+  console.log(`  ${installExtension(VSIX, dirs.extensionsDir, dirs.userDataDir).split('\n').join('\n  ')}`);
+
+  step(`starting code-server on workspace ${dirs.workspace}`);
+  const server = await startCodeServer({ workspace: dirs.workspace, userDataDir: dirs.userDataDir, extensionsDir: dirs.extensionsDir, logFile: path.join(OUT, 'code-server.log') });
+  onCleanup(() => server.stop());
+  const browser = await launchBrowser();
+  onCleanup(() => browser.close());
+  const { page } = browser;
+  step('opening the workbench');
+  await page.goto(workbenchUrl(server, dirs.workspace), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+  await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => {}); // keyboard focus in the workbench
+
+  globalThis.perfBudgetsE2E = { page, workspace: dirs.workspace, screenshots: OUT };
+  step('running test/e2e/*.test.ts');
+  return runMocha(globalThis.perfBudgetsE2E);
+}
+
+let code = 1;
+try {
+  const failures = await main();
+  code = failures ? 1 : 0;
+} catch (e) {
+  console.error(`[e2e] ERROR: ${e?.stack ?? e}`);
+  writeStats({ passed: 0, failed: 1, skipped: 0, failures: [{ title: 'e2e rig', error: String(e?.message ?? e) }] });
+  code = 1;
+} finally {
+  await cleanupAll();
+}
+const shots = existsSync(OUT) ? readdirSync(OUT).filter((f) => f.endsWith('.png')) : [];
+console.log(`[e2e] ${shots.length} screenshot(s) in ${path.relative(REPO, OUT)}/; done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+process.exit(code);

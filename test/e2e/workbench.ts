@@ -1,0 +1,89 @@
+// What an e2e test drives: the code-server workbench page, acting as a user would (keyboard,
+// reading what is on screen). test/e2e/run.mjs sets the session up before any test runs.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+
+export interface E2ESession {
+  page: Page;
+  /** Absolute path of the temp copy of test/fixtures/workspaces/basic the workbench has open. */
+  workspace: string;
+  /** Folder for screenshots (test-results/e2e). */
+  screenshots: string;
+}
+
+export function session(): E2ESession {
+  const s = (globalThis as { perfBudgetsE2E?: E2ESession }).perfBudgetsE2E;
+  assert.ok(s, 'e2e tests run through test/e2e/run.mjs (npm run test:e2e), which starts code-server and Chromium');
+  return s;
+}
+
+export const page = (): Page => session().page;
+
+/** Save a named screenshot into test-results/e2e/. */
+export async function screenshot(name: string): Promise<string> {
+  const file = path.join(session().screenshots, `${name.replace(/[^\w.-]+/g, '-').replace(/^-|-$/g, '')}.png`);
+  await page().screenshot({ path: file });
+  return file;
+}
+
+/**
+ * F1, type the command's title, check it is the selected entry, Enter — as a user runs a command.
+ * Commands that open another picker (Go to File...) pass `{ closesPalette: false }`.
+ */
+export async function runCommand(title: string, { closesPalette = true } = {}): Promise<void> {
+  const p = page();
+  await p.keyboard.press('Escape');
+  await p.keyboard.press('F1');
+  const input = p.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await p.keyboard.type(title, { delay: 5 });
+  const focused = p.locator('.quick-input-list .monaco-list-row.focused');
+  await assertEventually(async () => (await focused.getAttribute('aria-label', { timeout: 1000 }).catch(() => '')) ?? '', (label) => label.startsWith(title), `the palette to select "${title}"`);
+  await p.keyboard.press('Enter');
+  if (closesPalette) await input.waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/** Open a workspace file through Quick Open (F1 "Go to File..."), as a user would; returns its editor. */
+export async function openFile(relativePath: string): Promise<Locator> {
+  const p = page();
+  await runCommand('Go to File...', { closesPalette: false });
+  await p.keyboard.type(relativePath, { delay: 5 });
+  const name = relativePath.split('/').pop()!;
+  await assertEventually(
+    () => p.locator('.quick-input-list .monaco-list-row.focused').getAttribute('aria-label', { timeout: 1000 }).catch(() => ''),
+    (l) => !!l?.includes(name),
+    `Quick Open to find ${relativePath}`,
+  );
+  await p.keyboard.press('Enter');
+  const editor = p.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
+  await editor.waitFor({ state: 'visible', timeout: 10_000 });
+  return editor;
+}
+
+/** The status bar item of the extension (its `name` is "Perf Budgets"). */
+export function statusBarItem(): Locator {
+  return page().locator('.statusbar-item[id$="perfBudgets.status"]');
+}
+
+/** Text of the visible notification toasts, newest last. */
+export async function notificationTexts(): Promise<string[]> {
+  return page().locator('.notifications-toasts .notification-list-item-message').allInnerTexts();
+}
+
+/** Text of the lines the active editor (or output view) shows. */
+export async function visibleLines(scope: Locator): Promise<string[]> {
+  return (await scope.locator('.view-lines .view-line').allInnerTexts()).map((l) => l.replace(/\u00a0/g, ' '));
+}
+
+/** Poll `read` until `ok` holds (at most timeoutMs), then return the value; the assertion names `what`. */
+export async function assertEventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = await read();
+    if (ok(last)) return last;
+    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -1,0 +1,86 @@
+// package.json's contributions and the ids declared in code stay in step (both directions).
+// Plain Node: reads src/vscode/ids.ts (no `vscode` import) and scans the adapters' source text.
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { COMMANDS, CONFIG_FILE, TASK_TYPE } from '../../src/vscode/ids';
+
+const REPO = path.resolve(__dirname, '../..');
+const pkg = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+const contributes = pkg.contributes ?? {};
+const vscodeSources = readdirSync(path.join(REPO, 'src/vscode'))
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => ({ file: f, text: readFileSync(path.join(REPO, 'src/vscode', f), 'utf8') }));
+const allSource = vscodeSources.map((s) => s.text).join('\n');
+
+const sorted = (xs: Iterable<string>) => [...xs].sort();
+
+describe('manifest (package.json) and code', () => {
+  it('contributes exactly the commands declared in COMMANDS', () => {
+    const contributed: string[] = (contributes.commands ?? []).map((c: { command: string }) => c.command);
+    assert.deepEqual(sorted(contributed), sorted(Object.values(COMMANDS)));
+    assert.equal(new Set(contributed).size, contributed.length, 'a command is contributed twice');
+  });
+
+  it('registers every command of COMMANDS in src/vscode, and registers no undeclared one', () => {
+    const registered = new Set([...allSource.matchAll(/registerCommand\(\s*COMMANDS\.(\w+)/g)].map((m) => m[1]!));
+    assert.deepEqual(sorted(registered), sorted(Object.keys(COMMANDS)));
+    const literal = [...allSource.matchAll(/registerCommand\(\s*['"`]([^'"`]+)/g)].map((m) => m[1]);
+    assert.deepEqual(literal, [], 'register commands through COMMANDS, not string literals');
+  });
+
+  it('every command has a title and the "Perf Budgets" category', () => {
+    for (const c of contributes.commands ?? []) {
+      assert.ok(c.title, `${c.command} has no title`);
+      assert.equal(c.category, 'Perf Budgets', `${c.command} category`);
+    }
+  });
+
+  it('menus and keybindings name only contributed commands', () => {
+    const known = new Set(Object.values(COMMANDS) as string[]);
+    const menuEntries = Object.values(contributes.menus ?? {}).flat() as { command?: string }[];
+    for (const e of [...menuEntries, ...(contributes.keybindings ?? [])]) {
+      if (e.command) assert.ok(known.has(e.command), `unknown command ${e.command}`);
+    }
+  });
+
+  it('contributes exactly the settings declared in SETTINGS (src/vscode/settings.ts), each with a default and description', () => {
+    const props: Record<string, { default?: unknown; description?: string; markdownDescription?: string }> = Object.assign(
+      {},
+      ...[contributes.configuration ?? []].flat().map((c: { properties?: object }) => c.properties ?? {}),
+    );
+    const settingsTs = vscodeSources.find((s) => s.file === 'settings.ts')?.text ?? '';
+    const block = settingsTs.match(/export const SETTINGS = \{([\s\S]*?)\} as const/)?.[1] ?? '';
+    const declared = [...block.matchAll(/:\s*'([^']+)'/g)].map((m) => m[1]!);
+    assert.deepEqual(sorted(Object.keys(props)), sorted(declared));
+    for (const [key, spec] of Object.entries(props)) {
+      assert.ok('default' in spec, `${key} has no default`);
+      assert.ok(spec.description || spec.markdownDescription, `${key} has no description`);
+    }
+    // Nothing reads a perfBudgets.* setting by its literal name outside the typed gate.
+    for (const s of vscodeSources.filter((s) => s.file !== 'settings.ts' && s.file !== 'ids.ts')) {
+      assert.doesNotMatch(s.text, /['"`]perfBudgets\.(?!status)[\w.]+['"`]/, `${s.file} names a setting/command id literally; use SETTINGS/COMMANDS`);
+    }
+  });
+
+  it('activates on the config file and points jsonValidation at the generated schema', () => {
+    assert.ok(pkg.activationEvents.includes(`workspaceContains:${CONFIG_FILE}`));
+    const [validation] = contributes.jsonValidation;
+    assert.equal(validation.fileMatch, CONFIG_FILE);
+    assert.equal(validation.url, './media/perf-budgets.schema.json');
+    assert.match(readFileSync(path.join(REPO, 'esbuild.mjs'), 'utf8'), /media\/perf-budgets\.schema\.json/, 'esbuild.mjs generates the schema');
+  });
+
+  it('contributes the task type declared in TASK_TYPE', () => {
+    const types = (contributes.taskDefinitions ?? []).map((t: { type: string }) => t.type);
+    assert.deepEqual(types, [TASK_TYPE]);
+  });
+
+  it('.vscodeignore ships the bundles package.json points at', () => {
+    const ignore = readFileSync(path.join(REPO, '.vscodeignore'), 'utf8').split('\n').map((l) => l.trim());
+    for (const file of [pkg.main, pkg.bin?.['perf-budgets'], 'dist/worker.js', 'media/**']) {
+      const rel = String(file).replace(/^\.\//, '');
+      assert.ok(ignore.includes(`!${rel}`), `.vscodeignore does not include !${rel}`);
+    }
+  });
+});
