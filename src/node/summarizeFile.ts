@@ -1,8 +1,9 @@
 /**
  * summarizeFile(path): the Series of one result file on disk. k6-json and hey-csv files of
- * at least `parallelMinBytes` are scanned by worker threads (src/node/scanPool.ts); every
- * other file, and small ones, go through the format's streaming reader. Both paths give the
- * same Series (same kernel; merged histograms are bucket-for-bucket identical).
+ * at least `parallelMinBytes` are scanned by worker threads (src/node/scanPool.ts), the
+ * calling thread joining in when `mainThread`; smaller ones are scanned in the calling thread
+ * when `mainThread`, else streamed through the format's reader, like every other format.
+ * All paths give the same Series (same kernel; merged histograms are bucket-for-bucket identical).
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -13,11 +14,15 @@ import { decodeHead, detectFormat, HEAD_BYTES, readSeries } from '../core/format
 import type { ReadOptions } from '../core/formats/reader';
 import type { FormatId, Series } from '../core/series';
 import type { KernelSpec } from './scanKernels';
-import { isParallelFormat } from './scanKernels';
+import { isParallelFormat, type ParallelFormat } from './scanKernels';
 import { defaultWorkerScript, scanFileParallel } from './scanPool';
 
-/** Files at least this big (bytes) are scanned in parallel when the format allows. */
-export const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
+/**
+ * Files at least this big (bytes) are scanned in parallel. hey-csv's threshold is above
+ * anything hey writes (at most 1M rows, ~55 MB): a worker thread takes ~75 ms to boot,
+ * about as long as the calling thread needs for a whole hey file.
+ */
+export const PARALLEL_MIN_BYTES: Readonly<Record<ParallelFormat, number>> = { 'k6-json': 16 << 20, 'hey-csv': 256 << 20 };
 
 export interface SummarizeOptions {
   /** Format id, or "auto"/absent to detect it from the file's first bytes and name. */
@@ -36,7 +41,7 @@ export interface SummarizeOptions {
    * Default false; the CLI passes true. Keep it false in the editor's extension host.
    */
   mainThread?: boolean;
-  /** Size threshold of "auto" (default PARALLEL_MIN_BYTES). */
+  /** Size threshold of "auto" (default PARALLEL_MIN_BYTES of the format). */
   parallelMinBytes?: number;
 }
 
@@ -64,9 +69,15 @@ export async function summarizeFile(file: string, options: SummarizeOptions = {}
   const format = !options.format || options.format === 'auto' ? detectFormat(head, fileName) : options.format;
 
   const threads = options.threads ?? availableParallelism();
-  const wanted =
-    options.parallel === true || ((options.parallel ?? 'auto') === 'auto' && size >= (options.parallelMinBytes ?? PARALLEL_MIN_BYTES) && threads > 1);
-  if (wanted && isParallelFormat(format) && defaultWorkerScript() !== null) {
+  const mainThread = options.mainThread ?? false;
+  const big =
+    isParallelFormat(format) &&
+    (options.parallel === true ||
+      ((options.parallel ?? 'auto') === 'auto' && threads > 1 && size >= (options.parallelMinBytes ?? PARALLEL_MIN_BYTES[format])));
+  // Small kernel-format files, when the calling thread may block: scan them right here with
+  // positioned reads (no stream, no workers), which beats the streaming reader.
+  const local = !big && mainThread && options.parallel !== false && isParallelFormat(format);
+  if ((big && defaultWorkerScript() !== null) || local) {
     const spec: KernelSpec = { format, fileName };
     let dataStart = 0;
     let ok = true;
@@ -81,9 +92,9 @@ export async function summarizeFile(file: string, options: SummarizeOptions = {}
     if (ok) {
       try {
         return await scanFileParallel(file, size, spec, {
-          threads,
+          threads: local ? 1 : threads,
           dataStart,
-          mainThread: options.mainThread ?? false,
+          mainThread,
           ...(options.signal ? { signal: options.signal } : {}),
         });
       } catch (e) {

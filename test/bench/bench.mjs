@@ -18,7 +18,7 @@
 // BENCH_SCALE (default 1) to shrink the files for a quick try. `--build-only` just bundles dist/bench-summarize.js.
 import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -55,7 +55,7 @@ function lognormalNs(medianMs, sigma) {
 
 // ---------- k6 NDJSON
 
-const HOST = 'http://perf-budgets-bench.internal:3000';
+const HOST = 'http://127.0.0.1:3000';
 const ENDPOINTS = [
   { method: 'GET', url: `${HOST}/api/items?page=1&limit=50`, name: `${HOST}/api/items?page=1&limit=50`, key: 'GET /api/items', weight: 0.45, median: 12, sigma: 0.35, failRate: 0.002 },
   { method: 'GET', url: `${HOST}/api/items/8d1f0c2e-42`, name: `${HOST}/api/items/\${}`, key: 'GET /api/items/${}', weight: 0.25, median: 25, sigma: 0.5, failRate: 0.01 },
@@ -256,6 +256,7 @@ try {
     "process.on('exit', () => { if (process.env.PB_RSS_FILE) require('fs').writeFileSync(process.env.PB_RSS_FILE, String(process.resourceUsage().maxRSS)); });\n",
   );
 
+  const loadBefore = loadavg().map((x) => x.toFixed(2)).join(' ');
   const k6File = path.join(tmp, 'k6.json');
   const heyFile = path.join(tmp, 'decide.csv');
   let t = Date.now();
@@ -366,6 +367,7 @@ try {
   console.log('');
   for (const row of table) console.log(row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
   console.log('');
+  console.log(`Machine: ${cpus().length} cores; load average before ${loadBefore}, after ${loadavg().map((x) => x.toFixed(2)).join(' ')} (other work on the machine slows every runner).`);
   console.log('Times are wall-clock for the whole child process (node start-up included), files in the page cache;');
   console.log('MB/s and lines/s use the median; target columns judge the median of the parallel runners.');
   console.log('Peak RSS: node children via process.resourceUsage().maxRSS at exit (--require preload); jq via /proc VmHWM polling.');

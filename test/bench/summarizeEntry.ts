@@ -13,6 +13,7 @@ if (!file) {
 }
 summarizeFile(file, {
   mainThread: process.env.PB_MAIN_THREAD !== '0',
+  ...(process.env.PB_THREADS ? { threads: Number(process.env.PB_THREADS) } : {}),
   parallel: process.env.PB_PARALLEL === '0' ? false : process.env.PB_PARALLEL === '1' ? true : 'auto' }).then(
   (series) => {
     const out = series.map((s) => ({

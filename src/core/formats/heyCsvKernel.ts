@@ -7,7 +7,7 @@
 import { InputError, quote } from '../errors';
 import { baseName, numberField } from './lines';
 import type { KernelResult, ScanKernel } from './rawScan';
-import { numEnd, parseNumber, SeriesAcc } from './rawScan';
+import { numEnd, parseNumber, POW10, SeriesAcc } from './rawScan';
 
 export const HEY_HEADER = 'response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset';
 
@@ -59,21 +59,126 @@ export class HeyCsvKernel implements ScanKernel {
 
   scan(b: Buffer, start: number, end: number): void {
     let s = start;
+    if (this.atStart && s < end) s = this.firstLine(b, s, end);
+    const c = this.columns;
+    if (c !== null && c.fields === 8 && c.responseTime === 0 && c.status === 6 && c.offset === 7) {
+      this.scanStandard(b, s, end);
+      return;
+    }
+    this.scanGeneric(b, s, end);
+  }
+
+  /** BOM and header handling of a range's first line; returns where the next line starts. */
+  private firstLine(b: Buffer, s: number, end: number): number {
+    this.atStart = false;
+    let nl = b.indexOf(10, s);
+    if (nl < 0 || nl >= end) nl = end;
+    if (nl - s >= 3 && b[s] === 0xef && b[s + 1] === 0xbb && b[s + 2] === 0xbf) s += 3;
+    if (this.columns !== null) return s; // a data range: an ordinary line
+    this.line++;
+    let e = nl;
+    if (e > s && b[e - 1] === 13) e--;
+    this.header(b.toString('utf8', s, e));
+    return nl + 1;
+  }
+
+  /**
+   * hey's own layout (rt,5 fields,status,offset): one pass over the bytes of each row, no
+   * newline search; a row that does not look like hey wrote it goes through `row()`.
+   */
+  private scanStandard(b: Buffer, start: number, end: number): void {
+    const acc = this.acc;
+    let s = start;
+    while (s < end) {
+      this.line++;
+      let p = s;
+      // response-time: digits "." digits, in seconds; ms = mantissa / 10^(fraction digits - 3)
+      let mant = 0;
+      let c = 0;
+      let digits = 0;
+      while (p < end && (c = b[p]! - 48) >= 0 && c <= 9) {
+        mant = mant * 10 + c;
+        p++;
+      }
+      digits = p - s;
+      let frac = 0;
+      if (b[p] === 46) {
+        const f0 = ++p;
+        while (p < end && (c = b[p]! - 48) >= 0 && c <= 9) {
+          mant = mant * 10 + c;
+          p++;
+        }
+        frac = p - f0;
+      }
+      let ok = digits > 0 && digits + frac <= 15 && b[p] === 44;
+      const rtShift = frac - 3;
+      const rt = rtShift === 0 ? mant : rtShift > 0 ? mant / POW10[rtShift]! : mant * POW10[-rtShift]!;
+      // five fields we do not need
+      for (let k = 0; ok && k < 5; k++) {
+        p++;
+        while (p < end && (c = b[p]!) !== 44) {
+          if (c === 10) {
+            ok = false;
+            break;
+          }
+          p++;
+        }
+        if (p >= end) ok = false;
+      }
+      // status-code
+      let status = 0;
+      const st0 = ++p;
+      while (p < end && (c = b[p]! - 48) >= 0 && c <= 9) {
+        status = status * 10 + c;
+        p++;
+      }
+      ok = ok && p > st0 && b[p] === 44;
+      // offset
+      mant = 0;
+      const o0 = ++p;
+      while (p < end && (c = b[p]! - 48) >= 0 && c <= 9) {
+        mant = mant * 10 + c;
+        p++;
+      }
+      digits = p - o0;
+      frac = 0;
+      if (p < end && b[p] === 46) {
+        const f0 = ++p;
+        while (p < end && (c = b[p]! - 48) >= 0 && c <= 9) {
+          mant = mant * 10 + c;
+          p++;
+        }
+        frac = p - f0;
+      }
+      const offShift = frac - 3;
+      const offset = offShift === 0 ? mant : offShift > 0 ? mant / POW10[offShift]! : mant * POW10[-offShift]!;
+      if (p < end && b[p] === 13) p++;
+      ok = ok && digits > 0 && digits + frac <= 15 && (p === end || b[p] === 10);
+      if (!ok || rt > 1e9) {
+        // Not hey's exact layout (or an error to report): the general row parser decides.
+        this.line--;
+        let nl = b.indexOf(10, s);
+        if (nl < 0 || nl >= end) nl = end;
+        this.scanGeneric(b, s, nl === end ? end : nl + 1);
+        s = nl + 1;
+        continue;
+      }
+      acc.record(rt);
+      if (status < 200 || status > 299) acc.statusErrors++;
+      const endMs = offset + rt;
+      if (endMs > this.spanEnd) this.spanEnd = endMs;
+      s = p + 1;
+    }
+  }
+
+  private scanGeneric(b: Buffer, start: number, end: number): void {
+    let s = start;
     while (s < end) {
       let nl = b.indexOf(10, s);
       if (nl < 0 || nl >= end) nl = end;
       this.line++;
       let e = nl;
       if (e > s && b[e - 1] === 13) e--;
-      if (this.atStart) {
-        this.atStart = false;
-        if (e - s >= 3 && b[s] === 0xef && b[s + 1] === 0xbb && b[s + 2] === 0xbf) s += 3;
-        if (this.columns === null || this.line === 1) {
-          this.header(b.toString('utf8', s, e));
-          s = nl + 1;
-          continue;
-        }
-      }
       if (e > s) this.row(b, s, e);
       s = nl + 1;
     }

@@ -253,7 +253,7 @@ export async function scanSource(kernel: ScanKernel, source: ByteSource, fileNam
 
 // ---------- byte-level number and time parsing (shared by the kernels)
 
-const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16];
+export const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16];
 
 /** Where the last parseNumber stopped (index of the first byte after the number). */
 export const numEnd = { at: 0 };

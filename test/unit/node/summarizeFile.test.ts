@@ -51,6 +51,9 @@ describe('summarizeFile and the parallel scan', function () {
       assert.deepEqual(fingerprint(got), single, `taskBytes ${taskBytes}`);
     }
     assert.deepEqual(fingerprint(await summarizeFile(heyFile, { parallel: true, mainThread: true })), single);
+    // Below the threshold with mainThread: scanned in this thread with positioned reads.
+    assert.deepEqual(fingerprint(await summarizeFile(heyFile, { mainThread: true })), single);
+    assert.deepEqual(fingerprint(await summarizeFile(k6File, { mainThread: true })), fingerprint(await summarizeFile(k6File)));
   });
 
   it('reports the same file:line for bad input in the parallel path as the reader does', async () => {
