@@ -1,7 +1,7 @@
 import { declarationAfter } from './declarations';
 import type { RouteDefinition } from './routeDefinition';
 import { joinPath, normalizeRoutePath } from './routePath';
-import { chainAfter, receiverBefore } from './scanHelpers';
+import { chainAfter } from './scanHelpers';
 import { type Source, type Span, evalString, identifierOf, keywordArg, matchBracket, position, scan, splitArgs } from './sourceText';
 
 const METHOD_FNS = /^(?:[\w]+::)*(get|post|put|patch|delete|head|options|trace|any)(?:_service)?$/;
@@ -83,8 +83,9 @@ export function rustRoutes(src: Source): RouteDefinition[] {
     if (!parts || parts.args.length < 2) continue;
     const path = evalString(src, parts.args[0]!, consts);
     if (path === null || !path.startsWith('/')) continue;
-    const r = receiverBefore(src, m.index);
-    const anchor = r && r.steps.length === 0 && !r.root.endsWith('()') ? r.rootStart : m.index + m[0].indexOf('route');
+    // `app.route(` is placed on `app`, a chained `Router::new()\n.route(` on its own `.route` line.
+    const ident = /([A-Za-z_][\w.]*)\s*$/.exec(src.skel.slice(Math.max(0, m.index - 100), m.index));
+    const anchor = ident ? m.index - ident[0].length : m.index + m[0].indexOf('route');
     const pos = position(src, anchor);
     const full = normalizeRoutePath(joinPath(prefixAt(m.index), path));
     for (const { method, handler, actix } of methodRouter(src, parts.args[1]!)) {

@@ -40,6 +40,9 @@ export interface Receiver {
 
 const IDENT_CHAR = /[\w$]/;
 
+/** Longest call chain walked back through; longer chains (generated code) are not routes we can place. */
+const MAX_CHAIN = 64;
+
 /** Walks back from the "." before a method name to the start of the receiver expression. */
 export function receiverBefore(src: Source, dot: number): Receiver | null {
   const s = src.skel;
@@ -47,6 +50,7 @@ export function receiverBefore(src: Source, dot: number): Receiver | null {
   const steps: ChainStep[] = [];
   const parts: string[] = [];
   for (;;) {
+    if (steps.length > MAX_CHAIN) return null;
     if (s[k] === ')') {
       const open = matchBracketBack(src, k);
       if (open < 0) return null;

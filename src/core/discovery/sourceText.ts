@@ -22,7 +22,8 @@ export interface Span {
 }
 
 export function prepare(text: string, lang: Lang): Source {
-  const src = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
+  // A BOM is dropped, as editors do, so columns on the first line match the document.
+  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const lineStarts = [0];
   for (let i = 0; i < src.length; i++) if (src.charCodeAt(i) === 10) lineStarts.push(i + 1);
   return { lang, text: src, skel: skeleton(src, lang), lineStarts };
@@ -76,7 +77,14 @@ function skeleton(t: string, lang: Lang): string {
     blank(i, k);
     return k + 1;
   };
+  // The last significant token before a "/" tells a regex literal from a division (JS only).
+  let lastAt = -1;
   let lastSignificant = '';
+  const significant = (): string => {
+    if (lastAt < 0) return lastSignificant;
+    const c = t[lastAt]!;
+    return /[\w$]/.test(c) ? wordEndingAt(t, lastAt) : c;
+  };
   let i = 0;
   while (i < n) {
     const c = t[i]!;
@@ -108,11 +116,13 @@ function skeleton(t: string, lang: Lang): string {
         if (c === '"' || c === "'") {
           i = quoted(i, c, false);
           lastSignificant = c;
+          lastAt = -1;
           continue;
         }
         if (c === '`') {
           i = template(i + 1);
           lastSignificant = '`';
+          lastAt = -1;
           continue;
         }
         if (c === '{') depth++;
@@ -125,7 +135,7 @@ function skeleton(t: string, lang: Lang): string {
           }
           depth--;
         }
-        if (c === '/' && regexCanStart(t, i, lastSignificant)) {
+        if (c === '/' && regexCanStart(t, i, significant())) {
           let k = i + 1;
           let cls = false;
           while (k < n && t[k] !== '\n' && (cls || t[k] !== '/')) {
@@ -138,6 +148,7 @@ function skeleton(t: string, lang: Lang): string {
             blank(i + 1, k);
             i = k + 1;
             lastSignificant = '/';
+            lastAt = -1;
             continue;
           }
         }
@@ -216,7 +227,7 @@ function skeleton(t: string, lang: Lang): string {
         }
         break;
     }
-    if (!/\s/.test(c)) lastSignificant = /[\w$]/.test(c) ? wordEndingAt(t, i) : c;
+    if (c !== ' ' && c !== '\n' && c !== '\t' && c !== '\r') lastAt = i;
     i++;
   }
   return out.join('');
