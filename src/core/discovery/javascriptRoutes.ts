@@ -55,7 +55,7 @@ export function javascriptRoutes(src: Source): RouteDefinition[] {
     }
   };
 
-  for (const m of scan(src, /\.\s*(get|post|put|patch|delete|del|head|options|all|route|on)\s*\(/)) {
+  for (const m of scan(src, /\.\s*(get|post|put|patch|delete|del|head|options|all|route|on)\s*(?:<(?:[^<>()]|<(?:[^<>()]|<[^<>()]*>)*>)*>\s*)?\(/)) {
     const verb = m[1]!;
     const open = m.index + m[0].length - 1;
     const r = receiverBefore(src, m.index);

@@ -213,3 +213,17 @@ describe('discovery: NestJS', () => {
     );
   });
 });
+
+describe('discovery: TypeScript specifics', () => {
+  it('reads generic route calls (fastify.get<{ Params }>) and typed handlers', () => {
+    assert.deepEqual(
+      routesOf('src/users.ts', [
+        "import Fastify from 'fastify';",
+        'const app = Fastify();',
+        "app.get<{ Params: { id: string }; Reply: User }>('/users/:id', getUser);",
+        "app.post<Body<Array<Item>>>('/items', (req: FastifyRequest): Promise<void> => create(req));",
+      ]),
+      ['GET /users/:id @2 getUser', 'POST /items @3 -'],
+    );
+  });
+});
