@@ -80,7 +80,12 @@ export async function scanFileParallel(file: string, size: number, spec: KernelS
     const all: ScanReply[] = [];
     if (mainThread) all.push(runScanJob(job, true));
     if (all[0]?.type === 'error') stop();
-    all.push(...(await Promise.all(replies)));
+    try {
+      all.push(...(await Promise.all(replies)));
+    } catch (e) {
+      options.signal?.throwIfAborted(); // a worker terminated by the abort: report the abort
+      throw e;
+    }
     options.signal?.throwIfAborted();
     const partials: Array<PartialAggregate | KernelResult> = [];
     for (const r of all) {

@@ -87,6 +87,18 @@ describe('summarizeFile and the parallel scan', function () {
     await assert.rejects(summarizeFile(badFile, { parallel: false }), (e: unknown) => e instanceof InputError && e.line === 4001);
   });
 
+  it('stops when its signal is aborted (an AbortError, not an InputError)', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    for (const parallel of [true, false]) {
+      await assert.rejects(summarizeFile(k6File, { parallel, signal: ac.signal }), (e: unknown) => e instanceof Error && e.name === 'AbortError');
+    }
+    const ac2 = new AbortController();
+    const run = summarizeFile(k6File, { parallel: true, threads: 2, signal: ac2.signal });
+    setImmediate(() => ac2.abort());
+    await assert.rejects(run, (e: unknown) => e instanceof Error && e.name === 'AbortError');
+  });
+
   it('reads any other format through the registry, and names unreadable files', async () => {
     const f = path.join(dir, 'missing.json');
     await assert.rejects(summarizeFile(f), (e: unknown) => e instanceof InputError && /cannot read/.test(e.message));

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../../../../src/core/errors';
@@ -61,6 +62,24 @@ describe('hey-csv reader', () => {
     const slow = await read(`${HEADER}\n 2.13e-2 ,0,0,0,0,0, 200 ,+0.0023\n0.50000,0,0,0,0,0,500,1.250e0`);
     assert.deepEqual(fingerprint(slow), fingerprint(fast));
     assert.equal(fast[0]!.errors, 1);
+  });
+
+  it('agrees with the general row parser for any spelling of the numbers (property)', async () => {
+    const row = fc.record({ rt: fc.integer({ min: 0, max: 99_999 }), status: fc.constantFrom(200, 201, 302, 404, 500), off: fc.integer({ min: 0, max: 9_999_999 }) });
+    const spell = fc.record({ pad: fc.constantFrom('', ' '), zeros: fc.integer({ min: 0, max: 3 }), crlf: fc.boolean() });
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 40 }), spell, async (rows, sp) => {
+        const canonical = rows.map((r) => `${(r.rt / 1e4).toFixed(4)},0.0001,0.0000,0.0000,0.0001,0.0000,${r.status},${(r.off / 1e4).toFixed(4)}`);
+        const other = rows.map(
+          (r) => `${sp.pad}${(r.rt / 1e4).toFixed(4)}${'0'.repeat(sp.zeros)}${sp.pad},x,,,,,${sp.pad}${r.status},${(r.off / 1e4).toFixed(4)}${'0'.repeat(sp.zeros)}`,
+        );
+        const eol = sp.crlf ? '\r\n' : '\n';
+        const a = fingerprint(await read(`${HEADER}\n${canonical.join('\n')}`, 11));
+        const b = fingerprint(await read(`${HEADER}${eol}${other.join(eol)}${eol}`, 13));
+        assert.deepEqual(b, a);
+      }),
+      { numRuns: 100 },
+    );
   });
 
   for (const name of ['decide.csv', 'fail.csv']) {
