@@ -4,19 +4,12 @@ import type { BenchmarkRunner } from './benchmarkRunner';
 import type { BudgetsRegistry } from './budgetsRegistry';
 import { Disposable } from './dispose';
 import type { HandlerLocator } from './handlerLocator';
+import { COLORS } from './ids';
 import { handlerViews } from './handlerViews';
 import { readSettings, affectsSettings } from './settings';
 
 const STATUSES: readonly DisplayStatus[] = ['pass', 'warn', 'fail', 'missing', 'stale'];
 
-/** Theme colour ids (package.json contributes.colors), one per verdict. */
-export const STATUS_COLORS: Record<DisplayStatus, string> = {
-  pass: 'perfBudgets.passForeground',
-  warn: 'perfBudgets.warnForeground',
-  fail: 'perfBudgets.failForeground',
-  missing: 'perfBudgets.missingForeground',
-  stale: 'perfBudgets.staleForeground',
-};
 
 /**
  * The end-of-line text at each handler: "p95 98 ms / 150 ms · 35% margin · ▲4% vs baseline",
@@ -58,7 +51,7 @@ export class HandlerDecorations extends Disposable {
     let t = this.types.get(key);
     if (!t) {
       t = vscode.window.createTextEditorDecorationType({
-        after: { color: new vscode.ThemeColor(STATUS_COLORS[status]), margin: '0 0 0 3em', fontStyle: status === 'stale' ? 'italic' : 'normal' },
+        after: { color: new vscode.ThemeColor(COLORS[status]), margin: '0 0 0 3em', fontStyle: status === 'stale' ? 'italic' : 'normal' },
         rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
         ...(gutter ? { gutterIconPath: vscode.Uri.joinPath(this.extensionUri, 'media', 'icons', `${status}.svg`), gutterIconSize: '70%' } : {}),
       });

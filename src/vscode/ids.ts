@@ -9,5 +9,14 @@ export const COMMANDS = {
 
 export const TASK_TYPE = 'perf-budgets';
 
+/** Theme colour ids (contributes.colors), one per verdict shown at a handler. */
+export const COLORS = {
+  pass: 'perfBudgets.passForeground',
+  warn: 'perfBudgets.warnForeground',
+  fail: 'perfBudgets.failForeground',
+  missing: 'perfBudgets.missingForeground',
+  stale: 'perfBudgets.staleForeground',
+} as const;
+
 export const CONFIG_FILE = 'perf-budgets.json';
 export const OUTPUT_CHANNEL = 'Perf Budgets';

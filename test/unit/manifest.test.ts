@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { COMMANDS, CONFIG_FILE, TASK_TYPE } from '../../src/vscode/ids';
+import { COLORS, COMMANDS, CONFIG_FILE, TASK_TYPE } from '../../src/vscode/ids';
 
 const REPO = path.resolve(__dirname, '../..');
 const pkg = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8'));
@@ -60,6 +60,15 @@ describe('manifest (package.json) and code', () => {
     // Nothing reads a perfBudgets.* setting by its literal name outside the typed gate.
     for (const s of vscodeSources.filter((s) => s.file !== 'settings.ts' && s.file !== 'ids.ts')) {
       assert.doesNotMatch(s.text, /['"`]perfBudgets\.(?!status)[\w.]+['"`]/, `${s.file} names a setting/command id literally; use SETTINGS/COMMANDS`);
+    }
+  });
+
+  it('contributes exactly the theme colours declared in COLORS (src/vscode/ids.ts), each with defaults for every theme kind', () => {
+    const colors = (contributes.colors ?? []) as Array<{ id: string; description?: string; defaults?: Record<string, string> }>;
+    assert.deepEqual(sorted(colors.map((c) => c.id)), sorted(Object.values(COLORS)));
+    for (const c of colors) {
+      assert.ok(c.description, `${c.id} has no description`);
+      assert.deepEqual(sorted(Object.keys(c.defaults ?? {})), ['dark', 'highContrast', 'highContrastLight', 'light']);
     }
   });
 
