@@ -249,7 +249,10 @@ try {
     banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
     define: { 'import.meta.url': '__importMetaUrl', __PERF_BUDGETS_VERSION__: '"bench"' },
   });
-  if (process.argv.includes('--build-only')) process.exit(0);
+  if (process.argv.includes('--build-only')) {
+    cleanup();
+    process.exit(0);
+  }
   const preload = path.join(tmp, 'rss-preload.cjs');
   writeFileSync(
     preload,
