@@ -203,11 +203,14 @@ function timeChild(cmd, args, { rss, env = {}, shell = false } = {}) {
         return;
       }
       let rssMB = hwmKB / 1024;
+      let cpuMs = NaN;
       if (rss === 'preload') {
-        rssMB = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : NaN;
+        const u = existsSync(rssFile) ? JSON.parse(readFileSync(rssFile, 'utf8')) : { maxRSS: NaN, cpuMs: NaN };
+        rssMB = u.maxRSS / 1024;
+        cpuMs = u.cpuMs;
         rmSync(rssFile, { force: true });
       }
-      resolve({ ms, rssMB, stdout: Buffer.concat(out).toString() });
+      resolve({ ms, rssMB, cpuMs, stdout: Buffer.concat(out).toString() });
     });
   });
 }
@@ -256,7 +259,7 @@ try {
   const preload = path.join(tmp, 'rss-preload.cjs');
   writeFileSync(
     preload,
-    "process.on('exit', () => { if (process.env.PB_RSS_FILE) require('fs').writeFileSync(process.env.PB_RSS_FILE, String(process.resourceUsage().maxRSS)); });\n",
+    "process.on('exit', () => { if (process.env.PB_RSS_FILE) { const u = process.resourceUsage(); require('fs').writeFileSync(process.env.PB_RSS_FILE, JSON.stringify({ maxRSS: u.maxRSS, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000 })); } });\n",
   );
 
   const loadBefore = loadavg().map((x) => x.toFixed(2)).join(' ');
@@ -315,14 +318,16 @@ try {
   ]) {
     for (const r of runners) {
       const times = [];
+      const cpu = [];
       let rss = 0;
       for (let i = 0; i < (r.runs ?? RUNS); i++) {
         const res = await timeChild('node', ['--require', preload, ...r.args(file)], { rss: 'preload', env: r.env ?? {} });
         times.push(res.ms);
+        cpu.push(res.cpuMs);
         rss = Math.max(rss, res.rssMB);
         if (i === 0) check(`${fmt} ${r.label}`, res.stdout, data);
       }
-      rows.push({ fmt, runner: r.label, runs: times.length, min: Math.min(...times), med: median(times), rss, bytes: data.bytes, lines: data.lines });
+      rows.push({ fmt, runner: r.label, runs: times.length, min: Math.min(...times), med: median(times), cpu: median(cpu), rss, bytes: data.bytes, lines: data.lines });
     }
     if (process.env.BENCH_JQ !== '0') {
       const res = await timeChild('/bin/sh', ['-c', fmt === 'k6-json' ? jqK6 : jqHey, 'sh', file], { rss: 'poll' });
@@ -336,13 +341,13 @@ try {
         const p95 = ex && nearestRank(Float64Array.from(ex.values).sort(), 95);
         if (!ex || s.count !== ex.values.length || Math.abs(s.p95 - p95) > 1e-9 * p95) failures.push(`jq ${fmt}: ${s.name} disagrees with the generator`);
       }
-      rows.push({ fmt, runner: 'jq (count + exact p95 per series)', runs: 1, min: res.ms, med: res.ms, rss: res.rssMB, bytes: data.bytes, lines: data.lines });
+      rows.push({ fmt, runner: 'jq (count + exact p95 per series)', runs: 1, min: res.ms, med: res.ms, cpu: NaN, rss: res.rssMB, bytes: data.bytes, lines: data.lines });
     }
   }
 
   // ---------- table
   const jqOf = (fmt) => rows.find((r) => r.fmt === fmt && r.runner.startsWith('jq'));
-  const header = ['format', 'runner', 'runs', 'min s', 'median s', 'MB/s', 'lines/s', 'peak RSS MB', 'vs jq', 'target'];
+  const header = ['format', 'runner', 'runs', 'min s', 'median s', 'CPU s', 'MB/s', 'lines/s', 'peak RSS MB', 'vs jq', 'target'];
   const table = [header];
   for (const r of rows) {
     const mbps = r.bytes / 1e6 / (r.med / 1000);
@@ -359,6 +364,7 @@ try {
       String(r.runs),
       (r.min / 1000).toFixed(3),
       (r.med / 1000).toFixed(3),
+      Number.isNaN(r.cpu) ? '' : (r.cpu / 1000).toFixed(3),
       mbps.toFixed(0),
       `${(lps / 1e6).toFixed(2)}M`,
       r.rss.toFixed(0),
@@ -373,6 +379,7 @@ try {
   console.log(`Machine: ${cpus().length} cores; load average before ${loadBefore}, after ${loadavg().map((x) => x.toFixed(2)).join(' ')} (other work on the machine slows every runner).`);
   console.log('Times are wall-clock for the whole child process (node start-up included), files in the page cache;');
   console.log('MB/s and lines/s use the median; target columns judge the median of the parallel runners.');
+  console.log('CPU s: user + system CPU time of the node child (all threads; median run), less sensitive to other load than wall time.');
   console.log('Peak RSS: node children via process.resourceUsage().maxRSS at exit (--require preload); jq via /proc VmHWM polling.');
   if (failures.length) {
     console.log(`\nCORRECTNESS: FAIL\n  ${failures.join('\n  ')}`);
