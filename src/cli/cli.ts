@@ -171,7 +171,7 @@ function loadConfig(file: string | undefined, io: CliIo): LoadedConfig {
 }
 
 function readResults(loaded: LoadedConfig, globs: string[] | undefined, io: CliIo): Promise<Series[]> {
-  return readBenchmarkResults(loaded, { globs, globCwd: io.cwd });
+  return readBenchmarkResults(loaded, { globs, globCwd: io.cwd, mainThread: true });
 }
 
 function baselineSource(opts: { baseline?: string; 'baseline-ref'?: string; 'no-baseline'?: boolean }, io: CliIo): BaselineSource {

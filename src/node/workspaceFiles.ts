@@ -5,7 +5,8 @@ import { type Benchmark, type Config, parseConfig } from '../core/config/parseCo
 import { InputError } from '../core/errors';
 import type { Series } from '../core/series';
 import { showAtRef } from './git';
-import { expandResults, readResultFile } from './resultFiles';
+import { expandResults } from './resultFiles';
+import { summarizeFile } from './summarizeFile';
 
 /**
  * The files of a Perf Budgets workspace — config, result files, baseline — read the same way
@@ -39,6 +40,11 @@ export interface ResultsOptions {
   /** Only these benchmarks (default: all). */
   benchmarks?: readonly string[];
   signal?: AbortSignal;
+  /**
+   * Whether the calling thread scans big files too (the CLI: yes). The extension host leaves it
+   * false, so big files are read by worker threads only and typing never stutters.
+   */
+  mainThread?: boolean;
 }
 
 /** Reads every result file of the benchmarks (or of the given globs). InputError when none exist. */
@@ -63,7 +69,8 @@ export async function readBenchmarkResults(loaded: LoadedConfig, options: Result
   for (const { bench, files } of sources) {
     for (const file of files) {
       options.signal?.throwIfAborted();
-      const read = await readResultFile(file, {
+      const read = await summarizeFile(file, {
+        mainThread: options.mainThread ?? false,
         format: bench?.format,
         unit: bench?.unit,
         column: bench?.column,
