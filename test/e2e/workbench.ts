@@ -87,3 +87,19 @@ export async function assertEventually<T>(read: () => Promise<T>, ok: (v: T) => 
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/**
+ * Text a user sees at the end of an editor line from `after` decorations (rendered by VS Code as
+ * CSS ::after content, so innerText does not hold it). lineNumber is 1-based, as on screen.
+ */
+export async function afterDecorationText(editor: Locator, lineNumber: number): Promise<string> {
+  const top = await editor.locator('.margin-view-overlays .line-numbers', { hasText: new RegExp(`^${lineNumber}$`) }).first().evaluate((el) => (el.parentElement as HTMLElement).style.top);
+  const line = editor.locator(`.view-lines .view-line[style*="top:${top}"], .view-lines .view-line[style*="top: ${top}"]`).first();
+  return line.evaluate((el) =>
+    [...el.querySelectorAll('span')]
+      .map((s) => getComputedStyle(s, '::after').content)
+      .filter((c) => c && c !== 'none' && c !== 'normal')
+      .map((c) => c.replace(/^"|"$/g, ''))
+      .join(' '),
+  );
+}

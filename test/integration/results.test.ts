@@ -4,11 +4,11 @@ import { COMMANDS } from '../../src/vscode/ids';
 import { fixtureFolder, verdictLines, waitFor, workspaceRoot } from './helpers';
 
 // Fixture: test/fixtures/workspaces/basic — wrk slow.txt has p50 25.92 ms, p99 110.09 ms against
-// budgets of 100 ms each: exactly one pass and one fail.
-const EXPECTED = ['slow p50 pass', 'slow p99 fail'];
+// budgets of 100 ms each (handler "GET /api/slow", series "slow"): exactly one pass and one fail.
+const EXPECTED = ['GET /api/slow p50 pass', 'GET /api/slow p99 fail'];
 
 describe('Results', () => {
-  it('reads the workspace results on activation: slow p50 passes, p99 fails', async () => {
+  it('reads the workspace results on activation: GET /api/slow p50 passes, p99 fails', async () => {
     const folder = await fixtureFolder();
     await waitFor('the first model', () => folder.model);
     assert.deepEqual(verdictLines(folder), EXPECTED);

@@ -1,0 +1,24 @@
+// What a user sees at a handler in code: the inline verdicts, the CodeLens and the hover.
+// Fixture: src/server.js line 6 is `app.get('/api/slow', …)`, budget "GET /api/slow" (p50 passes, p99 fails).
+import * as assert from 'node:assert/strict';
+import { afterDecorationText, assertEventually, openFile, page, screenshot } from './workbench';
+
+describe('Handler in code', () => {
+  it('shows the verdicts at the end of the handler line and a CodeLens above it', async () => {
+    const editor = await openFile('src/server.js');
+    const inline = await assertEventually(() => afterDecorationText(editor, 6), (t) => /p99/.test(t), 'the inline verdicts after line 6', 30_000);
+    assert.match(inline, /p50/);
+    const lens = await assertEventually(() => editor.locator('.contentWidgets .codelens-decoration').allInnerTexts(), (t) => t.some((x) => /budget/i.test(x)), 'the CodeLens');
+    assert.ok(lens.some((x) => /p99|p50/.test(x)), `CodeLens: ${JSON.stringify(lens)}`);
+    await screenshot('handler-inline-and-codelens');
+  });
+
+  it('hovering the handler shows its budgets', async () => {
+    const editor = await openFile('src/server.js');
+    await editor.locator('.view-line span', { hasText: /^get$/ }).first().hover();
+    const hover = page().locator('.monaco-hover:not(.hidden)').first();
+    const text = await assertEventually(() => hover.innerText({ timeout: 1000 }).catch(() => ''), (t) => t.includes('GET /api/slow'), 'the handler hover', 20_000);
+    assert.match(text, /p99/);
+    await screenshot('handler-hover');
+  });
+});
