@@ -1,7 +1,7 @@
 // What a user sees at a handler in code: the inline verdicts, the CodeLens and the hover.
 // Fixture: src/server.js line 6 is `app.get('/api/slow', …)`, budget "GET /api/slow" (p50 passes, p99 fails).
 import * as assert from 'node:assert/strict';
-import { afterDecorationText, assertEventually, openFile, page, screenshot } from './workbench';
+import { afterDecorationText, assertEventually, hoverText, openFile, screenshot } from './workbench';
 
 describe('Handler in code', () => {
   it('shows the verdicts at the end of the handler line and a CodeLens above it', async () => {
@@ -15,9 +15,7 @@ describe('Handler in code', () => {
 
   it('hovering the handler shows its budgets', async () => {
     const editor = await openFile('src/server.js');
-    await editor.locator('.view-line span', { hasText: /^get$/ }).first().hover();
-    const hover = page().locator('.monaco-hover:not(.hidden)').first();
-    const text = await assertEventually(() => hover.innerText({ timeout: 1000 }).catch(() => ''), (t) => t.includes('GET /api/slow'), 'the handler hover', 20_000);
+    const text = await hoverText(editor.locator('.view-line span', { hasText: /^get$/ }).first(), 'GET /api/slow');
     assert.match(text, /p99/);
     await screenshot('handler-hover');
   });

@@ -55,6 +55,8 @@ async function main() {
     step('packaging the extension (npm run package)');
     const r = spawnSync('npm', ['run', '--silent', 'package'], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`npm run package failed:\n${r.stdout}`);
+    // package bundles dist/ for production (minified, no source maps); put the dev build back.
+    spawnSync('npm', ['run', '--silent', 'build'], { cwd: REPO, stdio: 'inherit' });
   }
   ensureCodeServer();
   const dirs = makeRunDirs('basic', 'e2e');

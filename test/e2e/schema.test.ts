@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { assertEventually, openFile, page, runCommand, screenshot, session, visibleLines } from './workbench';
+import { assertEventually, hoverText, openFile, page, runCommand, screenshot, session, visibleLines } from './workbench';
 
 describe('perf-budgets.json schema', () => {
   before(() => {
@@ -29,9 +29,7 @@ describe('perf-budgets.json schema', () => {
   it('hovering a metric key shows its description from the schema', async () => {
     const editor = await openFile('broken/perf-budgets.json');
     const key = editor.locator('.view-line span', { hasText: /^"p95"$/ }).first();
-    await key.hover();
-    const hover = page().locator('.monaco-hover:not(.hidden) .hover-contents, .monaco-hover:not(.hidden) .monaco-hover-content').first();
-    const text = await assertEventually(() => hover.innerText({ timeout: 1000 }).catch(() => ''), (t) => t.includes('95th percentile'), 'the schema hover', 20_000);
+    const text = await hoverText(key, '95th percentile');
     assert.match(text, /95th percentile latency may not exceed this/);
     await screenshot('schema-hover');
   });

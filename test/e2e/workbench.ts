@@ -93,13 +93,46 @@ export async function assertEventually<T>(read: () => Promise<T>, ok: (v: T) => 
  * CSS ::after content, so innerText does not hold it). lineNumber is 1-based, as on screen.
  */
 export async function afterDecorationText(editor: Locator, lineNumber: number): Promise<string> {
-  const top = await editor.locator('.margin-view-overlays .line-numbers', { hasText: new RegExp(`^${lineNumber}$`) }).first().evaluate((el) => (el.parentElement as HTMLElement).style.top);
-  const line = editor.locator(`.view-lines .view-line[style*="top:${top}"], .view-lines .view-line[style*="top: ${top}"]`).first();
-  return line.evaluate((el) =>
-    [...el.querySelectorAll('span')]
-      .map((s) => getComputedStyle(s, '::after').content)
-      .filter((c) => c && c !== 'none' && c !== 'normal')
-      .map((c) => c.replace(/^"|"$/g, ''))
-      .join(' '),
+  // One atomic read in the page: line numbers and view lines are matched by their `top`, which
+  // moves when a CodeLens appears, so both must be read at the same moment.
+  return editor
+    .evaluate((root, n) => {
+      const num = [...root.querySelectorAll('.margin-view-overlays .line-numbers')].find((el) => el.textContent?.trim() === String(n));
+      const top = (num?.parentElement as HTMLElement | undefined)?.style.top;
+      const line = [...root.querySelectorAll<HTMLElement>('.view-lines .view-line')].find((el) => top && el.style.top === top);
+      if (!line) return '';
+      return [...line.querySelectorAll('span')]
+        .map((span) => getComputedStyle(span, '::after').content)
+        .filter((c) => c && c !== 'none' && c !== 'normal')
+        .map((c) => c.replace(/^"|"$/g, ''))
+        .join(' ');
+    }, lineNumber, { timeout: 2000 })
+    .catch(() => '');
+}
+
+/**
+ * Hover the mouse over `target` as a user would and return the hover's text once it contains
+ * `expected`. Re-hovers (mouse away and back) while waiting: a hover that opened before the
+ * provider had its data, or closed again, does not fail the test.
+ */
+export async function hoverText(target: Locator, expected: string | RegExp, timeoutMs = 30_000): Promise<string> {
+  const p = page();
+  const hover = p.locator('.monaco-hover:not(.hidden)').first();
+  const matches = (t: string) => (typeof expected === 'string' ? t.includes(expected) : expected.test(t));
+  return assertEventually(
+    async () => {
+      await p.mouse.move(5, 5);
+      await target.hover({ timeout: 5000 });
+      const deadline = Date.now() + 3000;
+      let text = '';
+      while (Date.now() < deadline && !matches(text)) {
+        text = await hover.innerText({ timeout: 500 }).catch(() => '');
+        if (!matches(text)) await new Promise((r) => setTimeout(r, 150));
+      }
+      return text;
+    },
+    matches,
+    `a hover containing ${expected}`,
+    timeoutMs,
   );
 }
