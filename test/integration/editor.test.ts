@@ -48,4 +48,18 @@ describe('Editor: the handler in code', () => {
     });
     assert.ok(lenses.some((l) => /budget/i.test(l.command!.title)), JSON.stringify(lenses.map((l) => l.command?.title)));
   });
+
+  it('the setting perfBudgets.codeLens.enabled turns the CodeLens off and on again', async () => {
+    const editor = await openServer();
+    const lensesHere = async () =>
+      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 10)) ?? []).filter((l) => l.range.start.line === HANDLER_LINE).length;
+    const config = vscode.workspace.getConfiguration('perfBudgets');
+    await config.update('codeLens.enabled', false, vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor('no CodeLens with the setting off', async () => ((await lensesHere()) === 0 ? true : undefined));
+    } finally {
+      await config.update('codeLens.enabled', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor('the CodeLens back with the setting reset', async () => ((await lensesHere()) > 0 ? true : undefined));
+  });
 });
