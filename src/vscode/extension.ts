@@ -4,11 +4,12 @@ import { BudgetTests } from './budgetTests';
 import { BudgetsRegistry } from './budgetsRegistry';
 import { registerCodeLenses } from './codeLenses';
 import { registerCommands } from './commands';
+import { ComparisonPanel } from './comparisonPanel';
 import { HandlerDecorations } from './decorations';
 import { BudgetDiagnostics } from './diagnostics';
 import { registerHandlerHovers } from './handlerHovers';
 import { HandlerLocator } from './handlerLocator';
-import { OUTPUT_CHANNEL } from './ids';
+import { COMMANDS, OUTPUT_CHANNEL } from './ids';
 import { BudgetStatusBar } from './statusBar';
 import { registerTaskProvider } from './taskProvider';
 
@@ -16,6 +17,7 @@ export interface PerfBudgetsApi {
   registry: BudgetsRegistry;
   runner: BenchmarkRunner;
   locator: HandlerLocator;
+  panel: ComparisonPanel;
   /** Resolves once every folder with a perf-budgets.json has been read once. */
   ready: Promise<void>;
 }
@@ -27,24 +29,28 @@ export function activate(context: vscode.ExtensionContext): PerfBudgetsApi {
   const registry = new BudgetsRegistry(log);
   const runner = new BenchmarkRunner(log, context.workspaceState);
   const locator = new HandlerLocator(registry, log);
+  const deps = { registry, runner, log, version };
+  const panel = new ComparisonPanel(context.extensionUri, registry, locator, runner, deps);
   context.subscriptions.push(
     log,
     registry,
     runner,
     locator,
-    new BudgetStatusBar(registry, runner),
+    panel,
+    new BudgetStatusBar(registry, runner, COMMANDS.openPanel),
     new HandlerDecorations(registry, locator, context.extensionUri, runner),
     new BudgetDiagnostics(registry, locator),
     new BudgetTests(registry, locator, runner),
-    registerHandlerHovers(registry, locator),
-    registerCodeLenses(registry, locator),
-    registerCommands({ registry, runner, log, version }),
+    registerHandlerHovers(registry, locator, COMMANDS.openPanel),
+    registerCodeLenses(registry, locator, COMMANDS.openPanel),
+    registerCommands(deps),
+    vscode.commands.registerCommand(COMMANDS.openPanel, (arg?: { folder?: string; handler?: string }) => panel.open(arg)),
     registerTaskProvider(registry),
   );
   log.info(`Perf Budgets ${version} activated in VS Code ${vscode.version}`);
   // Reading results is not part of activation: it starts now and finishes in the background.
   const ready = registry.refreshFolders().catch((e: unknown) => log.error(`reading folders failed: ${(e as Error).message}`));
-  return { registry, runner, locator, ready };
+  return { registry, runner, locator, panel, ready };
 }
 
 export function deactivate(): void {}

@@ -46,6 +46,7 @@ export class FolderBudgets extends Disposable {
   private again = false;
   private runInProgress = false;
   private held: string | undefined;
+  private baselineRefOverride: string | undefined;
 
   constructor(
     readonly folder: vscode.WorkspaceFolder,
@@ -99,6 +100,11 @@ export class FolderBudgets extends Disposable {
     this.changed.fire();
   }
 
+  /** Compare with another baseline for this session: a git ref, or "" for the working-tree file. */
+  setBaselineRef(ref: string): void {
+    this.baselineRefOverride = ref;
+  }
+
   /** An explicit re-read (the user asked): reads whatever is on disk now. */
   rereadNow(): Promise<BudgetsModel | undefined> {
     this.held = undefined;
@@ -145,7 +151,7 @@ export class FolderBudgets extends Disposable {
       this.loadedConfig = loaded;
       this.watchResults(loaded);
       const series = await readBenchmarkResults(loaded);
-      const ref = readSettings(this.folder).baselineRef;
+      const ref = this.baselineRefOverride ?? readSettings(this.folder).baselineRef;
       let baselineFrom: string | null = ref ? `${ref}:${loaded.config.baseline}` : loaded.config.baseline;
       const baseline = await loadBaseline(loaded, ref ? { kind: 'ref', ref } : { kind: 'working-tree' }, (note) => {
         baselineFrom = null;

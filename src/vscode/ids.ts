@@ -4,10 +4,15 @@ export const COMMANDS = {
   runBenchmark: 'perfBudgets.runBenchmark',
   rereadResults: 'perfBudgets.rereadResults',
   updateBaseline: 'perfBudgets.updateBaseline',
+  openPanel: 'perfBudgets.openPanel',
   showLog: 'perfBudgets.showLog',
 } as const;
 
 export const TASK_TYPE = 'perf-budgets';
+
+export const VIEW_TYPES = {
+  comparison: 'perfBudgets.comparison',
+} as const;
 
 /** Theme colour ids (contributes.colors), one per verdict shown at a handler. */
 export const COLORS = {

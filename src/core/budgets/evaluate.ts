@@ -4,8 +4,8 @@ import { errorRateOf, percentileOf, type Series } from '../series';
 import { globMatches, handlerMatches } from './handlerId';
 import { mergeSeries } from './mergeSeries';
 
-export type Status = 'pass' | 'warn' | 'fail' | 'missing';
-export type Regression = 'regressed' | 'unchanged' | 'improved' | 'inconclusive';
+import type { Regression, Status } from '../kinds';
+export type { Regression, Status } from '../kinds';
 
 /** One budgeted metric of one handler. Latencies in ms, errorRate a fraction, throughput per second. */
 export interface Verdict {

@@ -17,10 +17,8 @@ const duration = (what: string) =>
 const percent = (what: string) =>
   z.string().regex(PERCENT_RE, { error: 'expected a percentage such as "1%" or "0.5%"' }).describe(what);
 
-export const LATENCY_METRICS = ['p50', 'p90', 'p95', 'p99', 'p999', 'max'] as const;
-export type LatencyMetric = (typeof LATENCY_METRICS)[number];
-export const METRICS = [...LATENCY_METRICS, 'errorRate', 'throughput'] as const;
-export type Metric = (typeof METRICS)[number];
+import { LATENCY_METRICS, type LatencyMetric } from '../kinds';
+export { LATENCY_METRICS, METRICS, type LatencyMetric, type Metric } from '../kinds';
 
 /** Percentile (0..100) behind each latency metric. */
 export const METRIC_PERCENTILE: Record<LatencyMetric, number> = {

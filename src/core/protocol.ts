@@ -1,0 +1,94 @@
+/**
+ * The one message protocol between the extension and the comparison panel's webview.
+ * Both sides import these types; the extension validates every incoming message
+ * (webviewMessage.ts) before acting on it. Plain JSON only.
+ */
+import type { Metric, Regression, Status } from './kinds';
+
+export interface PanelMetric {
+  metric: Metric;
+  value: number | null;
+  budget: number;
+  status: Status;
+  marginPct: number | null;
+  baseline: number | null;
+  deltaPct: number | null;
+  regression: Regression | null;
+}
+
+/** A point of the "latency by percentile" plot: p in 0..100 (drawn on the 1/(1-p) scale), ms. */
+export interface CurvePoint {
+  p: number;
+  ms: number;
+}
+
+export interface PanelRow {
+  handler: string;
+  /** Worst status over the handler's budgeted metrics. */
+  status: Status;
+  regressed: boolean;
+  metrics: PanelMetric[];
+  /** p50/p95/p99 now and in the baseline, ms (null when not given). */
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  baseP50: number | null;
+  baseP95: number | null;
+  baseP99: number | null;
+  errorRate: number | null;
+  baseErrorRate: number | null;
+  throughput: number | null;
+  baseThroughput: number | null;
+  count: number | null;
+  /** True when the numbers are the tool's own (summary-only), false when from histograms. */
+  exact: boolean | null;
+  curve: CurvePoint[];
+  baseCurve: CurvePoint[];
+  /** Budget lines for the plot: latency budgets at their percentile. */
+  budgetLines: Array<{ metric: Metric; p: number; ms: number }>;
+  /** p95 in each run of the run history, oldest first (null where the run lacks it). */
+  history: Array<number | null>;
+  /** A code location is known (clicking the row opens it). */
+  hasLocation: boolean;
+}
+
+export interface PanelSide {
+  label: string;
+  time: string | null;
+  commit: string | null;
+  machine: string | null;
+  fingerprint: string | null;
+}
+
+export interface PanelModel {
+  folder: string;
+  /** The run being shown. */
+  run: PanelSide & { benchmarks: string[] };
+  /** The baseline compared against; null when there is none. */
+  baseline: PanelSide | null;
+  /** Both sides carry machine fingerprints and they differ. */
+  machineMismatch: boolean;
+  rows: PanelRow[];
+  /** The last read failed: the rows are the previous good results. */
+  error: string | null;
+  stale: string | null;
+}
+
+export type ToWebview = { type: 'model'; model: PanelModel; select?: string } | { type: 'running'; running: boolean };
+
+export type FromWebview =
+  | { type: 'ready' }
+  | { type: 'openHandler'; handler: string }
+  | { type: 'updateBaseline' }
+  | { type: 'runAgain' }
+  | { type: 'exportReport' }
+  | { type: 'pickBaseline' };
+
+/** State the webview keeps across reloads (getState/setState). */
+export interface PanelState {
+  folder?: string;
+  sort?: { column: string; descending: boolean };
+  filter?: string;
+  status?: string;
+  selected?: string;
+}

@@ -1,0 +1,117 @@
+import type { Baseline, BaselineMeta } from '../baseline/baselineFile';
+import { type HandlerResult, metricValue, seriesFor } from '../budgets/evaluate';
+import { mergeSeries } from '../budgets/mergeSeries';
+import { type LatencyMetric, LATENCY_METRICS, METRIC_PERCENTILE } from '../config/schema';
+import type { Config } from '../config/parseConfig';
+import type { CurvePoint, PanelModel, PanelRow, PanelSide } from '../protocol';
+import { errorRateOf, percentileOf, type Series } from '../series';
+import { worstStatus } from './inline';
+
+/** Percentiles sampled for the latency-by-percentile plot from a histogram. */
+export const CURVE_PERCENTILES = [0, 25, 50, 75, 90, 95, 97.5, 99, 99.5, 99.75, 99.9, 99.95, 99.99];
+
+export interface PanelInputs {
+  folder: string;
+  config: Config;
+  results: readonly HandlerResult[];
+  run: { time: Date; benchmarks: string[]; commit: string | null; machine: BaselineMeta['machine'] | null };
+  baseline: Baseline | null;
+  baselineFrom: string | null;
+  /** Run history, oldest first (each a baseline-format document of one run). */
+  history: ReadonlyArray<Baseline>;
+  /** Handlers with a known code location. */
+  located: ReadonlySet<string>;
+  error?: string | null;
+  stale?: string | null;
+}
+
+/** Everything the comparison panel shows, as plain data (the webview renders it, nothing more). */
+export function buildPanelModel(input: PanelInputs): PanelModel {
+  const side = (label: string, meta: BaselineMeta | null, time: string | null): PanelSide => ({
+    label,
+    time: meta?.createdAt ?? time,
+    commit: meta?.commit ?? null,
+    machine: meta ? `${meta.machine.cpu}, ${meta.machine.cores} cores, ${meta.machine.os}` : null,
+    fingerprint: meta?.machine.fingerprint ?? null,
+  });
+  const run: PanelModel['run'] = {
+    label: 'This run',
+    time: input.run.time.toISOString(),
+    commit: input.run.commit,
+    machine: input.run.machine ? `${input.run.machine.cpu}, ${input.run.machine.cores} cores, ${input.run.machine.os}` : null,
+    fingerprint: input.run.machine?.fingerprint ?? null,
+    benchmarks: input.run.benchmarks,
+  };
+  const baseline = input.baseline ? side(`Baseline (${input.baselineFrom ?? 'file'})`, input.baseline.meta, null) : null;
+  return {
+    folder: input.folder,
+    run,
+    baseline,
+    machineMismatch: !!(baseline?.fingerprint && run.fingerprint && baseline.fingerprint !== run.fingerprint),
+    rows: input.results.map((r) => row(r, input)),
+    error: input.error ?? null,
+    stale: input.stale ?? null,
+  };
+}
+
+function row(r: HandlerResult, input: PanelInputs): PanelRow {
+  const cur = r.current;
+  const base = r.baseline;
+  const p = (s: Series | null, q: number) => (s ? percentileOf(s, q) : null);
+  return {
+    handler: r.budget.handler,
+    status: worstStatus(r),
+    regressed: r.verdicts.some((v) => v.regression === 'regressed'),
+    metrics: r.verdicts.map((v) => ({
+      metric: v.metric,
+      value: v.value,
+      budget: v.budget,
+      status: v.status,
+      marginPct: finite(v.marginPct),
+      baseline: v.baseline,
+      deltaPct: finite(v.deltaPct),
+      regression: v.regression,
+    })),
+    p50: p(cur, 50),
+    p95: p(cur, 95),
+    p99: p(cur, 99),
+    baseP50: p(base, 50),
+    baseP95: p(base, 95),
+    baseP99: p(base, 99),
+    errorRate: cur ? errorRateOf(cur) : null,
+    baseErrorRate: base ? errorRateOf(base) : null,
+    throughput: cur?.throughputPerSec ?? null,
+    baseThroughput: base?.throughputPerSec ?? null,
+    count: cur?.count ?? null,
+    exact: cur ? cur.exact : null,
+    curve: curve(cur),
+    baseCurve: curve(base),
+    budgetLines: LATENCY_METRICS.filter((m) => r.budget.latency[m] !== undefined).map((m: LatencyMetric) => ({
+      metric: m,
+      p: METRIC_PERCENTILE[m],
+      ms: r.budget.latency[m]!,
+    })),
+    history: input.history.map((h) => {
+      const parts = seriesFor(r.budget, h.series);
+      return parts.length ? metricValue(mergeSeries(r.budget.handler, parts), 'p95') : null;
+    }),
+    hasLocation: input.located.has(r.budget.handler),
+  };
+}
+
+/** The latency-by-percentile curve: sampled from a histogram, or the points a summary gives. */
+export function curve(s: Series | null): CurvePoint[] {
+  if (!s) return [];
+  if (s.histogram && s.histogram.count > 0) {
+    return [...CURVE_PERCENTILES, 100].map((p) => ({ p, ms: percentileOf(s, p)! }));
+  }
+  const pts = Object.entries(s.percentiles ?? {})
+    .map(([k, ms]) => ({ p: Number(k), ms }))
+    .filter((x) => Number.isFinite(x.p) && Number.isFinite(x.ms));
+  if (s.maxMs !== null && !pts.some((x) => x.p === 100)) pts.push({ p: 100, ms: s.maxMs });
+  return pts.sort((a, b) => a.p - b.p);
+}
+
+function finite(x: number | null): number | null {
+  return x === null || !Number.isFinite(x) ? null : x;
+}

@@ -1,0 +1,36 @@
+/** Number formatting of the panel (mirrors src/core/units.ts, kept DOM-side and tiny). */
+export function num(value: number, digits = 3): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (value === 0) return '0';
+  if (Math.abs(value) >= 10 ** digits) return Math.round(value).toString();
+  return Number(value.toPrecision(digits)).toString();
+}
+
+export function ms(value: number | null): string {
+  if (value === null) return '—';
+  const a = Math.abs(value);
+  if (a === 0) return '0 ms';
+  if (a < 1) return `${num(value * 1000)} µs`;
+  if (a < 1000) return `${num(value)} ms`;
+  if (a < 120_000) return `${num(value / 1000)} s`;
+  return `${num(value / 60_000)} min`;
+}
+
+export function pct(fraction: number | null): string {
+  return fraction === null ? '—' : `${num(fraction * 100)}%`;
+}
+
+export function rate(perSec: number | null): string {
+  return perSec === null ? '—' : `${num(perSec)}/s`;
+}
+
+/** "▲ +4.2%" / "▼ −3%" / "= 0%"; higher is worse unless `higherIsBetter`. */
+export function delta(pctChange: number | null): string {
+  if (pctChange === null) return '—';
+  const arrow = pctChange > 0 ? '▲' : pctChange < 0 ? '▼' : '=';
+  return `${arrow} ${pctChange > 0 ? '+' : pctChange < 0 ? '−' : '±'}${num(Math.abs(pctChange), 2)}%`;
+}
+
+export function change(now: number | null, before: number | null): number | null {
+  return now === null || before === null || before === 0 ? null : ((now - before) / before) * 100;
+}

@@ -1,0 +1,229 @@
+import type { FromWebview, PanelModel, PanelRow, PanelState, ToWebview } from '../core/protocol';
+import { el } from './dom';
+import { change, delta, ms, pct, rate } from './format';
+import { percentilePlot, sparkline } from './plot';
+
+declare function acquireVsCodeApi(): { postMessage(msg: FromWebview): void; getState(): PanelState | undefined; setState(s: PanelState): void };
+
+const vscode = acquireVsCodeApi();
+let state: PanelState = vscode.getState() ?? {};
+let model: PanelModel | undefined;
+let running = false;
+
+interface Column {
+  id: string;
+  label: string;
+  numeric: boolean;
+  value: (r: PanelRow) => number | string | null;
+  cell: (r: PanelRow) => string;
+  title?: string;
+}
+
+const STATUS_ORDER: Record<string, number> = { fail: 3, warn: 2, missing: 1, pass: 0 };
+const first = (r: PanelRow) => r.metrics.find((m) => m.metric === 'p95') ?? r.metrics[0];
+
+const COLUMNS: Column[] = [
+  { id: 'handler', label: 'Handler', numeric: false, value: (r) => r.handler, cell: (r) => r.handler },
+  { id: 'status', label: 'Status', numeric: false, value: (r) => STATUS_ORDER[r.status] ?? 0, cell: (r) => r.status.toUpperCase() + (r.regressed ? ' ▲' : '') },
+  { id: 'p50', label: 'p50', numeric: true, value: (r) => r.p50, cell: (r) => ms(r.p50) },
+  { id: 'p95', label: 'p95', numeric: true, value: (r) => r.p95, cell: (r) => ms(r.p95) },
+  { id: 'p99', label: 'p99', numeric: true, value: (r) => r.p99, cell: (r) => ms(r.p99) },
+  { id: 'budget', label: 'Budget', numeric: false, value: (r) => r.metrics.map((m) => m.metric).join(','), cell: (r) => r.metrics.map((m) => `${m.metric} ${fmtMetric(m.metric, m.budget)}`).join(', ') },
+  { id: 'margin', label: 'Margin', numeric: true, value: (r) => first(r)?.marginPct ?? null, cell: (r) => margin(first(r)?.marginPct ?? null) },
+  { id: 'baseline', label: 'Baseline p95', numeric: true, value: (r) => r.baseP95, cell: (r) => ms(r.baseP95) },
+  { id: 'delta', label: 'Δ p95', numeric: true, value: (r) => change(r.p95, r.baseP95), cell: (r) => delta(change(r.p95, r.baseP95)) },
+  { id: 'errors', label: 'Errors', numeric: true, value: (r) => r.errorRate, cell: (r) => `${pct(r.errorRate)}${r.baseErrorRate !== null && r.errorRate !== null ? ` (${delta(change(r.errorRate, r.baseErrorRate))})` : ''}` },
+  { id: 'throughput', label: 'Throughput', numeric: true, value: (r) => r.throughput, cell: (r) => `${rate(r.throughput)}${r.baseThroughput !== null && r.throughput !== null ? ` (${delta(change(r.throughput, r.baseThroughput))})` : ''}` },
+  { id: 'regression', label: 'Regression', numeric: false, value: (r) => verdictOf(r), cell: (r) => verdictOf(r) },
+  { id: 'history', label: 'p95 history', numeric: false, value: () => null, cell: () => '' },
+];
+
+function fmtMetric(metric: string, v: number): string {
+  return metric === 'errorRate' ? pct(v) : metric === 'throughput' ? rate(v) : ms(v);
+}
+
+function margin(m: number | null): string {
+  return m === null ? '—' : m >= 0 ? `${Math.round(m)}%` : `${Math.round(-m)}% over`;
+}
+
+function verdictOf(r: PanelRow): string {
+  const rs = r.metrics.map((m) => m.regression).filter((x): x is NonNullable<typeof x> => !!x);
+  if (rs.length === 0) return 'no baseline';
+  for (const k of ['regressed', 'inconclusive', 'improved'] as const) if (rs.includes(k)) return k;
+  return 'unchanged';
+}
+
+function save(patch: Partial<PanelState>): void {
+  state = { ...state, ...patch };
+  vscode.setState(state);
+}
+
+function post(msg: FromWebview): void {
+  vscode.postMessage(msg);
+}
+
+function visibleRows(m: PanelModel): PanelRow[] {
+  const filter = (state.filter ?? '').toLowerCase();
+  const status = state.status ?? 'all';
+  let rows = m.rows.filter((r) => (!filter || r.handler.toLowerCase().includes(filter)) && (status === 'all' || r.status === status || (status === 'regressed' && r.regressed)));
+  const sort = state.sort;
+  const col = COLUMNS.find((c) => c.id === sort?.column);
+  if (col) {
+    rows = [...rows].sort((a, b) => {
+      const va = col.value(a);
+      const vb = col.value(b);
+      if (va === vb) return 0;
+      if (va === null) return 1;
+      if (vb === null) return -1;
+      const cmp = va < vb ? -1 : 1;
+      return sort!.descending ? -cmp : cmp;
+    });
+  }
+  return rows;
+}
+
+function header(m: PanelModel): HTMLElement {
+  const side = (s: PanelModel['run'] | NonNullable<PanelModel['baseline']>, extra = '') =>
+    el('div', { className: 'side' }, [
+      el('div', { className: 'side-label', text: s.label + extra }),
+      el('div', { className: 'side-meta', text: [s.time ? new Date(s.time).toLocaleString() : null, s.commit ? `commit ${s.commit.slice(0, 10)}` : null, s.machine].filter(Boolean).join(' · ') }),
+    ]);
+  const children: Array<HTMLElement | null> = [
+    side(m.run, m.run.benchmarks.length ? ` — ${m.run.benchmarks.join(', ')}` : ''),
+    m.baseline ? side(m.baseline) : el('div', { className: 'side', text: 'No baseline to compare with.' }),
+  ];
+  const notes: HTMLElement[] = [];
+  if (m.machineMismatch) notes.push(el('div', { className: 'note warning', text: '⚠ The run and the baseline were measured on different machines: deltas may reflect the machine, not the code.' }));
+  if (m.stale) notes.push(el('div', { className: 'note warning', text: `⚠ Stale: ${m.stale}` }));
+  if (m.error) notes.push(el('div', { className: 'note error', text: `✗ The last read failed: ${m.error}. Showing the previous results.` }));
+  return el('header', {}, [el('div', { className: 'sides' }, children), ...notes]);
+}
+
+function toolbar(): HTMLElement {
+  const filter = el('input', { className: 'filter', attrs: { type: 'search', placeholder: 'Filter handlers', 'aria-label': 'Filter handlers' } });
+  filter.value = state.filter ?? '';
+  filter.addEventListener('input', () => {
+    save({ filter: filter.value });
+    renderTable();
+  });
+  const status = el('select', { className: 'status-filter', attrs: { 'aria-label': 'Filter by status' } });
+  for (const s of ['all', 'fail', 'warn', 'missing', 'pass', 'regressed']) status.appendChild(el('option', { text: s === 'all' ? 'All statuses' : s, attrs: { value: s } }));
+  status.value = state.status ?? 'all';
+  status.addEventListener('change', () => {
+    save({ status: status.value });
+    renderTable();
+  });
+  const button = (label: string, msg: FromWebview, id: string) => {
+    const b = el('button', { text: label, attrs: { id, type: 'button' } });
+    b.addEventListener('click', () => post(msg));
+    return b;
+  };
+  const run = button(running ? 'Running…' : 'Run again', { type: 'runAgain' }, 'run-again');
+  run.disabled = running;
+  return el('div', { className: 'toolbar' }, [
+    filter,
+    status,
+    el('span', { className: 'spacer' }),
+    button('Update baseline from this run', { type: 'updateBaseline' }, 'update-baseline'),
+    run,
+    button('Export report', { type: 'exportReport' }, 'export-report'),
+    button('Baseline…', { type: 'pickBaseline' }, 'pick-baseline'),
+  ]);
+}
+
+function renderTable(): void {
+  if (!model) return;
+  const rows = visibleRows(model);
+  const table = el('table', { className: 'rows', attrs: { 'aria-label': 'Handlers' } });
+  const headRow = el('tr');
+  for (const c of COLUMNS) {
+    const sorted = state.sort?.column === c.id;
+    const th = el('th', { className: c.numeric ? 'num' : '', attrs: { scope: 'col', 'aria-sort': sorted ? (state.sort!.descending ? 'descending' : 'ascending') : 'none' } });
+    if (c.id === 'history') th.textContent = c.label;
+    else {
+      const b = el('button', { className: 'sort', text: `${c.label}${sorted ? (state.sort!.descending ? ' ▼' : ' ▲') : ''}`, attrs: { type: 'button', 'data-column': c.id } });
+      b.addEventListener('click', () => {
+        save({ sort: { column: c.id, descending: sorted ? !state.sort!.descending : c.numeric } });
+        renderTable();
+      });
+      th.appendChild(b);
+    }
+    headRow.appendChild(th);
+  }
+  table.appendChild(el('thead', {}, [headRow]));
+  const body = el('tbody');
+  for (const r of rows) {
+    const tr = el('tr', { className: `row status-${r.status}${state.selected === r.handler ? ' selected' : ''}`, attrs: { tabindex: '0', 'data-handler': r.handler } });
+    for (const c of COLUMNS) {
+      const td = el('td', { className: `${c.numeric ? 'num' : ''} col-${c.id}`, text: c.cell(r) });
+      if (c.id === 'history') td.appendChild(sparkline(r.history, `p95 history of ${r.handler}`));
+      if (c.id === 'handler' && r.hasLocation) td.title = 'Click to select; double-click or Enter opens the code';
+      tr.appendChild(td);
+    }
+    tr.addEventListener('click', () => select(r.handler));
+    tr.addEventListener('dblclick', () => r.hasLocation && post({ type: 'openHandler', handler: r.handler }));
+    tr.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') {
+        select(r.handler);
+        if (r.hasLocation) post({ type: 'openHandler', handler: r.handler });
+      } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        const next = (e.key === 'ArrowDown' ? tr.nextElementSibling : tr.previousElementSibling) as HTMLElement | null;
+        next?.focus();
+      }
+    });
+    body.appendChild(tr);
+  }
+  table.appendChild(body);
+  const count = el('div', { className: 'count', text: `${rows.length} of ${model.rows.length} handlers` });
+  document.getElementById('table')!.replaceChildren(count, table);
+  renderDetail();
+}
+
+function select(handler: string): void {
+  save({ selected: handler });
+  for (const tr of document.querySelectorAll<HTMLElement>('tr.row')) tr.classList.toggle('selected', tr.dataset.handler === handler);
+  renderDetail();
+}
+
+function renderDetail(): void {
+  const host = document.getElementById('detail')!;
+  const row = model?.rows.find((r) => r.handler === state.selected) ?? model?.rows[0];
+  if (!row) {
+    host.replaceChildren();
+    return;
+  }
+  const metrics = el('ul', { className: 'metrics' });
+  for (const m of row.metrics) {
+    const text = `${m.metric}: ${m.value === null ? 'missing' : fmtMetric(m.metric, m.value)} vs ${fmtMetric(m.metric, m.budget)} budget — ${m.status}${m.baseline !== null ? `; baseline ${fmtMetric(m.metric, m.baseline)} ${delta(m.deltaPct)}${m.regression ? ` (${m.regression})` : ''}` : ''}`;
+    metrics.appendChild(el('li', { className: `status-${m.status}`, text }));
+  }
+  const legend = el('div', { className: 'legend' }, [
+    el('span', { className: 'key current', text: 'this run' }),
+    el('span', { className: 'key baseline', text: 'baseline' }),
+    el('span', { className: 'key budget', text: 'budget' }),
+    el('span', { className: 'source', text: row.exact === false ? 'from the full histogram' : row.exact ? 'the tool printed only these percentiles' : '' }),
+  ]);
+  host.replaceChildren(el('h2', { text: row.handler }), metrics, legend, percentilePlot(row));
+}
+
+function render(): void {
+  if (!model) return;
+  document.getElementById('head')!.replaceChildren(header(model), toolbar());
+  renderTable();
+}
+
+window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
+  const msg = event.data;
+  if (msg.type === 'model') {
+    model = msg.model;
+    if (msg.select) save({ selected: msg.select });
+    save({ folder: msg.model.folder });
+    render();
+  } else if (msg.type === 'running') {
+    running = msg.running;
+    render();
+  }
+});
+
+post({ type: 'ready' });
