@@ -16,6 +16,7 @@ export interface FolderApi {
 }
 export interface PerfBudgetsApi {
   registry: { all(): FolderApi[] };
+  runner: { readonly running: boolean };
   /** Resolves once every folder with a perf-budgets.json has been read once. */
   ready: Promise<void>;
 }
@@ -60,4 +61,26 @@ export function workspaceRoot(): vscode.Uri {
 /** "handler metric status" for every verdict, sorted: a compact, exact picture of the model. */
 export function verdictLines(folder: FolderApi): string[] {
   return (folder.model?.results ?? []).flatMap((r) => r.verdicts.map((v) => `${v.handler} ${v.metric} ${v.status}`)).sort();
+}
+
+/** Resolves when no benchmark run is in progress (a second run is refused while one is). */
+export async function runnerIdle(timeoutMs = 30_000): Promise<void> {
+  const api = await activeApi();
+  await waitFor('the benchmark runner to be idle', () => !api.runner.running, timeoutMs);
+}
+
+/** The exit code of the next task process matching `match`; fails after timeoutMs. */
+export function nextTaskExit(match: (t: vscode.Task) => boolean, timeoutMs = 30_000): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`no matching task ended within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const sub = vscode.tasks.onDidEndTaskProcess((e) => {
+      if (!match(e.execution.task)) return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(e.exitCode);
+    });
+  });
 }
