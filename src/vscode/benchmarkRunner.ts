@@ -195,7 +195,8 @@ export class BenchmarkRunner extends Disposable {
         readSettings(folder.folder).maxRuns,
       );
       this.log.info(`${folder.folder.name}: run kept in ${path.relative(root, file)}`);
-      await this.offerGitignore(folder.folder);
+      // Asked without waiting: the run is over whether or not the user answers.
+      void this.offerGitignore(folder.folder).catch((e: unknown) => this.log.warn(`.gitignore: ${(e as Error).message}`));
     } catch (e) {
       this.log.warn(`${folder.folder.name}: could not keep run history: ${(e as Error).message}`);
     }

@@ -26,12 +26,16 @@ export function registerCodeLenses(registry: BudgetsRegistry, locator: HandlerLo
           const lenses: vscode.CodeLens[] = [];
           for (const v of await handlerViews(registry, locator, doc)) {
             const range = new vscode.Range(v.line, 0, v.line, 0);
-            const main = v.result.verdicts.find((x) => x.metric === 'p95') ?? v.result.verdicts[0]!;
+            // The lens names one metric: the worst one (p95 on a tie), with that metric's own mark.
+            const worst = worstStatus(v.result);
+            const main = v.result.verdicts.find((x) => x.status === worst && x.metric === 'p95') ?? v.result.verdicts.find((x) => x.status === worst)!;
             const value = main.value === null ? 'missing' : formatMetricValue(main.metric, main.value);
-            const mark = v.stale ? '(stale)' : MARK[worstStatus(v.result)];
+            const others = v.result.verdicts.length - 1;
+            const mark = v.stale ? `${MARK[main.status]} (stale)` : MARK[main.status];
+            const more = others > 0 ? ` (+${others} more)` : '';
             lenses.push(
               new vscode.CodeLens(range, {
-                title: `${main.metric} ${value} ${mark} budget ${formatMetricValue(main.metric, main.budget)}`,
+                title: `${main.metric} ${value} ${mark} budget ${formatMetricValue(main.metric, main.budget)}${more}`,
                 command: summaryCommand,
                 arguments: [{ folder: v.folder.folder.uri.toString(), handler: v.handler }],
                 tooltip: `Perf Budgets: ${v.handler}`,

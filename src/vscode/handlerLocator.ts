@@ -32,6 +32,7 @@ export class HandlerLocator extends Disposable {
   readonly onDidChange = this.changed.event;
   private editTimer: NodeJS.Timeout | undefined;
   private readonly pendingEdits = new Map<string, vscode.TextDocument>();
+  private readonly saves = new Map<string, number>();
 
   constructor(
     private readonly registry: BudgetsRegistry,
@@ -51,6 +52,7 @@ export class HandlerLocator extends Disposable {
         this.editTimer = setTimeout(() => this.applyEdits(), 250);
       }),
     );
+    this.register(vscode.workspace.onDidSaveTextDocument((doc) => this.saves.set(doc.uri.toString(), Date.now())));
     this.register(registry.onDidChange(() => this.invalidate()));
     this.register({ dispose: () => this.editTimer && clearTimeout(this.editTimer) });
   }
@@ -71,6 +73,11 @@ export class HandlerLocator extends Disposable {
     });
     this.placements.set(key, result);
     return result;
+  }
+
+  /** When a file was last saved in this session (epoch ms), for the stale check. */
+  savedAt(uri: vscode.Uri): number | undefined {
+    return this.saves.get(uri.toString());
   }
 
   /** The placed handlers in one file. */

@@ -23,7 +23,7 @@ export async function handlerViews(registry: BudgetsRegistry, locator: HandlerLo
     const result = model.results.find((r) => r.budget.handler === p.handler);
     if (!result) continue;
     const view: HandlerView = { ...p, folder, result };
-    const stale = await staleReason(folder, doc);
+    const stale = staleReason(folder, doc, locator.savedAt(doc.uri));
     if (stale) view.stale = stale;
     views.push(view);
   }
@@ -31,16 +31,11 @@ export async function handlerViews(registry: BudgetsRegistry, locator: HandlerLo
 }
 
 /** Results are stale when the last run failed, or when the code changed after they were read. */
-async function staleReason(folder: FolderBudgets, doc: vscode.TextDocument): Promise<string | undefined> {
+function staleReason(folder: FolderBudgets, doc: vscode.TextDocument, saved: number | undefined): string | undefined {
   if (folder.staleReason) return folder.staleReason;
   if (doc.isDirty) return 'the code has unsaved changes since these results';
+  // Only saves seen in this session count: file times after a checkout or copy say nothing.
   const written = folder.model?.resultsWrittenAt;
-  if (written === undefined) return undefined;
-  try {
-    const { mtime } = await vscode.workspace.fs.stat(doc.uri);
-    if (mtime > written) return 'the code changed after these results were written';
-  } catch {
-    /* an unsaved or virtual document: nothing to compare */
-  }
+  if (written !== undefined && saved !== undefined && saved > written) return 'the code was saved after these results were written';
   return undefined;
 }
