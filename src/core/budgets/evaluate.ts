@@ -3,6 +3,7 @@ import { type LatencyMetric, type Metric, LATENCY_METRICS, METRIC_PERCENTILE } f
 import { errorRateOf, percentileOf, type Series } from '../series';
 import { globMatches, handlerMatches } from './handlerId';
 import { mergeSeries } from './mergeSeries';
+import { applyRegressionStatistics, type RegressionEvidence } from '../stats/regressionVerdicts';
 
 import type { Regression, Status } from '../kinds';
 export type { Regression, Status } from '../kinds';
@@ -26,6 +27,8 @@ export interface Verdict {
   exact: boolean | null;
   /** The budget's explicit code location, if any. */
   at?: string;
+  /** How the regression verdict was reached: intervals, p-value, or the plain threshold. */
+  evidence?: RegressionEvidence;
 }
 
 export interface HandlerResult {
@@ -56,7 +59,7 @@ export function higherIsBetter(metric: Metric): boolean {
  * A budgeted metric absent from the results is "missing" (a warning, never a pass).
  */
 export function evaluate(config: Config, current: readonly Series[], baseline: readonly Series[] | null): HandlerResult[] {
-  return config.budgets.map((budget) => {
+  const results = config.budgets.map((budget) => {
     const cur = seriesFor(budget, current);
     const base = baseline ? seriesFor(budget, baseline) : [];
     const curSeries = cur.length ? mergeSeries(budget.handler, cur) : null;
@@ -67,6 +70,9 @@ export function evaluate(config: Config, current: readonly Series[], baseline: r
     }
     return { budget, current: curSeries, baseline: baseSeries, verdicts };
   });
+  const evidence = applyRegressionStatistics(results, { threshold: config.regressionThreshold });
+  for (const [verdict, e] of evidence) verdict.evidence = e;
+  return results;
 }
 
 function budgetedMetrics(budget: Budget): Array<[Metric, number]> {
@@ -125,7 +131,10 @@ function verdictFor(
   return verdict;
 }
 
-/** Exit-code logic shared by the CLI and CI: a failure or a regression fails the gate. */
-export function gateFails(verdicts: readonly Verdict[]): boolean {
-  return verdicts.some((v) => v.status === 'fail' || v.regression === 'regressed');
+/**
+ * Exit-code logic shared by the CLI and CI: a failure or a regression fails the gate; an
+ * inconclusive comparison fails it only when `strict`.
+ */
+export function gateFails(verdicts: readonly Verdict[], strict = false): boolean {
+  return verdicts.some((v) => v.status === 'fail' || v.regression === 'regressed' || (strict && v.regression === 'inconclusive'));
 }
