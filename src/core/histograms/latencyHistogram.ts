@@ -46,6 +46,19 @@ export class LatencyHistogram {
     this.h.recordValueWithCount(Math.round(ms * 1e6), count);
   }
 
+  /**
+   * Records a latency measured at a fixed request rate, correcting for coordinated omission
+   * exactly like HdrHistogram's recordValueWithExpectedInterval: when the response took longer
+   * than the expected interval between requests, the requests that would have been sent in the
+   * meantime are recorded too, at `ms - k·interval` for every k while that is at least the
+   * interval (100 ms at a 30 ms interval records 100, 70 and 40 ms). An interval ≤ 0 records
+   * the value alone.
+   */
+  recordMsWithExpectedInterval(ms: number, expectedIntervalMs: number): void {
+    const interval = Math.round(expectedIntervalMs * 1e6);
+    this.h.recordValueWithExpectedInterval(Math.round(ms * 1e6), interval > 0 ? interval : 0);
+  }
+
   /** Records a raw integer nanosecond value. */
   recordNs(ns: number, count = 1): void {
     this.h.recordValueWithCount(ns, count);

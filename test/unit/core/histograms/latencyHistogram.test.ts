@@ -63,4 +63,24 @@ describe('LatencyHistogram', () => {
     const rescaled = LatencyHistogram.decode(us.encode(), 1000);
     assert.ok(within(rescaled.percentileMs(50), 1.5, 0.002));
   });
+
+  it('corrects for coordinated omission like recordValueWithExpectedInterval (hand-computed)', () => {
+    // 100 ms at a 30 ms interval: the missed requests would have waited 70 and 40 ms (10 < 30 stops).
+    const h = LatencyHistogram.create();
+    h.recordMsWithExpectedInterval(100, 30);
+    assert.equal(h.count, 3);
+    assert.deepEqual(
+      h.buckets().map(([v, c]) => [Math.round(v), c]),
+      [[40, 1], [70, 1], [100, 1]],
+    );
+    // 5 ms at 30 ms, 60 ms exactly twice the interval, and no interval.
+    h.recordMsWithExpectedInterval(5, 30);
+    h.recordMsWithExpectedInterval(60, 30);
+    h.recordMsWithExpectedInterval(50, 0);
+    assert.deepEqual(
+      h.buckets().map(([v, c]) => [Math.round(v), c]),
+      [[5, 1], [30, 1], [40, 1], [50, 1], [60, 1], [70, 1], [100, 1]],
+    );
+    assert.ok(within(h.percentileMs(50), 50, 0.001));
+  });
 });
