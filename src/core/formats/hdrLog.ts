@@ -2,6 +2,7 @@ import { inflateSync } from 'node:zlib';
 import { InputError, quote } from '../errors';
 import { LatencyHistogram } from '../histograms/latencyHistogram';
 import { fromHistogram, type Series } from '../series';
+import { decodeHdrLogTag, PERF_BUDGETS_META_RE, type PerfBudgetsLogMeta } from './hdrLogWriter';
 import { baseName, readLines } from './lines';
 import type { ByteSource, ReadOptions, Reader } from './reader';
 
@@ -23,6 +24,10 @@ import type { ByteSource, ReadOptions, Reader } from './reader';
  * Encodings: V2 (`HISTFAAA…`) via hdr-histogram-js; V1 (`HISTIgAA…`, `HISTggAA…`, HdrHistogram
  * 2.1.0–2.1.4) decoded here; V0 and DoubleHistogram payloads are refused with an InputError.
  * Memory: one histogram per tag.
+ *
+ * Logs written by Perf Budgets' built-in HTTP benchmark (hdrLogWriter.ts) carry a
+ * `#[Perf-Budgets: {json}]` comment: percent-encoded tags are decoded back to handler ids, and
+ * its per-handler requests and errors become the series' count and errors.
  */
 
 const V2_COMPRESSED = 0x1c849304;
@@ -60,6 +65,7 @@ export const hdrLogReader: Reader = {
     let ratioColumn = 0;
     let ratioDecoded = 0;
     let intervals = 0;
+    let meta: PerfBudgetsLogMeta | null = null;
     const defaultName = baseName(file);
 
     for await (const { text, no } of readLines(source, file, options.signal)) {
@@ -77,6 +83,8 @@ export const hdrLogReader: Reader = {
           const v = Number(bt[1]);
           if (Number.isFinite(v)) baseTimeSec = v;
         }
+        const pb = PERF_BUDGETS_META_RE.exec(line);
+        if (pb) meta = parseMeta(pb[1]!, file, no);
         continue;
       }
       if (line.startsWith('"StartTimestamp"')) continue;
@@ -140,12 +148,15 @@ export const hdrLogReader: Reader = {
       }
       const durationSec = st.lastEnd - st.firstStart;
       const empty = h.count === 0;
+      const name = key === '\u0000' ? defaultName : meta?.tags === 'percent' ? decodeHdrLogTag(key) : key;
+      const totals = meta?.handlers?.[name];
       out.push(
         fromHistogram({
-          name: key === '\u0000' ? defaultName : key,
+          name,
           format: 'hdr-log',
           source: file,
-          errors: null,
+          count: totals ? totals.requests : null,
+          errors: totals ? totals.errors : null,
           durationSec: durationSec > 0 ? durationSec : null,
           histogram: h,
           // Max as the reference implementation reports it: the highest value equivalent to the
@@ -159,6 +170,24 @@ export const hdrLogReader: Reader = {
     return out;
   },
 };
+
+function parseMeta(json: string, file: string, line: number): PerfBudgetsLogMeta {
+  let v: unknown;
+  try {
+    v = JSON.parse(json);
+  } catch {
+    throw new InputError(file, 'the #[Perf-Budgets: …] comment is not JSON', line);
+  }
+  const m = v as PerfBudgetsLogMeta;
+  const count = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 0;
+  const handlersOk =
+    m.handlers === undefined ||
+    (typeof m.handlers === 'object' && m.handlers !== null && Object.values(m.handlers).every((t) => count(t?.requests) && count(t?.errors)));
+  if (typeof v !== 'object' || v === null || m.v !== 1 || !handlersOk) {
+    throw new InputError(file, 'the #[Perf-Budgets: …] comment is not version 1 with per-handler "requests" and "errors" counts', line);
+  }
+  return m;
+}
 
 function num(text: string | undefined, file: string, line: number, what: string): number {
   const v = text === undefined || text === '' ? NaN : Number(text);

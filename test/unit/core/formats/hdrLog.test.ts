@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../../../../src/core/errors';
 import { hdrLogReader, unitFromRatio } from '../../../../src/core/formats/hdrLog';
+import { decodeHdrLogTag, encodeHdrLogTag, formatHdrLog } from '../../../../src/core/formats/hdrLogWriter';
 import { detectFormat } from '../../../../src/core/formats/index';
 import { bytesOf } from '../../../../src/core/formats/lines';
 import { LatencyHistogram } from '../../../../src/core/histograms/latencyHistogram';
@@ -209,6 +210,54 @@ describe('hdr-log reader', () => {
       const bytes = readFileSync(fx('tagged-Log.logV2.hlog'));
       const series = await hdrLogReader.read(bytesOf(bytes, 13), { fileName: 't.hlog' });
       assert.equal(series.reduce((n, s) => n + s.count!, 0), 32290);
+    });
+  });
+
+  describe('logs written by the built-in HTTP benchmark (hdrLogWriter)', () => {
+    const TAGS = ['GET /api/x', 'POST /a,b', '100% done', 'tab\there', 'GET /café ünïcode', 'line\nbreak', 'plain'];
+
+    it('percent-encodes tags so an interval line holds them, and decodes them back (property-free table)', () => {
+      for (const t of TAGS) {
+        const e = encodeHdrLogTag(t);
+        assert.doesNotMatch(e, /[,\s]/, e);
+        assert.equal(decodeHdrLogTag(e), t);
+      }
+      assert.equal(encodeHdrLogTag('GET /api/x'), 'GET%20/api/x');
+      assert.equal(encodeHdrLogTag('a,b%'), 'a%2Cb%25');
+      assert.equal(decodeHdrLogTag('bad%zz'), 'bad%zz', 'invalid percent-encoding is kept as written');
+    });
+
+    it('round-trips handler tags, counts and errors through the reader', async () => {
+      const intervals = TAGS.flatMap((tag, i) =>
+        [0, 1].map((sec) => {
+          const h = LatencyHistogram.create();
+          for (let k = 1; k <= 10; k++) h.recordMs(k * (i + 1));
+          return { tag, startSec: sec, lengthSec: 1, histogram: h };
+        }),
+      );
+      const totals = Object.fromEntries(TAGS.map((t, i) => [t, { requests: 20 + i, errors: i }]));
+      const text = formatHdrLog({ startTimeMs: 1_700_000_000_123, intervals, totals, comment: 'Perf Budgets HTTP benchmark' });
+      const series = await readContent(text, 'api.hlog');
+      assert.deepEqual(series.map((s) => s.name).sort(), [...TAGS].sort());
+      for (const [i, t] of TAGS.entries()) {
+        const s = series.find((x) => x.name === t)!;
+        assert.equal(s.format, 'hdr-log');
+        assert.equal(s.count, 20 + i, 'requests from the comment');
+        assert.equal(s.errors, i);
+        assert.equal(s.histogram!.count, 20);
+        assert.ok(Math.abs(percentileOf(s, 50)! - 5 * (i + 1)) <= 0.01 * (i + 1), `${t} p50 ${percentileOf(s, 50)}`);
+        assert.equal(s.durationSec, 2);
+        assert.equal(s.startedAt, 1_700_000_000_123);
+      }
+    });
+
+    it('leaves tags of other logs alone, and refuses a malformed Perf-Budgets comment', async () => {
+      const line = intervalLine([1_000_000], 0, 1e6, 'a%20b');
+      const [s] = await readContent(`${line}\n`, 'x.hlog', 'hdr-log');
+      assert.equal(s!.name, 'a%20b');
+      assert.equal(s!.errors, null);
+      await rejects(`#[Perf-Budgets: {nope}]\n${line}\n`, 'y.hlog', /Perf-Budgets: …\] comment is not JSON/, 1);
+      await rejects(`#[Perf-Budgets: {"v":1,"handlers":{"a":{"requests":-1,"errors":0}}}]\n${line}\n`, 'z.hlog', /version 1/, 1);
     });
   });
 });
