@@ -148,8 +148,12 @@ export function installExtension(vsix, extensionsDir, userDataDir) {
 /**
  * Start code-server on a free loopback port. Resolves when it listens.
  * Returns { url, port, pid, logFile, stop(), logText() }.
+ * `workspaceTrust: true` leaves workspace trust on (no --disable-workspace-trust), for a
+ * restricted-mode test; its user settings must then enable trust too.
+ * The server (and so tasks and terminals) gets PERF_BUDGETS_REPO = this repo, so fixture tasks
+ * can reach the repo's node_modules from the temp copy of the workspace.
  */
-export async function startCodeServer({ workspace, userDataDir, extensionsDir, logFile, env = {}, timeoutMs = 60_000 }) {
+export async function startCodeServer({ workspace, userDataDir, extensionsDir, logFile, env = {}, timeoutMs = 60_000, workspaceTrust = false }) {
   const port = await freePort();
   const args = [
     codeServerEntry(),
@@ -159,7 +163,7 @@ export async function startCodeServer({ workspace, userDataDir, extensionsDir, l
     '--user-data-dir', userDataDir,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--log', 'info',
     workspace,
@@ -169,7 +173,7 @@ export async function startCodeServer({ workspace, userDataDir, extensionsDir, l
   let text = '';
   const child = spawn(process.execPath, args, {
     cwd: workspace,
-    env: { ...process.env, ...env, VSCODE_PROXY_URI: '' },
+    env: { ...process.env, PERF_BUDGETS_REPO: REPO, ...env, VSCODE_PROXY_URI: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   track(child.pid);
