@@ -4,7 +4,10 @@ import { InputError } from '../errors';
 import { lineColumn } from '../formats/lines';
 import type { FormatId } from '../series';
 import { parseDuration, parsePercent, parseThroughput } from '../units';
+import { type HttpBenchmark, toHttpBenchmark } from './httpBenchmark';
 import { type LatencyMetric, LATENCY_METRICS, ConfigSchema } from './schema';
+
+export type { HttpBenchmark, HttpRequestSpec } from './httpBenchmark';
 
 export interface Budget {
   /** The key in "budgets": a handler id or a free name. */
@@ -23,6 +26,8 @@ export interface Benchmark {
   name: string;
   task?: string;
   command?: string;
+  /** The built-in HTTP benchmark; run by Perf Budgets itself (before `command`; after `task` in the editor). */
+  http?: HttpBenchmark;
   cwd?: string;
   results: string[];
   format: FormatId | 'auto';
@@ -74,16 +79,26 @@ export function parseConfig(text: string, fileName: string): Config {
     return budget;
   });
   const benchmarks: Benchmark[] = Object.entries(input.benchmarks).map(([name, b]) => {
-    if (!b.task && !b.command) {
-      throw issueError({ path: ['benchmarks', name], message: 'a benchmark needs a "task" or a "command"' }, root, text, fileName);
+    if (!b.task && !b.command && !b.http) {
+      throw issueError({ path: ['benchmarks', name], message: 'a benchmark needs a "task", a "command" or "http"' }, root, text, fileName);
+    }
+    const http = b.http
+      ? toHttpBenchmark(name, b.http, (p, message) => {
+          throw issueError({ path: ['benchmarks', name, 'http', ...p], message }, root, text, fileName);
+        })
+      : undefined;
+    const results = b.results ?? http?.results;
+    if (results === undefined) {
+      throw issueError({ path: ['benchmarks', name], message: 'a benchmark needs "results" (globs of the files it writes)' }, root, text, fileName);
     }
     const bench: Benchmark = {
       name,
-      results: typeof b.results === 'string' ? [b.results] : b.results,
+      results: typeof results === 'string' ? [results] : results,
       format: b.format ?? 'auto',
     };
     if (b.task) bench.task = b.task;
     if (b.command) bench.command = b.command;
+    if (http) bench.http = http;
     if (b.cwd) bench.cwd = b.cwd;
     if (b.unit) bench.unit = b.unit;
     if (b.column) bench.column = b.column;

@@ -77,11 +77,94 @@ describe('parseConfig', () => {
     assert.match(syntax.message, /^perf-budgets\.json:\d+:\d+: invalid JSON/);
     assert.match(errorOf('').message, /empty file/);
     assert.match(errorOf('{"budgets": {"x": {"at": "a.ts:3"}}}').message, /budgets\.x: a budget needs at least one metric/);
-    assert.match(errorOf('{"budgets": {}, "benchmarks": {"b": {"results": "x.json"}}}').message, /benchmarks\.b: a benchmark needs a "task" or a "command"/);
+    assert.match(errorOf('{"budgets": {}, "benchmarks": {"b": {"results": "x.json"}}}').message, /benchmarks\.b: a benchmark needs a "task", a "command" or "http"/);
     assert.match(errorOf('{"budgets": {"x": {"p95": "1s"}}, "warnAt": "120%"}').message, /warnAt: must be above 0% and at most 100%/);
     assert.match(errorOf('[1, 2]').message, /\(root\): /);
     assert.match(errorOf('{}').message, /budgets: /);
     assert.match(errorOf('{"budgets": {"x": {"p95": "1s"}}, "benchmarks": {"b": {"command": "x", "results": "r", "format": "k7"}}}').message, /benchmarks\.b\.format/);
+  });
+});
+
+describe('parseConfig: the built-in HTTP benchmark', () => {
+  const HTTP = `{
+  "benchmarks": {
+    "api": {
+      "http": {
+        "baseUrl": "http://127.0.0.1:3000/",
+        "requests": [
+          { "handler": "GET /api/x", "path": "/api/x" },
+          { "handler": "POST /api/decide", "path": "/api/decide", "body": { "a": 1 }, "weight": 2 },
+          { "handler": "search", "path": "/s?q=1", "headers": { "x-k": "v" } },
+        ],
+        "duration": "20s", "connections": 10, "rate": 200,
+        "start": "node server.js", "ready": "http://localhost:3000/health"
+      }
+    }
+  },
+  "budgets": { "GET /api/x": { "p95": "50ms" } }
+}`;
+
+  it('reads an http benchmark with its defaults (method from the handler id, JSON body, results path)', () => {
+    const [b] = parseConfig(HTTP, 'perf-budgets.json').benchmarks;
+    assert.deepEqual(b, {
+      name: 'api',
+      results: ['perf/results/api.hlog'],
+      format: 'auto',
+      http: {
+        baseUrl: 'http://127.0.0.1:3000',
+        requests: [
+          { handler: 'GET /api/x', path: '/api/x', method: 'GET', headers: {}, weight: 1 },
+          { handler: 'POST /api/decide', path: '/api/decide', method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json' }, weight: 2 },
+          { handler: 'search', path: '/s?q=1', method: 'GET', headers: { 'x-k': 'v' }, weight: 1 },
+        ],
+        durationMs: 20_000,
+        connections: 10,
+        rate: 200,
+        start: 'node server.js',
+        ready: 'http://localhost:3000/health',
+        readyTimeoutMs: 30_000,
+        results: 'perf/results/api.hlog',
+        allowRemote: false,
+      },
+    });
+    const minimal = parseConfig('{"budgets": {}, "benchmarks": {"my bench": {"http": {"baseUrl": "http://[::1]:8080", "requests": [{"handler": "h", "path": "/"}]}}}}', 'p.json');
+    assert.equal(minimal.benchmarks[0]!.http!.durationMs, 10_000);
+    assert.equal(minimal.benchmarks[0]!.http!.connections, 10);
+    assert.deepEqual(minimal.benchmarks[0]!.results, ['perf/results/my_bench.hlog']);
+  });
+
+  it('is loopback only unless allowRemote', () => {
+    const remote = (extra: string) =>
+      `{"budgets": {}, "benchmarks": {"b": {"http": {"baseUrl": "http://example.com:80", "requests": [{"handler": "h", "path": "/"}]${extra}}}}}`;
+    assert.match(errorOf(remote('')).message, /benchmarks\.b\.http\.baseUrl: example\.com is not loopback .*"allowRemote": true/);
+    assert.equal(parseConfig(remote(', "allowRemote": true'), 'p.json').benchmarks[0]!.http!.allowRemote, true);
+    assert.match(
+      errorOf('{"budgets": {}, "benchmarks": {"b": {"http": {"baseUrl": "http://127.0.0.1:1", "ready": "http://10.0.0.1/h", "requests": [{"handler": "h", "path": "/"}]}}}}').message,
+      /http\.ready: 10\.0\.0\.1 is not loopback/,
+    );
+  });
+
+  it('names the line:column and JSON path of a bad http key', () => {
+    const bad = (from: string, to: string) => errorOf(HTTP.replace(from, to));
+    const d = bad('"duration": "20s"', '"duration": "11m"');
+    assert.equal(d.line, 11);
+    assert.equal(d.column, 21);
+    assert.match(d.message, /^perf-budgets\.json:11:21: benchmarks\.api\.http\.duration: must be above 0 and at most 10m$/);
+    const c = bad('"connections": 10', '"connections": 5000');
+    assert.match(c.message, /^perf-budgets\.json:11:43: benchmarks\.api\.http\.connections: /);
+    const p = bad('"path": "/api/x"', '"path": "api/x"');
+    assert.match(p.message, /^perf-budgets\.json:7:46: benchmarks\.api\.http\.requests\[0\]\.path: expected a path starting with "\/"$/);
+    const k = bad('"weight": 2', '"wieght": 2');
+    assert.match(k.message, /^perf-budgets\.json:8:87: benchmarks\.api\.http\.requests\[1\]\.wieght: unknown key/);
+    assert.match(bad('"rate": 200', '"rate": 2').message, /http\.rate: must be at least the number of requests \(3\)/);
+    assert.match(bad('"connections": 10', '"connections": 2').message, /http\.connections: must be at least the number of requests \(3\)/);
+    assert.match(bad('"http://127.0.0.1:3000/"', '"ftp://x"').message, /http\.baseUrl: expected an http:\/\/ or https:\/\/ URL/);
+    assert.match(bad('"path": "/api/x" }', '"path": "/api/x", "method": "get" }').message, /requests\[0\]\.method: expected an HTTP method/);
+    assert.match(bad('"rate": 200,', '"rate": 200, "readyTimeout": "6m",').message, /http\.readyTimeout: must be above 0 and at most 5m/);
+  });
+
+  it('a benchmark without http still needs results', () => {
+    assert.match(errorOf('{"budgets": {}, "benchmarks": {"b": {"command": "x"}}}').message, /benchmarks\.b: a benchmark needs "results"/);
   });
 });
 
