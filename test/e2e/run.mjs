@@ -19,6 +19,7 @@ const VSIX = path.join(REPO, 'out/perf-budgets.vsix');
 const OUT = path.join(REPO, 'test-results/e2e');
 const argv = process.argv.slice(2);
 const grep = argv.includes('--grep') ? argv[argv.indexOf('--grep') + 1] : process.env.PERF_BUDGETS_E2E_GREP;
+const SETTINGS = { 'workbench.colorTheme': 'Default Dark Modern', 'editor.hover.delay': 300 };
 const t0 = Date.now();
 const step = (msg) => console.log(`[e2e +${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
 
@@ -60,7 +61,7 @@ async function main() {
   }
   ensureCodeServer();
   const dirs = makeRunDirs('basic', 'e2e');
-  writeUserSettings(dirs.userDataDir, { 'workbench.colorTheme': 'Default Dark Modern', 'editor.hover.delay': 300 });
+  writeUserSettings(dirs.userDataDir, SETTINGS);
   step(`installing ${path.relative(REPO, VSIX)} with code-server --install-extension`);
   console.log(`  ${installExtension(VSIX, dirs.extensionsDir, dirs.userDataDir).split('\n').join('\n  ')}`);
 
@@ -75,7 +76,41 @@ async function main() {
   await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
   await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => {}); // keyboard focus in the workbench
 
-  globalThis.perfBudgetsE2E = { page, workspace: dirs.workspace, screenshots: OUT };
+  globalThis.perfBudgetsE2E = {
+    page,
+    workspace: dirs.workspace,
+    screenshots: OUT,
+    // A suite on its own fixture (test/e2e/workbench.ts useWorkspace): a temp copy, `prepare(dir)`
+    // run on it (e.g. git init), then a second workbench tab on the same server; the basic
+    // workspace's tab stays open for the other suites. `{ trusted: false }`: a server of its own
+    // with workspace trust left on (restricted mode, no startup prompt) and the VSIX installed.
+    async openWorkspace(fixture, prepare, { trusted = true } = {}) {
+      const own = makeRunDirs(fixture, `e2e-${fixture}${trusted ? '' : '-untrusted'}`);
+      if (prepare) await prepare(own.workspace);
+      let host = server;
+      if (!trusted) {
+        writeUserSettings(own.userDataDir, {
+          ...SETTINGS,
+          'security.workspace.trust.enabled': true,
+          'security.workspace.trust.startupPrompt': 'never',
+          'security.workspace.trust.untrustedFiles': 'open',
+        });
+        installExtension(VSIX, own.extensionsDir, own.userDataDir);
+        host = await startCodeServer({ workspace: own.workspace, userDataDir: own.userDataDir, extensionsDir: own.extensionsDir, logFile: path.join(OUT, `code-server-${fixture}-untrusted.log`), workspaceTrust: true });
+        onCleanup(() => host.stop());
+      }
+      const tab = await browser.context.newPage();
+      tab.setDefaultTimeout(30_000);
+      await tab.goto(workbenchUrl(host, own.workspace), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+      await tab.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+      await tab.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => {});
+      const close = async () => {
+        await tab.close().catch(() => {});
+        if (host !== server) await host.stop();
+      };
+      return { page: tab, workspace: own.workspace, url: workbenchUrl(host, own.workspace), close };
+    },
+  };
   step('running test/e2e/*.test.ts');
   return runMocha(globalThis.perfBudgetsE2E);
 }

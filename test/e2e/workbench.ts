@@ -10,6 +10,24 @@ export interface E2ESession {
   workspace: string;
   /** Folder for screenshots (test-results/e2e). */
   screenshots: string;
+  /**
+   * Opens a temp copy of test/fixtures/workspaces/<fixture> (after `prepare`) in a new workbench tab.
+   * `trusted: false`: on a code-server of its own with workspace trust on (restricted mode).
+   */
+  openWorkspace(fixture: string, prepare?: (dir: string) => void | Promise<void>, options?: WorkspaceOptions): Promise<OpenedWorkspace>;
+}
+
+export interface WorkspaceOptions {
+  /** Default true. False: workspace trust stays enabled and the folder opens in restricted mode. */
+  trusted?: boolean;
+}
+
+export interface OpenedWorkspace {
+  page: Page;
+  workspace: string;
+  /** The workbench URL of the tab (for a reload). */
+  url: string;
+  close(): Promise<void>;
 }
 
 export function session(): E2ESession {
@@ -19,6 +37,39 @@ export function session(): E2ESession {
 }
 
 export const page = (): Page => session().page;
+
+/**
+ * Mocha hooks for a suite on its own fixture workspace: before() opens a temp copy of
+ * test/fixtures/workspaces/<fixture> (after `prepare(dir)`, e.g. a git init) in a second workbench
+ * tab and points page()/session().workspace at it; after() closes the tab and gives the other
+ * suites back the basic workspace. Returns a getter of the opened workspace. `options.trusted:
+ * false` opens it in restricted mode (workspace trust on, on a code-server of its own).
+ */
+export function useWorkspace(fixture: string, prepare?: (dir: string) => void | Promise<void>, options?: WorkspaceOptions): () => OpenedWorkspace {
+  let opened: OpenedWorkspace | undefined;
+  let saved: { page: Page; workspace: string } | undefined;
+  before(async function () {
+    this.timeout(120_000);
+    const s = session();
+    opened = await s.openWorkspace(fixture, prepare, options);
+    saved = { page: s.page, workspace: s.workspace };
+    s.page = opened.page;
+    s.workspace = opened.workspace;
+  });
+  after(async () => {
+    const s = session();
+    if (saved) {
+      s.page = saved.page;
+      s.workspace = saved.workspace;
+      await saved.page.bringToFront().catch(() => {});
+    }
+    await opened?.close();
+  });
+  return () => {
+    assert.ok(opened, `workspace ${fixture} is not open (useWorkspace's before hook failed?)`);
+    return opened;
+  };
+}
 
 /** Save a named screenshot into test-results/e2e/. */
 export async function screenshot(name: string): Promise<string> {
@@ -39,7 +90,20 @@ export async function runCommand(title: string, { closesPalette = true } = {}): 
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await p.keyboard.type(title, { delay: 5 });
   const focused = p.locator('.quick-input-list .monaco-list-row.focused');
-  await assertEventually(async () => (await focused.getAttribute('aria-label', { timeout: 1000 }).catch(() => '')) ?? '', (label) => label.startsWith(title), `the palette to select "${title}"`);
+  const rows = p.locator('.quick-input-list .monaco-list-row');
+  await assertEventually(
+    async () => {
+      const label = (await focused.getAttribute('aria-label', { timeout: 1000 }).catch(() => '')) ?? '';
+      // The palette ranks fuzzy matches; when another entry is on top, arrow down to the one named.
+      if (!label.startsWith(title)) {
+        const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? '')).catch(() => [] as string[]);
+        if (labels.some((l) => l.startsWith(title))) await p.keyboard.press('ArrowDown');
+      }
+      return label;
+    },
+    (label) => label.startsWith(title),
+    `the palette to select "${title}"`,
+  );
   await p.keyboard.press('Enter');
   if (closesPalette) await input.waitFor({ state: 'hidden', timeout: 10_000 });
 }
