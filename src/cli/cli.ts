@@ -32,15 +32,16 @@ Commands:
   summarize FILE... [--format ID] [--unit U] [--column C] [--json]
       Per series: count, error rate, throughput, p50/p90/p95/p99/max (ms). No config needed.
   check [--config F] [--results GLOB...] [--baseline F | --baseline-ref REF | --no-baseline]
-        [--report text|markdown|json|junit|github]
+        [--report text|markdown|json|junit|github] [--strict]
       Verdicts of the latest results against the budgets and the baseline.
+      --strict: an inconclusive comparison (not enough data to decide) fails too.
   baseline update [--config F] [--results GLOB...]
       Writes the baseline from the latest results (atomically).
   run [BENCHMARK...] [--config F] [--report ...]
       Runs the benchmarks' commands, then check.
 
-Exit codes: 0 all budgets met and no regression; 1 a budget failed or a metric regressed;
-2 usage, config or input error.`;
+Exit codes: 0 all budgets met and no regression; 1 a budget failed or a metric regressed
+(or, with --strict, a comparison was inconclusive); 2 usage, config or input error.`;
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
@@ -164,6 +165,7 @@ const CHECK_OPTIONS = {
   'baseline-ref': { type: 'string' },
   'no-baseline': { type: 'boolean', default: false },
   report: { type: 'string', default: 'text' },
+  strict: { type: 'boolean', default: false },
 } as const;
 
 function loadConfig(file: string | undefined, io: CliIo): LoadedConfig {
@@ -192,10 +194,10 @@ async function check(argv: string[], io: CliIo): Promise<number> {
   const loaded = loadConfig(values.config, io);
   const series = await readResults(loaded, values.results, io);
   const baseline = await readBaseline(loaded, values, io);
-  return emitCheck(loaded, series, baseline, report, io);
+  return emitCheck(loaded, series, baseline, report, io, values.strict);
 }
 
-function emitCheck(loaded: LoadedConfig, series: Series[], baseline: Baseline | null, report: ReportFormat, io: CliIo): number {
+function emitCheck(loaded: LoadedConfig, series: Series[], baseline: Baseline | null, report: ReportFormat, io: CliIo, strict = false): number {
   const results = evaluate(loaded.config, series, baseline?.series ?? null);
   io.stdout.write(renderReport(report, results));
   if (baseline && report !== 'json' && report !== 'junit') {
@@ -206,7 +208,7 @@ function emitCheck(loaded: LoadedConfig, series: Series[], baseline: Baseline | 
       );
     }
   }
-  return gateFails(results.flatMap((r) => r.verdicts)) ? 1 : 0;
+  return gateFails(results.flatMap((r) => r.verdicts), strict) ? 1 : 0;
 }
 
 // ---------- baseline update
@@ -254,7 +256,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
   const series = await readResults(loaded, values.results, io);
   const baseline = await readBaseline(loaded, values, io);
-  return emitCheck(loaded, series, baseline, report, io);
+  return emitCheck(loaded, series, baseline, report, io, values.strict);
 }
 
 /** Runs a shell command, its output to stderr; the exit code, or "timeout" (the process group is killed). */

@@ -14,6 +14,10 @@ export interface PanelMetric {
   baseline: number | null;
   deltaPct: number | null;
   regression: Regression | null;
+  /** 95% confidence interval of the value, when the data allows one. */
+  ci: [number, number] | null;
+  /** How the regression verdict was reached (intervals and p-value, or the plain threshold). */
+  evidence: string | null;
 }
 
 /** A point of the "latency by percentile" plot: p in 0..100 (drawn on the 1/(1-p) scale), ms. */

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HandlerResult } from '../core/budgets/evaluate';
-import { describeDelta, describeVerdict, formatMetricValue } from '../core/report/describe';
+import { describeDelta, describeEvidence, describeValueWithCi, describeVerdict, formatMetricValue } from '../core/report/describe';
 import { errorRateOf, percentileOf } from '../core/series';
 import { formatDuration, formatNumber, formatPercent } from '../core/units';
 import type { BudgetsModel } from './folderBudgets';
@@ -29,8 +29,12 @@ export function hoverFor(result: HandlerResult, model: BudgetsModel, benchmark: 
   md.appendMarkdown(`**Perf Budgets** — \`${result.budget.handler.replace(/`/g, "'")}\`\n\n`);
   for (const v of result.verdicts) {
     md.appendMarkdown(`${ICON[v.status]} ${mdText(describeVerdict(v))}`);
+    const ci = v.evidence?.valueCi ? describeValueWithCi(v) : null;
+    if (ci) md.appendMarkdown(` · ${mdText(`${v.metric} ${ci}`)}`);
     const d = describeDelta(v);
     if (d) md.appendMarkdown(` · ${mdText(d)}`);
+    const e = describeEvidence(v);
+    if (e && v.regression !== 'unchanged') md.appendMarkdown(`  \n&nbsp;&nbsp;&nbsp;&nbsp;${mdText(e)}`);
     md.appendMarkdown('  \n');
   }
   const cur = result.current;

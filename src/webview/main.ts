@@ -195,8 +195,9 @@ function renderDetail(): void {
   }
   const metrics = el('ul', { className: 'metrics' });
   for (const m of row.metrics) {
-    const text = `${m.metric}: ${m.value === null ? 'missing' : fmtMetric(m.metric, m.value)} vs ${fmtMetric(m.metric, m.budget)} budget — ${m.status}${m.baseline !== null ? `; baseline ${fmtMetric(m.metric, m.baseline)} ${delta(m.deltaPct)}${m.regression ? ` (${m.regression})` : ''}` : ''}`;
-    metrics.appendChild(el('li', { className: `status-${m.status}`, text }));
+    const ci = m.ci ? ` (95% CI ${fmtMetric(m.metric, m.ci[0])}–${fmtMetric(m.metric, m.ci[1])})` : '';
+    const text = `${m.metric}: ${m.value === null ? 'missing' : fmtMetric(m.metric, m.value)}${ci} vs ${fmtMetric(m.metric, m.budget)} budget — ${m.status}${m.baseline !== null ? `; baseline ${fmtMetric(m.metric, m.baseline)} ${delta(m.deltaPct)}${m.regression ? ` (${m.regression})` : ''}` : ''}`;
+    metrics.appendChild(el('li', { className: `status-${m.status}`, text }, m.evidence ? [el('div', { className: 'evidence', text: m.evidence })] : []));
   }
   const legend = el('div', { className: 'legend' }, [
     el('span', { className: 'key current', text: 'this run' }),

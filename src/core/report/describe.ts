@@ -33,3 +33,31 @@ export function describeDelta(v: Verdict): string | null {
   const delta = v.deltaPct === null ? 'n/a' : formatSignedPct(v.deltaPct);
   return `${delta} vs baseline ${formatMetricValue(v.metric, v.baseline)}${v.regression ? ` (${v.regression})` : ''}`;
 }
+
+/** "98 ms (95% CI 94–103)" when the value has an interval, else the plain value. */
+export function describeValueWithCi(v: Verdict): string | null {
+  if (v.value === null) return null;
+  const ci = v.evidence?.valueCi;
+  const value = formatMetricValue(v.metric, v.value);
+  return ci ? `${value} (95% CI ${formatMetricValue(v.metric, ci[0])}–${formatMetricValue(v.metric, ci[1])})` : value;
+}
+
+/**
+ * How the regression verdict was reached, for hovers, the panel and reports:
+ * "change ×1.21 (95% CI 1.17–1.25), p = 0.0001 after Holm over the run" /
+ * "inconclusive: ≈ 12000 more requests per side would likely decide it" /
+ * "summary-only data (no histogram): compared with the plain threshold".
+ */
+export function describeEvidence(v: Verdict): string | null {
+  const e = v.evidence;
+  if (!e || v.regression === null) return null;
+  if (e.method === 'threshold') return e.note ?? 'compared with the plain threshold';
+  const parts: string[] = [];
+  if (e.ratioCi) parts.push(`change ×${formatNumber(v.value !== null && v.baseline ? v.value / v.baseline : NaN)} (95% CI ${formatNumber(e.ratioCi[0])}–${formatNumber(e.ratioCi[1])})`);
+  if (e.pValue !== undefined) parts.push(`p = ${e.pValue < 0.0001 ? '< 0.0001' : formatNumber(e.pValue, 2)} after Holm over the run`);
+  if (v.regression === 'inconclusive') {
+    parts.push(e.moreRequests ? `≈ ${e.moreRequests} more requests per side would likely decide it` : 'more requests would decide it');
+  }
+  parts.push(e.method === 'runs-mann-whitney' ? 'between-run noise (Mann–Whitney over runs)' : 'within-run noise (order statistics of the histograms)');
+  return parts.join('; ');
+}

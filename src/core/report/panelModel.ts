@@ -5,6 +5,7 @@ import { type LatencyMetric, LATENCY_METRICS, METRIC_PERCENTILE } from '../confi
 import type { Config } from '../config/parseConfig';
 import type { CurvePoint, PanelModel, PanelRow, PanelSide } from '../protocol';
 import { errorRateOf, percentileOf, type Series } from '../series';
+import { describeEvidence } from './describe';
 import { worstStatus } from './inline';
 
 /** Percentiles sampled for the latency-by-percentile plot from a histogram. */
@@ -71,6 +72,8 @@ function row(r: HandlerResult, input: PanelInputs): PanelRow {
       baseline: v.baseline,
       deltaPct: finite(v.deltaPct),
       regression: v.regression,
+      ci: v.evidence?.valueCi ?? null,
+      evidence: describeEvidence(v),
     })),
     p50: p(cur, 50),
     p95: p(cur, 95),

@@ -1,7 +1,7 @@
 import type { HandlerResult, Verdict } from '../budgets/evaluate';
 import { type LatencyMetric, METRIC_PERCENTILE } from '../config/schema';
 import { percentileOf } from '../series';
-import { describeDelta, describeVerdict, formatMargin, formatMetricValue, formatSignedPct } from './describe';
+import { describeDelta, describeEvidence, describeValueWithCi, describeVerdict, formatMargin, formatMetricValue, formatSignedPct } from './describe';
 import { formatDuration } from '../units';
 
 export const REPORT_FORMATS = ['text', 'markdown', 'json', 'junit', 'github'] as const;
@@ -61,7 +61,17 @@ function textReport(results: readonly HandlerResult[]): string {
   const widths = HEADERS.map((_, c) => Math.max(...table.map((r) => [...r[c]!].length)));
   const lines = table.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
   lines.splice(1, 0, widths.map((w) => '─'.repeat(w)).join('  '));
-  return `${lines.join('\n')}\n\n${summaryLine(results)}\n`;
+  const notes = evidenceNotes(results).map((n) => `  ${n}`);
+  return `${lines.join('\n')}\n${notes.length ? `\n${notes.join('\n')}\n` : ''}\n${summaryLine(results)}\n`;
+}
+
+/** One line per comparison decided by statistics, or undecided: what the evidence says. */
+function evidenceNotes(results: readonly HandlerResult[]): string[] {
+  return results.flatMap((r) =>
+    r.verdicts
+      .filter((v) => v.evidence && v.evidence.method !== 'threshold' && v.regression !== null && v.regression !== 'unchanged')
+      .map((v) => `${v.handler} ${v.metric} ${describeValueWithCi(v)}: ${v.regression} — ${describeEvidence(v)}`),
+  );
 }
 
 function escapeMd(s: string): string {
@@ -82,6 +92,8 @@ function markdownReport(results: readonly HandlerResult[]): string {
     `| ${HEADERS.join(' | ')} |`,
     `|${HEADERS.map((_, i) => (i >= 2 && i <= 6 ? ' ---: ' : ' --- ')).join('|')}|`,
     ...body,
+    '',
+    ...evidenceNotes(results).map((n) => `- ${escapeMd(n)}`),
     '',
     summaryLine(results),
     '',

@@ -144,6 +144,29 @@ describe('perf-budgets CLI', function () {
     assert.ok(Math.abs(v.deltaPct - ((31.1 - 25.92) / 25.92) * 100) < 1e-9);
   });
 
+  it('histogram data: regressions are decided statistically; inconclusive passes unless --strict', async () => {
+    const dir = ws({ decide: { p95: '1s' } });
+    const cfg = JSON.parse(readFileSync(path.join(dir, 'perf-budgets.json'), 'utf8'));
+    cfg.benchmarks = { hey: { command: 'true', results: ['perf/results/*.csv'], format: 'hey-csv' } };
+    writeFileSync(path.join(dir, 'perf-budgets.json'), JSON.stringify(cfg));
+    const raw = readFileSync(path.join(FIXTURES, 'hey/decide.csv'), 'utf8').split('\n');
+    // hey's first column is the response time in seconds: scale it to make a slower run.
+    const scaled = (f: number) => [raw[0], ...raw.slice(1).filter(Boolean).map((l) => { const c = l.split(','); c[0] = (Number(c[0]) * f).toFixed(4); return c.join(','); })].join('\n') + '\n';
+    writeFileSync(path.join(dir, 'perf/results/decide.csv'), scaled(1));
+    assert.equal((await cli(['baseline', 'update'], dir)).code, 0);
+    writeFileSync(path.join(dir, 'perf/results/decide.csv'), scaled(1.1));
+    const edge = await cli(['check', '--report', 'json'], dir);
+    assert.equal(JSON.parse(edge.stdout).verdicts[0].regression, 'inconclusive');
+    assert.equal(edge.code, 0, 'inconclusive is not a failure');
+    assert.equal((await cli(['check', '--strict'], dir)).code, 1, '--strict fails on inconclusive');
+    const text = await cli(['check'], dir);
+    assert.match(text.stdout, /decide p95 [\d.]+ ms \(95% CI [\d.]+ ms–[\d.]+ ms\): inconclusive — change ×1\.1 \(95% CI [\d.]+–[\d.]+\); p = [\d.]+ after Holm over the run; ≈ \d+ more requests per side would likely decide it; within-run noise/);
+    writeFileSync(path.join(dir, 'perf/results/decide.csv'), scaled(1.5));
+    const slow = await cli(['check', '--report', 'json'], dir);
+    assert.equal(slow.code, 1);
+    assert.equal(JSON.parse(slow.stdout).verdicts[0].regression, 'regressed');
+  });
+
   it('--baseline-ref reads the committed baseline, not the working copy', async () => {
     const dir = ws({ slow: { p50: '100ms' } });
     const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: dir, stdio: 'pipe' });
