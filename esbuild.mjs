@@ -34,6 +34,18 @@ builds.push({
   banner: { js: IMPORT_META_URL },
   define: NODE_DEFINE,
 });
+// Child process of the built-in HTTP benchmark (src/node/httpBenchProcess.ts starts it beside
+// cli.js/extension.js). autocannon bundles: its CLI-only requires resolve statically, and the
+// worker-thread path (lib/manager.js, only with the `workers` option) is never taken.
+builds.push({
+  entryPoints: ['src/node/httpBenchMain.ts'],
+  outfile: 'dist/httpbench.js',
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  banner: { js: IMPORT_META_URL },
+  define: NODE_DEFINE,
+});
 if (existsSync('src/vscode/extension.ts')) {
   builds.push({
     entryPoints: ['src/vscode/extension.ts'],

@@ -1,0 +1,211 @@
+import autocannon from 'autocannon';
+import * as path from 'node:path';
+import type { HttpBenchmark } from '../core/config/httpBenchmark';
+import { formatHdrLog, type HdrLogInterval, type HdrLogTotals } from '../core/formats/hdrLogWriter';
+import { LatencyHistogram } from '../core/histograms/latencyHistogram';
+import { formatDuration } from '../core/units';
+import { writeFileAtomic } from './atomicWrite';
+import { ServiceProcess, waitReady } from './serviceProcess';
+
+/** What the child process (dist/httpbench.js) is given: everything it needs, nothing it must look up. */
+export interface HttpBenchSpec {
+  benchmark: string;
+  /** Absolute; the log path (http.results) is relative to it. */
+  workspace: string;
+  /** Absolute working directory of the start command. */
+  cwd: string;
+  http: HttpBenchmark;
+}
+
+export interface HandlerOutcome {
+  handler: string;
+  requests: number;
+  errors: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+}
+
+export interface HttpBenchOutcome {
+  file: string;
+  durationSec: number;
+  handlers: HandlerOutcome[];
+}
+
+/** Seconds autocannon waits for a response before it counts a timeout (and reconnects). */
+const REQUEST_TIMEOUT_SEC = 10;
+
+/**
+ * The built-in HTTP benchmark: optionally starts the service and waits until it is ready, runs
+ * one autocannon instance per request entry (concurrently, each with its weighted share of the
+ * connections, rate and request cap) so every latency is recorded under its own handler, rotates
+ * per-handler interval histograms every second, and writes an HdrHistogram interval log
+ * atomically. With a fixed rate, latencies are corrected for coordinated omission against each
+ * connection's expected interval. Bounded: the run stops at the duration (or the request cap),
+ * a watchdog stops it REQUEST_TIMEOUT_SEC + 5 s later at the latest, and the service is stopped
+ * (its process group, by PID) whatever happens. An aborted run writes nothing.
+ */
+export async function runHttpBenchmark(spec: HttpBenchSpec, log: (line: string) => void, signal?: AbortSignal): Promise<HttpBenchOutcome> {
+  const { http } = spec;
+  const service = http.start ? ServiceProcess.start(http.start, spec.cwd, log) : undefined;
+  if (service) log(`started: ${http.start} (pid ${service.pid})`);
+  try {
+    await waitReady(http.baseUrl, http.ready, http.readyTimeoutMs, service, signal);
+    const run = await drive(http, log, signal);
+    const file = path.resolve(spec.workspace, http.results);
+    const totals: Record<string, HdrLogTotals> = {};
+    for (const h of run.handlers) totals[h.handler] = { requests: h.requests, errors: h.errors };
+    const comment = `Perf Budgets built-in HTTP benchmark "${spec.benchmark}": ${http.baseUrl}, ${http.connections} connections, ${http.rate ? `${http.rate}/s` : 'unthrottled'}, ${formatDuration(http.durationMs)}`;
+    writeFileAtomic(file, formatHdrLog({ startTimeMs: run.startTimeMs, intervals: run.intervals, totals, comment }));
+    return {
+      file,
+      durationSec: run.durationSec,
+      handlers: run.handlers.map((h) => ({
+        handler: h.handler,
+        requests: h.requests,
+        errors: h.errors,
+        p50Ms: h.total.count ? h.total.percentileMs(50) : null,
+        p95Ms: h.total.count ? h.total.percentileMs(95) : null,
+        p99Ms: h.total.count ? h.total.percentileMs(99) : null,
+      })),
+    };
+  } finally {
+    if (service) {
+      await service.stop();
+      log(`stopped the service (pid ${service.pid})`);
+    }
+  }
+}
+
+interface HandlerRun {
+  handler: string;
+  requests: number;
+  errors: number;
+  current: LatencyHistogram;
+  total: LatencyHistogram;
+}
+
+interface DriveResult {
+  startTimeMs: number;
+  durationSec: number;
+  intervals: HdrLogInterval[];
+  handlers: HandlerRun[];
+}
+
+function drive(http: HttpBenchmark, log: (line: string) => void, signal?: AbortSignal): Promise<DriveResult> {
+  signal?.throwIfAborted();
+  const weights = http.requests.map((r) => r.weight);
+  const connections = shares(http.connections, weights);
+  const rates = http.rate !== undefined ? shares(Math.round(http.rate), weights) : undefined;
+  const caps = http.maxRequests !== undefined ? shares(http.maxRequests, weights) : undefined;
+  // Handlers may repeat across entries (two paths of one handler): one histogram per handler.
+  const byHandler = new Map<string, HandlerRun>();
+  const runs = http.requests.map((r) => {
+    let h = byHandler.get(r.handler);
+    if (!h) {
+      h = { handler: r.handler, requests: 0, errors: 0, current: LatencyHistogram.create(), total: LatencyHistogram.create() };
+      byHandler.set(r.handler, h);
+    }
+    return h;
+  });
+
+  return new Promise<DriveResult>((resolve, reject) => {
+    const startTimeMs = Date.now();
+    const intervals: HdrLogInterval[] = [];
+    let intervalStart = startTimeMs;
+    const rotate = (now: number) => {
+      for (const h of byHandler.values()) {
+        intervals.push({ tag: h.handler, startSec: (intervalStart - startTimeMs) / 1000, lengthSec: (now - intervalStart) / 1000, histogram: h.current });
+        h.total.add(h.current);
+        h.current = LatencyHistogram.create();
+      }
+      intervalStart = now;
+    };
+    const instances: autocannon.Instance[] = [];
+    let pending = http.requests.length;
+    let failed: Error | undefined;
+    let settled = false;
+    const ticker = setInterval(() => {
+      const now = Date.now();
+      rotate(now);
+      const reqs = [...byHandler.values()].reduce((n, h) => n + h.requests, 0);
+      const errs = [...byHandler.values()].reduce((n, h) => n + h.errors, 0);
+      log(`${formatDuration(now - startTimeMs)} / ${formatDuration(http.durationMs)}: ${reqs} requests, ${errs} errors`);
+    }, 1000);
+    // The last word on time: autocannon stops at the duration; this stops it if it does not.
+    let lastResort: NodeJS.Timeout | undefined;
+    const watchdog = setTimeout(() => {
+      stopAll();
+      lastResort = setTimeout(() => finish(), 3000);
+    }, http.durationMs + (REQUEST_TIMEOUT_SEC + 5) * 1000);
+    const stopAll = () => instances.forEach((i) => i.stop());
+    const finish = () => {
+      if (settled) return;
+      settled = true;
+      clearInterval(ticker);
+      clearTimeout(watchdog);
+      if (lastResort) clearTimeout(lastResort);
+      signal?.removeEventListener('abort', onAbort);
+      if (signal?.aborted) return reject(signal.reason);
+      if (failed) return reject(failed);
+      const end = Date.now();
+      rotate(end);
+      resolve({ startTimeMs, durationSec: (end - startTimeMs) / 1000, intervals, handlers: [...byHandler.values()] });
+    };
+    const onAbort = () => {
+      stopAll();
+      // autocannon finishes at its next 1 s tick; do not wait for it.
+      finish();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+
+    http.requests.forEach((r, i) => {
+      const run = runs[i]!;
+      const opts: autocannon.Options = {
+        url: http.baseUrl + r.path,
+        method: r.method,
+        headers: r.headers,
+        // autocannon gives a connection whose share of a request cap is 0 no cap at all.
+        connections: caps ? Math.min(connections[i]!, caps[i]!) : connections[i]!,
+        duration: http.durationMs / 1000,
+        timeout: REQUEST_TIMEOUT_SEC,
+      };
+      if (r.body !== undefined) opts.body = r.body;
+      if (rates) opts.overallRate = rates[i]!;
+      if (caps) opts.maxOverallRequests = caps[i]!;
+      const instance = autocannon(opts, (err) => {
+        if (err) failed ??= err;
+        if (--pending === 0) finish();
+      });
+      instance.on('response', (client, statusCode, _bytes, responseTimeMs) => {
+        if (settled) return;
+        run.requests++;
+        if (statusCode < 200 || statusCode > 299) run.errors++;
+        // Each connection is meant to send one request every 1/rate s; a slower response hid
+        // the requests it would have sent meanwhile (coordinated omission).
+        if (rates && client.rate) run.current.recordMsWithExpectedInterval(responseTimeMs, 1000 / client.rate);
+        else run.current.recordMs(responseTimeMs);
+      });
+      instance.on('reqError', () => {
+        if (settled) return;
+        run.requests++;
+        run.errors++;
+      });
+      instances.push(instance);
+    });
+  });
+}
+
+/** `total` split by weight into integers that sum to `total`, each at least 1 (total ≥ weights.length). */
+export function shares(total: number, weights: readonly number[]): number[] {
+  const n = weights.length;
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const spare = total - n;
+  const exact = weights.map((w) => (spare * w) / sum);
+  const out = exact.map((x) => 1 + Math.floor(x));
+  let left = total - out.reduce((a, b) => a + b, 0);
+  // Largest remainder first; ties to the earlier entry.
+  const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (let k = 0; left > 0 && k < order.length; k++, left--) out[order[k]![1]]!++;
+  return out;
+}
