@@ -11,6 +11,7 @@ import { errorRateOf, type FormatId, percentileOf, type Series } from '../core/s
 import { formatDuration, formatNumber, formatPercent } from '../core/units';
 import { writeFileAtomic } from '../node/atomicWrite';
 import { headCommit } from '../node/git';
+import { httpBenchCommand } from '../node/httpBenchProcess';
 import { thisMachine } from '../node/machine';
 import { summarizeFile } from '../node/summarizeFile';
 import { type BaselineSource, baselinePath, type LoadedConfig, loadBaseline, loadConfigFile, readBenchmarkResults } from '../node/workspaceFiles';
@@ -38,7 +39,7 @@ Commands:
   baseline update [--config F] [--results GLOB...]
       Writes the baseline from the latest results (atomically).
   run [BENCHMARK...] [--config F] [--report ...]
-      Runs the benchmarks' commands, then check.
+      Runs the benchmarks (the built-in HTTP benchmark, or the command), then check.
 
 Exit codes: 0 all budgets met and no regression; 1 a budget failed or a metric regressed
 (or, with --strict, a comparison was inconclusive); 2 usage, config or input error.`;
@@ -244,13 +245,24 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   for (const name of wanted) {
     const bench = loaded.config.benchmarks.find((b) => b.name === name);
     if (!bench) throw new UsageError(`no benchmark named ${JSON.stringify(name)} in the config`);
-    if (!bench.command) throw new UsageError(`benchmark ${JSON.stringify(name)} has no "command" (only a task, which runs in the editor)`);
-    io.stderr.write(`perf-budgets: running ${name}: ${bench.command}\n`);
-    const outcome = await runCommand(bench.command, path.resolve(loaded.workspace, bench.cwd ?? '.'), bench.timeoutMs, io);
+    let outcome: number | 'timeout';
+    let timeoutMs = bench.timeoutMs;
+    if (bench.http) {
+      // The built-in HTTP benchmark, in a child process; it bounds itself, and the timeout (default:
+      // ready wait + duration + 1 min) bounds it from outside.
+      const child = httpBenchCommand(bench, loaded.workspace);
+      timeoutMs ??= bench.http.readyTimeoutMs + bench.http.durationMs + 60_000;
+      io.stderr.write(`perf-budgets: running ${name}: built-in HTTP benchmark of ${bench.http.baseUrl}\n`);
+      outcome = await runCommand({ file: child.command, args: child.args, env: { ...io.env, ...child.env } }, child.cwd, timeoutMs, io);
+    } else {
+      if (!bench.command) throw new UsageError(`benchmark ${JSON.stringify(name)} has no "command" or "http" (only a task, which runs in the editor)`);
+      io.stderr.write(`perf-budgets: running ${name}: ${bench.command}\n`);
+      outcome = await runCommand(bench.command, path.resolve(loaded.workspace, bench.cwd ?? '.'), timeoutMs, io);
+    }
     if (outcome !== 0) {
       throw new InputError(
         loaded.show(loaded.configFile),
-        `benchmark ${JSON.stringify(name)} ${outcome === 'timeout' ? `timed out after ${formatDuration(bench.timeoutMs!)}` : `exited with code ${outcome}`}; results not checked`,
+        `benchmark ${JSON.stringify(name)} ${outcome === 'timeout' ? `timed out after ${formatDuration(timeoutMs!)}` : `exited with code ${outcome}`}; results not checked`,
       );
     }
   }
@@ -259,10 +271,21 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   return emitCheck(loaded, series, baseline, report, io, values.strict);
 }
 
-/** Runs a shell command, its output to stderr; the exit code, or "timeout" (the process group is killed). */
-function runCommand(command: string, cwd: string, timeoutMs: number | undefined, io: CliIo): Promise<number | 'timeout'> {
+/**
+ * Runs a shell command (or a program with arguments, no shell), its output to stderr; the exit
+ * code, or "timeout" (its process group is sent SIGTERM).
+ */
+function runCommand(
+  command: string | { file: string; args: string[]; env: NodeJS.ProcessEnv },
+  cwd: string,
+  timeoutMs: number | undefined,
+  io: CliIo,
+): Promise<number | 'timeout'> {
   return new Promise((resolve) => {
-    const child = spawn(command, { cwd, shell: true, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: io.env });
+    const child =
+      typeof command === 'string'
+        ? spawn(command, { cwd, shell: true, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: io.env })
+        : spawn(command.file, command.args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: command.env });
     child.stdout.pipe(io.stderr, { end: false });
     child.stderr.pipe(io.stderr, { end: false });
     let timedOut = false;

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { Benchmark } from '../core/config/parseConfig';
 import { formatDuration } from '../core/units';
 import { headCommit } from '../node/git';
+import { httpBenchCommand } from '../node/httpBenchProcess';
 import { thisMachine } from '../node/machine';
 import { recordRun } from '../node/runHistory';
 import { Disposable } from './dispose';
@@ -150,11 +151,13 @@ export class BenchmarkRunner extends Disposable {
       stop ??= 'cancelled';
       execution?.terminate();
     });
-    const timer = bench.timeoutMs
+    // The built-in HTTP benchmark bounds itself; this bounds it from outside too.
+    const timeoutMs = bench.timeoutMs ?? (bench.http ? bench.http.readyTimeoutMs + bench.http.durationMs + 60_000 : undefined);
+    const timer = timeoutMs
       ? setTimeout(() => {
           stop ??= 'timeout';
           execution?.terminate();
-        }, bench.timeoutMs)
+        }, timeoutMs)
       : undefined;
     try {
       await ended;
@@ -164,7 +167,7 @@ export class BenchmarkRunner extends Disposable {
       cancel.dispose();
     }
     if (stop === 'cancelled') return { kind: 'cancelled' };
-    if (stop === 'timeout') return { kind: 'timeout', afterMs: bench.timeoutMs! };
+    if (stop === 'timeout') return { kind: 'timeout', afterMs: timeoutMs! };
     return exitCode === 0 ? { kind: 'ok' } : { kind: 'failed', exitCode };
   }
 
@@ -223,20 +226,29 @@ export class BenchmarkRunner extends Disposable {
   }
 }
 
-/** A benchmark's command as a shell task of type perf-budgets (also what the task provider offers). */
+/**
+ * A benchmark as a task of type perf-budgets (also what the task provider offers): the built-in
+ * HTTP benchmark as a process task — the extension host's own executable running dist/httpbench.js
+ * as Node (ELECTRON_RUN_AS_NODE), its progress in the terminal; terminating the task signals it,
+ * and it stops the service it started — or else the command as a shell task.
+ */
 export function shellTaskFor(folder: vscode.WorkspaceFolder, bench: Benchmark): vscode.Task | undefined {
-  if (!bench.command) return undefined;
-  const cwd = bench.cwd ? path.resolve(folder.uri.fsPath, bench.cwd) : folder.uri.fsPath;
-  const task = new vscode.Task(
-    { type: TASK_TYPE, benchmark: bench.name },
-    folder,
-    bench.name,
-    'perf-budgets',
-    new vscode.ShellExecution(bench.command, { cwd }),
-    [],
-  );
+  let execution: vscode.ProcessExecution | vscode.ShellExecution;
+  let detail: string;
+  if (bench.http) {
+    const child = httpBenchCommand(bench, folder.uri.fsPath);
+    execution = new vscode.ProcessExecution(child.command, child.args, { cwd: child.cwd, env: child.env });
+    detail = `built-in HTTP benchmark of ${bench.http.baseUrl}`;
+  } else if (bench.command) {
+    const cwd = bench.cwd ? path.resolve(folder.uri.fsPath, bench.cwd) : folder.uri.fsPath;
+    execution = new vscode.ShellExecution(bench.command, { cwd });
+    detail = bench.command;
+  } else {
+    return undefined;
+  }
+  const task = new vscode.Task({ type: TASK_TYPE, benchmark: bench.name }, folder, bench.name, 'perf-budgets', execution, []);
   task.group = vscode.TaskGroup.Test;
-  task.detail = bench.command;
+  task.detail = detail;
   return task;
 }
 

@@ -87,7 +87,7 @@ describe('manifest (package.json) and code', () => {
 
   it('.vscodeignore ships the bundles package.json points at', () => {
     const ignore = readFileSync(path.join(REPO, '.vscodeignore'), 'utf8').split('\n').map((l) => l.trim());
-    for (const file of [pkg.main, pkg.bin?.['perf-budgets'], 'dist/worker.js', 'media/**']) {
+    for (const file of [pkg.main, pkg.bin?.['perf-budgets'], 'dist/worker.js', 'dist/httpbench.js', 'media/**']) {
       const rel = String(file).replace(/^\.\//, '');
       assert.ok(ignore.includes(`!${rel}`), `.vscodeignore does not include !${rel}`);
     }
