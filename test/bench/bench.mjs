@@ -14,14 +14,19 @@
 // 4. Checks count, errors and p95 per series against the exact values the generator knows
 //    (p95 within 0.1% of the nearest-rank value), so the bench is also a correctness test.
 //
+// 5. The comparison panel (test/bench/panel.mjs): a 200-handler model from buildPanelModel posted
+//    to media/panel.js in headless Chromium; median message -> rendered, PASS/MISS against 300 ms.
+//
 // Env: BENCH_RUNS (default 3), BENCH_JQ=0 to skip jq, BENCH_KEEP=1 to keep the temp dir,
-// BENCH_SCALE (default 1) to shrink the files for a quick try. `--build-only` just bundles dist/bench-summarize.js.
+// BENCH_SCALE (default 1) to shrink the files for a quick try, BENCH_PANEL_RUNS (default 7).
+// `--build-only` just bundles dist/bench-summarize.js; `--panel-only` runs only the panel section.
 import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { panelBench, printPanelBench } from './panel.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -256,6 +261,13 @@ try {
     cleanup();
     process.exit(0);
   }
+  if (process.argv.includes('--panel-only')) {
+    const panel = await panelBench({ root: ROOT, tmp });
+    printPanelBench(panel);
+    if (panel.failures.length) process.exitCode = 1;
+    cleanup();
+    process.exit();
+  }
   const preload = path.join(tmp, 'rss-preload.cjs');
   writeFileSync(
     preload,
@@ -381,6 +393,9 @@ try {
   console.log('MB/s and lines/s use the median; target columns judge the median of the parallel runners.');
   console.log('CPU s: user + system CPU time of the node child (all threads; median run), less sensitive to other load than wall time.');
   console.log('Peak RSS: node children via process.resourceUsage().maxRSS at exit (--require preload); jq via /proc VmHWM polling.');
+  const panel = await panelBench({ root: ROOT, tmp });
+  printPanelBench(panel);
+  for (const f of panel.failures) failures.push(`panel: ${f}`);
   if (failures.length) {
     console.log(`\nCORRECTNESS: FAIL\n  ${failures.join('\n  ')}`);
     process.exitCode = 1;

@@ -1,0 +1,113 @@
+// Bench section: the comparison panel renders a 200-handler model within 300 ms of the message.
+//
+// 1. Bundles test/bench/panelModelEntry.ts and runs it: buildPanelModel over 200 budgets with
+//    synthetic histogram series (this run, baseline, 20 runs of history) -> the PanelModel JSON.
+// 2. Loads the real webview bundle media/panel.js (npm run build) and media/panel.css into headless
+//    Debian Chromium (playwright-core, /usr/bin/chromium) in the panel's own markup, with a stub
+//    acquireVsCodeApi, 1400x900.
+// 3. Per run (a fresh page each: the first model into an empty panel, as when the panel opens):
+//    t0 = window.postMessage({ type: 'model', model }); "script" = the panel's message handler
+//    returned (DOM built); "rendered" = the first requestAnimationFrame after it plus a task (style,
+//    layout and paint of that frame done). Also one update (the same model again into the
+//    rendered panel). Checks 200 rows and the plot are in the DOM. Median of BENCH_PANEL_RUNS (7).
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as esbuild from 'esbuild';
+import { chromium } from 'playwright-core';
+
+const CHROMIUM = process.env.PERF_BUDGETS_CHROMIUM ?? '/usr/bin/chromium';
+export const PANEL_TARGET_MS = 300;
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Returns { rows: [{label, runs, min, med, max}], pass, failures }. */
+export async function panelBench({ root, tmp, handlers = 200, runs = Number(process.env.BENCH_PANEL_RUNS ?? 7) }) {
+  const js = path.join(root, 'media/panel.js');
+  if (!existsSync(js)) throw new Error('media/panel.js missing: npm run build');
+  const entry = path.join(tmp, 'panel-model.cjs');
+  await esbuild.build({
+    entryPoints: [path.join(root, 'test/bench/panelModelEntry.ts')],
+    outfile: entry,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    logLevel: 'warning',
+    alias: { 'jsonc-parser': path.join(root, 'node_modules/jsonc-parser/lib/esm/main.js') },
+    banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+    define: { 'import.meta.url': '__importMetaUrl', __PERF_BUDGETS_VERSION__: '"bench"' },
+  });
+  const out = JSON.parse(execFileSync('node', [entry, String(handlers)], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }));
+  const model = out.model;
+  if (model.rows.length !== handlers) throw new Error(`model has ${model.rows.length} rows, expected ${handlers}`);
+  const modelInfo = { kb: JSON.stringify(model).length / 1024, evaluateMs: out.evaluateMs, buildMs: out.buildMs };
+
+  const html = `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><style>${readFileSync(path.join(root, 'media/panel.css'), 'utf8')}</style></head>
+<body class="vscode-dark"><div id="head"></div><div id="table"><p>Reading results…</p></div><section id="detail" aria-live="polite"></section></body></html>`;
+  const stub = `window.acquireVsCodeApi = () => ({ postMessage() {}, getState() { return undefined; }, setState() {} });`;
+  const panelJs = readFileSync(js, 'utf8');
+
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  const failures = [];
+  const first = [];
+  const firstScript = [];
+  const update = [];
+  try {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    for (let i = 0; i < runs; i++) {
+      const page = await context.newPage();
+      await page.setContent(html);
+      await page.addScriptTag({ content: stub });
+      await page.addScriptTag({ content: panelJs });
+      await page.evaluate((m) => {
+        window.__model = m;
+      }, model);
+      const measure = () =>
+        page.evaluate(
+          () =>
+            new Promise((resolve) => {
+              let script = 0;
+              const t0 = performance.now();
+              // Registered after panel.js's listener, so it runs once the panel has built the DOM.
+              const onMessage = () => {
+                window.removeEventListener('message', onMessage);
+                script = performance.now() - t0;
+                requestAnimationFrame(() => setTimeout(() => resolve({ script, rendered: performance.now() - t0, rows: document.querySelectorAll('tbody tr.row').length, plot: !!document.querySelector('#detail svg.plot') })));
+              };
+              window.addEventListener('message', onMessage);
+              window.postMessage({ type: 'model', model: window.__model }, '*');
+            }),
+        );
+      const a = await measure();
+      if (a.rows !== handlers || !a.plot) failures.push(`run ${i + 1}: ${a.rows} rows rendered, plot ${a.plot}`);
+      first.push(a.rendered);
+      firstScript.push(a.script);
+      const b = await measure();
+      update.push(b.rendered);
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  const row = (label, xs) => ({ label, runs: xs.length, min: Math.min(...xs), med: median(xs), max: Math.max(...xs) });
+  const rows = [row(`first model -> rendered (${handlers} rows)`, first), row('  of which the message handler (DOM built)', firstScript), row(`update -> rendered (${handlers} rows)`, update)];
+  return { rows, model: modelInfo, pass: rows[0].med <= PANEL_TARGET_MS && rows[2].med <= PANEL_TARGET_MS, failures };
+}
+
+/** Prints the section's table and verdict. */
+export function printPanelBench(result) {
+  console.log('');
+  const m = result.model;
+  console.log(`Comparison panel: message -> rendered, headless Chromium (${CHROMIUM}), media/panel.js`);
+  console.log(`model: ${result.rows[0].label.match(/\d+ rows/)[0]}, ${m.kb.toFixed(0)} KB JSON; extension side (not in the target): evaluate ${m.evaluateMs.toFixed(0)} ms, buildPanelModel ${m.buildMs.toFixed(0)} ms (histogram series, 20 runs of history)`);
+  const header = ['measure', 'runs', 'min ms', 'median ms', 'max ms', 'target'];
+  const table = [header, ...result.rows.map((r, i) => [r.label, String(r.runs), r.min.toFixed(1), r.med.toFixed(1), r.max.toFixed(1), i === 1 ? '' : `${r.med <= PANEL_TARGET_MS ? 'PASS' : 'MISS'} <=${PANEL_TARGET_MS} ms`])];
+  const widths = header.map((_, c) => Math.max(...table.map((row) => row[c].length)));
+  for (const row of table) console.log(row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
+  console.log(`PANEL: ${result.pass ? 'PASS' : 'MISS'} (median message -> rendered ${result.rows[0].med.toFixed(1)} ms, target <= ${PANEL_TARGET_MS} ms)`);
+  if (result.failures.length) console.log(`PANEL CORRECTNESS: FAIL\n  ${result.failures.join('\n  ')}`);
+}
