@@ -85,6 +85,8 @@ export class BenchmarkRunner extends Disposable {
       return undefined;
     }
     const startedAt = new Date();
+    // A cancelled run gives the folder back as it was (stale or not): cancelling says nothing about the results.
+    const staleBefore = folder.staleReason;
     folder.beginRun();
     let report: RunReport;
     try {
@@ -109,7 +111,7 @@ export class BenchmarkRunner extends Disposable {
     }
     if (report.outcome.kind !== 'ok') {
       const why = describeOutcome(report.outcome);
-      folder.endRun(`the last run of "${report.stoppedAt}" ${why}; these are the previous results`);
+      folder.endRun(report.outcome.kind === 'cancelled' ? staleBefore : `the last run of "${report.stoppedAt}" ${why}; these are the previous results`);
       this.log.warn(`${folder.folder.name}: benchmark ${report.stoppedAt} ${why}; previous results kept`);
       void vscode.window.showWarningMessage(`Perf Budgets: benchmark "${report.stoppedAt}" ${why}. The previous results are kept.`);
       return report;
