@@ -198,14 +198,19 @@ function drive(http: HttpBenchmark, log: (line: string) => void, signal?: AbortS
 
 /** `total` split by weight into integers that sum to `total`, each at least 1 (total ≥ weights.length). */
 export function shares(total: number, weights: readonly number[]): number[] {
-  const n = weights.length;
   const sum = weights.reduce((a, b) => a + b, 0);
-  const spare = total - n;
-  const exact = weights.map((w) => (spare * w) / sum);
-  const out = exact.map((x) => 1 + Math.floor(x));
+  const exact = weights.map((w) => (total * w) / sum);
+  const out = exact.map((x) => Math.max(1, Math.floor(x)));
   let left = total - out.reduce((a, b) => a + b, 0);
-  // Largest remainder first; ties to the earlier entry.
-  const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-  for (let k = 0; left > 0 && k < order.length; k++, left--) out[order[k]![1]]!++;
+  // Largest remainder first (ties to the earlier entry); the minimum of 1 may have overspent:
+  // then take back from the largest shares.
+  const byRemainder = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (let k = 0; left > 0; k = (k + 1) % out.length, left--) out[byRemainder[k]![1]]!++;
+  for (let guard = 0; left < 0 && guard < total * out.length; guard++) {
+    const i = out.indexOf(Math.max(...out));
+    if (out[i]! <= 1) break;
+    out[i]!--;
+    left++;
+  }
   return out;
 }

@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Benchmark } from '../core/config/parseConfig';
 import type { HttpBenchSpec } from './httpBench';
 
@@ -30,7 +32,8 @@ export function httpBenchCommand(bench: Benchmark, workspace: string): HttpBench
   };
   return {
     command: process.execPath,
-    args: [...(ts ? ['--import', 'tsx'] : []), script, JSON.stringify(spec)],
+    // Under tsx (tests) the child loads tsx too, by absolute URL: its cwd is the workspace.
+    args: [...(ts ? ['--import', pathToFileURL(createRequire(__filename).resolve('tsx')).href] : []), script, JSON.stringify(spec)],
     env: { ELECTRON_RUN_AS_NODE: '1' },
     cwd: workspace,
   };
