@@ -131,7 +131,41 @@ function toolbar(): HTMLElement {
   ]);
 }
 
+/**
+ * Re-rendering replaces the elements, and with them the keyboard focus: a live update (new results,
+ * a run starting) while the user types in the filter or moves through the rows would drop the focus
+ * on <body>. Note what has it (by role, not by node), run `build`, and give the focus back.
+ */
+function keepingFocus(build: () => void): void {
+  const active = document.activeElement;
+  const find = focusFinder(active);
+  const caret = active instanceof HTMLInputElement ? [active.selectionStart, active.selectionEnd, active.selectionDirection] as const : null;
+  build();
+  if (!find || (active && active.isConnected)) return;
+  const next = find();
+  if (!next) return;
+  next.focus({ preventScroll: true });
+  if (caret && next instanceof HTMLInputElement && caret[0] !== null && caret[1] !== null) next.setSelectionRange(caret[0], caret[1], caret[2] ?? undefined);
+}
+
+function focusFinder(active: Element | null): (() => HTMLElement | undefined) | undefined {
+  if (!(active instanceof HTMLElement)) return undefined;
+  const all = (selector: string) => [...document.querySelectorAll<HTMLElement>(selector)];
+  if (active.id) {
+    const id = active.id;
+    return () => document.getElementById(id) ?? undefined;
+  }
+  for (const cls of ['filter', 'status-filter']) if (active.classList.contains(cls)) return () => all(`.${cls}`)[0];
+  if (active.matches('button.sort')) return () => all('button.sort').find((b) => b.dataset.column === active.dataset.column);
+  if (active.matches('tr.row')) return () => all('tr.row').find((r) => r.dataset.handler === active.dataset.handler);
+  return undefined;
+}
+
 function renderTable(): void {
+  keepingFocus(buildTable);
+}
+
+function buildTable(): void {
   if (!model) return;
   const rows = visibleRows(model);
   const table = el('table', { className: 'rows', attrs: { 'aria-label': 'Handlers' } });
@@ -210,8 +244,10 @@ function renderDetail(): void {
 
 function render(): void {
   if (!model) return;
-  document.getElementById('head')!.replaceChildren(header(model), toolbar());
-  renderTable();
+  keepingFocus(() => {
+    document.getElementById('head')!.replaceChildren(header(model!), toolbar());
+    buildTable();
+  });
 }
 
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
