@@ -274,11 +274,11 @@ describe('Comparison panel', () => {
     // GET /api/slow's 95% column 60 -> 90 (and the later ones stay ≥): p95 90 ms, +87.5% on HEAD's 48 ms.
     const changed = text.replace(/^(GET,\/api\/slow,(?:[^,]*,){14})60,/m, '$190,').replace(/^(GET,\/api\/slow,(?:[^,]*,){15})88,120,/m, '$190,120,');
     assert.notEqual(changed, text);
-    writeFileSync(file, changed);
-    await assertEventually(() => cell('GET /api/slow', 'p95').catch(() => ''), (t) => t === '90 ms', 'the panel to show the new p95', 30_000);
-    assert.equal(await cell('GET /api/slow', 'delta'), '▲ +88%');
-    writeFileSync(file, text);
-    await assertEventually(() => cell('GET /api/slow', 'p95').catch(() => ''), (t) => t === '60 ms', 'the panel to show the restored p95', 30_000);
+    try {
+      await liveUpdate(file, text, changed);
+    } finally {
+      writeFileSync(file, text); // the later tests read the recorded results
+    }
   });
 
   it('"Update baseline" writes the working-copy file; the committed one and the deltas stay', async () => {
@@ -337,4 +337,24 @@ async function cursorLine(p: Page = page()): Promise<number> {
   const t = await p.locator('.statusbar-item[id="status.editor.selection"]').innerText({ timeout: 2000 }).catch(() => '');
   const m = /Ln (\d+)/.exec(t);
   return m ? Number(m[1]) : -1;
+}
+
+/** The live-update steps: new results while the user types in the filter, then on a focused row. */
+async function liveUpdate(file: string, text: string, changed: string): Promise<void> {
+  // The user is typing in the filter when the new results arrive: the update keeps the focus and the caret.
+  await panel().locator('input.filter').click();
+  await page().keyboard.type('GET', { delay: 10 });
+  writeFileSync(file, changed);
+  await assertEventually(() => cell('GET /api/slow', 'p95').catch(() => ''), (t) => t === '90 ms', 'the panel to show the new p95', 30_000);
+  assert.equal(await cell('GET /api/slow', 'delta'), '▲ +88%');
+  await page().keyboard.type(' /api/s', { delay: 10 });
+  assert.equal(await panel().locator('input.filter').inputValue(), 'GET /api/s', 'typing went on in the filter after the update');
+  assert.deepEqual(await handlerCells(), ['GET /api/slow']);
+  // A keyboard user on a row keeps it across an update too.
+  await panel().locator('tbody tr.row[data-handler="GET /api/slow"]').focus();
+  writeFileSync(file, text);
+  await assertEventually(() => cell('GET /api/slow', 'p95').catch(() => ''), (t) => t === '60 ms', 'the panel to show the restored p95', 30_000);
+  const frame = await panelFrame();
+  assert.equal(await frame.evaluate(() => document.activeElement?.getAttribute('data-handler') ?? document.activeElement?.tagName), 'GET /api/slow', 'the focused row keeps the focus');
+  await panel().locator('input.filter').fill('');
 }
