@@ -2,7 +2,7 @@ import { InputError, quote } from '../errors';
 import { LatencyHistogram } from '../histograms/latencyHistogram';
 import type { PercentileMap, Series } from '../series';
 import { fromHistogram } from '../series';
-import { baseName, readLines, splitCsv } from './lines';
+import { baseName, MAX_LATENCY_MS, readLines, splitCsv } from './lines';
 import type { ReadOptions, Reader } from './reader';
 
 /**
@@ -112,6 +112,7 @@ async function readGnuplot(header: string, lines: AsyncGenerator<{ text: string;
     }
     const sec = nonNegative(cells[iSeconds], file, no, 'seconds', true);
     const ms = nonNegative(cells[iTotal], file, no, 'ttime', true);
+    if (ms > MAX_LATENCY_MS) throw new InputError(file, `ttime ${ms} ms out of range`, no);
     histogram.recordMs(ms);
     if (sec < minSec) minSec = sec;
     if (sec > maxSec) maxSec = sec;

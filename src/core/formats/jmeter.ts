@@ -1,7 +1,7 @@
 import { InputError, quote } from '../errors';
 import { LatencyHistogram } from '../histograms/latencyHistogram';
 import { fromHistogram, type Series } from '../series';
-import { MAX_LINE_BYTES, numberField, readLines, splitCsv } from './lines';
+import { MAX_LATENCY_MS, MAX_LINE_BYTES, numberField, readLines, splitCsv } from './lines';
 import type { ByteSource, ReadOptions, Reader } from './reader';
 import { parseTimestamp } from './timestamps';
 
@@ -71,6 +71,7 @@ export const jmeterReader: Reader = {
       const label = f[iLabel]!;
       const elapsed = numberField(f[iElapsed], file, no, 'elapsed');
       if (elapsed < 0) throw new InputError(file, `negative elapsed ${elapsed} ms`, no);
+      if (elapsed > MAX_LATENCY_MS) throw new InputError(file, `elapsed ${elapsed} ms out of range`, no);
       let failed = false;
       if (iSuccess >= 0) {
         const s = f[iSuccess]!.trim().toLowerCase();

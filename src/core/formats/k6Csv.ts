@@ -2,7 +2,7 @@ import { InputError, quote } from '../errors';
 import { LatencyHistogram } from '../histograms/latencyHistogram';
 import { fromHistogram, type Series } from '../series';
 import { k6HandlerName } from './k6Names';
-import { baseName, numberField, readLines, splitCsv } from './lines';
+import { baseName, MAX_LATENCY_MS, numberField, readLines, splitCsv } from './lines';
 import type { ByteSource, ReadOptions, Reader } from './reader';
 import { parseTimestamp } from './timestamps';
 
@@ -101,6 +101,7 @@ export const k6CsvReader: Reader = {
       const value = numberField(f[iValue], file, no, 'metric_value');
       if (isLatency) {
         if (value < 0) throw new InputError(file, `negative latency ${value} ms`, no);
+        if (value > MAX_LATENCY_MS) throw new InputError(file, `latency ${value} ms out of range`, no);
         st.h.recordMs(value);
         latencyRows++;
         if (iExpected >= 0 && f[iExpected] === 'false') st.unexpected++;

@@ -11,6 +11,7 @@
  */
 import { InputError, quote } from '../errors';
 import type { KernelResult, ScanKernel } from './rawScan';
+import { MAX_LATENCY_MS } from './lines';
 import { numEnd, parseNumber, parseRfc3339Ms, SeriesAcc } from './rawScan';
 
 const PREFIX = bytes('{"type":"Point","data":{"time":"');
@@ -23,8 +24,7 @@ const K_METHOD = bytes('method');
 const K_NAME = bytes('name');
 const K_STATUS = bytes('status');
 
-/** Largest latency accepted, ms (~11.6 days): keeps integer nanoseconds exact in a double. */
-export const MAX_LATENCY_MS = 1e9;
+export { MAX_LATENCY_MS };
 
 const KIND_DURATION = 1;
 const KIND_FAILED = 2;

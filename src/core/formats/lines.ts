@@ -4,6 +4,12 @@ import type { ByteSource } from './reader';
 /** Longest line any reader accepts; longer lines are refused rather than buffered. */
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
+/**
+ * Largest latency a reader records, ms (~11.6 days): keeps integer nanoseconds exact in a double
+ * and inside the histogram's range (hdr-histogram-js fails on values far beyond it).
+ */
+export const MAX_LATENCY_MS = 1e9;
+
 /** Largest whole-file JSON document a reader will buffer. */
 export const MAX_JSON_BYTES = 512 * 1024 * 1024;
 

@@ -1,7 +1,7 @@
 import { InputError, quote } from '../errors';
 import { LatencyHistogram } from '../histograms/latencyHistogram';
 import { fromHistogram, type Series } from '../series';
-import { baseName, readLines, splitCsv } from './lines';
+import { baseName, MAX_LATENCY_MS, readLines, splitCsv } from './lines';
 import type { ByteSource, ReadOptions, Reader } from './reader';
 
 /**
@@ -61,6 +61,7 @@ export const samplesReader: Reader = {
       const v = Number(t);
       if (!Number.isFinite(v)) throw new InputError(file, `${what} is not a number: ${quote(t)}`, no);
       if (v < 0) throw new InputError(file, `negative latency ${t}`, no);
+      if (v * scale > MAX_LATENCY_MS) throw new InputError(file, `latency ${t} out of range`, no);
       h.recordMs(v * scale);
     };
 
