@@ -24,9 +24,14 @@ export function rate(perSec: number | null): string {
   return perSec === null ? '—' : `${num(perSec)}/s`;
 }
 
-/** "▲ +4.2%" / "▼ −3%" / "= 0%"; higher is worse unless `higherIsBetter`. */
+/**
+ * "▲ +4.2%" / "▼ −3%" / "= ±0%" (arrows give the direction only). Changes under 0.005% are "= ±0%":
+ * a baseline stores numbers rounded (throughput 9.90878551 for 9.908785510214988), and the
+ * remainder must not show as "▲ +2.2e-9%".
+ */
 export function delta(pctChange: number | null): string {
   if (pctChange === null) return '—';
+  if (Math.abs(pctChange) < 0.005) return '= ±0%';
   const arrow = pctChange > 0 ? '▲' : pctChange < 0 ? '▼' : '=';
   return `${arrow} ${pctChange > 0 ? '+' : pctChange < 0 ? '−' : '±'}${num(Math.abs(pctChange), 2)}%`;
 }
