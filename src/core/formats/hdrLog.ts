@@ -3,7 +3,7 @@ import { InputError, quote } from '../errors';
 import { LatencyHistogram } from '../histograms/latencyHistogram';
 import { fromHistogram, type Series } from '../series';
 import { decodeHdrLogTag, PERF_BUDGETS_META_RE, type PerfBudgetsLogMeta } from './hdrLogWriter';
-import { baseName, readLines } from './lines';
+import { baseName, MAX_LATENCY_MS, readLines } from './lines';
 import type { ByteSource, ReadOptions, Reader } from './reader';
 
 /**
@@ -65,6 +65,9 @@ export const hdrLogReader: Reader = {
     let ratioColumn = 0;
     let ratioDecoded = 0;
     let intervals = 0;
+    /** Largest raw value of any interval (and its line), to refuse values that scale out of range. */
+    let maxRawAll = 0;
+    let maxRawLine = 0;
     let meta: PerfBudgetsLogMeta | null = null;
     const defaultName = baseName(file);
 
@@ -105,6 +108,11 @@ export const hdrLogReader: Reader = {
       if (length < 0) throw new InputError(file, `Interval_Length is negative: ${fields[1]}`, no);
       const payload = fields.slice(3).join('').split(/\s+/)[0]!;
       const decoded = decodeInterval(payload, file, no);
+      if (decoded.maxRaw > MAX_LATENCY_MS * 1e6) throw new InputError(file, `interval histogram holds a value (${decoded.maxRaw}) out of range`, no);
+      if (decoded.maxRaw > maxRawAll) {
+        maxRawAll = decoded.maxRaw;
+        maxRawLine = no;
+      }
       intervals++;
 
       if (firstTimestamp === null) {
@@ -132,6 +140,9 @@ export const hdrLogReader: Reader = {
     if (options.unit) unitNs = UNIT_NS[options.unit]!;
     else if (ratioColumn > 0) unitNs = unitFromRatio(ratioDecoded / ratioColumn);
     else unitNs = 1;
+    if (maxRawAll * unitNs > MAX_LATENCY_MS * 1e6) {
+      throw new InputError(file, `largest value ${maxRawAll * unitNs / 1e6} ms is out of range (raw ${maxRawAll} at ${unitNs} ns each: wrong unit?)`, maxRawLine);
+    }
 
     // Java HistogramLogReader: relative timestamps unless absolute (within a year of StartTime).
     let base = baseTimeSec;

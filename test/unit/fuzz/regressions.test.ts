@@ -2,7 +2,12 @@
  * Bugs the reader fuzzer (readers.test.ts) found, each kept as a small input: the reader must
  * end in an InputError naming the file and line, not in an exception of another type.
  */
+import assert from 'node:assert/strict';
+import { InputError } from '../../../src/core/errors';
+import { formatHdrLog } from '../../../src/core/formats/hdrLogWriter';
 import { readerFor } from '../../../src/core/formats/index';
+import { bytesOf } from '../../../src/core/formats/lines';
+import { LatencyHistogram } from '../../../src/core/histograms/latencyHistogram';
 import { rejectsInput } from '../core/formats/formatTestUtil';
 
 describe('fuzzer finds (regressions)', () => {
@@ -23,5 +28,20 @@ describe('fuzzer finds (regressions)', () => {
       2,
     );
     await rejectsInput(readerFor('ab'), 'starttime\tseconds\tctime\tdtime\tttime\twait\nMon May  1 08:00:00 2024\t1714550400\t1\t2\t99999999999999999\t1\n', 'decide.tsv', /ttime .* out of range/, 2);
+  });
+
+  it('hdr-log: a unit that scales the values out of range ("s" on a nanosecond log) is an InputError with the line', async () => {
+    const h = LatencyHistogram.create();
+    for (let ms = 1; ms <= 100; ms++) h.recordMs(ms);
+    const log = formatHdrLog({ startTimeMs: 1714550400000, intervals: [{ tag: 'GET /a', startSec: 0, lengthSec: 1, histogram: h }] });
+    await assert.rejects(readerFor('hdr-log').read(bytesOf(log, 64), { fileName: 'run.hlog', unit: 's' }), (e: unknown) => {
+      assert.ok(e instanceof InputError, String(e));
+      assert.match(e.message, /^run\.hlog:\d+: largest value .* out of range/);
+      assert.equal(e.line, log.split('\n').findIndex((l) => l.startsWith('Tag=')) + 1);
+      return true;
+    });
+    // The same log read as nanoseconds is fine.
+    const [s] = await readerFor('hdr-log').read(bytesOf(log, 64), { fileName: 'run.hlog' });
+    assert.equal(s!.count, 100);
   });
 });
