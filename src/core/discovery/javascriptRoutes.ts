@@ -1,3 +1,6 @@
+import { jsExports, jsImports, jsMountTarget } from './javascriptModules';
+import type { FileFacts, ModuleRef, MountFact, ScopedRoute } from './moduleFacts';
+import { plainRoute } from './moduleFacts';
 import type { RouteDefinition } from './routeDefinition';
 import { joinPath, normalizeRoutePath } from './routePath';
 import { type Receiver, argText, chainAfter, collectConsts, receiverBefore } from './scanHelpers';
@@ -11,24 +14,44 @@ import { type Source, type Span, evalString, evalStrings, identifierOf, keywordA
  * and `app.route('/p', sub)`, Fastify `register(plugin, { prefix })`.
  */
 export function javascriptRoutes(src: Source): RouteDefinition[] {
+  return javascriptFacts(src)
+    .routes.filter((r) => !r.scope?.detached)
+    .map(plainRoute);
+}
+
+/** A prefix from the top of an in-file mount chain (root) down to a router. */
+interface Base {
+  prefix: string;
+  root: string;
+  detached: boolean;
+}
+
+/** javascriptRoutes with each route's in-file root, plus mounts of routers imported from other modules. */
+export function javascriptFacts(src: Source): Omit<FileFacts, 'globalPrefix'> & { globalPrefix: string | null } {
   const framework = detectFramework(src.text);
   const consts = collectConsts(src, /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*string\s*)?=\s*/, (span, c) => evalString(src, span, c));
+  const imports = jsImports(src);
+  const exports = jsExports(src);
+  const exported = new Set(Object.values(exports));
   const routers = collectRouters(src, consts);
-  const mounts = collectMounts(src, consts, routers);
+  const { mounts, external } = collectMounts(src, consts, routers, imports);
   const scopes = collectPluginScopes(src, consts);
   const hasServerImport = framework !== null;
-  const routes: RouteDefinition[] = [];
+  const routes: ScopedRoute[] = [];
 
-  const prefixesOf = (root: string, at: number, seen: Set<string> = new Set()): string[] => {
-    if (seen.has(root)) return [''];
+  const prefixesOf = (root: string, at: number, seen: Set<string> = new Set()): Base[] => {
+    if (seen.has(root)) return [{ prefix: '', root, detached: false }];
     seen.add(root);
     const own = routers.get(root) ?? '';
     const scoped = scopes.filter((s) => s.param === root && at >= s.body.start && at < s.body.end);
-    const parents = [
-      ...(mounts.get(root) ?? []).flatMap((m) => prefixesOf(m.parent, m.at, seen).map((p) => joinPath(p, m.path))),
-      ...scoped.flatMap((s) => (s.parent ? prefixesOf(s.parent, s.at, seen) : ['']).map((p) => joinPath(p, s.prefix))),
+    const parents: Base[] = [
+      ...(mounts.get(root) ?? []).flatMap((m) => prefixesOf(m.parent, m.at, seen).map((p) => ({ ...p, prefix: joinPath(p.prefix, m.path) }))),
+      ...scoped.flatMap((s) => (s.parent ? prefixesOf(s.parent, s.at, seen) : [{ prefix: '', root, detached: false }]).map((p) => ({ ...p, prefix: joinPath(p.prefix, s.prefix) }))),
     ];
-    return (parents.length > 0 ? parents : ['']).map((p) => joinPath(p, own).replace(/^\/$/, '')).filter(unique);
+    // An exported router mounted in its own file may also be mounted by another module.
+    if (parents.length > 0 && exported.has(root)) parents.push({ prefix: '', root, detached: true });
+    const out = (parents.length > 0 ? parents : [{ prefix: '', root, detached: false }]).map((p) => ({ ...p, prefix: joinPath(p.prefix, own).replace(/^\/$/, '') }));
+    return out.filter((b, i) => out.findIndex((o) => o.prefix === b.prefix && o.root === b.root && o.detached === b.detached) === i);
   };
 
   const accept = (r: Receiver): boolean => {
@@ -45,12 +68,14 @@ export function javascriptRoutes(src: Source): RouteDefinition[] {
     for (const s of steps) {
       const arg = splitArgs(src, s.open)?.args[0];
       const p = arg ? evalString(src, arg, consts) : null;
-      if (p !== null) base = base.map((b) => joinPath(b, p));
+      if (p !== null) base = base.map((b) => ({ ...b, prefix: joinPath(b.prefix, p) }));
     }
     const pos = position(src, anchor);
     for (const b of base) {
       for (const p of paths) {
-        routes.push({ method, path: normalizeRoutePath(joinPath(b, p)), line: pos.line, column: pos.column, symbol: handlerSymbol(src, handler), framework: framework ?? 'express' });
+        const path = normalizeRoutePath(joinPath(b.prefix, p));
+        const scope = { root: b.root, own: '', rest: path, ...(b.detached ? { detached: true } : {}) };
+        routes.push({ method, path, line: pos.line, column: pos.column, symbol: handlerSymbol(src, handler), framework: framework ?? 'express', scope });
       }
     }
   };
@@ -107,7 +132,21 @@ export function javascriptRoutes(src: Source): RouteDefinition[] {
     if (handler === args[pathArg] || !isHandlerLike(src, handler)) continue;
     add(r, methodOf(verb) ?? null, paths, handler, anchor);
   }
-  return dedupe(routes);
+  const mountFacts: MountFact[] = [];
+  for (const e of external) {
+    for (const b of prefixesOf(e.parent, e.at)) {
+      const scope = { root: b.root, own: '', rest: joinPath(b.prefix, e.path).replace(/^\/$/, ''), ...(b.detached ? { detached: true } : {}) };
+      mountFacts.push({ scope, targets: [e.target], replaceOwn: null });
+    }
+  }
+  const served = [...scan(src, /([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*\.\s*listen\s*\(/)].map((m) => m[1]!).filter(unique);
+  let globalPrefix: string | null = null;
+  for (const m of scan(src, /\.\s*setGlobalPrefix\s*\(/)) {
+    const arg = splitArgs(src, m.index + m[0].length - 1)?.args[0];
+    const p = arg ? evalString(src, arg, consts) : null;
+    if (p !== null) globalPrefix = p;
+  }
+  return { routes: dedupe(routes), mounts: mountFacts, exports, served, globalPrefix };
 }
 
 const ROUTER_FACTORIES = /^(express|Router|express\.Router|Hono|Fastify|fastify|Elysia|polka|restify\.createServer|createRouter)$/;
@@ -207,33 +246,54 @@ interface Mount {
   at: number;
 }
 
-/** `parent.use('/p', child)`, `parent.use('/p', child.routes())`, Hono `parent.route('/p', child)`. */
-function collectMounts(src: Source, consts: Map<string, string>, routers: Map<string, string>): Map<string, Mount[]> {
+interface ExternalMount {
+  parent: string;
+  path: string;
+  at: number;
+  target: ModuleRef;
+}
+
+/**
+ * `parent.use('/p', child)`, `parent.use('/p', child.routes())`, Hono `parent.route('/p', child)`,
+ * Fastify `parent.register(child, { prefix })`. A child imported from another module (or
+ * `require('./m')` inline) is an external mount, also without a path (`app.use(router)`).
+ */
+function collectMounts(src: Source, consts: Map<string, string>, routers: Map<string, string>, imports: Map<string, ModuleRef>): { mounts: Map<string, Mount[]>; external: ExternalMount[] } {
   const mounts = new Map<string, Mount[]>();
+  const external: ExternalMount[] = [];
   for (const m of scan(src, /\.\s*(use|route|register)\s*\(/)) {
     const r = receiverBefore(src, m.index);
     if (!r || r.root.endsWith('()')) continue;
     const parts = splitArgs(src, m.index + m[0].length - 1);
-    if (!parts || parts.args.length < 2) continue;
+    if (!parts || parts.args.length === 0) continue;
     let child: string | null;
     let path: string | null;
+    let childText: string;
     if (m[1] === 'register') {
+      childText = argText(src, parts.args[0]);
       child = identifierOf(src, parts.args[0]!);
-      const opts = parts.args[1]!;
-      const p = src.skel[opts.start] === '{' ? objectProps(src, opts).get('prefix') : undefined;
-      path = p ? evalString(src, p, consts) : null;
+      const opts = parts.args[1];
+      const p = opts && src.skel[opts.start] === '{' ? objectProps(src, opts).get('prefix') : undefined;
+      path = p ? evalString(src, p, consts) : opts ? null : '';
     } else {
-      path = evalString(src, parts.args[0]!, consts);
-      child = argText(src, parts.args[parts.args.length - 1]).replace(/\.(routes|middleware)\(\s*\)$/, '');
+      path = parts.args.length >= 2 ? evalString(src, parts.args[0]!, consts) : '';
+      childText = argText(src, parts.args[parts.args.length - 1]);
+      child = childText.replace(/\.(routes|middleware)\(\s*\)$/, '');
       if (!/^[A-Za-z_$][\w$]*$/.test(child)) child = null;
     }
-    if (child === null || path === null || !isPathLike(path)) continue;
+    if (path === null || !isPathLike(path)) continue;
+    const target = r.root.endsWith('()') ? null : jsMountTarget(src, childText, imports);
+    if (target && (target.spec.startsWith('.') || target.spec.startsWith('/') || /^[@~]\//.test(target.spec))) {
+      external.push({ parent: r.root, path, at: m.index, target });
+      continue;
+    }
+    if (child === null || parts.args.length < 2) continue;
     if (m[1] !== 'register' && !routers.has(child) && !/router|routes|app|api/i.test(child)) continue;
     const list = mounts.get(child) ?? [];
     list.push({ parent: r.root, path, at: m.index });
     mounts.set(child, list);
   }
-  return mounts;
+  return { mounts, external };
 }
 
 interface PluginScope {
