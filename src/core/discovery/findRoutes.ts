@@ -1,9 +1,10 @@
 import { erlangRoutes } from './erlangRoutes';
 import { fileRoutes } from './fileRoutes';
 import { goRoutes } from './goRoutes';
-import { javascriptRoutes } from './javascriptRoutes';
+import { javascriptFacts } from './javascriptRoutes';
+import { type FileFacts, emptyFacts, plainRoute } from './moduleFacts';
 import { nestRoutes } from './nestRoutes';
-import { pythonRoutes } from './pythonRoutes';
+import { pythonFacts } from './pythonRoutes';
 import type { RouteDefinition } from './routeDefinition';
 import { rustRoutes } from './rustRoutes';
 import { type Lang, prepare } from './sourceText';
@@ -27,33 +28,44 @@ export function languageOf(relPath: string): Lang | null {
 /**
  * Every HTTP route defined in one source file, found statically from its contents. The path is
  * only used for the language (by extension) and for file-based routing (Next.js, Vercel).
+ * Paths carry the prefixes the file itself gives; a RouteIndex adds those of other files.
  * Sorted by line, then column.
  */
 export function findRoutes(relPath: string, content: string): RouteDefinition[] {
+  return analyzeFile(relPath, content)
+    .routes.filter((r) => !r.scope?.detached)
+    .map(plainRoute);
+}
+
+/** findRoutes plus what cross-file composition needs: each route's in-file root, mounts of other modules, exports. */
+export function analyzeFile(relPath: string, content: string): FileFacts {
   const lang = languageOf(relPath);
-  if (!lang) return [];
+  if (!lang) return emptyFacts();
   const src = prepare(content, lang);
-  let routes: RouteDefinition[];
+  let facts: FileFacts;
   switch (lang) {
-    case 'js':
-      routes = [...fileRoutes(relPath, src), ...javascriptRoutes(src), ...nestRoutes(src)];
+    case 'js': {
+      const js = javascriptFacts(src);
+      facts = { ...js, routes: [...fileRoutes(relPath, src), ...js.routes, ...nestRoutes(src)] };
       break;
+    }
     case 'python':
-      routes = pythonRoutes(src);
+      facts = pythonFacts(src);
       break;
     case 'go':
-      routes = goRoutes(src);
+      facts = emptyFacts(goRoutes(src));
       break;
     case 'java':
     case 'kotlin':
-      routes = springRoutes(src);
+      facts = emptyFacts(springRoutes(src));
       break;
     case 'rust':
-      routes = rustRoutes(src);
+      facts = emptyFacts(rustRoutes(src));
       break;
     case 'erlang':
-      routes = erlangRoutes(src);
+      facts = emptyFacts(erlangRoutes(src));
       break;
   }
-  return routes.sort((a, b) => a.line - b.line || a.column - b.column);
+  facts.routes.sort((a, b) => a.line - b.line || a.column - b.column);
+  return facts;
 }

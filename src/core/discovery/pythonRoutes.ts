@@ -1,4 +1,7 @@
 import { declarationAfter } from './declarations';
+import type { FileFacts, ModuleRef, MountFact, ScopedRoute } from './moduleFacts';
+import { plainRoute } from './moduleFacts';
+import { pyImports, pyMountTargets } from './pythonModules';
 import type { RouteDefinition } from './routeDefinition';
 import { joinPath, normalizeRoutePath, regexToPath } from './routePath';
 import { receiverBefore } from './scanHelpers';
@@ -10,7 +13,36 @@ import { type Source, type Span, evalString, evalStrings, identifierOf, keywordA
  * view as symbol ("views.detail", "views.UserView" for `as_view()`).
  */
 export function pythonRoutes(src: Source): RouteDefinition[] {
+  return pythonFacts(src)
+    .routes.filter((r) => !r.scope?.detached)
+    .map(plainRoute);
+}
+
+/** A prefix from the top of an in-file include chain (root) down to a router. */
+interface Base {
+  /** The whole in-file prefix, as the file alone gives it. */
+  prefix: string;
+  root: string;
+  /** The root's own prefix (APIRouter prefix / Blueprint url_prefix). */
+  own: string;
+  /** Below the root's own prefix. */
+  inner: string;
+  detached: boolean;
+}
+
+interface ExternalMount {
+  parent: string;
+  kind: string;
+  path: string | null;
+  targets: ModuleRef[];
+}
+
+/** pythonRoutes with each route's in-file root, plus includes of routers from other modules. */
+export function pythonFacts(src: Source): FileFacts {
   const framework = detectFramework(src.text);
+  const imports = pyImports(src);
+  const apps = new Set<string>();
+  const external: ExternalMount[] = [];
   const consts = new Map<string, string>();
   for (const m of scan(src, /^([A-Za-z_]\w*)\s*(?::\s*\w+\s*)?=(?!=)[ \t]*/m)) {
     const end = src.skel.indexOf('\n', m.index);
@@ -23,6 +55,7 @@ export function pythonRoutes(src: Source): RouteDefinition[] {
     const kw = kwargs(src, parts?.args ?? []);
     const p = kw.get('prefix') ?? kw.get('url_prefix');
     own.set(m[1]!, (p && evalString(src, p, consts)) ?? '');
+    if (!/^(APIRouter|Blueprint)$/.test(m[2]!)) apps.add(m[1]!);
   }
   const mounts = new Map<string, Array<{ parent: string; path: string | null }>>();
   for (const m of scan(src, /\.\s*(include_router|register_blueprint|mount)\s*\(/)) {
@@ -42,27 +75,39 @@ export function pythonRoutes(src: Source): RouteDefinition[] {
       path = p ? evalString(src, p, consts) : null;
     }
     if (!child) continue;
+    const targets = pyMountTargets(child, imports);
+    if (targets) {
+      external.push({ parent: r.root, kind: m[1]!, path, targets });
+      continue;
+    }
     const list = mounts.get(child) ?? [];
     list.push({ parent: r.root, path: m[1] === 'register_blueprint' && path !== null ? `=${path}` : path });
     mounts.set(child, list);
   }
-  const prefixesOf = (name: string, seen = new Set<string>()): string[] => {
-    if (seen.has(name)) return [''];
+  const strip = (p: string): string => p.replace(/^\/$/, '');
+  const prefixesOf = (name: string, seen = new Set<string>()): Base[] => {
+    if (seen.has(name)) return [{ prefix: '', root: name, own: '', inner: '', detached: false }];
     seen.add(name);
     const list = mounts.get(name);
     const mine = own.get(name) ?? '';
-    if (!list) return [mine];
-    return list.flatMap((m) => {
+    const self = { prefix: mine, root: name, own: mine, inner: '', detached: false };
+    if (!list) return [self];
+    const out = list.flatMap((m) => {
       // Flask: register_blueprint(url_prefix=...) replaces the blueprint's own url_prefix.
       const tail = m.path?.startsWith('=') ? m.path.slice(1) : joinPath(m.path ?? '', mine);
-      return prefixesOf(m.parent, seen).map((p) => joinPath(p, tail));
+      return prefixesOf(m.parent, seen).map((p) => ({ ...p, prefix: joinPath(p.prefix, tail), inner: strip(joinPath(p.inner, tail)) }));
     });
+    // A router included in its own file may also be included by another module.
+    if (own.has(name) && !apps.has(name)) out.push({ ...self, detached: true });
+    return out;
   };
 
-  const routes: RouteDefinition[] = [];
-  const push = (method: string | null, path: string, at: number, symbol: string | null, fw: string): void => {
+  const routes: ScopedRoute[] = [];
+  const push = (method: string | null, path: string, at: number, symbol: string | null, fw: string, base?: Base, rest?: string): void => {
     const pos = position(src, at);
-    routes.push({ method, path: normalizeRoutePath(path), line: pos.line, column: pos.column, symbol, framework: fw });
+    const route: ScopedRoute = { method, path: normalizeRoutePath(path), line: pos.line, column: pos.column, symbol, framework: fw };
+    if (base) route.scope = { root: base.root, own: base.own, rest: joinPath(base.inner, rest ?? ''), ...(base.detached ? { detached: true } : {}) };
+    routes.push(route);
   };
   const fw = framework ?? 'fastapi';
 
@@ -82,7 +127,7 @@ export function pythonRoutes(src: Source): RouteDefinition[] {
       const ms = kw.get('methods');
       methods = (ms && evalStrings(src, ms, consts)?.map((x) => x.toUpperCase())) ?? ['GET'];
     }
-    for (const prefix of prefixesOf(m[1]!)) for (const method of methods) for (const p of paths) push(method, joinPath(prefix, p), decl, def[1]!, fw);
+    for (const b of prefixesOf(m[1]!)) for (const method of methods) for (const p of paths) push(method, joinPath(b.prefix, p), decl, def[1]!, fw, b, p);
   }
 
   // Flask add_url_rule / FastAPI add_api_route
@@ -97,7 +142,7 @@ export function pythonRoutes(src: Source): RouteDefinition[] {
     const view = kw.get('view_func') ?? kw.get('endpoint') ?? (m[1] === 'add_url_rule' ? positional[2] : positional[1]);
     const ms = kw.get('methods');
     const methods = (ms && evalStrings(src, ms, consts)?.map((x) => x.toUpperCase())) ?? ['GET'];
-    for (const prefix of prefixesOf(r.root)) for (const method of methods) push(method, joinPath(prefix, path), r.rootStart, viewSymbol(src, view), framework ?? (m[1] === 'add_url_rule' ? 'flask' : 'fastapi'));
+    for (const b of prefixesOf(r.root)) for (const method of methods) push(method, joinPath(b.prefix, path), r.rootStart, viewSymbol(src, view), framework ?? (m[1] === 'add_url_rule' ? 'flask' : 'fastapi'), b, path);
   }
 
   // Starlette Route("/x", endpoint, methods=[...]) inside Mount("/p", routes=[...])
@@ -117,6 +162,7 @@ export function pythonRoutes(src: Source): RouteDefinition[] {
   }
 
   // Django urlpatterns
+  const djangoMounts: MountFact[] = [];
   if (framework === 'django' || /\burlpatterns\b/.test(src.skel)) {
     const includes: Array<Span & { prefix: string }> = [];
     for (const m of scan(src, /(?<![\w.])(path|re_path|url)\s*\(/)) {
@@ -127,15 +173,38 @@ export function pythonRoutes(src: Source): RouteDefinition[] {
       const route = m[1] === 'path' ? lit.value : regexToPath(lit.value);
       const view = parts.args[1]!;
       const inc = /^include\s*\(/.exec(src.skel.slice(view.start, view.end));
+      const prefix = includes.filter((s) => m.index > s.start && m.index < s.end).map((s) => s.prefix).join('');
       if (inc) {
         includes.push({ start: view.start, end: view.end, prefix: route });
+        const target = includedModule(src, view.start + inc[0].length - 1, imports);
+        if (target) djangoMounts.push({ scope: { root: 'urlpatterns', own: '', rest: `/${prefix}${route}` }, targets: target, replaceOwn: null });
         continue;
       }
-      const prefix = includes.filter((s) => m.index > s.start && m.index < s.end).map((s) => s.prefix).join('');
-      push(null, `/${prefix}${route}`, m.index, viewSymbol(src, view), 'django');
+      const path = `/${prefix}${route}`;
+      push(null, path, m.index, viewSymbol(src, view), 'django', { prefix: '', root: 'urlpatterns', own: '', inner: '', detached: false }, path);
     }
   }
-  return routes;
+  const mountFacts: MountFact[] = [...djangoMounts];
+  for (const e of external) {
+    const flask = e.kind === 'register_blueprint';
+    for (const b of prefixesOf(e.parent)) {
+      const rest = strip(joinPath(b.inner, flask ? '' : (e.path ?? '')));
+      mountFacts.push({ scope: { root: b.root, own: b.own, rest, ...(b.detached ? { detached: true } : {}) }, targets: e.targets, replaceOwn: flask ? e.path : null });
+    }
+  }
+  return { routes, mounts: mountFacts, exports: {}, served: [...apps], globalPrefix: null };
+}
+
+/** `include('shop.urls')`, `include(('shop.urls', 'shop'))`, `include(shop_urls)` -> the module(s); null for a list. */
+function includedModule(src: Source, open: number, imports: Map<string, ModuleRef[]>): ModuleRef[] | null {
+  const first = splitArgs(src, open)?.args[0];
+  if (!first) return null;
+  const inner = src.skel[first.start] === '(' ? splitArgs(src, first.start)?.args[0] : first;
+  if (!inner) return null;
+  const lit = readLiteral(src, inner.start);
+  if (lit) return /^[\w.]+$/.test(lit.value) ? [{ spec: lit.value, name: null }] : null;
+  const id = identifierOf(src, inner);
+  return id ? pyMountTargets(id, imports) : null;
 }
 
 function kwargs(src: Source, args: Span[]): Map<string, Span> {
