@@ -25,17 +25,22 @@ function scanWorkspace(name: string): { index: RouteIndex; root: string } {
 const show = (index: RouteIndex): string[] => index.all().map((r) => `${r.file}:${r.line + 1} ${r.method ?? '*'} ${r.path} ${r.symbol ?? '-'}`);
 
 describe('discovery: fixture workspaces', () => {
-  it('Express (TypeScript): prefixes within a file, chains, wrappers, multi-line calls', () => {
-    assert.deepEqual(show(scanWorkspace('express-ts').index), [
-      'src/routes/orders.ts:6 GET / orders.list',
-      'src/routes/orders.ts:7 POST / orders.create',
-      'src/routes/orders.ts:12 PATCH /:orderId orders.update',
+  it('Express (TypeScript): prefixes within a file and from the file that mounts the router, chains, wrappers, multi-line calls', () => {
+    const { index } = scanWorkspace('express-ts');
+    assert.deepEqual(show(index), [
+      'src/routes/orders.ts:6 GET /api/orders orders.list',
+      'src/routes/orders.ts:7 POST /api/orders orders.create',
+      'src/routes/orders.ts:12 PATCH /api/orders/:orderId orders.update',
+      'src/routes/orders.ts:13 GET /api/orders/:orderId orders.show',
       'src/server.ts:12 GET /healthz -',
       'src/server.ts:19 GET /api/version version',
-      'src/tracking.ts:7 GET /:id getTracking',
-      'src/tracking.ts:10 GET /:id/events listEvents',
-      'src/tracking.ts:12 POST /:id/events createTracking',
+      'src/tracking.ts:7 GET /api/tracking/:id getTracking',
+      'src/tracking.ts:10 GET /api/tracking/:id/events listEvents',
+      'src/tracking.ts:12 POST /api/tracking/:id/events createTracking',
     ]);
+    const [order, tracking] = matchBudgets([{ handler: 'GET /api/orders/:orderId' }, { handler: 'POST /api/tracking/{id}/events' }], index.all());
+    assert.deepEqual(order!.locations.map((l) => `${l.file}:${l.line} ${l.route?.symbol}`), ['src/routes/orders.ts:12 orders.show']);
+    assert.deepEqual(tracking!.locations.map((l) => `${l.file}:${l.line} ${l.route?.symbol}`), ['src/tracking.ts:11 createTracking']);
   });
 
   it('FastAPI: def lines, router prefix + include prefix from a constant, docstring and comments skipped', () => {
