@@ -106,6 +106,8 @@ describe('Comparison panel', () => {
     assert.equal(await cell('POST /api/decide', 'delta'), '▲ +25%');
     assert.equal(await cell('decide', 'p50'), '9.81 ms');
     assert.equal(await cell('GET /api/fail', 'errors'), '4.59% (= ±0%)');
+    // The baseline stores throughput rounded (9.90878551/s): the remainder is no change, not "+2.2e-9%".
+    assert.equal(await cell('GET /api/fail', 'throughput'), '9.91/s (= ±0%)');
     assert.equal(await cell('GET /api/slow', 'regression'), 'regressed');
     const count = await panel().locator('.count').textContent();
     assert.equal(count, '5 of 5 handlers');
