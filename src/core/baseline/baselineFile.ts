@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import { InputError } from '../errors';
 import { parseJson } from '../formats/lines';
 import { formatPath } from '../config/parseConfig';
@@ -29,27 +29,28 @@ export interface Baseline {
 
 const PERCENTILES_STORED = [50, 90, 95, 99, 99.9] as const;
 
+const nonNegOrNull = () => z.nullable(z.number().check(z.nonnegative()));
 const MachineSchema = z.strictObject({ cpu: z.string(), cores: z.number(), os: z.string(), fingerprint: z.string() });
 const EntrySchema = z.strictObject({
   format: z.enum(FORMAT_IDS),
-  count: z.number().nonnegative().nullable(),
-  errors: z.number().nonnegative().nullable(),
-  durationSec: z.number().nonnegative().nullable(),
-  throughputPerSec: z.number().nonnegative().nullable(),
+  count: nonNegOrNull(),
+  errors: nonNegOrNull(),
+  durationSec: nonNegOrNull(),
+  throughputPerSec: nonNegOrNull(),
   exact: z.boolean(),
-  latencyMs: z.record(z.string().regex(/^(p\d+(_\d+)?|min|max|mean)$/), z.number().nonnegative().nullable()),
-  histogram: z.string().regex(/^[A-Za-z0-9+/=]+$/).optional(),
-  source: z.string().optional(),
+  latencyMs: z.record(z.string().check(z.regex(/^(p\d+(_\d+)?|min|max|mean)$/)), nonNegOrNull()),
+  histogram: z.optional(z.string().check(z.regex(/^[A-Za-z0-9+/=]+$/))),
+  source: z.optional(z.string()),
 });
 const BaselineSchema = z.strictObject({
   version: z.literal(1),
   createdAt: z.string(),
-  commit: z.string().nullable(),
+  commit: z.nullable(z.string()),
   tool: z.string(),
   machine: MachineSchema,
   series: z.record(z.string(), EntrySchema),
   /** Present in run-history files (.perf-budgets/runs): which benchmarks ran, and when. */
-  run: z.strictObject({ benchmarks: z.array(z.string()), startedAt: z.string(), finishedAt: z.string() }).optional(),
+  run: z.optional(z.strictObject({ benchmarks: z.array(z.string()), startedAt: z.string(), finishedAt: z.string() })),
 });
 
 /** "p99.9" is written "p99_9" so keys stay identifiers. */

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../zod';
 import { parseDuration } from '../units';
 import type { HttpBenchmarkSchema } from './schema';
 

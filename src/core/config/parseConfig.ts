@@ -1,5 +1,5 @@
 import * as jsonc from 'jsonc-parser';
-import type { z } from 'zod';
+import type * as z from '../zod';
 import { InputError } from '../errors';
 import { lineColumn } from '../formats/lines';
 import type { FormatId } from '../series';

@@ -1,21 +1,22 @@
-import { z } from 'zod';
 import { FORMAT_IDS } from '../series';
 import { DURATION_RE, PERCENT_RE, THROUGHPUT_RE } from '../units';
+import * as z from '../zod';
 
 /**
  * The one schema of perf-budgets.json. It describes the file as users write it (strings like
  * "150ms" and "10%"); `parseConfig` turns the validated input into numbers. The JSON Schema
  * contributed to VS Code (media/perf-budgets.schema.json) is generated from it.
+ *
+ * zod/mini: `z.optional(s)`, `z._default(s, v)` and `.check(z.regex(…), z.describe(…))` are what
+ * full zod writes `.optional()`, `.default(v)`, `.regex(…)` and `.describe(…)`.
  */
 
-
 const duration = (what: string) =>
-  z
-    .string()
-    .regex(DURATION_RE, { error: 'expected a duration such as "850us", "150ms", "1.5s" or "2m"' })
-    .describe(what);
+  z.string().check(z.regex(DURATION_RE, { error: 'expected a duration such as "850us", "150ms", "1.5s" or "2m"' }), z.describe(what));
 const percent = (what: string) =>
-  z.string().regex(PERCENT_RE, { error: 'expected a percentage such as "1%" or "0.5%"' }).describe(what);
+  z.string().check(z.regex(PERCENT_RE, { error: 'expected a percentage such as "1%" or "0.5%"' }), z.describe(what));
+/** A non-empty string with a description. */
+const name = (what: string) => z.string().check(z.minLength(1), z.describe(what));
 
 import { LATENCY_METRICS, type LatencyMetric } from '../kinds';
 export { LATENCY_METRICS, METRICS, type LatencyMetric, type Metric } from '../kinds';
@@ -30,113 +31,138 @@ export const METRIC_PERCENTILE: Record<LatencyMetric, number> = {
   max: 100,
 };
 
+const opt = z.optional;
+
 export const BudgetSchema = z
   .strictObject({
-    p50: duration('Median latency may not exceed this.').optional(),
-    p90: duration('90th percentile latency may not exceed this.').optional(),
-    p95: duration('95th percentile latency may not exceed this, e.g. "150ms".').optional(),
-    p99: duration('99th percentile latency may not exceed this.').optional(),
-    p999: duration('99.9th percentile latency may not exceed this.').optional(),
-    max: duration('Maximum latency may not exceed this.').optional(),
-    errorRate: percent('Share of failed requests may not exceed this, e.g. "1%".').optional(),
-    throughput: z
-      .string()
-      .regex(THROUGHPUT_RE, { error: 'expected a rate such as ">= 100/s" or "6000/min"' })
-      .describe('Requests per second (or per minute) must reach at least this, e.g. ">= 100/s".')
-      .optional(),
-    at: z
-      .string()
-      .min(1)
-      .describe('Explicit code location of the handler: "path#symbol" or "path:line", relative to the workspace.')
-      .optional(),
-    series: z
-      .string()
-      .min(1)
-      .describe('Name or glob (* and ?) of the result series for this handler, when it differs from the handler id.')
-      .optional(),
+    p50: opt(duration('Median latency may not exceed this.')),
+    p90: opt(duration('90th percentile latency may not exceed this.')),
+    p95: opt(duration('95th percentile latency may not exceed this, e.g. "150ms".')),
+    p99: opt(duration('99th percentile latency may not exceed this.')),
+    p999: opt(duration('99.9th percentile latency may not exceed this.')),
+    max: opt(duration('Maximum latency may not exceed this.')),
+    errorRate: opt(percent('Share of failed requests may not exceed this, e.g. "1%".')),
+    throughput: opt(
+      z
+        .string()
+        .check(
+          z.regex(THROUGHPUT_RE, { error: 'expected a rate such as ">= 100/s" or "6000/min"' }),
+          z.describe('Requests per second (or per minute) must reach at least this, e.g. ">= 100/s".'),
+        ),
+    ),
+    at: opt(name('Explicit code location of the handler: "path#symbol" or "path:line", relative to the workspace.')),
+    series: opt(name('Name or glob (* and ?) of the result series for this handler, when it differs from the handler id.')),
   })
-  .describe('Budgets of one handler. Keys are metrics; at least one metric is required.');
+  .check(z.describe('Budgets of one handler. Keys are metrics; at least one metric is required.'));
 
 const httpUrl = (what: string) =>
-  z.string().regex(/^https?:\/\/[^\s/?#]+/i, { error: 'expected an http:// or https:// URL' }).describe(what);
+  z.string().check(z.regex(/^https?:\/\/[^\s/?#]+/i, { error: 'expected an http:// or https:// URL' }), z.describe(what));
 
 export const HttpRequestSchema = z
   .strictObject({
-    handler: z.string().min(1).describe('Handler id the latencies are recorded under, e.g. "GET /api/x".'),
-    path: z.string().regex(/^\//, { error: 'expected a path starting with "/"' }).describe('Path (and query) appended to baseUrl, e.g. "/api/x?id=1".'),
-    method: z
+    handler: name('Handler id the latencies are recorded under, e.g. "GET /api/x".'),
+    path: z
       .string()
-      .regex(/^[A-Z]+$/, { error: 'expected an HTTP method such as "GET" or "POST"' })
-      .describe('HTTP method (default: the handler id\'s method, else GET).')
-      .optional(),
-    body: z
-      .union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())])
-      .describe('Request body: a string, or JSON (sent with content-type application/json).')
-      .optional(),
-    headers: z.record(z.string().min(1), z.string()).describe('Request headers.').optional(),
-    weight: z.number().positive().max(1000).describe('Share of connections and rate relative to the other requests (default 1).').optional(),
+      .check(z.regex(/^\//, { error: 'expected a path starting with "/"' }), z.describe('Path (and query) appended to baseUrl, e.g. "/api/x?id=1".')),
+    method: opt(
+      z
+        .string()
+        .check(
+          z.regex(/^[A-Z]+$/, { error: 'expected an HTTP method such as "GET" or "POST"' }),
+          z.describe('HTTP method (default: the handler id\'s method, else GET).'),
+        ),
+    ),
+    body: opt(
+      z
+        .union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())])
+        .check(z.describe('Request body: a string, or JSON (sent with content-type application/json).')),
+    ),
+    headers: opt(z.record(z.string().check(z.minLength(1)), z.string()).check(z.describe('Request headers.'))),
+    weight: opt(
+      z
+        .number()
+        .check(z.positive(), z.maximum(1000), z.describe('Share of connections and rate relative to the other requests (default 1).')),
+    ),
   })
-  .describe('One request of the built-in HTTP benchmark.');
+  .check(z.describe('One request of the built-in HTTP benchmark.'));
 
 export const HttpBenchmarkSchema = z
   .strictObject({
     baseUrl: httpUrl('Where the service listens, e.g. "http://127.0.0.1:3000"; loopback only unless allowRemote.'),
-    requests: z.array(HttpRequestSchema).min(1).max(100).describe('Requests to send, each recorded under its handler id.'),
-    duration: duration('How long to send requests, at most 10m (default "10s").').optional(),
-    connections: z.number().int().min(1).max(1000).describe('Concurrent connections, shared by the requests by weight (default 10).').optional(),
-    rate: z
-      .number()
-      .positive()
-      .max(100_000)
-      .describe('Fixed total request rate per second; latencies are then corrected for coordinated omission. Default: as fast as the connections allow.')
-      .optional(),
-    maxRequests: z.number().int().min(1).max(100_000_000).describe('Stop after this many requests (or at the duration, whichever is first).').optional(),
-    start: z.string().min(1).describe('Shell command that starts the service before the run (in cwd); it is stopped afterwards.').optional(),
-    ready: httpUrl('URL polled until it answers 2xx/3xx before the run (default: until baseUrl accepts connections).').optional(),
-    readyTimeout: duration('How long to wait for the service to be ready, at most 5m (default "30s").').optional(),
-    results: z.string().min(1).describe('Where to write the HdrHistogram log (default "perf/results/<benchmark>.hlog").').optional(),
-    allowRemote: z.boolean().describe('Allow a baseUrl/ready URL that is not 127.0.0.1, localhost or [::1].').optional(),
+    requests: z
+      .array(HttpRequestSchema)
+      .check(z.minLength(1), z.maxLength(100), z.describe('Requests to send, each recorded under its handler id.')),
+    duration: opt(duration('How long to send requests, at most 10m (default "10s").')),
+    connections: opt(
+      z
+        .number()
+        .check(z.int(), z.minimum(1), z.maximum(1000), z.describe('Concurrent connections, shared by the requests by weight (default 10).')),
+    ),
+    rate: opt(
+      z
+        .number()
+        .check(
+          z.positive(),
+          z.maximum(100_000),
+          z.describe(
+            'Fixed total request rate per second; latencies are then corrected for coordinated omission. Default: as fast as the connections allow.',
+          ),
+        ),
+    ),
+    maxRequests: opt(
+      z
+        .number()
+        .check(
+          z.int(),
+          z.minimum(1),
+          z.maximum(100_000_000),
+          z.describe('Stop after this many requests (or at the duration, whichever is first).'),
+        ),
+    ),
+    start: opt(name('Shell command that starts the service before the run (in cwd); it is stopped afterwards.')),
+    ready: opt(httpUrl('URL polled until it answers 2xx/3xx before the run (default: until baseUrl accepts connections).')),
+    readyTimeout: opt(duration('How long to wait for the service to be ready, at most 5m (default "30s").')),
+    results: opt(name('Where to write the HdrHistogram log (default "perf/results/<benchmark>.hlog").')),
+    allowRemote: opt(z.boolean().check(z.describe('Allow a baseUrl/ready URL that is not 127.0.0.1, localhost or [::1].'))),
   })
-  .describe('The built-in HTTP benchmark (autocannon): Perf Budgets sends the requests itself and writes an HdrHistogram log per handler.');
+  .check(
+    z.describe(
+      'The built-in HTTP benchmark (autocannon): Perf Budgets sends the requests itself and writes an HdrHistogram log per handler.',
+    ),
+  );
 
 export const BenchmarkSchema = z
   .strictObject({
-    task: z.string().min(1).describe('Label of a VS Code task that runs this benchmark (used in the editor).').optional(),
-    command: z.string().min(1).describe('Shell command that runs this benchmark (used by the CLI and CI).').optional(),
-    cwd: z.string().min(1).describe('Working directory of `command`, relative to the workspace (default: the workspace).').optional(),
-    http: HttpBenchmarkSchema.optional(),
-    results: z
-      .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
-      .describe('Glob(s) of the result files the benchmark writes, relative to the workspace (with "http": default its log).')
-      .optional(),
-    format: z
-      .enum(['auto', ...FORMAT_IDS])
-      .describe('Result format; "auto" detects it from the file.')
-      .optional(),
-    unit: z.enum(['ns', 'us', 'ms', 's']).describe('Unit of bare numbers (samples, HdrHistogram logs).').optional(),
-    column: z.string().min(1).describe('For "samples" CSV files: the column holding the latency.').optional(),
-    timeout: duration('The run is stopped after this long, e.g. "10m".').optional(),
+    task: opt(name('Label of a VS Code task that runs this benchmark (used in the editor).')),
+    command: opt(name('Shell command that runs this benchmark (used by the CLI and CI).')),
+    cwd: opt(name('Working directory of `command`, relative to the workspace (default: the workspace).')),
+    http: opt(HttpBenchmarkSchema),
+    results: opt(
+      z
+        .union([z.string().check(z.minLength(1)), z.array(z.string().check(z.minLength(1))).check(z.minLength(1))])
+        .check(z.describe('Glob(s) of the result files the benchmark writes, relative to the workspace (with "http": default its log).')),
+    ),
+    format: opt(z.enum(['auto', ...FORMAT_IDS]).check(z.describe('Result format; "auto" detects it from the file.'))),
+    unit: opt(z.enum(['ns', 'us', 'ms', 's']).check(z.describe('Unit of bare numbers (samples, HdrHistogram logs).'))),
+    column: opt(name('For "samples" CSV files: the column holding the latency.')),
+    timeout: opt(duration('The run is stopped after this long, e.g. "10m".')),
   })
-  .describe('A benchmark: how to run it ("task", "command" or "http") and where it writes its results.');
+  .check(z.describe('A benchmark: how to run it ("task", "command" or "http") and where it writes its results.'));
 
 export const ConfigSchema = z
   .strictObject({
-    $schema: z.string().optional(),
-    baseline: z
-      .string()
-      .min(1)
-      .describe('Path of the committed baseline file, relative to the workspace.')
-      .default('perf/baseline.json'),
-    regressionThreshold: percent('A budgeted metric may grow this much over the baseline before it is a regression.').default(
-      '10%',
-    ),
-    warnAt: percent('A metric at or above this share of its budget is a warning.').default('80%'),
-    benchmarks: z.record(z.string().min(1), BenchmarkSchema).describe('Benchmarks by name.').default({}),
+    $schema: opt(z.string()),
+    baseline: z._default(name('Path of the committed baseline file, relative to the workspace.'), 'perf/baseline.json'),
+    regressionThreshold: z._default(percent('A budgeted metric may grow this much over the baseline before it is a regression.'), '10%'),
+    warnAt: z._default(percent('A metric at or above this share of its budget is a warning.'), '80%'),
+    benchmarks: z._default(z.record(z.string().check(z.minLength(1)), BenchmarkSchema).check(z.describe('Benchmarks by name.')), {}),
     budgets: z
-      .record(z.string().min(1), BudgetSchema)
-      .describe('Budgets by handler id: "METHOD /path" (":id", "{id}" and "<id>" are the same parameter) or a free name.'),
+      .record(z.string().check(z.minLength(1)), BudgetSchema)
+      .check(
+        z.describe('Budgets by handler id: "METHOD /path" (":id", "{id}" and "<id>" are the same parameter) or a free name.'),
+      ),
   })
-  .describe('Perf Budgets configuration (perf-budgets.json).');
+  .check(z.describe('Perf Budgets configuration (perf-budgets.json).'));
 
 export type ConfigInput = z.input<typeof ConfigSchema>;
 

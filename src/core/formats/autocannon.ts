@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import { InputError } from '../errors';
 import type { PercentileMap, Series } from '../series';
 import { percentileKey } from '../series';
@@ -18,32 +18,34 @@ import type { Reader } from './reader';
  * - durationSec: `duration`; throughput: `requests.average` (completed requests per second).
  */
 
-const nonNeg = z.number().nonnegative();
-const count = z.number().int().nonnegative();
+const nonNeg = z.number().check(z.nonnegative());
+const count = z.number().check(z.int(), z.nonnegative());
 
-const histogramStats = z
-  .object({
-    average: nonNeg.optional(),
-    mean: nonNeg.optional(),
+const histogramStats = z.catchall(
+  z.object({
+    average: z.optional(nonNeg),
+    mean: z.optional(nonNeg),
     min: nonNeg,
     max: nonNeg,
-    totalCount: count.optional(),
-    total: count.optional(),
-  })
-  .catchall(z.unknown());
+    totalCount: z.optional(count),
+    total: z.optional(count),
+  }),
+  z.unknown(),
+);
 
-const schema = z
-  .object({
-    url: z.union([z.string(), z.array(z.string())]).optional(),
-    method: z.string().optional(),
+const schema = z.catchall(
+  z.object({
+    url: z.optional(z.union([z.string(), z.array(z.string())])),
+    method: z.optional(z.string()),
     duration: nonNeg,
     errors: count,
-    timeouts: count.optional(),
+    timeouts: z.optional(count),
     non2xx: count,
     latency: histogramStats,
     requests: histogramStats,
-  })
-  .catchall(z.unknown());
+  }),
+  z.unknown(),
+);
 
 /** "p50" -> 50, "p97_5" -> 97.5, "p0_001" -> 0.001; old keys "p999" -> 99.9, "p99999" -> 99.999. */
 export function autocannonPercentile(key: string): number | undefined {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import type { PercentileMap, Series } from '../series';
 import { percentileKey } from '../series';
 import { nearestRankSorted, secondsToMs, validateShape } from './jsonShape';
@@ -14,7 +14,7 @@ import type { Reader } from './reader';
  * after another), throughput = runs per second of that.
  */
 
-const seconds = z.number().nonnegative();
+const seconds = z.number().check(z.nonnegative());
 
 const schema = z.object({
   results: z
@@ -22,14 +22,14 @@ const schema = z.object({
       z.object({
         command: z.string(),
         mean: seconds,
-        median: seconds.optional(),
-        min: seconds.optional(),
-        max: seconds.optional(),
-        times: z.array(seconds).min(1),
-        exit_codes: z.array(z.number().int().nullable()).optional(),
+        median: z.optional(seconds),
+        min: z.optional(seconds),
+        max: z.optional(seconds),
+        times: z.array(seconds).check(z.minLength(1)),
+        exit_codes: z.optional(z.array(z.nullable(z.number().check(z.int())))),
       }),
     )
-    .min(1),
+    .check(z.minLength(1)),
 });
 
 const TAIL = [90, 95, 99, 99.9];

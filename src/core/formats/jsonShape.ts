@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../zod';
 import { InputError } from '../errors';
 
 /**
@@ -22,7 +22,7 @@ export function jsonPath(path: ReadonlyArray<PropertyKey>): string {
  * Validates `value` against a zod schema; on failure throws an InputError naming the file, the
  * JSON path of the first problem and what was wrong there.
  */
-export function validateShape<S extends z.ZodType>(schema: S, value: unknown, fileName: string, what: string): z.output<S> {
+export function validateShape<S extends z.ZodMiniType>(schema: S, value: unknown, fileName: string, what: string): z.output<S> {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   const issue = r.error.issues[0];

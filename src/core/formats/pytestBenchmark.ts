@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import type { PercentileMap, Series } from '../series';
 import { percentileKey } from '../series';
 import { nearestRankSorted, secondsToMs, validateShape } from './jsonShape';
@@ -15,29 +15,29 @@ import type { Reader } from './reader';
  * `stats.ops` (iterations per second).
  */
 
-const seconds = z.number().nonnegative();
+const seconds = z.number().check(z.nonnegative());
 
 const schema = z.object({
   benchmarks: z
     .array(
       z.object({
         name: z.string(),
-        fullname: z.string().optional(),
+        fullname: z.optional(z.string()),
         stats: z.object({
           min: seconds,
           max: seconds,
           mean: seconds,
           median: seconds,
-          q1: seconds.optional(),
-          q3: seconds.optional(),
-          rounds: z.number().int().nonnegative(),
-          total: seconds.optional(),
-          ops: seconds.optional(),
-          data: z.array(seconds).optional(),
+          q1: z.optional(seconds),
+          q3: z.optional(seconds),
+          rounds: z.number().check(z.int(), z.nonnegative()),
+          total: z.optional(seconds),
+          ops: z.optional(seconds),
+          data: z.optional(z.array(seconds)),
         }),
       }),
     )
-    .min(1),
+    .check(z.minLength(1)),
 });
 
 const TAIL = [90, 95, 99, 99.9];
