@@ -277,7 +277,9 @@ function collectMounts(src: Source, consts: Map<string, string>, routers: Map<st
       path = p ? evalString(src, p, consts) : opts ? null : '';
     } else {
       path = parts.args.length >= 2 ? evalString(src, parts.args[0]!, consts) : '';
-      childText = argText(src, parts.args[parts.args.length - 1]);
+      // koa-router: router.use('/p', sub.routes(), sub.allowedMethods())
+      const mounted = parts.args.filter((a, i) => i === 0 || !/\.\s*allowedMethods\s*\(\s*\)$/.test(argText(src, a)));
+      childText = argText(src, mounted[mounted.length - 1]);
       child = childText.replace(/\.(routes|middleware)\(\s*\)$/, '');
       if (!/^[A-Za-z_$][\w$]*$/.test(child)) child = null;
     }

@@ -20,7 +20,7 @@ interface Incoming {
 interface Bases {
   /** Prefixes from other files, each with the own prefix it replaces (Flask url_prefix). */
   list: Array<{ ext: string; replaceOwn: string | null }> | null;
-  /** A cycle or the depth limit cut the walk: not memoized. */
+  /** A cycle cut the walk: depends on the path taken, not memoized. */
   cut: boolean;
 }
 
@@ -218,11 +218,13 @@ export class RouteIndex {
 
   private bases(file: string, root: string, depth: number, stack: Set<string>, memo: Map<string, Bases>): Bases | 'cut' {
     const key = `${file}\0${root}`;
-    const known = memo.get(key);
+    const memoKey = `${key}\0${depth}`;
+    const known = memo.get(memoKey);
     if (known) return known;
     const incoming = (this.incoming().get(file) ?? []).filter((i) => this.selects(file, i.name, root));
     if (incoming.length === 0) return { list: null, cut: false };
-    if (stack.has(key) || depth >= MAX_DEPTH) return 'cut';
+    if (stack.has(key)) return 'cut';
+    if (depth >= MAX_DEPTH) return { list: null, cut: false };
     stack.add(key);
     const list: Array<{ ext: string; replaceOwn: string | null }> = [];
     let cut = false;
@@ -238,7 +240,7 @@ export class RouteIndex {
     }
     stack.delete(key);
     const out = { list: list.length > 0 ? list : null, cut };
-    if (!cut) memo.set(key, out);
+    if (!cut) memo.set(memoKey, out);
     return out;
   }
 
