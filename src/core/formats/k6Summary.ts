@@ -77,10 +77,12 @@ export const k6SummaryReader: Reader = {
     const base = DURATION_METRICS.find((b) => metrics.has(b) || [...metrics.keys()].some((k) => k.startsWith(`${b}{`)));
     if (!base) return fail('k6 summary has no http_req_duration (or grpc_req_duration) metric');
 
+    const COUNTS = new Set(['count', 'passes', 'fails', 'matches', 'total']);
     const stat = (metric: string, key: string): number | null => {
       const v = metrics.get(metric)?.[key];
       if (v === undefined || v === null) return null;
       if (typeof v !== 'number' || !Number.isFinite(v)) return fail(`${metric}.${key} is not a number: ${JSON.stringify(v)}`, metric);
+      if (v < 0 && COUNTS.has(key)) return fail(`${metric}.${key} is a negative count: ${v}`, metric);
       return v;
     };
 
@@ -89,7 +91,7 @@ export const k6SummaryReader: Reader = {
     if (durationSec === null) {
       const c = stat(reqsMetric, 'count');
       const r = stat(reqsMetric, 'rate');
-      if (c !== null && r !== null && r > 0) durationSec = c / r;
+      if (c !== null && r !== null && r > 0 && Number.isFinite(c / r)) durationSec = c / r;
     }
 
     const out: Series[] = [];
@@ -120,6 +122,7 @@ export const k6SummaryReader: Reader = {
         if (k === 'thresholds') continue;
         if (typeof v !== 'number' || !Number.isFinite(v)) return fail(`${key}.${k} is not a number: ${JSON.stringify(v)}`, key);
         if (k === 'count') {
+          if (v < 0) return fail(`${key}.count is a negative count: ${v}`, key);
           trendCount = v;
           continue;
         }
@@ -163,7 +166,7 @@ export const k6SummaryReader: Reader = {
         count,
         errors,
         durationSec,
-        throughputPerSec: rate ?? (durationSec && durationSec > 0 && count !== null && count > 0 ? count / durationSec : null),
+        throughputPerSec: rate ?? (durationSec && durationSec > 0 && count !== null && count > 0 && Number.isFinite(count / durationSec) ? count / durationSec : null),
         exact: true,
         histogram: null,
         percentiles,

@@ -44,4 +44,19 @@ describe('fuzzer finds (regressions)', () => {
     const [s] = await readerFor('hdr-log').read(bytesOf(log, 64), { fileName: 'run.hlog' });
     assert.equal(s!.count, 100);
   });
+
+  it('k6-summary: a negative request or failure count is an InputError; a near-zero run length gives no throughput, not Infinity', async () => {
+    const summary = (failed: Record<string, number>, reqs: Record<string, number>) =>
+      JSON.stringify({ metrics: { http_req_duration: { avg: 5, min: 1, med: 4, max: 50, 'p(95)': 12 }, http_req_failed: failed, http_reqs: reqs } });
+    await rejectsInput(readerFor('k6-summary'), summary({ passes: -4, fails: 38, value: 0.05 }, { count: 40, rate: 1 }), 'summary.json', /http_req_failed\.passes is a negative count/);
+    await rejectsInput(readerFor('k6-summary'), summary({ passes: 1, fails: 38, value: 0.05 }, { count: -40, rate: 1 }), 'summary.json', /http_reqs\.count is a negative count/);
+    const tiny = JSON.stringify({
+      version: '1.0.0',
+      config: { duration: 1e-320 },
+      results: { metrics: [{ name: 'http_req_duration', type: 'trend', values: { avg: 5, max: 50, med: 4, min: 1, 'p(95)': 12 } }, { name: 'http_reqs', type: 'counter', values: { count: 300 } }] },
+    });
+    const [s] = await readerFor('k6-summary').read(bytesOf(tiny, 64), { fileName: 'summary.json' });
+    assert.equal(s!.count, 300);
+    assert.equal(s!.throughputPerSec, null);
+  });
 });
