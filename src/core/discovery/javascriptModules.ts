@@ -57,6 +57,7 @@ export function jsExports(src: Source): Record<string, string> {
   const out: Record<string, string> = {};
   for (const m of scan(src, /\bexport\s+(?:declare\s+)?(?:const|let|var|class|(?:async\s+)?function\s*\*?)\s*([A-Za-z_$][\w$]*)/)) out[m[1]!] = m[1]!;
   for (const m of scan(src, /\bexport\s+default\s+([A-Za-z_$][\w$]*)\s*(?:;|$)/m)) out.default = m[1]!;
+  for (const m of scan(src, /\bexport\s+default\s+(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)/)) out.default = m[1]!;
   for (const m of scan(src, /\bexport\s*\{([^}]*)\}(?!\s*from\b)/)) {
     for (const part of m[1]!.split(',')) {
       const p = /^\s*(?:type\s+)?([A-Za-z_$][\w$]*)\s*(?:as\s+([A-Za-z_$][\w$]*))?\s*$/.exec(part);
@@ -89,4 +90,25 @@ export function jsMountTarget(src: Source, text: string, imports: Map<string, Mo
   if (!imp) return null;
   if (!id[2]) return imp.name === '*' ? { spec: imp.spec, name: null } : imp;
   return { spec: imp.spec, name: imp.name === '*' ? id[2] : null };
+}
+
+/**
+ * Functions that register routes on their first parameter (Fastify plugins, `(router) => {…}`):
+ * local name ("default" for an anonymous default export) -> that parameter.
+ */
+export function jsPlugins(src: Source): Record<string, string> {
+  const out: Record<string, string> = {};
+  const P = '\\(\\s*([A-Za-z_$][\\w$]*)';
+  const patterns: Array<[RegExp, (m: RegExpExecArray) => [string, string]]> = [
+    [new RegExp(`\\b(export\\s+default\\s+)?(?:async\\s+)?function\\s*\\*?\\s*([A-Za-z_$][\\w$]*)?\\s*${P}`), (m) => [m[2] ?? (m[1] ? 'default' : ''), m[3]!]],
+    [new RegExp(`\\b(?:const|let|var)\\s+([A-Za-z_$][\\w$]*)\\s*(?::[^=;]+)?=\\s*(?:async\\s+)?(?:function\\s*\\w*\\s*)?(?:${P}|([A-Za-z_$][\\w$]*)\\s*=>)`), (m) => [m[1]!, m[2] ?? m[3]!]],
+    [new RegExp(`(?:\\bmodule\\s*\\.\\s*exports|\\bexport\\s+default)\\s*=?\\s*(?:async\\s+)?(?:function\\s*\\w*\\s*)?(?:${P}|([A-Za-z_$][\\w$]*)\\s*=>)`), (m) => ['default', m[1] ?? m[2]!]],
+  ];
+  for (const [re, pick] of patterns) {
+    for (const m of scan(src, re)) {
+      const [name, param] = pick(m);
+      if (name && param && !(name in out)) out[name] = param;
+    }
+  }
+  return out;
 }

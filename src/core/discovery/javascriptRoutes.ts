@@ -1,4 +1,4 @@
-import { jsExports, jsImports, jsMountTarget } from './javascriptModules';
+import { jsExports, jsImports, jsMountTarget, jsPlugins } from './javascriptModules';
 import type { FileFacts, ModuleRef, MountFact, ScopedRoute } from './moduleFacts';
 import { plainRoute } from './moduleFacts';
 import type { RouteDefinition } from './routeDefinition';
@@ -27,7 +27,7 @@ interface Base {
 }
 
 /** javascriptRoutes with each route's in-file root, plus mounts of routers imported from other modules. */
-export function javascriptFacts(src: Source): Omit<FileFacts, 'globalPrefix'> & { globalPrefix: string | null } {
+export function javascriptFacts(src: Source): FileFacts {
   const framework = detectFramework(src.text);
   const consts = collectConsts(src, /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*string\s*)?=\s*/, (span, c) => evalString(src, span, c));
   const imports = jsImports(src);
@@ -146,7 +146,7 @@ export function javascriptFacts(src: Source): Omit<FileFacts, 'globalPrefix'> & 
     const p = arg ? evalString(src, arg, consts) : null;
     if (p !== null) globalPrefix = p;
   }
-  return { routes: dedupe(routes), mounts: mountFacts, exports, served, globalPrefix };
+  return { routes: dedupe(routes), mounts: mountFacts, exports, plugins: jsPlugins(src), served, globalPrefix };
 }
 
 const ROUTER_FACTORIES = /^(express|Router|express\.Router|Hono|Fastify|fastify|Elysia|polka|restify\.createServer|createRouter)$/;

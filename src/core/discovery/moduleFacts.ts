@@ -51,6 +51,8 @@ export interface FileFacts {
   mounts: MountFact[];
   /** Exported name -> local binding (JS: `export const x`, `export default x`, `module.exports = x`). */
   exports: Record<string, string>;
+  /** Functions registering routes on their first parameter (plugins): local name or "default" -> parameter. */
+  plugins: Record<string, string>;
   /** Roots that serve requests themselves (`app.listen`, a FastAPI/Flask app): not "every router" of a module. */
   served: string[];
   /** NestJS `app.setGlobalPrefix('api')`: applies to every Nest controller in the workspace. */
@@ -58,7 +60,7 @@ export interface FileFacts {
 }
 
 export function emptyFacts(routes: ScopedRoute[] = []): FileFacts {
-  return { routes, mounts: [], exports: {}, served: [], globalPrefix: null };
+  return { routes, mounts: [], exports: {}, plugins: {}, served: [], globalPrefix: null };
 }
 
 /** The route as findRoutes reports it (no scope). */

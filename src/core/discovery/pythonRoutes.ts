@@ -192,7 +192,7 @@ export function pythonFacts(src: Source): FileFacts {
       mountFacts.push({ scope: { root: b.root, own: b.own, rest, ...(b.detached ? { detached: true } : {}) }, targets: e.targets, replaceOwn: flask ? e.path : null });
     }
   }
-  return { routes, mounts: mountFacts, exports: {}, served: [...apps], globalPrefix: null };
+  return { routes, mounts: mountFacts, exports: {}, plugins: {}, served: [...apps], globalPrefix: null };
 }
 
 /** `include('shop.urls')`, `include(('shop.urls', 'shop'))`, `include(shop_urls)` -> the module(s); null for a list. */

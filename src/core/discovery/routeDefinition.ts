@@ -2,7 +2,10 @@
 export interface RouteDefinition {
   /** Upper-case HTTP method; null when the route takes any method. */
   method: string | null;
-  /** Full path including the prefixes known in the same file, parameters as ":name". */
+  /**
+   * Full path, parameters as ":name": from findRoutes with the prefixes known in the same file;
+   * from a RouteIndex also with those applied by other files (mounts, includes, global prefix).
+   */
   path: string;
   /**
    * 0-based line to decorate: the function/method definition for decorator and annotation

@@ -200,8 +200,9 @@ export class RouteIndex {
 
   /**
    * Whether a mount of `file` taking `name` applies to the router `root` there: the router
-   * exported under that name when there is one, otherwise every router the file defines (but
-   * not an app serving by itself, unless there is nothing else).
+   * exported under that name (or the parameter of the plugin function exported so) when there is
+   * one; nothing when the name is some other export (a middleware); otherwise every router the
+   * file defines (but not an app serving by itself, unless there is nothing else).
    */
   private selects(file: string, name: string | null, root: string): boolean {
     const facts = this.facts.get(file);
@@ -210,6 +211,9 @@ export class RouteIndex {
     if (name !== null && name !== '*') {
       const local = facts.exports[name] ?? (name === 'default' ? undefined : name);
       if (local !== undefined && (top.has(local) || detached.has(local))) return local === root;
+      const param = facts.plugins[local ?? name];
+      if (param !== undefined && top.has(param)) return param === root;
+      if (local !== undefined && name in facts.exports) return false;
     }
     if (!top.has(root)) return false;
     const routers = [...top].filter((r) => !facts.served.includes(r));

@@ -138,6 +138,30 @@ describe('discovery: prefixes across files (RouteIndex)', () => {
       ]);
     });
 
+    it('a middleware imported from a routes module is not a mount; a named plugin export is', () => {
+      const index = indexOf({
+        'src/server.ts': [
+          "import express from 'express';",
+          "import { requireAuth, authRouter } from './auth';",
+          'const app = express();',
+          'app.use(requireAuth);',
+          "app.use('/api', requireAuth);",
+          "app.use('/auth', authRouter);",
+        ],
+        'src/auth.ts': [
+          "import { Router } from 'express';",
+          'export const authRouter = Router();',
+          "authRouter.post('/login', login);",
+          'export const publicRouter = Router();',
+          "publicRouter.get('/status', status);",
+          'export function requireAuth(req, res, next) { next(); }',
+        ],
+        'src/fastify.ts': ["import Fastify from 'fastify';", "import { userRoutes } from './plugins/users';", 'const app = Fastify();', "app.register(userRoutes, { prefix: '/users' });"],
+        'src/plugins/users.ts': ["import type { FastifyInstance } from 'fastify';", 'export async function userRoutes(fastify: FastifyInstance) {', "  fastify.get('/:id', getUser);", '}'],
+      });
+      assert.deepEqual(show(index), ['src/auth.ts:2 POST /auth/login login', 'src/auth.ts:4 GET /status status', 'src/plugins/users.ts:2 GET /users/:id getUser']);
+    });
+
     it('a mount of an unknown module (a package, a missing file) leaves the routes as they are', () => {
       const index = indexOf({
         'src/main.ts': ["import express from 'express';", "import auth from 'auth-routes';", "import gone from './gone';", 'const app = express();', "app.use('/auth', auth);", "app.use('/gone', gone);", "app.get('/x', x);"],
