@@ -42,5 +42,9 @@ describe('Benchmarks', () => {
     assert.equal(await ended, 3);
     await runnerIdle();
     assert.deepEqual(verdictLines(folder), EXPECTED, 'a failed run must not replace results');
+    // The kept results are marked stale until the user re-reads (what later tests start from).
+    assert.match((folder as unknown as { staleReason?: string }).staleReason ?? '', /the last run of "broken" failed with exit code 3/);
+    await vscode.commands.executeCommand(COMMANDS.rereadResults);
+    assert.equal((folder as unknown as { staleReason?: string }).staleReason, undefined, 'Re-read Results clears the stale mark');
   });
 });
