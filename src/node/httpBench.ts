@@ -125,6 +125,16 @@ function drive(http: HttpBenchmark, log: (line: string) => void, signal?: AbortS
     let pending = http.requests.length;
     let failed: Error | undefined;
     let settled = false;
+    // autocannon only stops at its next 1 s tick after the duration, still sending meanwhile: the
+    // run closes at the duration itself, and what arrives after it is not recorded.
+    let closedAt: number | undefined;
+    const close = () => {
+      if (closedAt !== undefined) return;
+      closedAt = Date.now();
+      clearInterval(ticker);
+      stopAll();
+    };
+    const deadline = setTimeout(close, http.durationMs);
     const ticker = setInterval(() => {
       const now = Date.now();
       rotate(now);
@@ -135,7 +145,7 @@ function drive(http: HttpBenchmark, log: (line: string) => void, signal?: AbortS
     // The last word on time: autocannon stops at the duration; this stops it if it does not.
     let lastResort: NodeJS.Timeout | undefined;
     const watchdog = setTimeout(() => {
-      stopAll();
+      close();
       lastResort = setTimeout(() => finish(), 3000);
     }, http.durationMs + (REQUEST_TIMEOUT_SEC + 5) * 1000);
     const stopAll = () => instances.forEach((i) => i.stop());
@@ -143,12 +153,13 @@ function drive(http: HttpBenchmark, log: (line: string) => void, signal?: AbortS
       if (settled) return;
       settled = true;
       clearInterval(ticker);
+      clearTimeout(deadline);
       clearTimeout(watchdog);
       if (lastResort) clearTimeout(lastResort);
       signal?.removeEventListener('abort', onAbort);
       if (signal?.aborted) return reject(signal.reason);
       if (failed) return reject(failed);
-      const end = Date.now();
+      const end = closedAt ?? Date.now();
       rotate(end);
       resolve({ startTimeMs, durationSec: (end - startTimeMs) / 1000, intervals, handlers: [...byHandler.values()] });
     };
@@ -178,7 +189,7 @@ function drive(http: HttpBenchmark, log: (line: string) => void, signal?: AbortS
         if (--pending === 0) finish();
       });
       instance.on('response', (client, statusCode, _bytes, responseTimeMs) => {
-        if (settled) return;
+        if (settled || closedAt !== undefined) return;
         run.requests++;
         if (statusCode < 200 || statusCode > 299) run.errors++;
         // Each connection is meant to send one request every 1/rate s; a slower response hid
@@ -187,7 +198,7 @@ function drive(http: HttpBenchmark, log: (line: string) => void, signal?: AbortS
         else run.current.recordMs(responseTimeMs);
       });
       instance.on('reqError', () => {
-        if (settled) return;
+        if (settled || closedAt !== undefined) return;
         run.requests++;
         run.errors++;
       });

@@ -124,6 +124,7 @@ describe('built-in HTTP benchmark', function () {
       };
       const out = await runHttpBenchmark(spec, log);
       const [s] = await summarizeFile(out.file);
+      // autocannon paces per second in bursts (10 at t=0, 10 at t=1 s); nothing after the duration counts.
       assert.ok(s!.count! >= 15 && s!.count! <= 22, `about 10/s for 2 s: ${s!.count}`);
       assert.equal(s!.histogram!.count, s!.count, 'responses within the interval add nothing');
       // At 40/s on 1 connection the interval is 25 ms: every 50 ms response hides one more request (at ~25 ms).
