@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { glob } from 'tinyglobby';
 import { InputError } from '../core/errors';
@@ -5,18 +6,60 @@ import { InputError } from '../core/errors';
 /** Most files one glob may match; more is almost certainly a mistake (e.g. "**"). */
 export const MAX_GLOB_MATCHES = 10_000;
 
+export interface ExpandOptions {
+  /** Name in errors: the config file the globs come from (default: the glob itself). */
+  source?: string;
+  /**
+   * Allow globs that reach outside `cwd` (`../x/*`, absolute paths): for paths a user typed on
+   * the command line. Globs from a config never may.
+   */
+  allowOutside?: boolean;
+}
+
+/** True when `target` is `root` or inside it (both absolute, already resolved). */
+function inside(root: string, target: string): boolean {
+  const rel = path.relative(root, target);
+  return rel === '' || (!rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel));
+}
+
+function realOrNull(p: string): string | null {
+  try {
+    return realpathSync(p);
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Expands result globs relative to `cwd`, without following symlinks and never outside `cwd`.
- * Returns absolute paths, sorted, without duplicates.
+ * Expands result globs relative to `cwd`, without following symlinks and never outside `cwd`:
+ * a glob that is absolute or climbs out with `..` is an InputError, and a match whose real path
+ * (a symlinked folder named literally in the glob) lies outside `cwd` is dropped. At most
+ * MAX_GLOB_MATCHES files per glob. Returns absolute paths, sorted, without duplicates.
  */
-export async function expandResults(patterns: readonly string[], cwd: string): Promise<string[]> {
+export async function expandResults(patterns: readonly string[], cwd: string, options: ExpandOptions = {}): Promise<string[]> {
   const found = new Set<string>();
+  const root = path.resolve(cwd);
+  const realRoot = realOrNull(root) ?? root;
   for (const pattern of patterns) {
-    const matches = await glob(pattern, { cwd, absolute: true, onlyFiles: true, followSymbolicLinks: false, dot: true, expandDirectories: false });
-    if (matches.length > MAX_GLOB_MATCHES) {
-      throw new InputError(pattern, `glob matches more than ${MAX_GLOB_MATCHES} files`);
+    const where = options.source ?? pattern;
+    if (!options.allowOutside) {
+      const normalized = path.posix.normalize(pattern.replace(/\\/g, '/'));
+      if (path.isAbsolute(pattern) || path.posix.isAbsolute(normalized) || /^[A-Za-z]:/.test(pattern) || normalized === '..' || normalized.startsWith('../')) {
+        throw new InputError(where, `results glob ${JSON.stringify(pattern)} points outside the workspace folder`);
+      }
     }
-    for (const m of matches) found.add(path.resolve(m));
+    const matches = await glob(pattern, { cwd: root, absolute: true, onlyFiles: true, followSymbolicLinks: false, dot: true, expandDirectories: false });
+    if (matches.length > MAX_GLOB_MATCHES) {
+      throw new InputError(where, `results glob ${JSON.stringify(pattern)} matches more than ${MAX_GLOB_MATCHES} files`);
+    }
+    for (const m of matches) {
+      const abs = path.resolve(m);
+      if (!options.allowOutside) {
+        const real = realOrNull(abs);
+        if (real === null || !inside(realRoot, real)) continue; // a symlink out of the workspace
+      }
+      found.add(abs);
+    }
   }
   return [...found].sort();
 }

@@ -51,13 +51,16 @@ export interface ResultsOptions {
 export async function readBenchmarkResults(loaded: LoadedConfig, options: ResultsOptions = {}): Promise<Series[]> {
   const sources: Array<{ bench: Benchmark | null; files: string[] }> = [];
   if (options.globs && options.globs.length > 0) {
-    const files = await expandResults(options.globs, options.globCwd ?? loaded.workspace);
+    // Typed on the command line: a user may point anywhere (a config may not; see expandResults).
+    const files = await expandResults(options.globs, options.globCwd ?? loaded.workspace, { allowOutside: true });
     if (files.length === 0) throw new InputError(options.globs.join(' '), 'no result files match');
     sources.push({ bench: null, files });
   } else {
     const benches = loaded.config.benchmarks.filter((b) => !options.benchmarks || options.benchmarks.includes(b.name));
     if (benches.length === 0) throw new InputError(loaded.show(loaded.configFile), 'no benchmarks to read results of (add "benchmarks", or give result files)');
-    for (const bench of benches) sources.push({ bench, files: await expandResults(bench.results, loaded.workspace) });
+    for (const bench of benches) {
+      sources.push({ bench, files: await expandResults(bench.results, loaded.workspace, { source: loaded.show(loaded.configFile) }) });
+    }
     if (sources.every((s) => s.files.length === 0)) {
       throw new InputError(
         loaded.show(loaded.configFile),
