@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { type Baseline, parseBaseline } from '../core/baseline/baselineFile';
 import { type Benchmark, type Config, parseConfig } from '../core/config/parseConfig';
@@ -126,6 +126,13 @@ export function baselinePath(loaded: LoadedConfig): string {
   const rel = path.relative(loaded.workspace, target);
   if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
     throw new InputError(loaded.show(loaded.configFile), `baseline path ${JSON.stringify(loaded.config.baseline)} is outside the workspace folder`);
+  }
+  // A folder on the way that is a symlink out of the workspace would take the write outside too.
+  let existing = path.dirname(target);
+  while (!existsSync(existing) && existing !== loaded.workspace) existing = path.dirname(existing);
+  const realRel = path.relative(realpathSync(loaded.workspace), realpathSync(existing));
+  if (realRel.startsWith('..') || path.isAbsolute(realRel)) {
+    throw new InputError(loaded.show(loaded.configFile), `baseline path ${JSON.stringify(loaded.config.baseline)} leads outside the workspace folder (through a symlink)`);
   }
   return target;
 }

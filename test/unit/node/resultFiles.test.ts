@@ -74,5 +74,9 @@ describe('result globs and paths stay inside the workspace', function () {
       assert.throws(() => baselinePath(loaded), (e: unknown) => e instanceof InputError && e.file === 'perf-budgets.json' && /outside the workspace folder/.test(e.message));
     }
     assert.equal(baselinePath(config({ baseline: 'perf/baseline.json' })), path.join(ws, 'perf/baseline.json'));
+    assert.equal(baselinePath(config({ baseline: 'perf/new/dir/baseline.json' })), path.join(ws, 'perf/new/dir/baseline.json'));
+    // Through a symlinked folder that leads out of the workspace.
+    const loaded = config({ baseline: 'perf/results/dirlink/sub/baseline.json' });
+    assert.throws(() => baselinePath(loaded), (e: unknown) => e instanceof InputError && /through a symlink/.test(e.message));
   });
 });
