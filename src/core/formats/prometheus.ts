@@ -324,6 +324,7 @@ export const prometheusReader: Reader = {
         const leText = s.labels.get('le');
         const le = leText === undefined ? undefined : parsePromFloat(leText);
         if (le === undefined || Number.isNaN(le)) throw new InputError(file, `bucket has ${leText === undefined ? 'no le label' : `a bad le ${quote(leText)}`}`, s.no);
+        if (le < 0) throw new InputError(file, `bucket bound le ${quote(leText!)} is negative: not a latency`, s.no);
         if (!(s.value >= 0) || s.value === Infinity) throw new InputError(file, `bucket count must be a non-negative number, got ${s.value}`, s.no);
         g.buckets.set(le, (g.buckets.get(le) ?? 0) + s.value);
       } else if (f.role === 'count') {

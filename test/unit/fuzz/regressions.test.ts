@@ -59,4 +59,16 @@ describe('fuzzer finds (regressions)', () => {
     assert.equal(s!.count, 300);
     assert.equal(s!.throughputPerSec, null);
   });
+
+  it('prometheus: a bucket with a negative bound (le="-Inf") is an InputError with the line, not a p50 of -Infinity', async () => {
+    const text = [
+      '# TYPE http_request_duration_seconds histogram',
+      'http_request_duration_seconds_bucket{le="0.1",method="GET",route="/a"} 5',
+      'http_request_duration_seconds_bucket{le="-inf",method="GET",route="/a"} 7',
+      'http_request_duration_seconds_bucket{le="+Inf",method="GET",route="/a"} 10',
+      'http_request_duration_seconds_count{method="GET",route="/a"} 10',
+      '',
+    ].join('\n');
+    await rejectsInput(readerFor('prometheus'), text, 'metrics.txt', /le "-inf" is negative/, 3);
+  });
 });
