@@ -237,6 +237,8 @@ export class HeyCsvKernel implements ScanKernel {
     }
     if (rt < 0 || rt > 1e9) throw new InputError(this.fileName, `response-time ${rt / 1000} s out of range`, this.line);
     if (!Number.isInteger(status) || status < 0) throw new InputError(this.fileName, `status-code ${status} is not a status`, this.line);
+    // Seconds since the start of the run: at most ~31 years (1e12 ms), like a real offset; Infinity would make the run length Infinity.
+    if (!(offset >= 0 && offset <= 1e12)) throw new InputError(this.fileName, `offset ${offset / 1000} s out of range`, this.line);
     const acc = this.acc;
     acc.record(rt);
     if (status < 200 || status > 299) acc.statusErrors++;

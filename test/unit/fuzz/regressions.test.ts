@@ -71,4 +71,9 @@ describe('fuzzer finds (regressions)', () => {
     ].join('\n');
     await rejectsInput(readerFor('prometheus'), text, 'metrics.txt', /le "-inf" is negative/, 3);
   });
+
+  it('hey-csv: an offset of 1.8e308 s is an InputError with the line, not a run length of Infinity', async () => {
+    const text = 'response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset\n0.0069,0.0000,0.0000,0.0000,0.0069,0.0000,200,0.0140\n0.0069,0.0000,0.0000,0.0000,0.0069,0.0000,200,1.7976931348623157e308\n';
+    await rejectsInput(readerFor('hey-csv'), text, 'decide.csv', /offset .* out of range/, 3);
+  });
 });
