@@ -2,7 +2,7 @@ import * as z from '../zod';
 import type { PercentileMap, Series } from '../series';
 import { percentileKey } from '../series';
 import { nearestRankSorted, secondsToMs, validateShape } from './jsonShape';
-import { parseJson, readText } from './lines';
+import { MAX_LATENCY_MS, parseJson, readText } from './lines';
 import type { Reader } from './reader';
 
 /**
@@ -14,7 +14,8 @@ import type { Reader } from './reader';
  * after another), throughput = runs per second of that.
  */
 
-const seconds = z.number().check(z.nonnegative());
+/** A time in seconds: at most MAX_LATENCY_MS (beyond it the millisecond value overflows to Infinity). */
+const seconds = z.number().check(z.nonnegative(), z.maximum(MAX_LATENCY_MS / 1000));
 
 const schema = z.object({
   results: z
@@ -62,7 +63,7 @@ export const hyperfineReader: Reader = {
         count: r.times.length,
         errors: r.exit_codes ? r.exit_codes.filter((c) => c !== 0).length : null,
         durationSec: totalSec,
-        throughputPerSec: totalSec > 0 ? r.times.length / totalSec : null,
+        throughputPerSec: totalSec > 0 && Number.isFinite(r.times.length / totalSec) ? r.times.length / totalSec : null,
         exact: true,
         histogram: null,
         percentiles,

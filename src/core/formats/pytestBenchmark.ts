@@ -2,7 +2,7 @@ import * as z from '../zod';
 import type { PercentileMap, Series } from '../series';
 import { percentileKey } from '../series';
 import { nearestRankSorted, secondsToMs, validateShape } from './jsonShape';
-import { parseJson, readText } from './lines';
+import { MAX_LATENCY_MS, parseJson, readText } from './lines';
 import type { Reader } from './reader';
 
 /**
@@ -15,7 +15,8 @@ import type { Reader } from './reader';
  * `stats.ops` (iterations per second).
  */
 
-const seconds = z.number().check(z.nonnegative());
+/** A time in seconds: at most MAX_LATENCY_MS (beyond it the millisecond value overflows to Infinity). */
+const seconds = z.number().check(z.nonnegative(), z.maximum(MAX_LATENCY_MS / 1000));
 
 const schema = z.object({
   benchmarks: z
@@ -31,8 +32,8 @@ const schema = z.object({
           q1: z.optional(seconds),
           q3: z.optional(seconds),
           rounds: z.number().check(z.int(), z.nonnegative()),
-          total: z.optional(seconds),
-          ops: z.optional(seconds),
+          total: z.optional(z.number().check(z.nonnegative())),
+          ops: z.optional(z.number().check(z.nonnegative())),
           data: z.optional(z.array(seconds)),
         }),
       }),
@@ -77,7 +78,7 @@ export const pytestBenchmarkReader: Reader = {
         count: s.rounds,
         errors: null,
         durationSec: s.total ?? null,
-        throughputPerSec: s.ops ?? (s.mean > 0 ? 1 / s.mean : null),
+        throughputPerSec: s.ops ?? (s.mean > 0 && Number.isFinite(1 / s.mean) ? 1 / s.mean : null),
         exact: true,
         histogram: null,
         percentiles,

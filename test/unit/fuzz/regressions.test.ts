@@ -76,4 +76,16 @@ describe('fuzzer finds (regressions)', () => {
     const text = 'response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset\n0.0069,0.0000,0.0000,0.0000,0.0069,0.0000,200,0.0140\n0.0069,0.0000,0.0000,0.0000,0.0069,0.0000,200,1.7976931348623157e308\n';
     await rejectsInput(readerFor('hey-csv'), text, 'decide.csv', /offset .* out of range/, 3);
   });
+
+  it('hyperfine / pytest-benchmark: a time beyond 1e6 s (1e308) is an InputError naming the JSON path, not a maxMs of Infinity', async () => {
+    const hf = JSON.stringify({ results: [{ command: 'sleep 0.01', mean: 0.0112, times: [0.011, 1e308], exit_codes: [0, 0] }] });
+    await rejectsInput(readerFor('hyperfine'), hf, 'hyperfine.json', /\$\.results\[0\]\.times\[1\]/);
+    const stats = { min: 0.001, max: 1e308, mean: 0.002, median: 0.002, rounds: 10 };
+    await rejectsInput(readerFor('pytest-benchmark'), JSON.stringify({ benchmarks: [{ name: 't', stats }] }), 'bench.json', /\$\.benchmarks\[0\]\.stats\.max/);
+    // A mean so small that 1/mean overflows: no throughput rather than Infinity; ops stay unbounded.
+    const [p] = await readerFor('pytest-benchmark').read(bytesOf(JSON.stringify({ benchmarks: [{ name: 't', stats: { ...stats, max: 0.003, mean: 5e-324 } }] }), 64), { fileName: 'bench.json' });
+    assert.equal(p!.throughputPerSec, null);
+    const [q] = await readerFor('pytest-benchmark').read(bytesOf(JSON.stringify({ benchmarks: [{ name: 't', stats: { ...stats, max: 0.003, ops: 5e9 } }] }), 64), { fileName: 'bench.json' });
+    assert.equal(q!.throughputPerSec, 5e9);
+  });
 });
