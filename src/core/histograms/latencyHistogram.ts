@@ -6,6 +6,9 @@ import * as hdr from 'hdr-histogram-js';
  * percentile read back is within 0.1% of the recorded value; callers speak milliseconds.
  */
 export class LatencyHistogram {
+  /** Built on the first percentile/mean query, dropped by every record/add (see `cumulative()`). */
+  private cache: CumulativeCounts | undefined;
+
   private constructor(private readonly h: hdr.Histogram) {}
 
   static create(): LatencyHistogram {
@@ -32,6 +35,7 @@ export class LatencyHistogram {
 
   /** Adds every recorded value of a histogram of another unit, rescaled to nanoseconds. */
   addRaw(raw: hdr.Histogram, unitNs = 1): void {
+    this.cache = undefined;
     if (unitNs === 1) {
       this.h.add(raw);
       return;
@@ -43,6 +47,7 @@ export class LatencyHistogram {
   }
 
   recordMs(ms: number, count = 1): void {
+    this.cache = undefined;
     this.h.recordValueWithCount(Math.round(ms * 1e6), count);
   }
 
@@ -55,16 +60,19 @@ export class LatencyHistogram {
    * the value alone.
    */
   recordMsWithExpectedInterval(ms: number, expectedIntervalMs: number): void {
+    this.cache = undefined;
     const interval = Math.round(expectedIntervalMs * 1e6);
     this.h.recordValueWithExpectedInterval(Math.round(ms * 1e6), interval > 0 ? interval : 0);
   }
 
   /** Records a raw integer nanosecond value. */
   recordNs(ns: number, count = 1): void {
+    this.cache = undefined;
     this.h.recordValueWithCount(ns, count);
   }
 
   add(other: LatencyHistogram): void {
+    this.cache = undefined;
     this.h.add(other.h);
   }
 
@@ -79,9 +87,20 @@ export class LatencyHistogram {
    */
   percentileMs(p: number): number {
     const total = this.h.totalCount;
-    if (total === 0 || p >= 100) return this.h.getValueAtPercentile(Math.min(Math.max(p, 0), 100)) / 1e6;
+    if (total === 0 || p >= 100) return valueAtPercentile(this.h, this.cumulative(), Math.min(Math.max(p, 0), 100)) / 1e6;
     const rank = Math.max(1, Math.ceil(Number(((Math.max(p, 0) / 100) * total).toPrecision(12))));
-    return this.h.getValueAtPercentile(((rank - 0.5) / total) * 100) / 1e6;
+    return valueAtPercentile(this.h, this.cumulative(), ((rank - 0.5) / total) * 100) / 1e6;
+  }
+
+  /**
+   * The non-empty buckets with their running counts, so that a percentile is a binary search
+   * instead of a walk over every bucket (tens of thousands at this precision and range) and the
+   * mean is computed once. Rebuilt after any record/add; also when the total count no longer
+   * matches, in case the histogram was changed through `raw`.
+   */
+  private cumulative(): CumulativeCounts {
+    if (this.cache?.totalCount !== this.h.totalCount) this.cache = buildCumulative(this.h);
+    return this.cache;
   }
 
   get maxMs(): number {
@@ -93,7 +112,7 @@ export class LatencyHistogram {
   }
 
   get meanMs(): number {
-    return this.h.mean / 1e6;
+    return this.cumulative().mean / 1e6;
   }
 
   encode(): string {
@@ -125,4 +144,90 @@ function forEachBucket(h: hdr.Histogram, fn: (value: number, count: number) => v
     const v = it.next();
     fn(v.valueIteratedTo, v.countAtValueIteratedTo);
   }
+}
+
+/** The parts of hdr-histogram-js's JsHistogram the cumulative counts read (not in its typings). */
+interface JsHistogramInternals {
+  totalCount: number;
+  countsArrayLength: number;
+  getCountAtIndex(index: number): number;
+  valueFromIndex(index: number): number;
+  lowestEquivalentValue(value: number): number;
+  highestEquivalentValue(value: number): number;
+  medianEquivalentValue(value: number): number;
+}
+
+interface CumulativeCounts {
+  /** The histogram's totalCount when this was built. */
+  totalCount: number;
+  /** Counts-array index of each non-empty bucket, ascending. */
+  indexes: number[];
+  /** Running count up to and including each of those buckets. */
+  cumulative: number[];
+  /** hdr-histogram-js's `mean`, computed the same way (same terms, same order). */
+  mean: number;
+  /** False when a count is negative (only after hdr-histogram-js's subtract): search linearly. */
+  ascending: boolean;
+}
+
+function buildCumulative(histogram: hdr.Histogram): CumulativeCounts {
+  const h = histogram as unknown as JsHistogramInternals;
+  const indexes: number[] = [];
+  const cumulative: number[] = [];
+  let running = 0;
+  let ascending = true;
+  for (let i = 0, n = h.countsArrayLength; i < n; i++) {
+    const c = h.getCountAtIndex(i);
+    if (c === 0) continue;
+    if (c < 0) ascending = false;
+    running += c;
+    indexes.push(i);
+    cumulative.push(running);
+  }
+  // JsHistogram.mean: sum of medianEquivalentValue(bucket value) x count over the recorded values
+  // (its RecordedValuesIterator stops once the running count reaches totalCount), / totalCount.
+  let mean = 0;
+  const total = h.totalCount;
+  if (total !== 0) {
+    let sum = 0;
+    let before = 0;
+    for (let k = 0; k < indexes.length && before < total; k++) {
+      const count = h.getCountAtIndex(indexes[k]!);
+      sum += h.medianEquivalentValue(h.highestEquivalentValue(h.valueFromIndex(indexes[k]!))) * count;
+      before = cumulative[k]!;
+    }
+    mean = sum / total;
+  }
+  return { totalCount: total, indexes, cumulative, mean, ascending };
+}
+
+/** hdr-histogram-js's ulp (JsHistogram.getValueAtPercentile rounds the count with it). */
+const ulp = (x: number): number => Math.pow(2, Math.floor(Math.log2(x)) - 52);
+
+/**
+ * JsHistogram.getValueAtPercentile over the cumulative counts: the same count at the percentile,
+ * the first bucket whose running count reaches it found by binary search instead of a walk.
+ */
+function valueAtPercentile(histogram: hdr.Histogram, cc: CumulativeCounts, percentile: number): number {
+  const h = histogram as unknown as JsHistogramInternals;
+  const requestedPercentile = Math.min(percentile, 100);
+  const fpCountAtPercentile = (requestedPercentile / 100.0) * h.totalCount;
+  const countAtPercentile = Math.max(Math.ceil(fpCountAtPercentile - ulp(fpCountAtPercentile)), 1);
+  const { cumulative } = cc;
+  let lo = 0;
+  if (cc.ascending) {
+    // Not reached (NaN, or beyond the counts): JsHistogram's loop ends and returns 0.
+    if (cumulative.length === 0 || !(cumulative[cumulative.length - 1]! >= countAtPercentile)) return 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cumulative[mid]! >= countAtPercentile) hi = mid;
+      else lo = mid + 1;
+    }
+  } else {
+    while (lo < cumulative.length && !(cumulative[lo]! >= countAtPercentile)) lo++;
+    if (lo === cumulative.length) return 0;
+  }
+  const valueAtIndex = h.valueFromIndex(cc.indexes[lo]!);
+  return percentile === 0.0 ? h.lowestEquivalentValue(valueAtIndex) : h.highestEquivalentValue(valueAtIndex);
 }

@@ -83,4 +83,82 @@ describe('LatencyHistogram', () => {
     );
     assert.ok(within(h.percentileMs(50), 50, 0.001));
   });
+
+  describe('cumulative-count cache', () => {
+    /** The answers without the cache: hdr-histogram-js's own walk over every bucket. */
+    function uncachedPercentileMs(h: LatencyHistogram, p: number): number {
+      const raw = h.raw;
+      const total = raw.totalCount;
+      if (total === 0 || p >= 100) return raw.getValueAtPercentile(Math.min(Math.max(p, 0), 100)) / 1e6;
+      const rank = Math.max(1, Math.ceil(Number(((Math.max(p, 0) / 100) * total).toPrecision(12))));
+      return raw.getValueAtPercentile(((rank - 0.5) / total) * 100) / 1e6;
+    }
+    const uncachedMeanMs = (h: LatencyHistogram): number => h.raw.mean / 1e6;
+
+    const percent = fc.oneof(
+      fc.double({ min: -5, max: 105, noNaN: true }),
+      fc.constantFrom(0, 1e-9, 50, 90, 95, 99, 99.9, 99.99, 100, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY),
+    );
+    /** A change to the histogram between queries: each must invalidate what was cached. */
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant('ms' as const), ms: fc.double({ min: 0, max: 600_000, noNaN: true }), count: fc.integer({ min: 1, max: 1000 }) }),
+      fc.record({ kind: fc.constant('ns' as const), ns: fc.integer({ min: 0, max: 2 ** 36 }) }),
+      fc.record({ kind: fc.constant('co' as const), ms: fc.double({ min: 0, max: 2000, noNaN: true }), intervalMs: fc.double({ min: 0, max: 500, noNaN: true }) }),
+      fc.record({ kind: fc.constant('add' as const), values: latencies }),
+      fc.record({ kind: fc.constant('addRaw' as const), values: fc.array(fc.integer({ min: 1, max: 1e7 }), { maxLength: 50 }), unitNs: fc.constantFrom(1, 1000) }),
+      fc.record({ kind: fc.constant('raw' as const), ns: fc.integer({ min: 1, max: 2 ** 30 }) }),
+    );
+    function apply(h: LatencyHistogram, s: typeof step extends fc.Arbitrary<infer T> ? T : never): void {
+      switch (s.kind) {
+        case 'ms':
+          return h.recordMs(s.ms, s.count);
+        case 'ns':
+          return h.recordNs(s.ns);
+        case 'co':
+          return h.recordMsWithExpectedInterval(s.ms, s.intervalMs);
+        case 'add':
+          return h.add(histogramOf(s.values));
+        case 'addRaw': {
+          const other = LatencyHistogram.create();
+          for (const v of s.values) other.recordNs(v);
+          return h.addRaw(other.raw, s.unitNs);
+        }
+        case 'raw':
+          // Behind the wrapper's back: the total-count check must still notice.
+          h.raw.recordValue(s.ns);
+          return;
+      }
+    }
+
+    it('answers exactly what walking every bucket answers, across records and merges (property)', () => {
+      fc.assert(
+        fc.property(fc.array(fc.record({ step, ps: fc.array(percent, { maxLength: 4 }) }), { minLength: 1, maxLength: 6 }), (rounds) => {
+          const h = LatencyHistogram.create();
+          for (const q of [0, 50, 100]) assert.ok(Object.is(h.percentileMs(q), uncachedPercentileMs(h, q)), `empty p${q}`);
+          assert.ok(Object.is(h.meanMs, uncachedMeanMs(h)), 'empty mean');
+          for (const { step: s, ps } of rounds) {
+            apply(h, s);
+            for (const p of [...ps, ...ps]) {
+              const cached = h.percentileMs(p);
+              const exact = uncachedPercentileMs(h, p);
+              assert.ok(Object.is(cached, exact), `p${p} after ${s.kind}: cached ${cached}, uncached ${exact}`);
+            }
+            assert.ok(Object.is(h.meanMs, uncachedMeanMs(h)), `mean after ${s.kind}: cached ${h.meanMs}, uncached ${uncachedMeanMs(h)}`);
+          }
+        }),
+        { numRuns: 80, seed: 4 },
+      );
+    });
+
+    it('answers exactly on decoded histograms, rescaled or not (property)', () => {
+      fc.assert(
+        fc.property(latencies, fc.constantFrom(1, 1000), fc.array(percent, { minLength: 1, maxLength: 6 }), (values, unitNs, ps) => {
+          const h = LatencyHistogram.decode(histogramOf(values).encode(), unitNs);
+          for (const p of ps) assert.ok(Object.is(h.percentileMs(p), uncachedPercentileMs(h, p)), `p${p}`);
+          assert.ok(Object.is(h.meanMs, uncachedMeanMs(h)));
+        }),
+        { numRuns: 80, seed: 5 },
+      );
+    });
+  });
 });
