@@ -1,0 +1,6 @@
+import type { ApiRequest, ApiResponse } from '../lib/http';
+
+export default function handler(_req: ApiRequest, res: ApiResponse) {
+  res.statusCode = 200;
+  res.end('ok');
+}
