@@ -117,7 +117,9 @@ export class LatencyHistogram {
   }
 
   get meanMs(): number {
-    return this.cumulative().mean / 1e6;
+    const cc = this.cumulative();
+    cc.mean ??= meanOf(this.h, cc);
+    return cc.mean / 1e6;
   }
 
   encode(): string {
@@ -155,6 +157,8 @@ function forEachBucket(h: hdr.Histogram, fn: (value: number, count: number) => v
 interface JsHistogramInternals {
   totalCount: number;
   countsArrayLength: number;
+  /** TypedArrayHistogram's counts (Float64Histogram: a Float64Array). */
+  _counts?: unknown;
   getCountAtIndex(index: number): number;
   valueFromIndex(index: number): number;
   lowestEquivalentValue(value: number): number;
@@ -169,8 +173,8 @@ interface CumulativeCounts {
   indexes: number[];
   /** Running count up to and including each of those buckets. */
   cumulative: number[];
-  /** hdr-histogram-js's `mean`, computed the same way (same terms, same order). */
-  mean: number;
+  /** hdr-histogram-js's `mean` (same terms, same order), on first use: a call chain per bucket. */
+  mean?: number;
   /** False when a count is negative (only after hdr-histogram-js's subtract): search linearly. */
   ascending: boolean;
 }
@@ -181,29 +185,38 @@ function buildCumulative(histogram: hdr.Histogram): CumulativeCounts {
   const cumulative: number[] = [];
   let running = 0;
   let ascending = true;
-  for (let i = 0, n = h.countsArrayLength; i < n; i++) {
-    const c = h.getCountAtIndex(i);
+  const n = h.countsArrayLength;
+  // The typed array behind TypedArrayHistogram (our 64-bit buckets) when it is there: the same
+  // numbers getCountAtIndex returns, read without a call per bucket on a cold start.
+  const typed = h._counts instanceof Float64Array && h._counts.length >= n ? h._counts : undefined;
+  for (let i = 0; i < n; i++) {
+    const c = typed ? typed[i]! : h.getCountAtIndex(i);
     if (c === 0) continue;
     if (c < 0) ascending = false;
     running += c;
     indexes.push(i);
     cumulative.push(running);
   }
-  // JsHistogram.mean: sum of medianEquivalentValue(bucket value) x count over the recorded values
-  // (its RecordedValuesIterator stops once the running count reaches totalCount), / totalCount.
-  let mean = 0;
+  return { totalCount: h.totalCount, indexes, cumulative, ascending };
+}
+
+/**
+ * JsHistogram.mean over the cumulative counts: the sum of medianEquivalentValue(bucket value) x
+ * count over the recorded values (its RecordedValuesIterator stops once the running count reaches
+ * totalCount), / totalCount.
+ */
+function meanOf(histogram: hdr.Histogram, cc: CumulativeCounts): number {
+  const h = histogram as unknown as JsHistogramInternals;
   const total = h.totalCount;
-  if (total !== 0) {
-    let sum = 0;
-    let before = 0;
-    for (let k = 0; k < indexes.length && before < total; k++) {
-      const count = h.getCountAtIndex(indexes[k]!);
-      sum += h.medianEquivalentValue(h.highestEquivalentValue(h.valueFromIndex(indexes[k]!))) * count;
-      before = cumulative[k]!;
-    }
-    mean = sum / total;
+  if (total === 0) return 0;
+  let sum = 0;
+  let before = 0;
+  for (let k = 0; k < cc.indexes.length && before < total; k++) {
+    const index = cc.indexes[k]!;
+    sum += h.medianEquivalentValue(h.highestEquivalentValue(h.valueFromIndex(index))) * h.getCountAtIndex(index);
+    before = cc.cumulative[k]!;
   }
-  return { totalCount: total, indexes, cumulative, mean, ascending };
+  return sum / total;
 }
 
 /** hdr-histogram-js's ulp (JsHistogram.getValueAtPercentile rounds the count with it). */
