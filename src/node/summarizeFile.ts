@@ -105,7 +105,9 @@ export async function summarizeFile(file: string, options: SummarizeOptions = {}
     }
   }
 
-  const stream = createReadStream(file, { highWaterMark: 1 << 20, ...(options.signal ? { signal: options.signal } : {}) });
+  // 64 KiB chunks: with 1 MiB ones each decoded chunk is a large-object string that only a full GC
+  // frees, and a 2 GB JTL peaked at ~185 MB RSS (~90 MB with these); the speed is the same.
+  const stream = createReadStream(file, { highWaterMark: 1 << 16, ...(options.signal ? { signal: options.signal } : {}) });
   try {
     const readOptions: ReadOptions & { format: FormatId } = { fileName, format };
     if (options.unit) readOptions.unit = options.unit;
