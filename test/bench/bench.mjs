@@ -17,6 +17,10 @@
 // 5. The comparison panel (test/bench/panel.mjs): a 200-handler model from buildPanelModel posted
 //    to media/panel.js in headless Chromium; median message -> rendered, PASS/MISS against 300 ms.
 //
+// 6. Huge inputs (test/bench/huge.mjs): a 2 GB k6 NDJSON and a 2 GB JTL written streaming to the temp
+//    dir, each summarized by dist/cli.js once (wall time, MB/s, peak RSS: PASS/MISS against 150 MB),
+//    deleted right after. BENCH_HUGE=0 skips it, BENCH_HUGE_GB sets the size; `--huge-only` runs just it.
+//
 // Env: BENCH_RUNS (default 3), BENCH_JQ=0 to skip jq, BENCH_KEEP=1 to keep the temp dir,
 // BENCH_SCALE (default 1) to shrink the files for a quick try, BENCH_PANEL_RUNS (default 7).
 // `--build-only` just bundles dist/bench-summarize.js; `--panel-only` runs only the panel section.
@@ -26,6 +30,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { hugeBench, printHugeBench } from './huge.mjs';
 import { panelBench, printPanelBench } from './panel.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -274,6 +279,14 @@ try {
     "process.on('exit', () => { if (process.env.PB_RSS_FILE) { const u = process.resourceUsage(); require('fs').writeFileSync(process.env.PB_RSS_FILE, JSON.stringify({ maxRSS: u.maxRSS, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000 })); } });\n",
   );
 
+  if (process.argv.includes('--huge-only')) {
+    const huge = await hugeBench({ root: ROOT, tmp, preload, timeChild });
+    printHugeBench(huge);
+    if (huge.failures.length) process.exitCode = 1;
+    cleanup();
+    process.exit();
+  }
+
   const loadBefore = loadavg().map((x) => x.toFixed(2)).join(' ');
   const k6File = path.join(tmp, 'k6.json');
   const heyFile = path.join(tmp, 'decide.csv');
@@ -396,6 +409,11 @@ try {
   const panel = await panelBench({ root: ROOT, tmp });
   printPanelBench(panel);
   for (const f of panel.failures) failures.push(`panel: ${f}`);
+  if (process.env.BENCH_HUGE !== '0') {
+    const huge = await hugeBench({ root: ROOT, tmp, preload, timeChild });
+    printHugeBench(huge);
+    for (const f of huge.failures) failures.push(`huge: ${f}`);
+  }
   if (failures.length) {
     console.log(`\nCORRECTNESS: FAIL\n  ${failures.join('\n  ')}`);
     process.exitCode = 1;
