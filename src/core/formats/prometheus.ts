@@ -386,7 +386,8 @@ export const prometheusReader: Reader = {
         percentiles,
         minMs: null,
         maxMs: null,
-        meanMs: g.hasSum && count > 0 ? toMs(g.sum / count) : null,
+        // A _sum of +Inf (or 1.8e308 in seconds) has no mean in ms.
+        meanMs: g.hasSum && count > 0 && Number.isFinite(toMs(g.sum / count)) ? toMs(g.sum / count) : null,
       });
     }
     // Same handler in several families: keep them apart.

@@ -88,4 +88,18 @@ describe('fuzzer finds (regressions)', () => {
     const [q] = await readerFor('pytest-benchmark').read(bytesOf(JSON.stringify({ benchmarks: [{ name: 't', stats: { ...stats, max: 0.003, ops: 5e9 } }] }), 64), { fileName: 'bench.json' });
     assert.equal(q!.throughputPerSec, 5e9);
   });
+
+  it('prometheus: a _sum of 1.8e308 s gives no mean, not a meanMs of Infinity', async () => {
+    const text = [
+      '# TYPE http_request_duration_seconds histogram',
+      'http_request_duration_seconds_bucket{le="0.1",method="GET",route="/a"} 5',
+      'http_request_duration_seconds_bucket{le="+Inf",method="GET",route="/a"} 10',
+      'http_request_duration_seconds_sum{method="GET",route="/a"} 1.7976931348623157e308',
+      'http_request_duration_seconds_count{method="GET",route="/a"} 10',
+      '',
+    ].join('\n');
+    const [s] = await readerFor('prometheus').read(bytesOf(text, 64), { fileName: 'metrics.txt' });
+    assert.equal(s!.meanMs, null);
+    assert.equal(s!.count, 10);
+  });
 });
