@@ -367,7 +367,10 @@ export const prometheusReader: Reader = {
         }
         if (!g.hasCount) count = g.buckets.get(Infinity) ?? 0;
       } else if (g.quantiles.size === 1) {
-        for (const [q, v] of [...g.quantiles.values()][0]!) percentiles[percentileKey(q * 100)] = toMs(v);
+        for (const [q, v] of [...g.quantiles.values()][0]!) {
+          // +Inf (or a value that overflows in ms) is no latency: that percentile is missing.
+          if (Number.isFinite(toMs(v))) percentiles[percentileKey(q * 100)] = toMs(v);
+        }
       }
       const name =
         g.method !== undefined && g.route !== undefined

@@ -102,4 +102,12 @@ describe('fuzzer finds (regressions)', () => {
     assert.equal(s!.meanMs, null);
     assert.equal(s!.count, 10);
   });
+
+  it('prometheus: a summary quantile of +Inf or 1.8e308 s is a missing percentile, not Infinity', async () => {
+    for (const v of ['+Inf', '1.7976931348623157e308']) {
+      const text = `# TYPE rpc_duration_seconds summary\nrpc_duration_seconds{quantile="0.5"} 0.01\nrpc_duration_seconds{quantile="0.99"} ${v}\nrpc_duration_seconds_sum 1\nrpc_duration_seconds_count 10\n`;
+      const [s] = await readerFor('prometheus').read(bytesOf(text, 64), { fileName: 'metrics.txt' });
+      assert.deepEqual(s!.percentiles, { '50': 10 }, v);
+    }
+  });
 });
