@@ -21,6 +21,11 @@
 //    dir, each summarized by dist/cli.js once (wall time, MB/s, peak RSS: PASS/MISS against 150 MB),
 //    deleted right after. BENCH_HUGE=0 skips it, BENCH_HUGE_GB sets the size; `--huge-only` runs just it.
 //
+// 7. Bundles and start-up (test/bench/startup.mjs): `node esbuild.mjs --production` in a scratch
+//    copy; sizes of dist/extension.js (PASS/MISS against < 400 KB), cli.js, worker.js; require and
+//    activate() of the minified extension in plain node with a stub vscode (PASS/MISS of activate()
+//    against < 20 ms); `cli.js summarize` on a small file. `--startup-only` runs just this section.
+//
 // Env: BENCH_RUNS (default 3), BENCH_JQ=0 to skip jq, BENCH_KEEP=1 to keep the temp dir,
 // BENCH_SCALE (default 1) to shrink the files for a quick try, BENCH_PANEL_RUNS (default 7).
 // `--build-only` just bundles dist/bench-summarize.js; `--panel-only` runs only the panel section.
@@ -32,6 +37,7 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { hugeBench, printHugeBench } from './huge.mjs';
 import { panelBench, printPanelBench } from './panel.mjs';
+import { printStartupBench, startupBench } from './startup.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -266,6 +272,13 @@ try {
     cleanup();
     process.exit(0);
   }
+  if (process.argv.includes('--startup-only')) {
+    const startup = await startupBench({ root: ROOT, tmp });
+    printStartupBench(startup);
+    if (startup.failures.length) process.exitCode = 1;
+    cleanup();
+    process.exit();
+  }
   if (process.argv.includes('--panel-only')) {
     const panel = await panelBench({ root: ROOT, tmp });
     printPanelBench(panel);
@@ -409,6 +422,9 @@ try {
   const panel = await panelBench({ root: ROOT, tmp });
   printPanelBench(panel);
   for (const f of panel.failures) failures.push(`panel: ${f}`);
+  const startup = await startupBench({ root: ROOT, tmp });
+  printStartupBench(startup);
+  for (const f of startup.failures) failures.push(`startup: ${f}`);
   if (process.env.BENCH_HUGE !== '0') {
     const huge = await hugeBench({ root: ROOT, tmp, preload, timeChild });
     printHugeBench(huge);
