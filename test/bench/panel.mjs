@@ -12,6 +12,7 @@
 //    rendered panel). Checks 200 rows and the plot are in the DOM. Median of BENCH_PANEL_RUNS (7).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
@@ -108,6 +109,7 @@ export function printPanelBench(result) {
   const table = [header, ...result.rows.map((r, i) => [r.label, String(r.runs), r.min.toFixed(1), r.med.toFixed(1), r.max.toFixed(1), i === 1 ? '' : `${r.med <= PANEL_TARGET_MS ? 'PASS' : 'MISS'} <=${PANEL_TARGET_MS} ms`])];
   const widths = header.map((_, c) => Math.max(...table.map((row) => row[c].length)));
   for (const row of table) console.log(row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
+  console.log(`Machine: ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} (other work on the machine slows the page too).`);
   console.log(`PANEL: ${result.pass ? 'PASS' : 'MISS'} (median message -> rendered ${result.rows[0].med.toFixed(1)} ms, target <= ${PANEL_TARGET_MS} ms)`);
   if (result.failures.length) console.log(`PANEL CORRECTNESS: FAIL\n  ${result.failures.join('\n  ')}`);
 }
