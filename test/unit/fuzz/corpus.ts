@@ -1,0 +1,219 @@
+/**
+ * Seed inputs of the reader fuzzer, per format: the real tools' files under test/fixtures (and
+ * the HdrHistogram project's logs in ../shared/fixtures when present), cut to their first lines
+ * so a case stays small, plus the whole file; formats without a recorded file get a small
+ * document in the tool's own layout (the same shapes the format tests use).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { formatHdrLog } from '../../../src/core/formats/hdrLogWriter';
+import { LatencyHistogram } from '../../../src/core/histograms/latencyHistogram';
+import type { FormatId } from '../../../src/core/series';
+import { makeHey, makeK6 } from '../core/formats/rawGen';
+import { FIXTURES, SHARED_FIXTURES } from '../helpers';
+
+export interface Seed {
+  /** Where it came from (shown with a failing case). */
+  name: string;
+  /** File name handed to the reader (some readers name series after it or detect by it). */
+  fileName: string;
+  bytes: Buffer;
+  /** A whole (large) fixture: drawn for about one case in 20, so cases stay small and fast. */
+  rare?: boolean;
+}
+
+/** Lines kept of a long line-based fixture in its "head" seed. */
+const HEAD_LINES = 40;
+
+function headOf(text: string, lines = HEAD_LINES): string {
+  const all = text.split('\n');
+  return all.length <= lines ? text : `${all.slice(0, lines).join('\n')}\n`;
+}
+
+function fixture(rel: string, opts: { whole?: boolean } = {}): Seed[] {
+  const file = path.join(FIXTURES, rel);
+  if (!existsSync(file)) return [];
+  const text = readFileSync(file, 'utf8');
+  const base = path.basename(rel);
+  const head = headOf(text);
+  const out: Seed[] = [{ name: `${rel} (first ${HEAD_LINES} lines)`, fileName: base, bytes: Buffer.from(head) }];
+  if (opts.whole && head !== text) out.push({ name: rel, fileName: base, bytes: Buffer.from(text), rare: true });
+  return out;
+}
+
+function jsonFixture(rel: string): Seed[] {
+  const file = path.join(FIXTURES, rel);
+  return existsSync(file) ? [{ name: rel, fileName: path.basename(rel), bytes: readFileSync(file) }] : [];
+}
+
+function inline(name: string, fileName: string, text: string): Seed {
+  return { name, fileName, bytes: Buffer.from(text) };
+}
+
+function hdrSeeds(): Seed[] {
+  const out: Seed[] = [];
+  const dir = path.join(SHARED_FIXTURES, 'public/hdrhistogram');
+  for (const f of ['jHiccup-2.0.7S.logV2.hlog', 'tagged-Log.logV2.hlog', 'jHiccup-2.0.6.logV1.hlog', 'bug-whitespace.hlog']) {
+    const file = path.join(dir, f);
+    if (existsSync(file)) out.push({ name: `shared/${f}`, fileName: f, bytes: Buffer.from(headOf(readFileSync(file, 'utf8'), 24)) });
+  }
+  // One written by our own writer (tags, the Perf-Budgets comment), so the seed set never is empty.
+  const intervals = [0, 1, 2].flatMap((i) =>
+    ['GET /a', 'POST /b'].map((tag, j) => {
+      const h = LatencyHistogram.create();
+      for (let k = 1; k <= 50; k++) h.recordMs(k * (j + 1) + i);
+      return { tag, startSec: i, lengthSec: 1, histogram: h };
+    }),
+  );
+  out.push(
+    inline(
+      'formatHdrLog',
+      'run.hlog',
+      formatHdrLog({ startTimeMs: 1714550400000, intervals, totals: { 'GET /a': { requests: 150, errors: 2 }, 'POST /b': { requests: 150, errors: 0 } } }),
+    ),
+  );
+  return out;
+}
+
+const K6_CSV = `metric_name,timestamp,metric_value,check,error,error_code,expected_response,group,method,name,proto,scenario,service,status,subproto,tls_version,url,extra_tags,metadata
+http_reqs,1714550400,1.000000,,,,true,,GET,https://api.example.test/api/items?page=1,HTTP/1.1,default,,200,,,https://api.example.test/api/items?page=1,,
+http_req_duration,1714550400,12.503000,,,,true,,GET,https://api.example.test/api/items?page=1,HTTP/1.1,default,,200,,,https://api.example.test/api/items?page=1,,
+http_req_failed,1714550400,0.000000,,,,true,,GET,https://api.example.test/api/items?page=1,HTTP/1.1,default,,200,,,https://api.example.test/api/items?page=1,,
+http_reqs,1714550401,1.000000,,,,false,,POST,/api/orders,HTTP/1.1,default,,503,,,https://api.example.test/api/orders,,
+http_req_duration,1714550401,220.100000,,,,false,,POST,/api/orders,HTTP/1.1,default,,503,,,https://api.example.test/api/orders,,
+http_req_failed,1714550401,1.000000,,,,false,,POST,/api/orders,HTTP/1.1,default,,503,,,https://api.example.test/api/orders,,
+http_req_duration,1714550402,30.000000,,,,true,,GET,"https://api.example.test/api/items?a=1,2",HTTP/1.1,default,,200,,,https://api.example.test/api/items,,
+iterations,1714550402,1.000000,,,,,,,,,default,,,,,,,
+`;
+
+const K6_SUMMARY_EXPORT = JSON.stringify(
+  {
+    root_group: { name: '', path: '', id: 'd41d8cd98f00b204e9800998ecf8427e', groups: {}, checks: {} },
+    metrics: {
+      http_req_duration: { avg: 41.2, min: 12.05, med: 35.9, max: 410.7, 'p(90)': 70.3, 'p(95)': 96.4, thresholds: { 'p(95)<200': false } },
+      'http_req_duration{name:https://api.example.test/api/items?page=2}': { avg: 30, min: 10, med: 28, max: 90, 'p(90)': 50, 'p(95)': 60, 'p(99.9)': 88.5 },
+      'http_req_duration{method:POST,name:/api/orders}': { avg: 80, min: 20, med: 75, max: 410.7, 'p(90)': 150, 'p(95)': 200 },
+      'http_req_failed{method:POST,name:/api/orders}': { passes: 2, fails: 38, value: 0.05 },
+      'http_reqs{method:POST,name:/api/orders}': { count: 40, rate: 1.3333 },
+      http_req_failed: { passes: 2, fails: 118, value: 0.016666666666666666 },
+      http_reqs: { count: 120, rate: 4 },
+      vus_max: { value: 10, min: 10, max: 10 },
+    },
+  },
+  null,
+  2,
+);
+
+const K6_HANDLE_SUMMARY = JSON.stringify({
+  root_group: { name: '', path: '', id: 'x', groups: [], checks: [] },
+  options: { summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'], summaryTimeUnit: '', noColor: false },
+  state: { isStdOutTTY: false, isStdErrTTY: false, testRunDurationMs: 30012.5 },
+  metrics: {
+    http_req_duration: { type: 'trend', contains: 'time', values: { avg: 20.5, min: 1.25, med: 18, max: 300, 'p(90)': 40, 'p(95)': 55.5, 'p(99)': 120, count: 600 } },
+    'http_req_duration{method:GET,name:/api/items}': {
+      type: 'trend',
+      contains: 'time',
+      values: { avg: 10, min: 1.25, med: 9, max: 100, 'p(90)': 20, 'p(95)': 25, 'p(99)': 60, count: 400 },
+    },
+    'http_req_failed{method:GET,name:/api/items}': { type: 'rate', contains: 'default', values: { rate: 0.01, passes: 4, fails: 396 } },
+    http_req_failed: { type: 'rate', contains: 'default', values: { rate: 0.015, passes: 9, fails: 591 } },
+    http_reqs: { type: 'counter', contains: 'default', values: { count: 600, rate: 19.99 } },
+  },
+});
+
+const K6_NEW_SCHEMA = JSON.stringify({
+  version: '1.0.0',
+  metadata: { generatedAt: '2026-01-01T00:00:00Z', k6Version: '1.5.0' },
+  config: { duration: 60, execution: 'local' },
+  results: {
+    metrics: [
+      { name: 'http_req_duration', type: 'trend', contains: 'time', values: { avg: 5, max: 50, med: 4, min: 1, 'p(90)': 9, 'p(95)': 12 } },
+      { name: 'http_req_failed', type: 'rate', contains: 'default', values: { matches: 3, total: 300, rate: 0.01 } },
+      { name: 'http_reqs', type: 'counter', contains: 'default', values: { count: 300 } },
+    ],
+  },
+});
+
+const WRK2 = `Running 30s test @ http://127.0.0.1:8080/api/items
+  2 threads and 16 connections
+  Thread calibration: mean lat.: 1.912ms, rate sampling interval: 10ms
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     2.04ms    0.92ms  12.54ms   80.11%
+    Req/Sec     1.05k   120.00     1.50k    75.00%
+  Latency Distribution (HdrHistogram - Recorded Latency)
+ 50.000%    1.87ms
+ 75.000%    2.10ms
+ 90.000%    2.90ms
+ 99.000%    4.10ms
+ 99.900%    7.00ms
+100.000%   12.54ms
+
+  Detailed Percentile spectrum:
+       Value   Percentile   TotalCount 1/(1-Percentile)
+
+       0.512     0.000000            1         1.00
+       1.871     0.500000        29871         2.00
+       2.900     0.900000        53768        10.00
+       3.350     0.950195        56768        20.08
+       4.095     0.990625        59183       106.67
+      12.543     1.000000        59742          inf
+#[Mean    =        2.044, StdDeviation   =        0.915]
+#[Max     =       12.536, Total count    =        59742]
+#[Buckets =           27, SubBuckets     =         2048]
+----------------------------------------------------------
+  59742 requests in 30.00s, 8.12MB read
+  Non-2xx or 3xx responses: 12
+Requests/sec:   1991.40
+Transfer/sec:    277.05KB
+`;
+
+const SAMPLES = `# latencies of /decide (ms)\n${Array.from({ length: 30 }, (_, i) => (0.25 + ((i * 7919) % 97) * 1.5).toFixed(3)).join('\n')}\n`;
+const SAMPLES_CSV = `ts,latency_ms,status\n${Array.from({ length: 20 }, (_, i) => `${1714550400 + i},${(3 + ((i * 31) % 17) * 0.75).toFixed(2)},${i % 9 ? 200 : 500}`).join('\n')}\n`;
+
+/** The seed of a case: mostly the small ones, a whole fixture about once in 20 cases. */
+export function pickSeed<T extends { rare?: boolean }>(seeds: readonly T[], n: number, opts: number): T {
+  const rare = seeds.filter((s) => s.rare);
+  const common = seeds.filter((s) => !s.rare);
+  const pool = rare.length > 0 && (opts % 20 === 0 || common.length === 0) ? rare : common;
+  return pool[n % pool.length]!;
+}
+
+/** Seeds per format (never empty). */
+export function seedsFor(format: FormatId): Seed[] {
+  switch (format) {
+    case 'hdr-log':
+      return hdrSeeds();
+    case 'k6-json': {
+      const small = makeK6(12, 7).text;
+      return [inline('makeK6(12)', 'k6.json', small), inline('makeK6(60, no http_req_failed)', 'k6.json', makeK6(60, 8, false).text)];
+    }
+    case 'k6-csv':
+      return [inline('k6 --out csv', 'k6.csv', K6_CSV)];
+    case 'k6-summary':
+      return [inline('--summary-export', 'summary.json', K6_SUMMARY_EXPORT), inline('handleSummary', 'summary.json', K6_HANDLE_SUMMARY), inline('new schema', 'summary.json', K6_NEW_SCHEMA)];
+    case 'locust-csv':
+      return [...fixture('locust/run_stats.csv'), ...fixture('locust/run_stats_history.csv', { whole: true })];
+    case 'autocannon':
+      return [...jsonFixture('autocannon/slow.json'), ...jsonFixture('autocannon/fail.json')];
+    case 'wrk':
+      return [...jsonFixture('wrk/slow.txt'), ...jsonFixture('wrk/fail.txt')];
+    case 'wrk2':
+      return [inline('wrk2 -U --latency', 'wrk2.txt', WRK2)];
+    case 'prometheus':
+      return [...fixture('prometheus/metrics.txt', { whole: true })];
+    case 'jmeter':
+      return [...fixture('jmeter/results.jtl'), ...fixture('jmeter/results-header.jtl', { whole: true }), ...fixture('jmeter/results-extra.jtl')];
+    case 'hey-csv':
+      return [...fixture('hey/decide.csv'), ...fixture('hey/fail.csv'), inline('makeHey(30)', 'decide.csv', makeHey(30, 3).text)];
+    case 'ab':
+      return [...fixture('ab/decide.tsv'), ...jsonFixture('ab/decide-percentiles.csv')];
+    case 'pytest-benchmark':
+      return [...jsonFixture('pytest-benchmark/bench.json'), ...jsonFixture('pytest-benchmark/saved-nodata.json')];
+    case 'hyperfine':
+      return [...jsonFixture('hyperfine/hyperfine.json')];
+    case 'go-bench':
+      return [...fixture('go-bench/bench.txt', { whole: true })];
+    case 'samples':
+      return [inline('one number per line', 'decide.dat', SAMPLES), inline('CSV column', 'latency.csv', SAMPLES_CSV)];
+  }
+}
