@@ -1,21 +1,32 @@
-import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { serializeBaseline, type Baseline } from '../core/baseline/baselineFile';
-import { evaluate, gateFails } from '../core/budgets/evaluate';
-import { mergeByName } from '../core/budgets/mergeSeries';
+import type { Baseline } from '../core/baseline/baselineFile';
 import { InputError, oneLine } from '../core/errors';
-import { isFormatId } from '../core/formats/index';
-import { REPORT_FORMATS, type ReportFormat, renderReport } from '../core/report/reports';
+import type { ReportFormat } from '../core/report/reports';
 import { errorRateOf, type FormatId, percentileOf, type Series } from '../core/series';
 import { formatDuration, formatNumber, formatPercent } from '../core/units';
-import { writeFileAtomic } from '../node/atomicWrite';
-import { headCommit } from '../node/git';
-import { httpBenchCommand } from '../node/httpBenchProcess';
-import { thisMachine } from '../node/machine';
-import { summarizeFile } from '../node/summarizeFile';
-import { type BaselineSource, baselinePath, type LoadedConfig, loadBaseline, loadConfigFile, readBenchmarkResults } from '../node/workspaceFiles';
+import type { BaselineSource, LoadedConfig } from '../node/workspaceFiles';
 import { VERSION } from './version';
+
+/**
+ * The modules behind the commands, loaded when a command needs them: `summarize` does not load the
+ * config schema, the reports, git or node:crypto, nor `check` the HTTP benchmark runner. A plain
+ * require (typed as the module), which esbuild bundles as a module initialized on first require.
+ */
+const lazy = {
+  summarizeFile: () => require('../node/summarizeFile') as typeof import('../node/summarizeFile'),
+  formats: () => require('../core/formats/index') as typeof import('../core/formats/index'),
+  workspaceFiles: () => require('../node/workspaceFiles') as typeof import('../node/workspaceFiles'),
+  evaluate: () => require('../core/budgets/evaluate') as typeof import('../core/budgets/evaluate'),
+  reports: () => require('../core/report/reports') as typeof import('../core/report/reports'),
+  machine: () => require('../node/machine') as typeof import('../node/machine'),
+  baselineFile: () => require('../core/baseline/baselineFile') as typeof import('../core/baseline/baselineFile'),
+  mergeSeries: () => require('../core/budgets/mergeSeries') as typeof import('../core/budgets/mergeSeries'),
+  atomicWrite: () => require('../node/atomicWrite') as typeof import('../node/atomicWrite'),
+  git: () => require('../node/git') as typeof import('../node/git'),
+  httpBenchProcess: () => require('../node/httpBenchProcess') as typeof import('../node/httpBenchProcess'),
+  childProcess: () => require('node:child_process') as typeof import('node:child_process'),
+};
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -99,6 +110,7 @@ async function summarize(argv: string[], io: CliIo): Promise<number> {
   if (positionals.length === 0) throw new UsageError('summarize needs at least one FILE');
   const format = formatOption(values.format);
   const unit = unitOption(values.unit);
+  const { summarizeFile } = lazy.summarizeFile();
   const series: Series[] = [];
   for (const file of positionals) {
     // Big k6-json/hey-csv files are scanned by worker threads; the CLI's own thread scans too (mainThread).
@@ -170,11 +182,11 @@ const CHECK_OPTIONS = {
 } as const;
 
 function loadConfig(file: string | undefined, io: CliIo): LoadedConfig {
-  return loadConfigFile(path.resolve(io.cwd, file ?? 'perf-budgets.json'), (abs) => path.relative(io.cwd, abs) || abs);
+  return lazy.workspaceFiles().loadConfigFile(path.resolve(io.cwd, file ?? 'perf-budgets.json'), (abs) => path.relative(io.cwd, abs) || abs);
 }
 
 function readResults(loaded: LoadedConfig, globs: string[] | undefined, io: CliIo): Promise<Series[]> {
-  return readBenchmarkResults(loaded, { globs, globCwd: io.cwd, mainThread: true });
+  return lazy.workspaceFiles().readBenchmarkResults(loaded, { globs, globCwd: io.cwd, mainThread: true });
 }
 
 function baselineSource(opts: { baseline?: string; 'baseline-ref'?: string; 'no-baseline'?: boolean }, io: CliIo): BaselineSource {
@@ -186,7 +198,7 @@ function baselineSource(opts: { baseline?: string; 'baseline-ref'?: string; 'no-
 }
 
 function readBaseline(loaded: LoadedConfig, opts: Parameters<typeof baselineSource>[0], io: CliIo): Promise<Baseline | null> {
-  return loadBaseline(loaded, baselineSource(opts, io), (note) => io.stderr.write(`perf-budgets: ${note}\n`));
+  return lazy.workspaceFiles().loadBaseline(loaded, baselineSource(opts, io), (note) => io.stderr.write(`perf-budgets: ${note}\n`));
 }
 
 async function check(argv: string[], io: CliIo): Promise<number> {
@@ -199,10 +211,11 @@ async function check(argv: string[], io: CliIo): Promise<number> {
 }
 
 function emitCheck(loaded: LoadedConfig, series: Series[], baseline: Baseline | null, report: ReportFormat, io: CliIo, strict = false): number {
+  const { evaluate, gateFails } = lazy.evaluate();
   const results = evaluate(loaded.config, series, baseline?.series ?? null);
-  io.stdout.write(renderReport(report, results));
+  io.stdout.write(lazy.reports().renderReport(report, results));
   if (baseline && report !== 'json' && report !== 'junit') {
-    const here = thisMachine();
+    const here = lazy.machine().thisMachine();
     if (baseline.meta.machine.fingerprint !== here.fingerprint) {
       io.stderr.write(
         `perf-budgets: the baseline was measured on another machine (${baseline.meta.machine.cpu}, ${baseline.meta.machine.cores} cores); deltas may reflect the machine, not the code\n`,
@@ -218,15 +231,15 @@ async function baselineUpdate(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, results: { type: 'string', multiple: true } } });
   const loaded = loadConfig(values.config, io);
   const series = await readResults(loaded, values.results, io);
-  const merged = mergeByName(series);
-  const text = serializeBaseline(merged, {
+  const merged = lazy.mergeSeries().mergeByName(series);
+  const text = lazy.baselineFile().serializeBaseline(merged, {
     createdAt: new Date().toISOString(),
-    commit: await headCommit(loaded.workspace),
+    commit: await lazy.git().headCommit(loaded.workspace),
     tool: `perf-budgets ${VERSION}`,
-    machine: thisMachine(),
+    machine: lazy.machine().thisMachine(),
   });
-  const target = baselinePath(loaded);
-  writeFileAtomic(target, text);
+  const target = lazy.workspaceFiles().baselinePath(loaded);
+  lazy.atomicWrite().writeFileAtomic(target, text);
   io.stdout.write(`Wrote ${path.relative(io.cwd, target) || target}: ${merged.length} series\n`);
   return 0;
 }
@@ -250,7 +263,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     if (bench.http) {
       // The built-in HTTP benchmark, in a child process; it bounds itself, and the timeout (default:
       // ready wait + duration + 1 min) bounds it from outside.
-      const child = httpBenchCommand(bench, loaded.workspace);
+      const child = lazy.httpBenchProcess().httpBenchCommand(bench, loaded.workspace);
       timeoutMs ??= bench.http.readyTimeoutMs + bench.http.durationMs + 60_000;
       io.stderr.write(`perf-budgets: running ${name}: built-in HTTP benchmark of ${bench.http.baseUrl}\n`);
       outcome = await runCommand({ file: child.command, args: child.args, env: { ...io.env, ...child.env } }, child.cwd, timeoutMs, io);
@@ -281,6 +294,7 @@ function runCommand(
   timeoutMs: number | undefined,
   io: CliIo,
 ): Promise<number | 'timeout'> {
+  const { spawn } = lazy.childProcess();
   return new Promise((resolve) => {
     const child =
       typeof command === 'string'
@@ -312,7 +326,7 @@ function runCommand(
 
 function formatOption(v: string | undefined): FormatId | 'auto' | undefined {
   if (v === undefined || v === 'auto') return v;
-  if (!isFormatId(v)) throw new UsageError(`unknown --format ${JSON.stringify(v)}`);
+  if (!lazy.formats().isFormatId(v)) throw new UsageError(`unknown --format ${JSON.stringify(v)}`);
   return v;
 }
 
@@ -324,6 +338,7 @@ function unitOption(v: string | undefined): 'ns' | 'us' | 'ms' | 's' | undefined
 
 function reportOption(v: string | undefined): ReportFormat {
   const r = v ?? 'text';
+  const { REPORT_FORMATS } = lazy.reports();
   if (!(REPORT_FORMATS as readonly string[]).includes(r)) {
     throw new UsageError(`unknown --report ${JSON.stringify(r)}; use ${REPORT_FORMATS.join(', ')}`);
   }

@@ -10,8 +10,8 @@
 //    default; so it keeps working as activate() grows) and times `require` of the bundle and
 //    `activate(context)` to return separately (performance.now() around each). Median of
 //    BENCH_STARTUP_RUNS (default 9) processes; PASS/MISS of activate() against < 20 ms.
-// 3. CLI start-up: wall time of `node dist/cli.js summarize test/fixtures/hey/decide.csv --json`
-//    (minified build), median of BENCH_CLI_RUNS (default 10), beside bare `node -e 0`.
+// 3. CLI start-up: wall and CPU time of `node dist/cli.js summarize test/fixtures/hey/decide.csv
+//    --json` (minified build), median of BENCH_CLI_RUNS (default 10), beside bare `node -e 0`.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -147,18 +147,29 @@ export async function activationBench({ root, tmp, dist, runs }) {
   return { runs, require: stats(req), activate: stats(act), subscriptions };
 }
 
-/** Wall time of the CLI summarizing a small file, and of bare node, in fresh processes. */
-export async function cliStartBench({ root, dist, runs }) {
+/**
+ * Wall and CPU time (user + system, less sensitive to other load on the machine) of the CLI
+ * summarizing a small file, and of bare node, in fresh processes.
+ */
+export async function cliStartBench({ root, tmp, dist, runs }) {
   const file = 'test/fixtures/hey/decide.csv';
-  const cli = [];
-  const bare = [];
+  const preload = path.join(tmp, 'cpu-preload.cjs');
+  const cpuFile = path.join(tmp, 'cpu.txt');
+  writeFileSync(preload, "process.on('exit', () => { const u = process.resourceUsage(); require('fs').writeFileSync(process.env.PB_CPU_FILE, String((u.userCPUTime + u.systemCPUTime) / 1000)); });\n");
+  const env = { ...process.env, PB_CPU_FILE: cpuFile };
+  const cpu = () => Number(readFileSync(cpuFile, 'utf8'));
+  const cli = { wall: [], cpu: [] };
+  const bare = { wall: [], cpu: [] };
   for (let i = 0; i < runs; i++) {
-    const r = await run('node', [path.join(dist, 'cli.js'), 'summarize', file, '--json'], { cwd: root });
+    const r = await run('node', ['--require', preload, path.join(dist, 'cli.js'), 'summarize', file, '--json'], { cwd: root, env });
     if (i === 0) JSON.parse(r.stdout); // it did summarize
-    cli.push(r.ms);
-    bare.push((await run('node', ['-e', '0'])).ms);
+    cli.wall.push(r.ms);
+    cli.cpu.push(cpu());
+    bare.wall.push((await run('node', ['--require', preload, '-e', '0'], { env })).ms);
+    bare.cpu.push(cpu());
   }
-  return { runs, file, cli: { min: Math.min(...cli), med: median(cli) }, bare: { min: Math.min(...bare), med: median(bare) } };
+  const stats = (x) => ({ min: Math.min(...x.wall), med: median(x.wall), cpu: median(x.cpu) });
+  return { runs, file, cli: stats(cli), bare: stats(bare) };
 }
 
 export async function startupBench({ root, tmp, runs = Number(process.env.BENCH_STARTUP_RUNS ?? 9), cliRuns = Number(process.env.BENCH_CLI_RUNS ?? 10) }) {
@@ -173,7 +184,7 @@ export async function startupBench({ root, tmp, runs = Number(process.env.BENCH_
   }
   let cliStart = null;
   try {
-    cliStart = await cliStartBench({ root, dist, runs: cliRuns });
+    cliStart = await cliStartBench({ root, tmp, dist, runs: cliRuns });
   } catch (e) {
     failures.push(`cli start-up: ${e.message}`);
   }
@@ -197,8 +208,9 @@ export function printStartupBench(r) {
   }
   const c = r.cliStart;
   if (c) {
-    console.log(`CLI start-up: node dist/cli.js summarize ${c.file} --json, wall, ${c.runs} runs:`);
-    console.log(`  median ${c.cli.med.toFixed(0)} ms (min ${c.cli.min.toFixed(0)}); bare \`node -e 0\` median ${c.bare.med.toFixed(0)} ms (min ${c.bare.min.toFixed(0)})`);
+    console.log(`CLI start-up: node dist/cli.js summarize ${c.file} --json, ${c.runs} runs (wall: median, min; CPU user+sys: median):`);
+    console.log(`  cli.js        wall ${c.cli.med.toFixed(0)} ms (min ${c.cli.min.toFixed(0)}), CPU ${c.cli.cpu.toFixed(0)} ms`);
+    console.log(`  node -e 0     wall ${c.bare.med.toFixed(0)} ms (min ${c.bare.min.toFixed(0)}), CPU ${c.bare.cpu.toFixed(0)} ms (node itself)`);
   }
   console.log(`STARTUP: size ${ext.kb < EXTENSION_TARGET_KB ? 'PASS' : 'MISS'}, activate() ${a ? (a.activate.med < ACTIVATE_TARGET_MS ? 'PASS' : 'MISS') : 'n/a'}`);
   if (r.failures.length) console.log(`STARTUP CORRECTNESS: FAIL\n  ${r.failures.join('\n  ')}`);
@@ -220,7 +232,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       r = {
         sizes,
         activation: await activationBench({ root, tmp, dist: given, runs: Number(process.env.BENCH_STARTUP_RUNS ?? 9) }),
-        cliStart: await cliStartBench({ root, dist: given, runs: Number(process.env.BENCH_CLI_RUNS ?? 10) }),
+        cliStart: await cliStartBench({ root, tmp, dist: given, runs: Number(process.env.BENCH_CLI_RUNS ?? 10) }),
         failures: [],
       };
     } else r = await startupBench({ root, tmp });
