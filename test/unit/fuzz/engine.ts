@@ -43,6 +43,8 @@ export interface FuzzReport {
   cases: number;
   series: number;
   inputErrors: number;
+  /** InputErrors that name a line (the rest name only the file: empty file, no header, whole-file JSON). */
+  inputErrorsWithLine: number;
   failures: FuzzFailure[];
   longestMs: number;
   longestCase: number;
@@ -146,7 +148,7 @@ export async function runFuzzJob(job: FuzzJob, progress: (index: number, series:
   const others = FORMAT_IDS.filter((f) => f !== job.format).flatMap((f) => seedsFor(f).map((s) => s.bytes.subarray(0, 4096)));
   const failDir = path.join(tmpdir(), 'perf-budgets-fuzz-failures');
   const report: FuzzReport = {
-    format: job.format, cases: 0, series: 0, inputErrors: 0, failures: [], longestMs: 0, longestCase: -1, longestBytes: 0,
+    format: job.format, cases: 0, series: 0, inputErrors: 0, inputErrorsWithLine: 0, failures: [], longestMs: 0, longestCase: -1, longestBytes: 0,
     memStartMB: 0, memEndMB: 0, memPeakMB: 0, totalMs: 0,
   };
   const t0 = performance.now();
@@ -186,7 +188,10 @@ export async function runFuzzJob(job: FuzzJob, progress: (index: number, series:
           let lines = 1;
           for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) lines++;
           reason = checkError(e, fileName, lines);
-          if (reason === null) report.inputErrors++;
+          if (reason === null) {
+            report.inputErrors++;
+            if ((e as InputError).line !== undefined) report.inputErrorsWithLine++;
+          }
         }
       }
     }

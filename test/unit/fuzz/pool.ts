@@ -31,6 +31,7 @@ function merge(a: FuzzReport | undefined, b: FuzzReport): FuzzReport {
     cases: a.cases + b.cases,
     series: a.series + b.series,
     inputErrors: a.inputErrors + b.inputErrors,
+    inputErrorsWithLine: a.inputErrorsWithLine + b.inputErrorsWithLine,
     failures: [...a.failures, ...b.failures],
     longestMs: Math.max(a.longestMs, b.longestMs),
     longestCase: a.longestMs >= b.longestMs ? a.longestCase : b.longestCase,
@@ -86,7 +87,7 @@ export async function runFuzzPool(options: PoolOptions): Promise<FuzzReport[]> {
         const index = Atomics.load(progress, 0);
         const done = Math.max(0, index - job.from);
         const partial: FuzzReport = {
-          format: job.format, cases: done + 1, series: Atomics.load(progress, 2), inputErrors: Atomics.load(progress, 3), longestMs: 0, longestCase: -1, longestBytes: 0,
+          format: job.format, cases: done + 1, series: Atomics.load(progress, 2), inputErrors: Atomics.load(progress, 3), inputErrorsWithLine: 0, longestMs: 0, longestCase: -1, longestBytes: 0,
           failures: [{ index, seedName: '?', chunk: 0, reason, savedTo: '' }], memStartMB: 0, memEndMB: 0, memPeakMB: 0, totalMs: 0,
         };
         reports.set(job.format, merge(reports.get(job.format), partial));

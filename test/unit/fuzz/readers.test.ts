@@ -34,11 +34,11 @@ describe('fuzzing every reader (seeded)', function () {
     const t0 = Date.now();
     reports = await runFuzzPool({ formats: FORMATS, cases: CASES, hugeCases: HUGE, seed: SEED, maxHeapMB: HEAP_LIMIT_MB });
     wallMs = Date.now() - t0;
-    const rows = [['format', 'cases', 'Series', 'InputError', 'failures', 'longest ms', '(case, bytes)', 'mem MB start→end (peak)', 'memory']];
+    const rows = [['format', 'cases', 'Series', 'InputError', '(with line)', 'failures', 'longest ms', '(case, bytes)', 'mem MB start→end (peak)', 'memory']];
     for (const r of reports) {
       const growth = r.memEndMB - r.memStartMB;
       rows.push([
-        r.format, String(r.cases), String(r.series), String(r.inputErrors), String(r.failures.length), r.longestMs.toFixed(1),
+        r.format, String(r.cases), String(r.series), String(r.inputErrors), `${Math.round((100 * r.inputErrorsWithLine) / Math.max(1, r.inputErrors))}%`, String(r.failures.length), r.longestMs.toFixed(1),
         `#${r.longestCase}, ${r.longestBytes}`, `${r.memStartMB.toFixed(1)}→${r.memEndMB.toFixed(1)} (${r.memPeakMB.toFixed(0)})`,
         growth < GROWTH_BOUND_MB ? `ok <${GROWTH_BOUND_MB} MB` : 'GREW',
       ]);
