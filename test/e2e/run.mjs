@@ -96,7 +96,7 @@ async function main() {
           'security.workspace.trust.untrustedFiles': 'open',
         });
         installExtension(VSIX, own.extensionsDir, own.userDataDir);
-        host = await startCodeServer({ workspace: own.workspace, userDataDir: own.userDataDir, extensionsDir: own.extensionsDir, logFile: path.join(OUT, `code-server-${fixture}-untrusted.log`), workspaceTrust: true });
+        host = await startCodeServer({ workspace: own.workspace, userDataDir: own.userDataDir, extensionsDir: own.extensionsDir, logFile: path.join(OUT, `code-server-${fixture.replace(/\W+/g, '-')}-untrusted.log`), workspaceTrust: true });
         onCleanup(() => host.stop());
       }
       const tab = await browser.context.newPage();

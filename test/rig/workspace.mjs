@@ -5,14 +5,22 @@ import path from 'node:path';
 import { REPO } from './codeServer.mjs';
 import { onCleanup } from './processes.mjs';
 
+/** What a local run of an example leaves behind (examples/.gitignore): never copied. */
+const LEFTOVERS = /[\\/](perf[\\/]results|\.perf-budgets|\.bench|ebin|__pycache__|\.benchmarks|node_modules)$/;
+
+/** "basic" -> test/fixtures/workspaces/basic; a path with a slash ("examples/lydian-iq") -> under the repo. */
+export function fixtureDir(fixture) {
+  return fixture.includes('/') ? path.join(REPO, fixture) : path.join(REPO, 'test/fixtures/workspaces', fixture);
+}
+
 /**
- * A fresh temp root holding workspace/ (copy of test/fixtures/workspaces/NAME), user-data/ and
+ * A fresh temp root holding workspace/ (copy of test/fixtures/workspaces/NAME, or of examples/NAME given as "examples/NAME"), user-data/ and
  * extensions/. Removed at cleanup unless PERF_BUDGETS_KEEP_TMP=1.
  */
 export function makeRunDirs(fixture, label) {
-  const root = mkdtempSync(path.join(tmpdir(), `perf-budgets-${label}-`));
+  const root = mkdtempSync(path.join(tmpdir(), `perf-budgets-${label.replace(/[^\w.-]+/g, '-')}-`));
   const workspace = path.join(root, 'workspace');
-  cpSync(path.join(REPO, 'test/fixtures/workspaces', fixture), workspace, { recursive: true });
+  cpSync(fixtureDir(fixture), workspace, { recursive: true, filter: (src) => !LEFTOVERS.test(src) });
   const userDataDir = path.join(root, 'user-data');
   const extensionsDir = path.join(root, 'extensions');
   mkdirSync(userDataDir, { recursive: true });
