@@ -42,6 +42,13 @@ export function defaultWorkerScript(): string | null {
   return existsSync(p) ? p : null;
 }
 
+/** Starts the worker entry with its job; from TypeScript sources (tests) through tsx's require hook. */
+export function startWorker(script: string, workerData: unknown): Worker {
+  return script.endsWith('.ts')
+    ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true, workerData })
+    : new Worker(script, { workerData });
+}
+
 export async function scanFileParallel(file: string, size: number, spec: KernelSpec, options: ParallelScanOptions): Promise<Series[]> {
   options.signal?.throwIfAborted();
   const dataBytes = Math.max(0, size - options.dataStart);
@@ -58,10 +65,7 @@ export async function scanFileParallel(file: string, size: number, spec: KernelS
   const replies: Array<Promise<ScanReply>> = [];
   const stop = () => Atomics.store(new Int32Array(job.control), 1, 1);
   for (let i = 0; i < workerCount; i++) {
-    const w = script!.endsWith('.ts')
-      ? // From TypeScript sources (tests): register tsx's require hook inside the worker first.
-        new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true, workerData: job })
-      : new Worker(script!, { workerData: job });
+    const w = startWorker(script!, job);
     workers.push(w);
     replies.push(
       new Promise<ScanReply>((resolve, reject) => {

@@ -6,9 +6,15 @@
 import { workerData, parentPort } from 'node:worker_threads';
 import type { ScanJob, ScanReply } from './scanJob';
 import { runScanJob } from './scanJob';
+import { type ReadJob, runReadJob } from './readJob';
 
 if (parentPort) {
   const port = parentPort;
-  const reply: ScanReply = runScanJob(workerData as ScanJob);
-  port.postMessage(reply);
+  const data = workerData as ScanJob | ReadJob;
+  if ('kind' in data && data.kind === 'read') {
+    void runReadJob(data).then((reply) => port.postMessage(reply));
+  } else {
+    const reply: ScanReply = runScanJob(data as ScanJob);
+    port.postMessage(reply);
+  }
 }

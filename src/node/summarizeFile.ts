@@ -15,6 +15,7 @@ import type { ReadOptions } from '../core/formats/reader';
 import type { FormatId, Series } from '../core/series';
 import type { KernelSpec } from './scanKernels';
 import { isParallelFormat, type ParallelFormat } from './scanKernels';
+import { type ReadJob, readInWorker } from './readJob';
 import { defaultWorkerScript, scanFileParallel } from './scanPool';
 
 /**
@@ -22,6 +23,9 @@ import { defaultWorkerScript, scanFileParallel } from './scanPool';
  * anything hey writes (at most 1M rows, ~55 MB): a worker thread takes ~75 ms to boot,
  * about as long as the calling thread needs for a whole hey file.
  */
+/** Without `mainThread`, files at least this big (of formats without a kernel) are read by a worker. */
+export const WORKER_READ_MIN_BYTES = 8 << 20;
+
 export const PARALLEL_MIN_BYTES: Readonly<Record<ParallelFormat, number>> = { 'k6-json': 16 << 20, 'hey-csv': 256 << 20 };
 
 export interface SummarizeOptions {
@@ -43,6 +47,8 @@ export interface SummarizeOptions {
   mainThread?: boolean;
   /** Size threshold of "auto" (default PARALLEL_MIN_BYTES of the format). */
   parallelMinBytes?: number;
+  /** Without `mainThread`, files at least this big are read by a worker (default WORKER_READ_MIN_BYTES). */
+  workerMinBytes?: number;
 }
 
 export async function summarizeFile(file: string, options: SummarizeOptions = {}): Promise<Series[]> {
@@ -103,6 +109,16 @@ export async function summarizeFile(file: string, options: SummarizeOptions = {}
         throw new InputError(fileName, `not a valid ${format} file (${e instanceof Error ? e.message : String(e)})`);
       }
     }
+  }
+
+  // Off the calling thread when it must not block (the extension host): big files of every
+  // other format are read by a worker running the same streaming reader.
+  const script = defaultWorkerScript();
+  if (!mainThread && script && size >= (options.workerMinBytes ?? WORKER_READ_MIN_BYTES)) {
+    const job: ReadJob = { kind: 'read', file, head, fileName, format };
+    if (options.unit) job.unit = options.unit;
+    if (options.column) job.column = options.column;
+    return readInWorker(script, job, options.signal);
   }
 
   // 64 KiB chunks: with 1 MiB ones each decoded chunk is a large-object string that only a full GC

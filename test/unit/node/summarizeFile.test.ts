@@ -106,4 +106,25 @@ describe('summarizeFile and the parallel scan', function () {
     assert.equal(s[0]!.name, 'decide');
     assert.equal(s[0]!.source, 'perf/results/decide.csv');
   });
+
+  it('any format: big files are read by a worker when the calling thread must not block (same Series, same errors)', async () => {
+    const fixtures = path.resolve(__dirname, '../../fixtures');
+    for (const rel of ['locust/run_stats.csv', 'jmeter/results-header.jtl', 'ab/decide.tsv', 'wrk/slow.txt', 'prometheus/metrics.txt']) {
+      const file = path.join(fixtures, rel);
+      const here = fingerprint(await summarizeFile(file, { mainThread: true }));
+      const inWorker = fingerprint(await summarizeFile(file, { mainThread: false, workerMinBytes: 0 }));
+      assert.deepEqual(inWorker, here, rel);
+    }
+    const broken = path.join(dir, 'broken.jtl');
+    writeFileSync(broken, 'timeStamp,elapsed,label,responseCode,success\n1700000000000,12,GET /x,200,true\n1700000000001,oops,GET /x,200,true\n');
+    await assert.rejects(summarizeFile(broken, { mainThread: false, workerMinBytes: 0, displayName: 'broken.jtl' }), (e: unknown) => {
+      assert.ok(e instanceof InputError, String(e));
+      assert.equal(e.file, 'broken.jtl');
+      assert.equal(e.line, 3);
+      return true;
+    });
+    const aborted = new AbortController();
+    aborted.abort();
+    await assert.rejects(summarizeFile(path.join(fixtures, 'locust/run_stats.csv'), { mainThread: false, workerMinBytes: 0, signal: aborted.signal }));
+  });
 });

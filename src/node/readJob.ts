@@ -1,0 +1,72 @@
+/**
+ * Reading one whole result file in a worker thread, for formats without a parallel kernel:
+ * the extension host hands big files to a worker so its own thread never spends seconds in a
+ * reader. Series cross the thread boundary as plain data (histograms encoded).
+ */
+import { createReadStream } from 'node:fs';
+import { InputError } from '../core/errors';
+import { readSeries } from '../core/formats/index';
+import type { ReadOptions } from '../core/formats/reader';
+import { LatencyHistogram } from '../core/histograms/latencyHistogram';
+import type { FormatId, Series } from '../core/series';
+import { startWorker } from './scanPool';
+
+export interface ReadJob {
+  kind: 'read';
+  file: string;
+  head: string;
+  fileName: string;
+  format: FormatId;
+  unit?: ReadOptions['unit'];
+  column?: string;
+}
+
+type WireSeries = Omit<Series, 'histogram'> & { histogram: string | null };
+
+export type ReadReply =
+  | { type: 'series'; series: WireSeries[] }
+  | { type: 'error'; input: boolean; file: string; reason: string; line?: number; column?: number };
+
+/** Runs in the worker: reads the file with its format's streaming reader. */
+export async function runReadJob(job: ReadJob): Promise<ReadReply> {
+  const stream = createReadStream(job.file, { highWaterMark: 1 << 16 });
+  try {
+    const options: ReadOptions & { format: FormatId } = { fileName: job.fileName, format: job.format };
+    if (job.unit) options.unit = job.unit;
+    if (job.column) options.column = job.column;
+    const series = await readSeries(stream, job.head, options);
+    return { type: 'series', series: series.map((s) => ({ ...s, histogram: s.histogram ? s.histogram.encode() : null })) };
+  } catch (e) {
+    if (e instanceof InputError) return { type: 'error', input: true, file: e.file, reason: e.reason, ...(e.line !== undefined ? { line: e.line } : {}), ...(e.column !== undefined ? { column: e.column } : {}) };
+    return { type: 'error', input: false, file: job.fileName, reason: e instanceof Error ? e.message : String(e) };
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** Runs in the caller: starts the worker, waits for its reply (abortable), rebuilds the Series. */
+export function readInWorker(script: string, job: ReadJob, signal?: AbortSignal): Promise<Series[]> {
+  return new Promise((resolve, reject) => {
+    signal?.throwIfAborted();
+    const worker = startWorker(script, job);
+    let settled = false;
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      void worker.terminate();
+      fn();
+    };
+    const onAbort = () => finish(() => reject(signal!.reason ?? new DOMException('aborted', 'AbortError')));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    worker.once('message', (reply: ReadReply) =>
+      finish(() => {
+        if (reply.type === 'series') resolve(reply.series.map((w) => ({ ...w, histogram: w.histogram ? LatencyHistogram.decode(w.histogram) : null })));
+        else if (reply.input) reject(new InputError(reply.file, reply.reason, reply.line, reply.column));
+        else reject(new InputError(job.fileName, `not a valid ${job.format} file (${reply.reason})`));
+      }),
+    );
+    worker.once('error', (e) => finish(() => reject(new InputError(job.fileName, `reading failed in a worker (${e.message})`))));
+    worker.once('exit', (code) => finish(() => reject(new InputError(job.fileName, `reading stopped: worker exited with code ${code}`))));
+  });
+}
