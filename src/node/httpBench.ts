@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import * as path from 'node:path';
 import type { HttpBenchmark } from '../core/config/httpBenchmark';
+import { InputError } from '../core/errors';
 import { formatHdrLog, type HdrLogInterval, type HdrLogTotals } from '../core/formats/hdrLogWriter';
 import { LatencyHistogram } from '../core/histograms/latencyHistogram';
 import { formatDuration } from '../core/units';
@@ -47,12 +48,18 @@ const REQUEST_TIMEOUT_SEC = 10;
  */
 export async function runHttpBenchmark(spec: HttpBenchSpec, log: (line: string) => void, signal?: AbortSignal): Promise<HttpBenchOutcome> {
   const { http } = spec;
+  // The log is written inside the workspace only, whatever the config says; checked before
+  // anything starts.
+  const file = path.resolve(spec.workspace, http.results);
+  const rel = path.relative(spec.workspace, file);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
+    throw new InputError('perf-budgets.json', `benchmark "${spec.benchmark}": "results" ${JSON.stringify(http.results)} is outside the workspace folder; refusing to write it`);
+  }
   const service = http.start ? ServiceProcess.start(http.start, spec.cwd, log) : undefined;
   if (service) log(`started: ${http.start} (pid ${service.pid})`);
   try {
     await waitReady(http.baseUrl, http.ready, http.readyTimeoutMs, service, signal);
     const run = await drive(http, log, signal);
-    const file = path.resolve(spec.workspace, http.results);
     const totals: Record<string, HdrLogTotals> = {};
     for (const h of run.handlers) totals[h.handler] = { requests: h.requests, errors: h.errors };
     const comment = `Perf Budgets built-in HTTP benchmark "${spec.benchmark}": ${http.baseUrl}, ${http.connections} connections, ${http.rate ? `${http.rate}/s` : 'unthrottled'}, ${formatDuration(http.durationMs)}`;

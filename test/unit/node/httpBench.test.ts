@@ -78,6 +78,13 @@ describe('built-in HTTP benchmark', function () {
     }
   });
 
+  it('refuses a results path outside the workspace before starting anything', async () => {
+    for (const results of ['../outside.hlog', '/tmp/outside.hlog']) {
+      const spec: HttpBenchSpec = { benchmark: 'api', workspace: dir, cwd: dir, http: { ...bench('http://127.0.0.1:9'), results, start: 'touch started-anyway' } };
+      await assert.rejects(runHttpBenchmark(spec, log), /benchmark "api": "results" .* is outside the workspace folder; refusing to write it/);
+    }
+  });
+
   it('records each handler into its own histogram; the .hlog reads back with counts, errors and p50 near the known delays', async () => {
     const server = await delayServer();
     try {
