@@ -37,6 +37,7 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { hugeBench, printHugeBench } from './huge.mjs';
 import { panelBench, printPanelBench } from './panel.mjs';
+import { printStallBench, stallBench } from './stall.mjs';
 import { printStartupBench, startupBench } from './startup.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -425,6 +426,7 @@ try {
   const startup = await startupBench({ root: ROOT, tmp });
   printStartupBench(startup);
   for (const f of startup.failures) failures.push(`startup: ${f}`);
+  printStallBench(await stallBench(ROOT));
   if (process.env.BENCH_HUGE !== '0') {
     const huge = await hugeBench({ root: ROOT, tmp, preload, timeChild });
     printHugeBench(huge);
