@@ -20,7 +20,9 @@ export function fixtureDir(fixture) {
 export function makeRunDirs(fixture, label) {
   const root = mkdtempSync(path.join(tmpdir(), `perf-budgets-${label.replace(/[^\w.-]+/g, '-')}-`));
   const workspace = path.join(root, 'workspace');
-  cpSync(fixtureDir(fixture), workspace, { recursive: true, filter: (src) => !LEFTOVERS.test(src) });
+  // Only examples/ hold local leftovers; a test fixture's perf/results are its recorded results.
+  const fromExamples = fixture.includes('/');
+  cpSync(fixtureDir(fixture), workspace, { recursive: true, filter: (src) => !fromExamples || !LEFTOVERS.test(src) });
   const userDataDir = path.join(root, 'user-data');
   const extensionsDir = path.join(root, 'extensions');
   mkdirSync(userDataDir, { recursive: true });
