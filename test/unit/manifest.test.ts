@@ -87,9 +87,11 @@ describe('manifest (package.json) and code', () => {
 
   it('.vscodeignore ships the bundles package.json points at', () => {
     const ignore = readFileSync(path.join(REPO, '.vscodeignore'), 'utf8').split('\n').map((l) => l.trim());
-    for (const file of [pkg.main, pkg.bin?.['perf-budgets'], 'dist/worker.js', 'dist/httpbench.js', 'media/**']) {
+    // media/* (panel bundle, css, schema) and media/icons/**, but not media/screenshots (README only).
+    for (const file of [pkg.main, pkg.bin?.['perf-budgets'], 'dist/worker.js', 'dist/httpbench.js', 'media/*', 'media/icons/**']) {
       const rel = String(file).replace(/^\.\//, '');
       assert.ok(ignore.includes(`!${rel}`), `.vscodeignore does not include !${rel}`);
     }
+    assert.ok(!ignore.some((l) => l.startsWith('!media/screenshots') || l === '!media/**'), 'the README screenshots stay out of the VSIX');
   });
 });
