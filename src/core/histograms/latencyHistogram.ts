@@ -128,9 +128,15 @@ export class LatencyHistogram {
 
   /** Every distinct recorded bucket: value (ms, highest equivalent) and its count, ascending. */
   buckets(): Array<[valueMs: number, count: number]> {
-    const out: Array<[number, number]> = [];
-    forEachBucket(this.h, (v, c) => out.push([v / 1e6, c]));
-    return out;
+    const cc = this.cumulative();
+    if (!cc.ascending) {
+      const out: Array<[number, number]> = [];
+      forEachBucket(this.h, (v, c) => out.push([v / 1e6, c]));
+      return out;
+    }
+    // From the cached running counts: no iterator object per bucket.
+    const h = this.h as unknown as JsHistogramInternals;
+    return cc.indexes.map((index, k) => [h.highestEquivalentValue(h.valueFromIndex(index)) / 1e6, cc.cumulative[k]! - (k > 0 ? cc.cumulative[k - 1]! : 0)]);
   }
 
   /** The underlying hdr-histogram-js object, for code that must speak its API. */

@@ -161,4 +161,21 @@ describe('LatencyHistogram', () => {
       );
     });
   });
+
+  it('buckets() from the cached running counts equals hdr-histogram-js\'s recorded-values iterator (property)', () => {
+    fc.assert(
+      fc.property(latencies, (values) => {
+        const h = histogramOf(values);
+        const it = (h.raw as unknown as { recordedValuesIterator: { reset(): void; hasNext(): boolean; next(): { valueIteratedTo: number; countAtValueIteratedTo: number } } }).recordedValuesIterator;
+        it.reset();
+        const expected: Array<[number, number]> = [];
+        while (it.hasNext()) {
+          const v = it.next();
+          expected.push([v.valueIteratedTo / 1e6, v.countAtValueIteratedTo]);
+        }
+        assert.deepEqual(h.buckets(), expected);
+      }),
+      { numRuns: 200, seed: 9 },
+    );
+  });
 });
