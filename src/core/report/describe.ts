@@ -10,6 +10,8 @@ export function formatMetricValue(metric: Verdict['metric'], value: number): str
 
 export function formatSignedPct(pct: number): string {
   if (!Number.isFinite(pct)) return pct > 0 ? '+∞%' : '−∞%';
+  // A stored baseline's rounding remainder is no change (and would print as 3.1e-8%).
+  if (Math.abs(pct) < 0.005) return '±0%';
   const s = formatNumber(Math.abs(pct), 2);
   return `${pct > 0 ? '+' : pct < 0 ? '−' : '±'}${s}%`;
 }

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { evaluate } from '../../../../src/core/budgets/evaluate';
 import { parseConfig } from '../../../../src/core/config/parseConfig';
+import { formatSignedPct } from '../../../../src/core/report/describe';
 import { inlineSummary, worstStatus } from '../../../../src/core/report/inline';
 import type { Series } from '../../../../src/core/series';
 
@@ -21,5 +22,12 @@ describe('inline decoration text', () => {
   it('says missing when the results lack the metric', () => {
     assert.equal(inlineSummary(x!), 'p95 missing / 1 s');
     assert.equal(worstStatus(x!), 'missing');
+  });
+
+  it('a rounding remainder prints as no change, never in exponent notation', () => {
+    assert.equal(formatSignedPct(-3.1e-8), '±0%');
+    assert.equal(formatSignedPct(0.004), '±0%');
+    assert.equal(formatSignedPct(4.2), '+4.2%');
+    assert.equal(formatSignedPct(-12.34), '−12%');
   });
 });
