@@ -1,19 +1,10 @@
-/** Number formatting of the panel (mirrors src/core/units.ts, kept DOM-side and tiny). */
-export function num(value: number, digits = 3): string {
-  if (!Number.isFinite(value)) return String(value);
-  if (value === 0) return '0';
-  if (Math.abs(value) >= 10 ** digits) return Math.round(value).toString();
-  return Number(value.toPrecision(digits)).toString();
-}
+/** Number formatting of the panel: the engine's own (src/core/units.ts has no imports), '—' for null. */
+import { formatDuration, formatNumber } from '../core/units';
+
+export const num = formatNumber;
 
 export function ms(value: number | null): string {
-  if (value === null) return '—';
-  const a = Math.abs(value);
-  if (a === 0) return '0 ms';
-  if (a < 1) return `${num(value * 1000)} µs`;
-  if (a < 1000) return `${num(value)} ms`;
-  if (a < 120_000) return `${num(value / 1000)} s`;
-  return `${num(value / 60_000)} min`;
+  return value === null ? '—' : formatDuration(value);
 }
 
 export function pct(fraction: number | null): string {
