@@ -22,6 +22,8 @@ interface ItemData {
 export class BudgetTests extends Disposable {
   private readonly controller = this.register(vscode.tests.createTestController('perfBudgets', 'Perf Budgets'));
   private readonly data = new WeakMap<vscode.TestItem, ItemData>();
+  /** The outcome of each budget in the last test run, by test id (what the Test Results view shows). */
+  readonly lastOutcomes = new Map<string, 'passed' | 'failed' | 'skipped' | 'errored'>();
 
   constructor(
     private readonly registry: BudgetsRegistry,
@@ -35,7 +37,20 @@ export class BudgetTests extends Disposable {
     this.register(locator.onDidChange(() => void this.refresh()));
   }
 
-  private async refresh(): Promise<void> {
+  /** The test tree as plain data: [label, parent label, file, 0-based line]. */
+  snapshot(): Array<{ id: string; label: string; parent: string | null; uri: string | null; line: number | null }> {
+    const out: Array<{ id: string; label: string; parent: string | null; uri: string | null; line: number | null }> = [];
+    const walk = (items: vscode.TestItemCollection, parent: string | null) =>
+      items.forEach((i) => {
+        out.push({ id: i.id, label: i.label, parent, uri: i.uri?.toString() ?? null, line: i.range?.start.line ?? null });
+        walk(i.children, i.label);
+      });
+    walk(this.controller.items, null);
+    return out;
+  }
+
+  /** Refreshes the tree now (also what the Testing view's refresh button does). */
+  async refresh(): Promise<void> {
     const roots: vscode.TestItem[] = [];
     for (const folder of this.registry.all()) {
       const loaded = folder.config;
@@ -90,7 +105,10 @@ export class BudgetTests extends Disposable {
       const report = await this.runner.run(folder, benches.size > 0 && !items.some((i) => !this.data.get(i)?.benchmark) ? [...benches] : undefined);
       if (!report || report.outcome.kind !== 'ok') {
         const why = report ? `the benchmark run ${report.outcome.kind === 'failed' ? 'failed' : report.outcome.kind === 'cancelled' ? 'was cancelled' : 'timed out'}` : 'the benchmark did not run';
-        items.forEach((i) => run.errored(i, new vscode.TestMessage(why)));
+        items.forEach((i) => {
+          run.errored(i, new vscode.TestMessage(why));
+          this.lastOutcomes.set(i.id, 'errored');
+        });
         continue;
       }
       for (const item of items) this.report(run, item, folder);
@@ -103,15 +121,19 @@ export class BudgetTests extends Disposable {
     const result = folder.model?.results.find((r) => r.budget.handler === handler);
     if (!result) {
       run.skipped(item);
+      this.lastOutcomes.set(item.id, 'skipped');
       return;
     }
     const bad = result.verdicts.filter((v) => v.status === 'fail' || v.regression === 'regressed');
     if (bad.length === 0) {
-      if (result.verdicts.every((v) => v.status === 'missing')) run.skipped(item);
+      const skipped = result.verdicts.every((v) => v.status === 'missing');
+      if (skipped) run.skipped(item);
       else run.passed(item);
+      this.lastOutcomes.set(item.id, skipped ? 'skipped' : 'passed');
       return;
     }
     run.failed(item, bad.map((v) => this.message(v, item)));
+    this.lastOutcomes.set(item.id, 'failed');
   }
 
   private message(v: Verdict, item: vscode.TestItem): vscode.TestMessage {

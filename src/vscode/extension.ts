@@ -18,6 +18,7 @@ export interface PerfBudgetsApi {
   runner: BenchmarkRunner;
   locator: HandlerLocator;
   panel: ComparisonPanel;
+  tests: BudgetTests;
   /** Resolves once every folder with a perf-budgets.json has been read once. */
   ready: Promise<void>;
 }
@@ -31,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): PerfBudgetsApi {
   const locator = new HandlerLocator(registry, log);
   const deps = { registry, runner, log, version };
   const panel = new ComparisonPanel(context.extensionUri, registry, locator, runner, deps);
+  const tests = new BudgetTests(registry, locator, runner);
   context.subscriptions.push(
     log,
     registry,
@@ -40,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): PerfBudgetsApi {
     new BudgetStatusBar(registry, runner, COMMANDS.openPanel),
     new HandlerDecorations(registry, locator, context.extensionUri, runner),
     new BudgetDiagnostics(registry, locator),
-    new BudgetTests(registry, locator, runner),
+    tests,
     registerHandlerHovers(registry, locator, COMMANDS.openPanel),
     registerCodeLenses(registry, locator, COMMANDS.openPanel),
     registerCommands(deps),
@@ -50,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): PerfBudgetsApi {
   log.info(`Perf Budgets ${version} activated in VS Code ${vscode.version}`);
   // Reading results is not part of activation: it starts now and finishes in the background.
   const ready = registry.refreshFolders().catch((e: unknown) => log.error(`reading folders failed: ${(e as Error).message}`));
-  return { registry, runner, locator, panel, ready };
+  return { registry, runner, locator, panel, tests, ready };
 }
 
 export function deactivate(): void {}

@@ -16,6 +16,11 @@ export interface FolderApi {
 }
 export interface PerfBudgetsApi {
   registry: { all(): FolderApi[] };
+  tests: {
+    snapshot(): Array<{ id: string; label: string; parent: string | null; uri: string | null; line: number | null }>;
+    refresh(): Promise<void>;
+    lastOutcomes: Map<string, string>;
+  };
   runner: { readonly running: boolean };
   /** Resolves once every folder with a perf-budgets.json has been read once. */
   ready: Promise<void>;
