@@ -54,11 +54,30 @@ export class ServiceProcess {
 
   /** SIGTERM to the process group, up to `graceMs` to exit, then SIGKILL (and up to 2 s more). */
   async stop(graceMs = 5000): Promise<void> {
-    if (this.exit || this.child.pid === undefined) return;
-    this.signal('SIGTERM');
-    if (await within(this.exited, graceMs)) return;
-    this.signal('SIGKILL');
-    await within(this.exited, 2000);
+    if (this.child.pid === undefined) return;
+    if (!this.exit) this.signal('SIGTERM');
+    // The shell may exit before the service it started (same group) has closed its socket:
+    // wait for the whole group, not only the direct child.
+    const deadline = Date.now() + graceMs;
+    await within(this.exited, graceMs);
+    while (this.groupAlive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (this.groupAlive() || !this.exit) {
+      this.signal('SIGKILL');
+      await within(this.exited, 2000);
+      for (let i = 0; i < 40 && this.groupAlive(); i++) await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** Whether any process of the service's group is still running (POSIX; the child on Windows). */
+  private groupAlive(): boolean {
+    const pid = this.child.pid!;
+    if (process.platform === 'win32') return !this.exit;
+    try {
+      process.kill(-pid, 0);
+      return true;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'EPERM';
+    }
   }
 
   private signal(sig: NodeJS.Signals): void {
