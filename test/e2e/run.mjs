@@ -101,14 +101,17 @@ async function main() {
       }
       const tab = await browser.context.newPage();
       tab.setDefaultTimeout(30_000);
-      await tab.goto(workbenchUrl(host, own.workspace), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+      // A fixture holding a .code-workspace file opens as that multi-root workspace.
+      const wsFile = readdirSync(own.workspace).find((f) => f.endsWith('.code-workspace'));
+      const target = wsFile ? path.join(own.workspace, wsFile) : own.workspace;
+      await tab.goto(workbenchUrl(host, target), { waitUntil: 'domcontentloaded', timeout: 60_000 });
       await tab.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
       await tab.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => {});
       const close = async () => {
         await tab.close().catch(() => {});
         if (host !== server) await host.stop();
       };
-      return { page: tab, workspace: own.workspace, url: workbenchUrl(host, own.workspace), close };
+      return { page: tab, workspace: own.workspace, url: workbenchUrl(host, target), close };
     },
   };
   step('running test/e2e/*.test.ts');

@@ -224,7 +224,9 @@ export async function startCodeServer({ workspace, userDataDir, extensionsDir, l
 /** Workbench URL for a folder, optionally with a `payload` (e.g. extensionDevelopmentPath). */
 export function workbenchUrl(server, folder, payload) {
   const host = `127.0.0.1:${server.port}`;
-  let url = `${server.url}/?folder=${encodeURIComponent(folder)}`;
+  // A .code-workspace file opens as a (multi-root) workspace, anything else as a folder.
+  const key = folder.endsWith('.code-workspace') ? 'workspace' : 'folder';
+  let url = `${server.url}/?${key}=${encodeURIComponent(folder)}`;
   if (payload) {
     const remote = (p) => `vscode-remote://${host}${p}`;
     const pairs = Object.entries(payload).map(([k, v]) => [k, k.endsWith('Path') ? remote(v) : v]);
