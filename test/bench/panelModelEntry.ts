@@ -4,6 +4,7 @@
  * for this run and the baseline, 20 runs of history, evaluated and built by buildPanelModel exactly
  * as the extension does. Prints { model, evaluateMs, buildMs } as JSON.
  */
+import { Random } from '../../src/core/stats/random';
 import type { Baseline } from '../../src/core/baseline/baselineFile';
 import { evaluate } from '../../src/core/budgets/evaluate';
 import { parseConfig } from '../../src/core/config/parseConfig';
@@ -14,17 +15,8 @@ import type { Series } from '../../src/core/series';
 const N = Number(process.argv[2] ?? 200);
 const HISTORY = 20;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = mulberry32(4242);
+const random = new Random(4242);
+const rand = () => random.next();
 const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE'];
 const handler = (i: number) => `${METHODS[i % 4]} /api/v1/resource${i}/items`;

@@ -3,6 +3,7 @@
  * (values per series, errors, time span) known.
  */
 
+import { Random } from '../../../../src/core/stats/random';
 import type { Series } from '../../../../src/core/series';
 
 /** Everything a Series says, histogram as its encoding: equal fingerprints = equal results. */
@@ -10,15 +11,10 @@ export function fingerprint(series: Series[]) {
   return series.map((s) => ({ ...s, histogram: s.histogram?.encode() ?? null }));
 }
 
+/** The engine's seeded generator (src/core/stats/random.ts, mulberry32) as a function. */
 export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Random(seed);
+  return () => r.next();
 }
 
 export interface Expected {
