@@ -14,8 +14,8 @@ export interface MannWhitney {
 
 /**
  * The Mann–Whitney U (Wilcoxon rank-sum) test, as benchstat uses for per-run summaries:
- * exact null distribution (by counting) for small samples without ties, normal approximation
- * with tie correction otherwise.
+ * exact null distribution (by counting) for small samples (with ties: of the sum of midranks,
+ * as a permutation test), normal approximation with tie correction for larger ones.
  */
 export function mannWhitney(x: readonly number[], y: readonly number[]): MannWhitney | null {
   const n1 = x.length;
@@ -51,6 +51,21 @@ export function mannWhitney(x: readonly number[], y: readonly number[]): MannWhi
     const pLess = cdf(u);
     return { u, p: Math.min(1, 2 * Math.min(pGreater, pLess)), pGreater, effect, exact: true };
   }
+  if (ties && n1 + n2 <= 40) {
+    // Exact with ties: the permutation distribution of the first sample's sum of midranks.
+    const dist = exactRankSumDistribution(ranks.map((r) => r * 2), n1);
+    const twice = Math.round(r1 * 2);
+    let total = 0;
+    let atLeast = 0;
+    let atMost = 0;
+    dist.forEach((count, sum) => {
+      total += count;
+      if (sum >= twice) atLeast += count;
+      if (sum <= twice) atMost += count;
+    });
+    const pGreater = atLeast / total;
+    return { u, p: Math.min(1, 2 * Math.min(pGreater, atMost / total)), pGreater, effect, exact: true };
+  }
   const n = n1 + n2;
   const mean = (n1 * n2) / 2;
   const variance = ((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1)));
@@ -80,4 +95,18 @@ function exactUDistribution(n1: number, n2: number): number[] {
     prev = cur;
   }
   return prev[n2]!;
+}
+
+/** Counts of each sum of k items chosen from `values` (non-negative integers), by dynamic programming. */
+function exactRankSumDistribution(values: readonly number[], k: number): Map<number, number> {
+  // f[j]: sums of j chosen items so far -> number of ways.
+  let f: Array<Map<number, number>> = Array.from({ length: k + 1 }, (_, j) => new Map(j === 0 ? [[0, 1]] : []));
+  for (const v of values) {
+    const next = f.map((m) => new Map(m));
+    for (let j = 0; j < k; j++) {
+      for (const [sum, count] of f[j]!) next[j + 1]!.set(sum + v, (next[j + 1]!.get(sum + v) ?? 0) + count);
+    }
+    f = next;
+  }
+  return f[k]!;
 }
