@@ -24,8 +24,7 @@ const lazy = {
   mergeSeries: () => require('../core/budgets/mergeSeries') as typeof import('../core/budgets/mergeSeries'),
   atomicWrite: () => require('../node/atomicWrite') as typeof import('../node/atomicWrite'),
   git: () => require('../node/git') as typeof import('../node/git'),
-  httpBenchProcess: () => require('../node/httpBenchProcess') as typeof import('../node/httpBenchProcess'),
-  childProcess: () => require('node:child_process') as typeof import('node:child_process'),
+  benchmarkProcess: () => require('../node/benchmarkProcess') as typeof import('../node/benchmarkProcess'),
 };
 
 export interface CliIo {
@@ -258,68 +257,21 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   for (const name of wanted) {
     const bench = loaded.config.benchmarks.find((b) => b.name === name);
     if (!bench) throw new UsageError(`no benchmark named ${JSON.stringify(name)} in the config`);
-    let outcome: number | 'timeout';
-    let timeoutMs = bench.timeoutMs;
-    if (bench.http) {
-      // The built-in HTTP benchmark, in a child process; it bounds itself, and the timeout (default:
-      // ready wait + duration + 1 min) bounds it from outside.
-      const child = lazy.httpBenchProcess().httpBenchCommand(bench, loaded.workspace);
-      timeoutMs ??= bench.http.readyTimeoutMs + bench.http.durationMs + 60_000;
-      io.stderr.write(`perf-budgets: running ${name}: built-in HTTP benchmark of ${bench.http.baseUrl}\n`);
-      outcome = await runCommand({ file: child.command, args: child.args, env: { ...io.env, ...child.env } }, child.cwd, timeoutMs, io);
-    } else {
-      if (!bench.command) throw new UsageError(`benchmark ${JSON.stringify(name)} has no "command" or "http" (only a task, which runs in the editor)`);
-      io.stderr.write(`perf-budgets: running ${name}: ${bench.command}\n`);
-      outcome = await runCommand(bench.command, path.resolve(loaded.workspace, bench.cwd ?? '.'), timeoutMs, io);
-    }
+    const proc = lazy.benchmarkProcess();
+    const what = proc.describeBenchmark(bench);
+    if (what === null) throw new UsageError(`benchmark ${JSON.stringify(name)} has no "command" or "http" (only a task, which runs in the editor)`);
+    io.stderr.write(`perf-budgets: running ${name}: ${what}\n`);
+    const outcome = await proc.runBenchmarkProcess(bench, loaded.workspace, { env: io.env, output: io.stderr });
     if (outcome !== 0) {
       throw new InputError(
         loaded.show(loaded.configFile),
-        `benchmark ${JSON.stringify(name)} ${outcome === 'timeout' ? `timed out after ${formatDuration(timeoutMs!)}` : `exited with code ${outcome}`}; results not checked`,
+        `benchmark ${JSON.stringify(name)} ${outcome === 'timeout' ? `timed out after ${formatDuration(proc.benchmarkTimeoutMs(bench)!)}` : `exited with code ${outcome}`}; results not checked`,
       );
     }
   }
   const series = await readResults(loaded, values.results, io);
   const baseline = await readBaseline(loaded, values, io);
   return emitCheck(loaded, series, baseline, report, io, values.strict);
-}
-
-/**
- * Runs a shell command (or a program with arguments, no shell), its output to stderr; the exit
- * code, or "timeout" (its process group is sent SIGTERM).
- */
-function runCommand(
-  command: string | { file: string; args: string[]; env: NodeJS.ProcessEnv },
-  cwd: string,
-  timeoutMs: number | undefined,
-  io: CliIo,
-): Promise<number | 'timeout'> {
-  const { spawn } = lazy.childProcess();
-  return new Promise((resolve) => {
-    const child =
-      typeof command === 'string'
-        ? spawn(command, { cwd, shell: true, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: io.env })
-        : spawn(command.file, command.args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: command.env });
-    child.stdout.pipe(io.stderr, { end: false });
-    child.stderr.pipe(io.stderr, { end: false });
-    let timedOut = false;
-    const timer =
-      timeoutMs !== undefined
-        ? setTimeout(() => {
-            timedOut = true;
-            try {
-              if (child.pid) process.kill(-child.pid, 'SIGTERM');
-            } catch {
-              /* already gone */
-            }
-          }, timeoutMs)
-        : undefined;
-    child.on('error', () => resolve(127));
-    child.on('close', (code, signal) => {
-      if (timer) clearTimeout(timer);
-      resolve(timedOut ? 'timeout' : (code ?? (signal ? 128 : 1)));
-    });
-  });
 }
 
 // ---------- options
