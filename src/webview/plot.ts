@@ -20,11 +20,11 @@ function x(p: number): number {
 
 export function percentilePlot(row: PanelRow): SVGSVGElement {
   const values = [...row.curve, ...row.baseCurve].map((c) => c.ms).concat(row.budgetLines.map((b) => b.ms));
-  const yMax = niceMax(Math.max(1e-6, ...values));
+  const ticks = niceTicks(Math.max(1e-6, ...values));
+  const yMax = ticks[ticks.length - 1]!;
   const y = (v: number) => H - PAD.b - (v / yMax) * (H - PAD.t - PAD.b);
   const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'plot', role: 'img', 'aria-label': `Latency by percentile: ${row.handler}` });
-  for (let i = 0; i <= 4; i++) {
-    const v = (yMax * i) / 4;
+  for (const v of ticks) {
     root.appendChild(svg('line', { x1: PAD.l, x2: W - PAD.r, y1: y(v), y2: y(v), class: 'grid' }));
     root.appendChild(svgText(ms(v), { x: PAD.l - 6, y: y(v) + 4, class: 'tick', 'text-anchor': 'end' }));
   }
@@ -32,10 +32,14 @@ export function percentilePlot(row: PanelRow): SVGSVGElement {
     root.appendChild(svg('line', { x1: x(p), x2: x(p), y1: PAD.t, y2: H - PAD.b, class: 'grid' }));
     root.appendChild(svgText(`${p}%`, { x: x(p), y: H - PAD.b + 16, class: 'tick', 'text-anchor': 'middle' }));
   }
+  const labels: SVGTextElement[] = [];
   for (const b of row.budgetLines) {
     root.appendChild(svg('line', { x1: PAD.l, x2: W - PAD.r, y1: y(b.ms), y2: y(b.ms), class: 'budget' }));
-    root.appendChild(svgText(`${b.metric} budget ${ms(b.ms)}`, { x: W - PAD.r - 4, y: y(b.ms) - 4, class: 'budget-label', 'text-anchor': 'end' }));
     root.appendChild(svg('line', { x1: x(b.p), x2: x(b.p), y1: y(b.ms) - 5, y2: y(b.ms) + 5, class: 'budget' }));
+    // At the left, where the curve is lowest, above the line (below it when the line is at the
+    // top), on a halo of the background: readable over the curves and the grid.
+    const above = y(b.ms) - 4 > PAD.t + 8;
+    labels.push(svgText(`${b.metric} budget ${ms(b.ms)}`, { x: PAD.l + 4, y: above ? y(b.ms) - 4 : y(b.ms) + 12, class: 'budget-label', 'text-anchor': 'start' }));
   }
   const series = (points: PanelRow['curve'], cls: string) => {
     if (points.length === 0) return;
@@ -51,30 +55,50 @@ export function percentilePlot(row: PanelRow): SVGSVGElement {
   };
   series(row.baseCurve, 'baseline-line');
   series(row.curve, 'current-line');
+  for (const l of labels) root.appendChild(l); // drawn last: over the curves
   root.appendChild(svgText('percentile (1/(1−p) scale)', { x: (PAD.l + W - PAD.r) / 2, y: H - 4, class: 'axis-label', 'text-anchor': 'middle' }));
   return root;
 }
 
-/** A compact p95 history across the run history. */
-export function sparkline(values: Array<number | null>, label: string): SVGSVGElement {
-  const w = 90;
-  const h = 18;
+/**
+ * A p95 history across the run history, oldest first: a line with one dot per run (runs without
+ * the handler are gaps). Each dot carries its value (data-p95) and a title; the svg's
+ * data-values lists them all, "" for a gap.
+ */
+export function sparkline(values: Array<number | null>, label: string, size: { w: number; h: number; cls: string } = { w: 90, h: 18, cls: 'spark' }): SVGSVGElement {
+  const { w, h } = size;
+  const pad = 3;
   const pts = values.map((v, i) => ({ v, i })).filter((p): p is { v: number; i: number } => p.v !== null);
-  const root = svg('svg', { viewBox: `0 0 ${w} ${h}`, class: 'spark', role: 'img', 'aria-label': label });
-  if (pts.length < 2) return root;
+  const root = svg('svg', { viewBox: `0 0 ${w} ${h}`, class: size.cls, role: 'img', 'aria-label': label, 'data-values': values.map((v) => (v === null ? '' : String(v))).join(' ') });
+  if (pts.length === 0) return root;
   const max = Math.max(...pts.map((p) => p.v));
   const min = Math.min(...pts.map((p) => p.v));
-  const sx = (i: number) => 2 + (i / Math.max(1, values.length - 1)) * (w - 4);
-  const sy = (v: number) => h - 2 - ((v - min) / (max - min || 1)) * (h - 4);
-  root.appendChild(svg('path', { d: pts.map((p, k) => `${k ? 'L' : 'M'}${sx(p.i).toFixed(1)},${sy(p.v).toFixed(1)}`).join(' '), class: 'spark-line' }));
+  const sx = (i: number) => (values.length === 1 ? w / 2 : pad + (i / (values.length - 1)) * (w - 2 * pad));
+  const sy = (v: number) => (max === min ? h / 2 : h - pad - ((v - min) / (max - min)) * (h - 2 * pad));
+  if (pts.length > 1) root.appendChild(svg('path', { d: pts.map((p, k) => `${k ? 'L' : 'M'}${sx(p.i).toFixed(1)},${sy(p.v).toFixed(1)}`).join(' '), class: 'spark-line' }));
+  pts.forEach((p, k) => {
+    const dot = svg('circle', { cx: sx(p.i).toFixed(1), cy: sy(p.v).toFixed(1), r: size.cls === 'spark' ? 1.6 : 3, class: `spark-dot${k === pts.length - 1 ? ' last' : ''}`, 'data-p95': String(p.v), 'data-run': String(p.i + 1) });
+    const t = svg('title');
+    t.textContent = `run ${p.i + 1} of ${values.length}: p95 ${ms(p.v)}`;
+    dot.appendChild(t);
+    root.appendChild(dot);
+  });
   const title = svg('title');
-  title.textContent = `${label}: ${pts.map((p) => ms(p.v)).join(' → ')}`;
-  root.appendChild(title);
+  title.textContent = `${label}: ${values.map((v) => (v === null ? '—' : ms(v))).join(' → ')}`;
+  root.insertBefore(title, root.firstChild);
   return root;
 }
 
-function niceMax(v: number): number {
-  const exp = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (m * exp >= v * 1.05) return m * exp;
-  return 10 * exp;
+/**
+ * Y-axis ticks from 0 in "nice" 1-2-5 steps (0, 20, 40, 60 … ms; 0, 0.5, 1 … ms), at most 8 intervals,
+ * the last tick at or above `max` with a little head-room.
+ */
+export function niceTicks(max: number): number[] {
+  const target = max * 1.05;
+  const raw = target / 5;
+  const exp = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * exp).find((s) => target / s <= 8) ?? 10 * exp;
+  const n = Math.max(1, Math.ceil(target / step - 1e-9));
+  // Multiply, not add: 0.1 + 0.2 stays 0.30000000000000004 and would print so.
+  return Array.from({ length: n + 1 }, (_, i) => Number((i * step).toPrecision(12)));
 }
