@@ -67,7 +67,7 @@ export interface PanelSide {
 export interface PanelModel {
   folder: string;
   /** The run being shown. */
-  run: PanelSide & { benchmarks: string[] };
+  run: PanelSide & { benchmarks: string[]; /** Result files read (workspace-relative). */ sources: string[] };
   /** The baseline compared against; null when there is none. */
   baseline: PanelSide | null;
   /** Both sides carry machine fingerprints and they differ. */

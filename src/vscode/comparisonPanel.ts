@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { type Baseline, parseBaseline } from '../core/baseline/baselineFile';
 import type { PanelState, ToWebview } from '../core/protocol';
 import { buildPanelModel } from '../core/report/panelModel';
 import { renderReport } from '../core/report/reports';
-import { headCommit } from '../node/git';
+import { headCommit, showAtRef } from '../node/git';
 import { thisMachine } from '../node/machine';
 import { listRuns } from '../node/runHistory';
+import { baselinePath } from '../node/workspaceFiles';
 import type { BenchmarkRunner } from './benchmarkRunner';
 import type { BudgetsRegistry } from './budgetsRegistry';
 import { type CommandDeps, updateBaseline } from './commands';
@@ -16,7 +16,7 @@ import { Disposable } from './dispose';
 import type { FolderBudgets } from './folderBudgets';
 import type { HandlerLocator } from './handlerLocator';
 import { VIEW_TYPES } from './ids';
-import { parseWebviewMessage } from './webviewMessage';
+import { baselineRefProblem, planWebviewAction } from './webviewMessage';
 
 const HISTORY_RUNS = 20;
 
@@ -125,9 +125,10 @@ export class ComparisonPanel extends Disposable {
       folder: folder.folder.uri.toString(),
       config: model.loaded.config,
       results: model.results,
-      run: { time: new Date(model.resultsWrittenAt || model.readAt.getTime()), benchmarks: [...new Set(model.series.map((s) => s.benchmark).filter((b): b is string => !!b))], commit: await headCommit(folder.folder.uri.fsPath), machine: thisMachine() },
+      run: { time: new Date(model.resultsWrittenAt || model.readAt.getTime()), benchmarks: shownBenchmarks(model.series), sources: [...new Set(model.series.flatMap((s) => s.source.split(', ')))].sort(), commit: await headCommit(folder.folder.uri.fsPath), machine: thisMachine() },
       baseline: model.baseline,
-      baselineFrom: model.baselineFrom,
+      // The working-tree file is named so, a ref as REF:path.
+      baselineFrom: model.baselineFrom === model.loaded.config.baseline ? `working tree: ${model.baselineFrom}` : model.baselineFrom,
       history: readHistory(folder.folder.uri.fsPath),
       located: new Set(placements.filter((p) => p.locations.length > 0).map((p) => p.handler)),
       error: folder.error?.message ?? null,
@@ -141,39 +142,51 @@ export class ComparisonPanel extends Disposable {
   }
 
   private async onMessage(raw: unknown): Promise<void> {
-    const msg = parseWebviewMessage(raw);
     const folder = this.folder();
-    if (!msg) {
-      this.deps.log.warn('comparison panel: ignored a malformed message');
-      return;
-    }
-    switch (msg.type) {
-      case 'ready':
+    if (!folder) return;
+    const placements = await this.locator.locate(folder).catch(() => []);
+    const model = folder.model;
+    const action = planWebviewAction(raw, {
+      root: folder.folder.uri.fsPath,
+      baselineFile: ((): string | Error => {
+        if (!model) return new Error('no results yet');
+        try {
+          return baselinePath(model.loaded);
+        } catch (e) {
+          return e as Error;
+        }
+      })(),
+      configured: folder.config?.config.benchmarks.map((b) => b.name) ?? [],
+      shown: shownBenchmarks(model?.series ?? []),
+      locate: (handler) => placements.find((p) => p.handler === handler)?.locations[0],
+    });
+    switch (action.kind) {
+      case 'refuse':
+        this.deps.log.warn(`comparison panel: ignored a message (${action.reason})`);
+        return;
+      case 'refresh':
         await this.update();
         return;
-      case 'openHandler': {
-        if (!folder) return;
-        const placed = (await this.locator.locate(folder)).find((p) => p.handler === msg.handler)?.locations[0];
-        if (!placed) return;
-        const uri = vscode.Uri.file(path.resolve(folder.folder.uri.fsPath, placed.file));
-        const pos = new vscode.Position(placed.line, placed.column);
-        await vscode.window.showTextDocument(uri, { selection: new vscode.Range(pos, pos), viewColumn: vscode.ViewColumn.Beside });
+      case 'open': {
+        const pos = new vscode.Position(action.line, action.column);
+        await vscode.window.showTextDocument(vscode.Uri.file(action.file), { selection: new vscode.Range(pos, pos), viewColumn: vscode.ViewColumn.Beside });
         return;
       }
-      case 'updateBaseline':
-        if (folder) await updateBaseline(folder, this.deps);
+      case 'writeBaseline':
+        // updateBaseline writes to the same baselinePath(model.loaded) the plan checked.
+        await updateBaseline(folder, this.deps);
         return;
-      case 'runAgain':
-        if (folder) await this.runner.run(folder);
+      case 'run':
+        await this.runner.run(folder, action.benchmarks);
         return;
-      case 'exportReport': {
-        if (!folder?.model) return;
-        const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: renderReport('markdown', folder.model.results) });
+      case 'export': {
+        if (!model) return;
+        const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: renderReport('markdown', model.results) });
         await vscode.window.showTextDocument(doc, vscode.ViewColumn.Beside);
         return;
       }
       case 'pickBaseline':
-        if (folder) await pickBaseline(folder);
+        if (await pickBaseline(folder, this.deps.log)) await this.update();
         return;
     }
   }
@@ -220,20 +233,48 @@ function readHistory(root: string): Baseline[] {
   return out;
 }
 
-/** Lets the user compare with another ref or the working-tree file (a session override). */
-async function pickBaseline(folder: FolderBudgets): Promise<void> {
+/** Lets the user compare with another ref or the working-tree file (a session override). True when the choice changed. */
+async function pickBaseline(folder: FolderBudgets, log: vscode.LogOutputChannel): Promise<boolean> {
+  const loaded = folder.config;
+  if (!loaded) return false;
+  const file = loaded.config.baseline;
+  const current = folder.model?.baselineFrom ?? null;
   const items: Array<vscode.QuickPickItem & { ref: string | null }> = [
-    { label: 'HEAD', description: 'the committed baseline', ref: 'HEAD' },
-    { label: 'Working tree', description: 'the file as it is on disk', ref: '' },
-    { label: 'Another git ref…', ref: null },
+    { label: 'HEAD', description: `git show HEAD:${file} (the committed baseline)`, ref: 'HEAD' },
+    { label: 'Working tree', description: `${file} as it is on disk`, ref: '' },
+    { label: 'Another git ref…', description: 'a tag, a branch, HEAD~1, a commit', ref: null },
   ];
-  const pick = await vscode.window.showQuickPick(items, { title: 'Perf Budgets: compare with which baseline?' });
-  if (!pick) return;
+  const pick = await vscode.window.showQuickPick(items, { title: 'Perf Budgets: compare with which baseline?', placeHolder: current ? `now: ${current}` : undefined });
+  if (!pick) return false;
   let ref = pick.ref;
   if (ref === null) {
-    ref = (await vscode.window.showInputBox({ title: 'Git ref of the baseline', placeHolder: 'main, origin/main, v1.2.0, HEAD~3', validateInput: (v) => (/^[\w./~^@{}-]+$/.test(v.trim()) ? null : 'not a git ref') }))?.trim() ?? null;
-    if (!ref) return;
+    const root = folder.folder.uri.fsPath;
+    ref =
+      (
+        await vscode.window.showInputBox({
+          title: `Git ref of the baseline (${file} at that ref)`,
+          placeHolder: 'main, origin/main, v1.2.0, HEAD~3',
+          validateInput: async (v) => baselineRefProblem(v.trim()) ?? (await refHasBaseline(v.trim(), file, root)),
+        })
+      )?.trim() ?? null;
+    if (!ref || baselineRefProblem(ref)) return false;
   }
   folder.setBaselineRef(ref);
+  log.info(`${folder.folder.name}: comparing with ${ref ? `${ref}:${file}` : `the working-tree ${file}`}`);
   await folder.rereadNow().catch(() => undefined);
+  return true;
+}
+
+/** Null when git has the baseline file at `ref`; else why not (the ref goes to git as one argument). */
+async function refHasBaseline(ref: string, file: string, root: string): Promise<string | null> {
+  try {
+    return (await showAtRef(ref, file, root)) === null ? `${file} does not exist at ${ref}` : null;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+/** Benchmarks the shown series came from. */
+function shownBenchmarks(series: ReadonlyArray<{ benchmark?: string }>): string[] {
+  return [...new Set(series.map((s) => s.benchmark).filter((b): b is string => !!b))];
 }

@@ -86,7 +86,8 @@ function header(m: PanelModel): HTMLElement {
   const side = (s: PanelModel['run'] | NonNullable<PanelModel['baseline']>, extra = '') =>
     el('div', { className: 'side' }, [
       el('div', { className: 'side-label', text: s.label + extra }),
-      el('div', { className: 'side-meta', text: [s.time ? new Date(s.time).toLocaleString() : null, s.commit ? `commit ${s.commit.slice(0, 10)}` : null, s.machine].filter(Boolean).join(' · ') }),
+      el('div', { className: 'side-meta', text: [s.time ? new Date(s.time).toLocaleString() : null, s.commit ? `commit ${shortCommit(s.commit)}` : null, s.machine].filter(Boolean).join(' · ') }),
+      'sources' in s && s.sources.length ? el('div', { className: 'side-meta side-sources', text: `from ${s.sources.join(', ')}` }) : null,
     ]);
   const children: Array<HTMLElement | null> = [
     side(m.run, m.run.benchmarks.length ? ` — ${m.run.benchmarks.join(', ')}` : ''),
@@ -97,6 +98,11 @@ function header(m: PanelModel): HTMLElement {
   if (m.stale) notes.push(el('div', { className: 'note warning', text: `⚠ Stale: ${m.stale}` }));
   if (m.error) notes.push(el('div', { className: 'note error', text: `✗ The last read failed: ${m.error}. Showing the previous results.` }));
   return el('header', {}, [el('div', { className: 'sides' }, children), ...notes]);
+}
+
+/** A commit id shortened as git does; anything else (a baseline file can say anything) in full. */
+function shortCommit(commit: string): string {
+  return /^[0-9a-f]{40,64}$/.test(commit) ? commit.slice(0, 10) : commit;
 }
 
 function toolbar(): HTMLElement {
@@ -191,7 +197,8 @@ function buildTable(): void {
     for (const c of COLUMNS) {
       const td = el('td', { className: `${c.numeric ? 'num' : ''} col-${c.id}`, text: c.cell(r) });
       if (c.id === 'history') td.appendChild(sparkline(r.history, `p95 history of ${r.handler}`));
-      if (c.id === 'handler' && r.hasLocation) td.title = 'Click to select; double-click or Enter opens the code';
+      // A long name is cut with an ellipsis on screen; the title has it whole.
+      if (c.id === 'handler') td.title = r.hasLocation ? `${r.handler}\nClick to select; double-click or Enter opens the code` : r.handler;
       tr.appendChild(td);
     }
     tr.addEventListener('click', () => select(r.handler));
@@ -210,7 +217,8 @@ function buildTable(): void {
   }
   table.appendChild(body);
   const count = el('div', { className: 'count', text: `${rows.length} of ${model.rows.length} handlers` });
-  document.getElementById('table')!.replaceChildren(count, table);
+  // Wider than the editor: the table scrolls sideways inside its own box, the page does not.
+  document.getElementById('table')!.replaceChildren(count, el('div', { className: 'table-scroll' }, [table]));
   renderDetail();
 }
 
@@ -239,7 +247,13 @@ function renderDetail(): void {
     el('span', { className: 'key budget', text: 'budget' }),
     el('span', { className: 'source', text: row.exact === false ? 'from the full histogram' : row.exact ? 'the tool printed only these percentiles' : '' }),
   ]);
-  host.replaceChildren(el('h2', { text: row.handler }), metrics, legend, percentilePlot(row));
+  const runs = row.history.length;
+  const history = el('div', { className: 'history' }, [
+    el('div', { className: 'history-label', text: runs ? `p95 in the last ${runs} run${runs === 1 ? '' : 's'} (oldest first)` : 'No run history yet: runs started from the editor are kept in .perf-budgets/runs/' }),
+    runs ? sparkline(row.history, `p95 history of ${row.handler}`, { w: 240, h: 48, cls: 'spark-large' }) : null,
+    runs ? el('div', { className: 'history-values', text: row.history.map((v) => ms(v)).join(' → ') }) : null,
+  ]);
+  host.replaceChildren(el('h2', { text: row.handler }), metrics, history, legend, percentilePlot(row));
 }
 
 function render(): void {

@@ -15,7 +15,7 @@ export interface PanelInputs {
   folder: string;
   config: Config;
   results: readonly HandlerResult[];
-  run: { time: Date; benchmarks: string[]; commit: string | null; machine: BaselineMeta['machine'] | null };
+  run: { time: Date; benchmarks: string[]; sources?: string[]; commit: string | null; machine: BaselineMeta['machine'] | null };
   baseline: Baseline | null;
   baselineFrom: string | null;
   /** Run history, oldest first (each a baseline-format document of one run). */
@@ -42,6 +42,7 @@ export function buildPanelModel(input: PanelInputs): PanelModel {
     machine: input.run.machine ? `${input.run.machine.cpu}, ${input.run.machine.cores} cores, ${input.run.machine.os}` : null,
     fingerprint: input.run.machine?.fingerprint ?? null,
     benchmarks: input.run.benchmarks,
+    sources: input.run.sources ?? [],
   };
   const baseline = input.baseline ? side(`Baseline (${input.baselineFrom ?? 'file'})`, input.baseline.meta, null) : null;
   return {
