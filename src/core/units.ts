@@ -79,3 +79,13 @@ export function formatPercent(fraction: number, digits = 3): string {
 export function formatRate(perSec: number): string {
   return `${formatNumber(perSec)}/s`;
 }
+
+/** Bytes in decimal units, three significant figures: "512 B", "340 MB", "2.15 GB". */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return String(bytes);
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let i = 0;
+  // Round first, so 999,999 B is "1 MB", not "1000 kB".
+  while (i < units.length - 1 && Number(formatNumber(Math.abs(bytes) / 1000 ** i)) >= 1000) i++;
+  return `${formatNumber(bytes / 1000 ** i)} ${units[i]}`;
+}

@@ -18,6 +18,9 @@ import type { KernelSpec } from './scanKernels';
 import type { ScanJob, ScanReply } from './scanJob';
 import { runScanJob } from './scanJob';
 
+/** How often a read reports the bytes read so far (readJob.ts uses the same). */
+export const PROGRESS_INTERVAL_MS = 250;
+
 export interface ParallelScanOptions {
   /** Threads scanning, the main thread included when `mainThread` (default: 2). */
   threads: number;
@@ -33,6 +36,8 @@ export interface ParallelScanOptions {
   signal?: AbortSignal;
   /** The worker script (default: next to this bundle, or the .ts source under tsx). */
   workerScript?: string;
+  /** Called about every 250 ms with the bytes scanned so far (a lower bound: tasks finished). */
+  onProgress?: (bytes: number) => void;
 }
 
 /** The worker entry: dist/worker.js beside dist/cli.js (bundled), or the TS source in tests. */
@@ -80,6 +85,15 @@ export async function scanFileParallel(file: string, size: number, spec: KernelS
     for (const w of workers) void w.terminate();
   };
   options.signal?.addEventListener('abort', onAbort, { once: true });
+  // Tasks claimed beyond one per participant are finished ones (each claims the next when done).
+  const participants = workerCount + (mainThread ? 1 : 0);
+  const onProgress = options.onProgress;
+  const progress = onProgress
+    ? setInterval(() => {
+        const claimed = Math.min(taskCount, Atomics.load(new Int32Array(job.control), 0));
+        onProgress(options.dataStart + Math.min(dataBytes, Math.max(0, claimed - participants) * taskBytes));
+      }, PROGRESS_INTERVAL_MS)
+    : undefined;
   try {
     const all: ScanReply[] = [];
     if (mainThread) all.push(runScanJob(job, true));
@@ -103,6 +117,7 @@ export async function scanFileParallel(file: string, size: number, spec: KernelS
     }
     return seriesFromPartials(partials, spec.fileName, spec.format);
   } finally {
+    if (progress) clearInterval(progress);
     options.signal?.removeEventListener('abort', onAbort);
     for (const w of workers) void w.terminate();
   }

@@ -6,13 +6,13 @@
 import { workerData, parentPort } from 'node:worker_threads';
 import type { ScanJob, ScanReply } from './scanJob';
 import { runScanJob } from './scanJob';
-import { type ReadJob, runReadJob } from './readJob';
+import { type ReadJob, type ReadReply, runReadJob } from './readJob';
 
 if (parentPort) {
   const port = parentPort;
   const data = workerData as ScanJob | ReadJob;
   if ('kind' in data && data.kind === 'read') {
-    void runReadJob(data).then((reply) => port.postMessage(reply));
+    void runReadJob(data, (bytes) => port.postMessage({ type: 'progress', bytes } satisfies ReadReply)).then((reply) => port.postMessage(reply));
   } else {
     const reply: ScanReply = runScanJob(data as ScanJob);
     port.postMessage(reply);

@@ -15,7 +15,7 @@ import type { ReadOptions } from '../core/formats/reader';
 import type { FormatId, Series } from '../core/series';
 import type { KernelSpec } from './scanKernels';
 import { isParallelFormat, type ParallelFormat } from './scanKernels';
-import { type ReadJob, readInWorker } from './readJob';
+import { type ReadJob, readInWorker, watchBytesRead } from './readJob';
 import { defaultWorkerScript, scanFileParallel } from './scanPool';
 
 /**
@@ -49,6 +49,11 @@ export interface SummarizeOptions {
   parallelMinBytes?: number;
   /** Without `mainThread`, files at least this big are read by a worker (default WORKER_READ_MIN_BYTES). */
   workerMinBytes?: number;
+  /**
+   * Called with the bytes read so far and the file's size, about every 250 ms while a read runs
+   * off the calling thread or streams (not when the calling thread scans: it is busy then).
+   */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
 
 export async function summarizeFile(file: string, options: SummarizeOptions = {}): Promise<Series[]> {
@@ -72,6 +77,7 @@ export async function summarizeFile(file: string, options: SummarizeOptions = {}
     throw new InputError(fileName, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const head = decodeHead(headBytes);
+  const onProgress = options.onProgress && ((bytes: number) => options.onProgress!(Math.min(bytes, size), size));
   const format = !options.format || options.format === 'auto' ? detectFormat(head, fileName) : options.format;
 
   const threads = options.threads ?? availableParallelism();
@@ -102,6 +108,7 @@ export async function summarizeFile(file: string, options: SummarizeOptions = {}
           dataStart,
           mainThread,
           ...(options.signal ? { signal: options.signal } : {}),
+          ...(onProgress ? { onProgress } : {}),
         });
       } catch (e) {
         if (e instanceof InputError) throw e;
@@ -118,12 +125,13 @@ export async function summarizeFile(file: string, options: SummarizeOptions = {}
     const job: ReadJob = { kind: 'read', file, head, fileName, format };
     if (options.unit) job.unit = options.unit;
     if (options.column) job.column = options.column;
-    return readInWorker(script, job, options.signal);
+    return readInWorker(script, job, options.signal, onProgress);
   }
 
   // 64 KiB chunks: with 1 MiB ones each decoded chunk is a large-object string that only a full GC
   // frees, and a 2 GB JTL peaked at ~185 MB RSS (~90 MB with these); the speed is the same.
   const stream = createReadStream(file, { highWaterMark: 1 << 16, ...(options.signal ? { signal: options.signal } : {}) });
+  const stopWatching = onProgress ? watchBytesRead(stream, onProgress) : () => {};
   try {
     const readOptions: ReadOptions & { format: FormatId } = { fileName, format };
     if (options.unit) readOptions.unit = options.unit;
@@ -131,6 +139,7 @@ export async function summarizeFile(file: string, options: SummarizeOptions = {}
     if (options.signal) readOptions.signal = options.signal;
     return await readSeries(stream, head, readOptions);
   } finally {
+    stopWatching();
     stream.destroy();
   }
 }

@@ -45,6 +45,8 @@ export interface ResultsOptions {
    * false, so big files are read by worker threads only and typing never stutters.
    */
   mainThread?: boolean;
+  /** Progress of each file's read: its name as shown, bytes read so far, its size. */
+  onProgress?: (file: string, bytesRead: number, totalBytes: number) => void;
 }
 
 /** Reads every result file of the benchmarks (or of the given globs). InputError when none exist. */
@@ -79,6 +81,7 @@ export async function readBenchmarkResults(loaded: LoadedConfig, options: Result
         column: bench?.column,
         signal: options.signal,
         displayName: loaded.show(file),
+        ...(options.onProgress ? { onProgress: (bytes: number, total: number) => options.onProgress!(loaded.show(file), bytes, total) } : {}),
       });
       series.push(...(bench ? read.map((s) => ({ ...s, benchmark: bench.name })) : read));
     }

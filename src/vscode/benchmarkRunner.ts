@@ -10,12 +10,15 @@ import { Disposable } from './dispose';
 import type { FolderBudgets } from './folderBudgets';
 import { TASK_TYPE } from './ids';
 import { readSettings } from './settings';
+import { tell } from './userLog';
 
 export type RunOutcome =
   | { kind: 'ok' }
   | { kind: 'failed'; exitCode: number | undefined }
   | { kind: 'cancelled' }
-  | { kind: 'timeout'; afterMs: number };
+  | { kind: 'timeout'; afterMs: number }
+  /** Its workspace folder was removed from the workspace while it ran. */
+  | { kind: 'removed' };
 
 export interface RunReport {
   folder: FolderBudgets;
@@ -58,7 +61,8 @@ export class BenchmarkRunner extends Disposable {
       return undefined;
     }
     if (this.active) {
-      void vscode.window.showWarningMessage('Perf Budgets: a benchmark run is already in progress; wait for it or cancel it.');
+      // Refused, not queued: one run at a time, so no two runs ever write results or history at once.
+      void tell(this.log, 'warn', 'Perf Budgets: a benchmark run is already in progress; wait for it or cancel it.');
       return undefined;
     }
     this.active = this.runNow(folder, names);
@@ -94,6 +98,7 @@ export class BenchmarkRunner extends Disposable {
         { location: vscode.ProgressLocation.Notification, title: 'Perf Budgets', cancellable: true },
         async (progress, token): Promise<RunReport> => {
           for (const bench of benches) {
+            if (folder.removed) return { folder, benchmarks: benches.map((b) => b.name), outcome: { kind: 'removed' }, stoppedAt: bench.name };
             this.log.info(`${folder.folder.name}: running benchmark ${bench.name}`);
             const outcome = await this.runOne(folder, bench, token, (elapsed) =>
               progress.report({ message: `running ${bench.name} (${formatDuration(elapsed)})` }),
@@ -106,22 +111,32 @@ export class BenchmarkRunner extends Disposable {
       );
     } catch (e) {
       folder.endRun(`the last run failed (${(e as Error).message}); these are the previous results`);
-      void vscode.window.showErrorMessage(`Perf Budgets: the run failed: ${(e as Error).message}. The previous results are kept.`);
+      void tell(this.log, 'error', `Perf Budgets: the run failed: ${(e as Error).message}. The previous results are kept.`);
       return undefined;
     }
     if (report.outcome.kind !== 'ok') {
       const why = describeOutcome(report.outcome);
+      if (report.outcome.kind === 'removed') {
+        void tell(this.log, 'warn', `Perf Budgets: benchmark "${report.stoppedAt}" ${why} (${folder.folder.name}); nothing was read or kept from the run.`);
+        return report;
+      }
       folder.endRun(report.outcome.kind === 'cancelled' ? staleBefore : `the last run of "${report.stoppedAt}" ${why}; these are the previous results`);
-      this.log.warn(`${folder.folder.name}: benchmark ${report.stoppedAt} ${why}; previous results kept`);
-      void vscode.window.showWarningMessage(`Perf Budgets: benchmark "${report.stoppedAt}" ${why}. The previous results are kept.`);
+      void tell(this.log, 'warn', `Perf Budgets: benchmark "${report.stoppedAt}" ${why}. The previous results are kept.`);
       return report;
     }
     folder.endRun();
     try {
       const model = await folder.reload();
-      if (model) await this.keepHistory(folder, report.benchmarks, startedAt, model.series);
+      // Exit code 0 but no result file written during the run: the files read are the previous run's.
+      const unwritten = folder.unwrittenSince(report.benchmarks, startedAt.getTime());
+      if (unwritten.length > 0) {
+        const globs = loaded.config.benchmarks.filter((b) => unwritten.includes(b.name)).flatMap((b) => b.results);
+        const what = `benchmark ${unwritten.map((n) => `"${n}"`).join(', ')} finished but wrote no result file (${globs.join(', ')})`;
+        folder.endRun(`${what}; these are the previous results`);
+        void tell(this.log, 'warn', `Perf Budgets: ${what}. The previous results are kept.`);
+      } else if (model) await this.keepHistory(folder, report.benchmarks, startedAt, model.series);
     } catch (e) {
-      void vscode.window.showErrorMessage(`Perf Budgets: ${(e as Error).message}. The previous results are kept.`);
+      void tell(this.log, 'error', `Perf Budgets: ${(e as Error).message}. The previous results are kept.`);
     }
     return report;
   }
@@ -148,9 +163,13 @@ export class BenchmarkRunner extends Disposable {
     execution = await vscode.tasks.executeTask(task);
     tick(0);
     const ticker = setInterval(() => tick(Date.now() - started), 1000);
-    let stop: 'cancelled' | 'timeout' | undefined;
+    let stop: 'cancelled' | 'timeout' | 'removed' | undefined;
     const cancel = token.onCancellationRequested(() => {
       stop ??= 'cancelled';
+      execution?.terminate();
+    });
+    const removed = folder.onWillDispose(() => {
+      stop ??= 'removed';
       execution?.terminate();
     });
     // The built-in HTTP benchmark bounds itself; this bounds it from outside too.
@@ -167,7 +186,9 @@ export class BenchmarkRunner extends Disposable {
       clearInterval(ticker);
       if (timer) clearTimeout(timer);
       cancel.dispose();
+      removed.dispose();
     }
+    if (stop === 'removed') return { kind: 'removed' };
     if (stop === 'cancelled') return { kind: 'cancelled' };
     if (stop === 'timeout') return { kind: 'timeout', afterMs: timeoutMs! };
     return exitCode === 0 ? { kind: 'ok' } : { kind: 'failed', exitCode };
@@ -262,6 +283,8 @@ export function describeOutcome(outcome: RunOutcome): string {
       return 'was cancelled';
     case 'timeout':
       return `timed out after ${formatDuration(outcome.afterMs)}`;
+    case 'removed':
+      return 'was stopped: its workspace folder was removed';
     case 'failed':
       return outcome.exitCode === undefined ? 'did not start or was stopped' : `failed with exit code ${outcome.exitCode}`;
   }

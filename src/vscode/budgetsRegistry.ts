@@ -15,7 +15,13 @@ export class BudgetsRegistry extends Disposable {
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     super();
-    this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refreshFolders()));
+    this.register(
+      vscode.workspace.onDidChangeWorkspaceFolders((e) => {
+        // A removed folder goes at once (its read and any run in it stop), before the slower refresh.
+        for (const removed of e.removed) this.drop(removed.uri.toString());
+        void this.refreshFolders();
+      }),
+    );
     const anyConfig = this.register(vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE}`, false, true, false));
     this.register(anyConfig.onDidCreate(() => void this.refreshFolders()));
     this.register(anyConfig.onDidDelete(() => void this.refreshFolders()));
@@ -29,20 +35,26 @@ export class BudgetsRegistry extends Disposable {
       if (folder.uri.scheme !== 'file') continue;
       const key = folder.uri.toString();
       if (!(await exists(vscode.Uri.joinPath(folder.uri, CONFIG_FILE)))) continue;
+      if (!vscode.workspace.workspaceFolders?.some((f) => f.uri.toString() === key)) continue; // removed meanwhile
       wanted.add(key);
       if (this.folders.has(key)) continue;
       const fb = new FolderBudgets(folder, this.log);
       fb.onDidChange(() => this.changed.fire(fb));
       this.folders.set(key, fb);
     }
-    for (const [key, fb] of this.folders) {
-      if (!wanted.has(key)) {
-        fb.dispose();
-        this.folders.delete(key);
-      }
-    }
+    for (const key of [...this.folders.keys()]) if (!wanted.has(key)) this.drop(key);
     this.changed.fire(undefined);
     await Promise.all([...this.folders.values()].filter((f) => !f.model && !f.error).map((f) => f.reload().catch(() => undefined)));
+  }
+
+  /** Disposes a folder's watchers, read and model; the views clear it on the change event. */
+  private drop(key: string): void {
+    const fb = this.folders.get(key);
+    if (!fb) return;
+    this.folders.delete(key);
+    fb.dispose();
+    this.log.info(`${fb.folder.name}: no longer in the workspace (or its ${CONFIG_FILE} is gone); its results are no longer shown`);
+    this.changed.fire(undefined);
   }
 
   all(): FolderBudgets[] {

@@ -9,6 +9,7 @@ import type { BenchmarkRunner } from './benchmarkRunner';
 import type { BudgetsRegistry } from './budgetsRegistry';
 import type { FolderBudgets } from './folderBudgets';
 import { COMMANDS } from './ids';
+import { tell } from './userLog';
 
 export interface CommandDeps {
   registry: BudgetsRegistry;
@@ -66,7 +67,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
             `Perf Budgets${folders.length > 1 ? ` (${f.folder.name})` : ''}: ${n('pass')} pass, ${n('warn')} warn, ${n('fail')} fail, ${n('missing')} missing`,
           );
         } catch (e) {
-          void vscode.window.showErrorMessage(`Perf Budgets: ${(e as Error).message}. The previous results are kept.`);
+          // Cancelled from the progress notification: the user knows; say what stays shown.
+          const cancelled = e instanceof Error && e.name === 'AbortError';
+          void tell(log, cancelled ? 'info' : 'error', `Perf Budgets${folders.length > 1 ? ` (${f.folder.name})` : ''}: ${(e as Error).message}. The previous results are kept.`);
         }
       }
     }),

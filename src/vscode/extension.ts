@@ -12,6 +12,7 @@ import { HandlerLocator } from './handlerLocator';
 import { COMMANDS, OUTPUT_CHANNEL } from './ids';
 import { BudgetStatusBar } from './statusBar';
 import { registerTaskProvider } from './taskProvider';
+import { recordingLog } from './userLog';
 
 export interface PerfBudgetsApi {
   registry: BudgetsRegistry;
@@ -21,12 +22,14 @@ export interface PerfBudgetsApi {
   tests: BudgetTests;
   /** Resolves once every folder with a perf-budgets.json has been read once. */
   ready: Promise<void>;
+  /** The log's latest lines ("warn Perf Budgets: …"): everything the user was told is among them. */
+  recentLog: () => string[];
 }
 
 /** The composition root: builds each service once and wires them; nothing else lives here. */
 export function activate(context: vscode.ExtensionContext): PerfBudgetsApi {
   const version = String(context.extension.packageJSON.version);
-  const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL, { log: true });
+  const { log, recent: recentLog } = recordingLog(vscode.window.createOutputChannel(OUTPUT_CHANNEL, { log: true }));
   const registry = new BudgetsRegistry(log);
   const runner = new BenchmarkRunner(log, context.workspaceState);
   const locator = new HandlerLocator(registry, log);
@@ -52,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): PerfBudgetsApi {
   log.info(`Perf Budgets ${version} activated in VS Code ${vscode.version}`);
   // Reading results is not part of activation: it starts now and finishes in the background.
   const ready = registry.refreshFolders().catch((e: unknown) => log.error(`reading folders failed: ${(e as Error).message}`));
-  return { registry, runner, locator, panel, tests, ready };
+  return { registry, runner, locator, panel, tests, ready, recentLog };
 }
 
 export function deactivate(): void {}

@@ -9,6 +9,7 @@ import type { Series } from '../core/series';
 import { type LoadedConfig, loadBaseline, loadConfigFile, readBenchmarkResults } from '../node/workspaceFiles';
 import { Disposable } from './dispose';
 import { CONFIG_FILE } from './ids';
+import { ReadProgressNotice } from './readProgress';
 import { affectsSettings, readSettings } from './settings';
 
 /** What the editor shows for one workspace folder: the latest good evaluation. */
@@ -47,6 +48,14 @@ export class FolderBudgets extends Disposable {
   private runInProgress = false;
   private held: string | undefined;
   private baselineRefOverride: string | undefined;
+  private readAbort: AbortController | undefined;
+  private isRemoved = false;
+  private readonly willDispose = new vscode.EventEmitter<void>();
+  /** Fires once, just before the folder is disposed (removed from the workspace, or its config deleted). */
+  readonly onWillDispose = this.willDispose.event;
+  private readonly progressShown = this.register(new vscode.EventEmitter<string>());
+  /** Each message of the read progress notification, as shown ("Reading perf/results/big.jtl — 340 MB / 2.15 GB"). */
+  readonly onDidShowReadProgress = this.progressShown.event;
 
   constructor(
     readonly folder: vscode.WorkspaceFolder,
@@ -61,6 +70,21 @@ export class FolderBudgets extends Disposable {
     this.register(vscode.workspace.onDidChangeConfiguration((e) => affectsSettings(e) && this.schedule('settings changed')));
     this.register({ dispose: () => this.disposeResultWatchers() });
     this.register({ dispose: () => this.timer && clearTimeout(this.timer) });
+  }
+
+  override dispose(): void {
+    if (!this.isRemoved) {
+      this.isRemoved = true;
+      this.readAbort?.abort(new DOMException('the folder was removed', 'AbortError'));
+      this.willDispose.fire();
+      this.willDispose.dispose();
+    }
+    super.dispose();
+  }
+
+  /** True once the folder is gone (disposed): nothing reads or runs in it any more. */
+  get removed(): boolean {
+    return this.isRemoved;
   }
 
   get model(): BudgetsModel | undefined {
@@ -111,8 +135,26 @@ export class FolderBudgets extends Disposable {
     return this.reload();
   }
 
+  /** Cancels the read in progress (as the notification's Cancel does); false when none runs. */
+  cancelRead(): boolean {
+    if (!this.readAbort || this.readAbort.signal.aborted) return false;
+    this.readAbort.abort(new DOMException('cancelled', 'AbortError'));
+    return true;
+  }
+
+  /**
+   * Of `benchmarks`, those none of whose result files (as last read) was written at or after
+   * `sinceMs` (1 s earlier: file systems with whole-second times), or that have no results at all.
+   */
+  unwrittenSince(benchmarks: readonly string[], sinceMs: number): string[] {
+    const series = this.current?.series ?? [];
+    const root = this.folder.uri.fsPath;
+    return benchmarks.filter((b) => !series.some((s) => s.benchmark === b && sourceFiles(s).some((f) => mtimeOf(root, f) >= sinceMs - 1000)));
+  }
+
   /** Re-reads soon, once, however many changes arrive meanwhile. */
   schedule(reason: string): void {
+    if (this.isRemoved) return;
     if (this.runInProgress || this.held) {
       this.log.debug(`${this.folder.name}: not re-reading (${reason}): ${this.runInProgress ? 'a run is in progress' : this.held}`);
       return;
@@ -129,6 +171,7 @@ export class FolderBudgets extends Disposable {
 
   /** Reads now; concurrent calls share one read and a call during a read triggers one more. */
   reload(): Promise<BudgetsModel | undefined> {
+    if (this.isRemoved) return Promise.resolve(undefined);
     if (this.reading) {
       this.again = true;
       return this.reading;
@@ -146,11 +189,25 @@ export class FolderBudgets extends Disposable {
   private async read(): Promise<BudgetsModel | undefined> {
     const root = this.folder.uri.fsPath;
     const show = (abs: string) => path.relative(root, abs).split(path.sep).join('/') || abs;
+    const abort = (this.readAbort = new AbortController());
+    let reading = 'results';
+    const notice = new ReadProgressNotice(
+      `Perf Budgets${vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders.length > 1 ? ` (${this.folder.name})` : ''}`,
+      () => this.cancelRead(),
+      (message) => this.progressShown.fire(message),
+    );
     try {
       const loaded = loadConfigFile(path.join(root, CONFIG_FILE), show);
       this.loadedConfig = loaded;
       this.watchResults(loaded);
-      const series = await readBenchmarkResults(loaded);
+      const series = await readBenchmarkResults(loaded, {
+        signal: abort.signal,
+        onProgress: (file, bytes, total) => {
+          reading = file;
+          notice.update(file, bytes, total);
+        },
+      });
+      abort.signal.throwIfAborted();
       const ref = this.baselineRefOverride ?? readSettings(this.folder).baselineRef;
       let baselineFrom: string | null = ref ? `${ref}:${loaded.config.baseline}` : loaded.config.baseline;
       const baseline = await loadBaseline(loaded, ref ? { kind: 'ref', ref } : { kind: 'working-tree' }, (note) => {
@@ -165,26 +222,29 @@ export class FolderBudgets extends Disposable {
         throw e;
       });
       const results = evaluate(loaded.config, series, baseline?.series ?? null);
-      const resultsWrittenAt = Math.max(
-        0,
-        ...[...new Set(series.flatMap((s) => s.source.split(', ')))].map((f) => {
-          try {
-            return statSync(path.resolve(root, f)).mtimeMs;
-          } catch {
-            return 0;
-          }
-        }),
-      );
+      const resultsWrittenAt = Math.max(0, ...[...new Set(series.flatMap(sourceFiles))].map((f) => mtimeOf(root, f)));
       this.current = { folder: this.folder, loaded, series, baseline, baselineFrom: baseline ? baselineFrom : null, results, readAt: new Date(), resultsWrittenAt };
       this.lastError = undefined;
       this.log.info(`${this.folder.name}: read ${series.length} series: ${summaryLine(results)}`);
       this.changed.fire();
       return this.current;
     } catch (e) {
+      if (abort.signal.aborted) {
+        // Cancelled (or the folder went away): not an error; the previous results stay, marked stale.
+        const cancelled = new DOMException(`reading ${reading} was cancelled`, 'AbortError');
+        if (this.isRemoved) throw cancelled;
+        this.held = `${cancelled.message}; these are the previous results`;
+        this.log.warn(`${this.folder.name}: ${cancelled.message}; the previous results are kept`);
+        this.changed.fire();
+        throw cancelled;
+      }
       this.lastError = e instanceof Error ? e : new Error(String(e));
       this.log.error(`${this.folder.name}: ${this.lastError.message}`);
       this.changed.fire();
       throw this.lastError;
+    } finally {
+      notice.dispose();
+      if (this.readAbort === abort) this.readAbort = undefined;
     }
   }
 
@@ -206,5 +266,19 @@ export class FolderBudgets extends Disposable {
   private disposeResultWatchers(): void {
     for (const d of this.resultWatchers.splice(0)) d.dispose();
     this.watchedGlobs = '';
+  }
+}
+
+/** The result files a series came from, relative to the folder (merged series list several). */
+function sourceFiles(s: Series): string[] {
+  return s.source.split(', ');
+}
+
+/** Modification time (epoch ms) of a file relative to `root`; 0 when it is gone. */
+function mtimeOf(root: string, file: string): number {
+  try {
+    return statSync(path.resolve(root, file)).mtimeMs;
+  } catch {
+    return 0;
   }
 }

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { durationLiteral, formatDuration, parseDuration, parsePercent, parseThroughput } from '../../../src/core/units';
+import { durationLiteral, formatBytes, formatDuration, parseDuration, parsePercent, parseThroughput } from '../../../src/core/units';
 
 describe('units', () => {
   it('parses the duration spellings of the config', () => {
@@ -52,5 +52,14 @@ describe('units', () => {
     assert.equal(formatDuration(98.24), '98.2 ms');
     assert.equal(formatDuration(0.85), '850 µs');
     assert.equal(formatDuration(150_000), '2.5 min');
+  });
+
+  it('formats byte counts in decimal units', () => {
+    assert.equal(formatBytes(0), '0 B');
+    assert.equal(formatBytes(512), '512 B');
+    assert.equal(formatBytes(999_999), '1 MB');
+    assert.equal(formatBytes(340_000_000), '340 MB');
+    assert.equal(formatBytes(2_147_483_648), '2.15 GB');
+    assert.equal(formatBytes(1_234_567), '1.23 MB');
   });
 });
