@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { niceTicks } from '../../../src/webview/plot';
+import { niceTicks } from '../../../src/webview/scale';
 
-describe('percentile plot y ticks (src/webview/plot.ts niceTicks)', () => {
+describe('percentile plot y ticks (src/webview/scale.ts niceTicks)', () => {
   it('steps of 1, 2 or 5 times a power of ten, from 0 to just above the maximum', () => {
     // Before: 4 equal parts of a "nice" maximum gave 37.5, 75, 112.5 for 150 ms.
     assert.deepEqual(niceTicks(150), [0, 20, 40, 60, 80, 100, 120, 140, 160]);
