@@ -127,4 +127,24 @@ describe('summarizeFile and the parallel scan', function () {
     aborted.abort();
     await assert.rejects(summarizeFile(path.join(fixtures, 'locust/run_stats.csv'), { mainThread: false, workerMinBytes: 0, signal: aborted.signal }));
   });
+
+  it('a worker read reports its progress (bytes read, file size) and stops mid-file when aborted', async () => {
+    const jtl = path.join(dir, 'progress.jtl');
+    const row = '1700000000000,12,GET /x,200,OK,t,text,true,,100\n';
+    writeFileSync(jtl, `timeStamp,elapsed,label,responseCode,responseMessage,threadName,dataType,success,failureMessage,bytes\n${row.repeat(400_000)}`);
+    const size = statSync(jtl).size;
+    const seen: Array<[number, number]> = [];
+    const series = await summarizeFile(jtl, { mainThread: false, workerMinBytes: 0, onProgress: (bytes, total) => seen.push([bytes, total]) });
+    assert.equal(series[0]!.count, 400_000);
+    assert.ok(seen.length > 0, 'no progress reported');
+    assert.ok(seen.every(([b, t], i) => t === size && b > 0 && b <= size && (i === 0 || b > seen[i - 1]![0])), JSON.stringify(seen));
+    // Aborted at its first progress report: the worker is terminated, the read rejects as aborted.
+    const ac = new AbortController();
+    let reports = 0;
+    await assert.rejects(
+      summarizeFile(jtl, { mainThread: false, workerMinBytes: 0, signal: ac.signal, onProgress: () => (reports++, ac.abort()) }),
+      (e: unknown) => e instanceof Error && e.name === 'AbortError',
+    );
+    assert.equal(reports, 1, 'no progress after the abort');
+  });
 });
