@@ -55,6 +55,60 @@ export interface Series {
   benchmark?: string;
   /** Epoch milliseconds of the first sample, when the format records it. */
   startedAt?: number | null;
+  /** One summary per run, in run order, when the benchmark was repeated (`"repeat": N`). */
+  runs?: RunSummary[];
+  /**
+   * Percentiles interpolated inside histogram buckets (Prometheus): the bounds (ms) of the bucket
+   * holding each, keyed like `percentiles`. The truth can be anywhere in the bucket.
+   */
+  buckets?: Record<string, QuantileBucket>;
+}
+
+/** The bucket [lower, upper] (ms) a bucket-interpolated quantile lies in; upper Infinity for +Inf. */
+export interface QuantileBucket {
+  lower: number;
+  upper: number;
+}
+
+/** What is kept of each run of a repeated benchmark: enough to compare runs by rank. */
+export interface RunSummary {
+  count: number | null;
+  errors: number | null;
+  durationSec: number | null;
+  /** Percentile key ("50", "95", "99", …) -> ms, as `percentileOf` gives it for that run. */
+  percentiles: PercentileMap;
+}
+
+/** Percentiles a run summary keeps. */
+export const RUN_PERCENTILES = [50, 90, 95, 99, 99.9] as const;
+
+export function summarizeRun(series: Series): RunSummary {
+  const percentiles: PercentileMap = {};
+  for (const p of RUN_PERCENTILES) {
+    const v = percentileOf(series, p);
+    if (v !== null) percentiles[percentileKey(p)] = v;
+  }
+  return { count: series.count, errors: series.errors, durationSec: series.durationSec, percentiles };
+}
+
+/** Per-run values of a percentile (or "errorRate"/"throughput"), or null unless every run has one. */
+export function runValues(runs: readonly RunSummary[], metric: { percentile: number } | 'errorRate' | 'throughput'): number[] | null {
+  const out: number[] = [];
+  for (const r of runs) {
+    let v: number | null | undefined;
+    if (metric === 'errorRate') v = r.errors !== null && r.count ? r.errors / r.count : null;
+    else if (metric === 'throughput') v = r.count !== null && r.durationSec ? r.count / r.durationSec : null;
+    else v = r.percentiles[percentileKey(metric.percentile)];
+    if (v === null || v === undefined) return null;
+    out.push(v);
+  }
+  return out;
+}
+
+/** The bucket holding percentile p when it was interpolated from buckets, else null. */
+export function bucketOf(series: Series, p: number): QuantileBucket | null {
+  if (series.histogram && series.histogram.count > 0) return null;
+  return series.buckets?.[percentileKey(p)] ?? null;
 }
 
 /** Latency at percentile p (0..100) in ms, or null when the data does not give it. */

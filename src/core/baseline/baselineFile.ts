@@ -3,7 +3,7 @@ import { InputError } from '../errors';
 import { parseJson } from '../formats/lines';
 import { formatPath } from '../config/parseConfig';
 import { LatencyHistogram } from '../histograms/latencyHistogram';
-import { FORMAT_IDS, percentileOf, type PercentileMap, type Series } from '../series';
+import { FORMAT_IDS, percentileKey, percentileOf, type PercentileMap, type QuantileBucket, RUN_PERCENTILES, type RunSummary, type Series } from '../series';
 import { stableStringify } from './stableJson';
 
 /** Where and on what a baseline was measured. */
@@ -41,6 +41,21 @@ const EntrySchema = z.strictObject({
   latencyMs: z.record(z.string().check(z.regex(/^(p\d+(_\d+)?|min|max|mean)$/)), nonNegOrNull()),
   histogram: z.optional(z.string().check(z.regex(/^[A-Za-z0-9+/=]+$/))),
   source: z.optional(z.string()),
+  /** Per-run summaries of a repeated benchmark, in run order (absent in files before repeats). */
+  runs: z.optional(
+    z.array(
+      z.strictObject({
+        count: nonNegOrNull(),
+        errors: nonNegOrNull(),
+        durationSec: nonNegOrNull(),
+        latencyMs: z.record(z.string().check(z.regex(/^p\d+(_\d+)?$/)), z.number().check(z.nonnegative())),
+      }),
+    ),
+  ),
+  /** Bucket bounds (ms) of percentiles interpolated from histogram buckets (Prometheus); upper null for +Inf. */
+  bucketsMs: z.optional(
+    z.record(z.string().check(z.regex(/^p\d+(_\d+)?$/)), z.strictObject({ lower: z.number().check(z.nonnegative()), upper: nonNegOrNull() })),
+  ),
 });
 const BaselineSchema = z.strictObject({
   version: z.literal(1),
@@ -75,6 +90,25 @@ export function serializeBaseline(series: readonly Series[], meta: BaselineMeta)
       latencyMs,
     };
     if (s.histogram) entry.histogram = s.histogram.encode();
+    if (s.runs && s.runs.length > 0) {
+      entry.runs = s.runs.map((r) => ({
+        count: r.count,
+        errors: r.errors,
+        durationSec: r.durationSec,
+        latencyMs: Object.fromEntries(RUN_PERCENTILES.filter((p) => r.percentiles[percentileKey(p)] !== undefined).map((p) => [percentileField(p), r.percentiles[percentileKey(p)]!])),
+      }));
+    }
+    if (s.buckets && !s.histogram) {
+      const stored = PERCENTILES_STORED.filter((p) => s.buckets![percentileKey(p)]);
+      if (stored.length) {
+        entry.bucketsMs = Object.fromEntries(
+          stored.map((p) => {
+            const b = s.buckets![percentileKey(p)]!;
+            return [percentileField(p), { lower: b.lower, upper: Number.isFinite(b.upper) ? b.upper : null }];
+          }),
+        );
+      }
+    }
     entries[s.name] = entry;
   }
   return stableStringify({ version: 1, ...meta, series: entries });
@@ -105,6 +139,16 @@ export function parseBaseline(text: string, fileName: string): Baseline {
       if (v !== null && v !== undefined) percentiles[String(p)] = v;
     }
     if (e.latencyMs.max !== null && e.latencyMs.max !== undefined) percentiles['100'] = e.latencyMs.max;
+    const fromField = (field: string) => percentileKey(Number(field.slice(1).replace('_', '.')));
+    const runs: RunSummary[] | undefined = e.runs?.map((r) => ({
+      count: r.count,
+      errors: r.errors,
+      durationSec: r.durationSec,
+      percentiles: Object.fromEntries(Object.entries(r.latencyMs).map(([f, v]) => [fromField(f), v])),
+    }));
+    const buckets: Record<string, QuantileBucket> | undefined = e.bucketsMs
+      ? Object.fromEntries(Object.entries(e.bucketsMs).map(([f, b]) => [fromField(f), { lower: b.lower, upper: b.upper ?? Infinity }]))
+      : undefined;
     return {
       name,
       format: e.format,
@@ -119,6 +163,8 @@ export function parseBaseline(text: string, fileName: string): Baseline {
       minMs: e.latencyMs.min ?? null,
       maxMs: e.latencyMs.max ?? null,
       meanMs: e.latencyMs.mean ?? null,
+      ...(runs ? { runs } : {}),
+      ...(buckets && !histogram ? { buckets } : {}),
     };
   });
   return { meta: { createdAt: b.createdAt, commit: b.commit, tool: b.tool, machine: b.machine }, series };

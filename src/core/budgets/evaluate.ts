@@ -1,9 +1,10 @@
 import type { Budget, Config } from '../config/parseConfig';
 import { type LatencyMetric, type Metric, LATENCY_METRICS, METRIC_PERCENTILE } from '../config/schema';
-import { errorRateOf, percentileOf, type Series } from '../series';
+import { bucketOf, errorRateOf, percentileOf, type QuantileBucket, type Series } from '../series';
 import { globMatches, handlerMatches } from './handlerId';
 import { mergeSeries } from './mergeSeries';
-import { applyRegressionStatistics, type RegressionEvidence } from '../stats/regressionVerdicts';
+import { applyRegressionStatistics, bucketText, type RegressionEvidence } from '../stats/regressionVerdicts';
+import { formatDuration } from '../units';
 
 import type { Regression, Status } from '../kinds';
 export type { Regression, Status } from '../kinds';
@@ -29,6 +30,13 @@ export interface Verdict {
   at?: string;
   /** How the regression verdict was reached: intervals, p-value, or the plain threshold. */
   evidence?: RegressionEvidence;
+  /** The histogram bucket (ms) the value was interpolated in (Prometheus buckets): the truth is somewhere in it. */
+  bucket?: QuantileBucket;
+  /**
+   * Set when the budget lies inside that bucket: pass or fail cannot be told, so the status is
+   * "warn" (exit 0; `check --strict` fails it), and this says where a boundary would decide it.
+   */
+  budgetInconclusive?: string;
 }
 
 export interface HandlerResult {
@@ -128,13 +136,23 @@ function verdictFor(
     exact: current ? (metric === 'errorRate' || metric === 'throughput' ? null : current.exact) : null,
   };
   if (budget.at) verdict.at = budget.at;
+  const bucket = current && value !== null && metric !== 'errorRate' && metric !== 'throughput' ? bucketOf(current, METRIC_PERCENTILE[metric as LatencyMetric]) : null;
+  if (bucket) {
+    verdict.bucket = bucket;
+    if (bucket.lower < limit && limit < bucket.upper) {
+      verdict.status = 'warn';
+      verdict.budgetInconclusive = `the ${formatDuration(limit)} budget lies inside the bucket ${bucketText(bucket)}: add a bucket boundary at ${formatDuration(limit)}`;
+    }
+  }
   return verdict;
 }
 
 /**
  * Exit-code logic shared by the CLI and CI: a failure or a regression fails the gate; an
- * inconclusive comparison fails it only when `strict`.
+ * inconclusive comparison (or a budget inside a histogram bucket) fails it only when `strict`.
  */
 export function gateFails(verdicts: readonly Verdict[], strict = false): boolean {
-  return verdicts.some((v) => v.status === 'fail' || v.regression === 'regressed' || (strict && v.regression === 'inconclusive'));
+  return verdicts.some(
+    (v) => v.status === 'fail' || v.regression === 'regressed' || (strict && (v.regression === 'inconclusive' || v.budgetInconclusive !== undefined)),
+  );
 }

@@ -1,5 +1,5 @@
 import { LatencyHistogram } from '../histograms/latencyHistogram';
-import type { PercentileMap, Series } from '../series';
+import { type PercentileMap, type QuantileBucket, type Series, summarizeRun } from '../series';
 
 /**
  * Combines the series that feed one handler (several files, a glob, repeated runs).
@@ -46,12 +46,40 @@ export function mergeSeries(name: string, parts: readonly Series[]): Series {
     return { ...base, histogram: h, percentiles: null, exact: false };
   }
   const percentiles: PercentileMap = {};
+  const buckets: Record<string, QuantileBucket> = {};
   const keys = new Set(parts.flatMap((p) => (p.percentiles ? Object.keys(p.percentiles) : [])));
   for (const k of keys) {
     const values = parts.map((p) => (p.percentiles ? p.percentiles[k] : p.histogram ? p.histogram.percentileMs(Number(k)) : undefined));
-    if (values.every((v): v is number => v !== undefined)) percentiles[k] = Math.max(...values);
+    if (!values.every((v): v is number => v !== undefined)) continue;
+    percentiles[k] = Math.max(...values);
+    // The bound kept comes from one part: its bucket (if interpolated) is the one to show.
+    const from = parts[values.indexOf(percentiles[k])]!;
+    if (from.buckets?.[k]) buckets[k] = from.buckets[k];
   }
-  return { ...base, histogram: null, percentiles, exact: false };
+  return { ...base, histogram: null, percentiles, exact: false, ...(Object.keys(buckets).length ? { buckets } : {}) };
+}
+
+/**
+ * The runs of a repeated benchmark (each a list of series, in run order) -> one series per name:
+ * histograms merged as for any merge, but the runs happened one after another, so durations add
+ * up and throughput is requests over the total time; `runs` keeps each run's summary.
+ */
+export function mergeRuns(runs: ReadonlyArray<readonly Series[]>): Series[] {
+  const names = [...new Set(runs.flatMap((r) => r.map((s) => s.name)))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return names.map((name) => {
+    // Several series of one name in one run (several files) are one run's measurement.
+    const perRun = runs.map((r) => r.filter((s) => s.name === name)).filter((r) => r.length > 0).map((r) => mergeSeries(name, r));
+    const merged = mergeSeries(name, perRun);
+    if (perRun.length === 1) return perRun[0]!;
+    const durations = perRun.map((p) => p.durationSec);
+    const durationSec = durations.every((d): d is number => d !== null) ? sum(durations) : null;
+    return {
+      ...merged,
+      durationSec,
+      throughputPerSec: durationSec && merged.count !== null ? merged.count / durationSec : null,
+      runs: perRun.map(summarizeRun),
+    };
+  });
 }
 
 /** Series with the same name (from several files) become one, sorted by name. */

@@ -33,7 +33,10 @@ export interface Benchmark {
   format: FormatId | 'auto';
   unit?: 'ns' | 'us' | 'ms' | 's';
   column?: string;
+  /** Timeout of each run. */
   timeoutMs?: number;
+  /** How many times to run it (1..50); each run is kept separately. */
+  repeat: number;
 }
 
 export interface Config {
@@ -95,6 +98,7 @@ export function parseConfig(text: string, fileName: string): Config {
       name,
       results: typeof results === 'string' ? [results] : results,
       format: b.format ?? 'auto',
+      repeat: b.repeat ?? 1,
     };
     if (b.task) bench.task = b.task;
     if (b.command) bench.command = b.command;

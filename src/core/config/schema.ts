@@ -145,7 +145,19 @@ export const BenchmarkSchema = z
     format: opt(z.enum(['auto', ...FORMAT_IDS]).check(z.describe('Result format; "auto" detects it from the file.'))),
     unit: opt(z.enum(['ns', 'us', 'ms', 's']).check(z.describe('Unit of bare numbers (samples, HdrHistogram logs).'))),
     column: opt(name('For "samples" CSV files: the column holding the latency.')),
-    timeout: opt(duration('The run is stopped after this long, e.g. "10m".')),
+    timeout: opt(duration('Each run is stopped after this long, e.g. "10m".')),
+    repeat: opt(
+      z
+        .number()
+        .check(
+          z.int(),
+          z.minimum(1),
+          z.maximum(50),
+          z.describe(
+            'Run the benchmark this many times (default 1). Each run is kept separately; with repeats on both sides, regressions are judged against the between-run noise (Mann–Whitney U over per-run values; 4+ runs each to ever reach p < 0.05).',
+          ),
+        ),
+    ),
   })
   .check(z.describe('A benchmark: how to run it ("task", "command" or "http") and where it writes its results.'));
 

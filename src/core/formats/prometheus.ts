@@ -1,5 +1,5 @@
 import { InputError, quote } from '../errors';
-import type { PercentileMap, Series } from '../series';
+import type { PercentileMap, QuantileBucket, Series } from '../series';
 import { percentileKey } from '../series';
 import { scaleDecimal } from './jsonShape';
 import { baseName, readLines } from './lines';
@@ -145,12 +145,24 @@ function almostEqual(a: number, b: number, epsilon: number): boolean {
  * BucketQuantile): NaN when there is no answer. `buckets` are [upper bound, cumulative count].
  */
 export function bucketQuantile(q: number, input: ReadonlyArray<readonly [number, number]>): number {
-  if (Number.isNaN(q)) return NaN;
-  if (q < 0) return -Infinity;
-  if (q > 1) return Infinity;
-  if (input.length === 0) return NaN;
+  return bucketQuantileWithBounds(q, input).value;
+}
+
+/**
+ * `bucketQuantile` and the bounds of the bucket it interpolated in (lower 0 for the first
+ * bucket; [highest finite bound, Infinity] when the rank falls in the +Inf bucket).
+ */
+export function bucketQuantileWithBounds(
+  q: number,
+  input: ReadonlyArray<readonly [number, number]>,
+): { value: number; lower: number; upper: number } {
+  const none = (value: number) => ({ value, lower: NaN, upper: NaN });
+  if (Number.isNaN(q)) return none(NaN);
+  if (q < 0) return none(-Infinity);
+  if (q > 1) return none(Infinity);
+  if (input.length === 0) return none(NaN);
   const sorted = [...input].sort((a, b) => a[0] - b[0]);
-  if (sorted[sorted.length - 1]![0] !== Infinity) return NaN;
+  if (sorted[sorted.length - 1]![0] !== Infinity) return none(NaN);
   // coalesce equal upper bounds by summing
   const buckets: Array<[number, number]> = [];
   for (const [ub, c] of sorted) {
@@ -173,9 +185,9 @@ export function bucketQuantile(q: number, input: ReadonlyArray<readonly [number,
     }
     prev = curr;
   }
-  if (buckets.length < 2) return NaN;
+  if (buckets.length < 2) return none(NaN);
   const observations = buckets[buckets.length - 1]![1];
-  if (observations === 0) return NaN;
+  if (observations === 0) return none(NaN);
   let rank = q * observations;
   // sort.Search over [0, n-1): first bucket whose count >= rank
   let lo = 0;
@@ -186,8 +198,11 @@ export function bucketQuantile(q: number, input: ReadonlyArray<readonly [number,
     else lo = mid + 1;
   }
   const b = lo;
-  if (b === buckets.length - 1) return buckets[buckets.length - 2]![0];
-  if (b === 0 && buckets[0]![0] <= 0) return buckets[0]![0];
+  if (b === buckets.length - 1) {
+    const top = buckets[buckets.length - 2]![0];
+    return { value: top, lower: top, upper: Infinity };
+  }
+  if (b === 0 && buckets[0]![0] <= 0) return { value: buckets[0]![0], lower: buckets[0]![0], upper: buckets[0]![0] };
   let bucketStart = 0;
   const bucketEnd = buckets[b]![0];
   let count = buckets[b]![1];
@@ -196,7 +211,7 @@ export function bucketQuantile(q: number, input: ReadonlyArray<readonly [number,
     count -= buckets[b - 1]![1];
     rank -= buckets[b - 1]![1];
   }
-  return bucketStart + (bucketEnd - bucketStart) * (rank / count);
+  return { value: bucketStart + (bucketEnd - bucketStart) * (rank / count), lower: bucketStart, upper: bucketEnd };
 }
 
 /** Power of ten from the metric's unit to ms: 3 for seconds, 0 for ms, -3 for µs. */
@@ -358,12 +373,15 @@ export const prometheusReader: Reader = {
       const toMs = (v: number): number => scaleDecimal(v, exp);
       const isHistogram = g.buckets.size > 0;
       const percentiles: PercentileMap = {};
+      const bucketBounds: Record<string, QuantileBucket> = {};
       let count = g.count;
       if (isHistogram) {
         const buckets = [...g.buckets];
         for (const q of QUANTILES) {
-          const v = bucketQuantile(q, buckets);
-          if (!Number.isNaN(v)) percentiles[percentileKey(q * 100)] = toMs(v);
+          const v = bucketQuantileWithBounds(q, buckets);
+          if (Number.isNaN(v.value)) continue;
+          percentiles[percentileKey(q * 100)] = toMs(v.value);
+          bucketBounds[percentileKey(q * 100)] = { lower: toMs(v.lower), upper: v.upper === Infinity ? Infinity : toMs(v.upper) };
         }
         if (!g.hasCount) count = g.buckets.get(Infinity) ?? 0;
       } else if (g.quantiles.size === 1) {
@@ -391,6 +409,7 @@ export const prometheusReader: Reader = {
         maxMs: null,
         // A _sum of +Inf (or 1.8e308 in seconds) has no mean in ms.
         meanMs: g.hasSum && count > 0 && Number.isFinite(toMs(g.sum / count)) ? toMs(g.sum / count) : null,
+        ...(isHistogram ? { buckets: bucketBounds } : {}),
       });
     }
     // Same handler in several families: keep them apart.

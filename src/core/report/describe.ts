@@ -1,4 +1,5 @@
 import type { Verdict } from '../budgets/evaluate';
+import { bucketText } from '../stats/regressionVerdicts';
 import { formatDuration, formatNumber, formatPercent, formatRate } from '../units';
 
 /** A metric's value in its own unit: "98.2 ms", "0.5%", "120/s". */
@@ -26,7 +27,9 @@ export function describeVerdict(v: Verdict): string {
   const budget = formatMetricValue(v.metric, v.budget);
   const kind = v.metric === 'throughput' ? 'minimum' : 'budget';
   if (v.value === null) return `${v.metric} missing from the results (${budget} ${kind})`;
-  return `${v.metric} ${formatMetricValue(v.metric, v.value)} vs ${budget} ${kind} — ${formatMargin(v.marginPct!)}`;
+  const value = `${formatMetricValue(v.metric, v.value)}${v.bucket ? ` (bucket ${bucketText(v.bucket)})` : ''}`;
+  if (v.budgetInconclusive) return `${v.metric} ${value} vs ${budget} ${kind} — inconclusive: ${v.budgetInconclusive}`;
+  return `${v.metric} ${value} vs ${budget} ${kind} — ${formatMargin(v.marginPct!)}`;
 }
 
 /** "+12% vs baseline 87.3 ms (regressed)" or null when there is no baseline value. */
@@ -41,25 +44,51 @@ export function describeValueWithCi(v: Verdict): string | null {
   if (v.value === null) return null;
   const ci = v.evidence?.valueCi;
   const value = formatMetricValue(v.metric, v.value);
+  if (v.bucket) return `${value} (bucket ${bucketText(v.bucket)})`;
   return ci ? `${value} (95% CI ${formatMetricValue(v.metric, ci[0])}–${formatMetricValue(v.metric, ci[1])})` : value;
 }
 
 /**
- * How the regression verdict was reached, for hovers, the panel and reports:
- * "change ×1.21 (95% CI 1.17–1.25), p = 0.0001 after Holm over the run" /
- * "inconclusive: ≈ 12000 more requests per side would likely decide it" /
+ * How the regression verdict was reached, for hovers, the panel and reports, naming the noise
+ * model first:
+ * "between-run, 5 vs 5 runs, Mann–Whitney p = 0.008 (Holm 0.016); median ×1.21, shift +12 ms
+ * (Hodges–Lehmann), rank-biserial 1" /
+ * "within-run, histogram CI: change ×1.21 (95% CI 1.17–1.25), p = 0.0001 after Holm over the run;
+ * between-run noise not measured (…)" /
  * "summary-only data (no histogram): compared with the plain threshold".
  */
 export function describeEvidence(v: Verdict): string | null {
   const e = v.evidence;
   if (!e || v.regression === null) return null;
-  if (e.method === 'threshold') return e.note ?? 'compared with the plain threshold';
   const parts: string[] = [];
-  if (e.ratioCi) parts.push(`change ×${formatNumber(v.value !== null && v.baseline ? v.value / v.baseline : NaN)} (95% CI ${formatNumber(e.ratioCi[0])}–${formatNumber(e.ratioCi[1])})`);
-  if (e.pValue !== undefined) parts.push(`p = ${e.pValue < 0.0001 ? '< 0.0001' : formatNumber(e.pValue, 2)} after Holm over the run`);
-  if (v.regression === 'inconclusive') {
-    parts.push(e.moreRequests ? `≈ ${e.moreRequests} more requests per side would likely decide it` : 'more requests would decide it');
+  if (e.method === 'threshold') parts.push(e.note ?? 'compared with the plain threshold');
+  else if (e.method === 'runs-mann-whitney' && e.runs) {
+    const r = e.runs;
+    const adjusted = e.pValue !== undefined && Math.abs(e.pValue - r.p) > 1e-12 ? ` (Holm ${formatP(e.pValue)})` : '';
+    parts.push(`between-run, ${r.runs.current} vs ${r.runs.baseline} runs, Mann–Whitney p = ${formatP(r.p)}${adjusted}`);
+    const shift = v.metric === 'errorRate' ? formatSignedPoints(r.shift) : v.metric === 'throughput' ? `${r.shift >= 0 ? '+' : '−'}${formatRate(Math.abs(r.shift))}` : `${r.shift >= 0 ? '+' : '−'}${formatDuration(Math.abs(r.shift))}`;
+    parts.push(
+      `median ×${Number.isFinite(r.ratio) ? formatNumber(r.ratio) : '∞'}, shift ${shift} (Hodges–Lehmann), rank-biserial ${formatNumber(r.rankBiserial, 2)}`,
+    );
+    if (e.runsNeeded) parts.push(`${r.runs.current} vs ${r.runs.baseline} runs cannot reach p < 0.05 (at best ${formatP(r.minP)}): ${e.runsNeeded}+ runs each would decide it`);
+  } else {
+    const head: string[] = [];
+    if (e.ratioCi) head.push(`change ×${formatNumber(v.value !== null && v.baseline ? v.value / v.baseline : NaN)} (95% CI ${formatNumber(e.ratioCi[0])}–${formatNumber(e.ratioCi[1])})`);
+    if (e.pValue !== undefined) head.push(`p = ${formatP(e.pValue)} after Holm over the run`);
+    parts.push(`within-run, histogram CI: ${head.join(', ')}`);
+    if (v.regression === 'inconclusive' && !e.bucketHint) {
+      parts.push(e.moreRequests ? `≈ ${e.moreRequests} more requests per side would likely decide it` : 'more requests would decide it');
+    }
+    if (e.note) parts.push(e.note);
   }
-  parts.push(e.method === 'runs-mann-whitney' ? 'between-run noise (Mann–Whitney over runs)' : 'within-run noise (order statistics of the histograms)');
+  if (e.bucketHint) parts.push(`inconclusive: ${e.bucketHint}`);
   return parts.join('; ');
+}
+
+function formatP(p: number): string {
+  return p < 0.0001 ? '< 0.0001' : formatNumber(p, 2);
+}
+
+function formatSignedPoints(fraction: number): string {
+  return `${fraction >= 0 ? '+' : '−'}${formatNumber(Math.abs(fraction) * 100, 2)} points`;
 }

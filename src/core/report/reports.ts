@@ -38,9 +38,9 @@ function rows(results: readonly HandlerResult[]): string[][] {
         pct('p50'),
         pct('p95'),
         pct('p99'),
-        v.value === null ? '—' : formatMetricValue(v.metric, v.value),
+        v.value === null ? '—' : v.bucket ? describeValueWithCi(v)! : formatMetricValue(v.metric, v.value),
         formatMetricValue(v.metric, v.budget),
-        v.status.toUpperCase(),
+        v.budgetInconclusive ? 'INCONCLUSIVE' : v.status.toUpperCase(),
         v.marginPct === null ? '—' : formatMargin(v.marginPct).replace(' margin', ''),
         v.deltaPct === null ? (v.baseline === null ? 'no baseline' : 'n/a') : `${formatSignedPct(v.deltaPct)} ${v.regression ?? ''}`.trim(),
       ]);
@@ -65,12 +65,21 @@ function textReport(results: readonly HandlerResult[]): string {
   return `${lines.join('\n')}\n${notes.length ? `\n${notes.join('\n')}\n` : ''}\n${summaryLine(results)}\n`;
 }
 
-/** One line per comparison decided by statistics, or undecided: what the evidence says. */
+/**
+ * One line per comparison decided by statistics, or undecided: what the evidence says; and one per
+ * budget a histogram bucket cannot decide.
+ */
 function evidenceNotes(results: readonly HandlerResult[]): string[] {
   return results.flatMap((r) =>
-    r.verdicts
-      .filter((v) => v.evidence && v.evidence.method !== 'threshold' && v.regression !== null && v.regression !== 'unchanged')
-      .map((v) => `${v.handler} ${v.metric} ${describeValueWithCi(v)}: ${v.regression} — ${describeEvidence(v)}`),
+    r.verdicts.flatMap((v) => {
+      const notes: string[] = [];
+      if (v.budgetInconclusive) notes.push(`${v.handler} ${describeVerdict(v)}`);
+      const e = v.evidence;
+      if (e && (e.method !== 'threshold' || e.bucketHint) && v.regression !== null && v.regression !== 'unchanged') {
+        notes.push(`${v.handler} ${v.metric} ${describeValueWithCi(v)}: ${v.regression} — ${describeEvidence(v)}`);
+      }
+      return notes;
+    }),
   );
 }
 
@@ -112,9 +121,39 @@ function jsonReport(results: readonly HandlerResult[]): string {
       baseline: v.baseline,
       deltaPct: finiteOrNull(v.deltaPct),
       regression: v.regression,
+      ...(v.bucket ? { bucketMs: { lower: v.bucket.lower, upper: finiteOrNull(v.bucket.upper) } } : {}),
+      ...(v.budgetInconclusive ? { budgetInconclusive: v.budgetInconclusive } : {}),
+      ...(v.evidence && v.regression !== null ? { evidence: evidenceJson(v) } : {}),
     })),
   );
   return `${JSON.stringify({ verdicts }, null, 2)}\n`;
+}
+
+/** The regression evidence in JSON: the noise model, the p-value used, and the rank test's effect sizes. */
+function evidenceJson(v: Verdict) {
+  const e = v.evidence!;
+  const noise = e.method === 'runs-mann-whitney' ? 'between-run' : e.method === 'histogram-ci' ? 'within-run' : 'none';
+  return {
+    method: e.method,
+    noise,
+    pValue: e.pValue ?? null,
+    ...(e.runs
+      ? {
+          runs: {
+            current: e.runs.runs.current,
+            baseline: e.runs.runs.baseline,
+            p: e.runs.p,
+            exact: e.runs.exact,
+            medianRatio: finiteOrNull(e.runs.ratio),
+            hodgesLehmannShift: e.runs.shift,
+            commonLanguage: e.runs.commonLanguage,
+            rankBiserial: e.runs.rankBiserial,
+          },
+        }
+      : {}),
+    ...(e.ratioCi ? { ratioCi: e.ratioCi } : {}),
+    text: describeEvidence(v),
+  };
 }
 
 function finiteOrNull(x: number | null): number | null {

@@ -160,7 +160,7 @@ describe('perf-budgets CLI', function () {
     assert.equal(edge.code, 0, 'inconclusive is not a failure');
     assert.equal((await cli(['check', '--strict'], dir)).code, 1, '--strict fails on inconclusive');
     const text = await cli(['check'], dir);
-    assert.match(text.stdout, /decide p95 [\d.]+ ms \(95% CI [\d.]+ ms–[\d.]+ ms\): inconclusive — change ×1\.1 \(95% CI [\d.]+–[\d.]+\); p = [\d.]+ after Holm over the run; ≈ \d+ more requests per side would likely decide it; within-run noise/);
+    assert.match(text.stdout, /decide p95 [\d.]+ ms \(95% CI [\d.]+ ms–[\d.]+ ms\): inconclusive — within-run, histogram CI: change ×1\.1 \(95% CI [\d.]+–[\d.]+\), p = [\d.]+ after Holm over the run; ≈ \d+ more requests per side would likely decide it; between-run noise not measured \(current 1 run, baseline 1 run; "repeat" both to measure it\)/);
     writeFileSync(path.join(dir, 'perf/results/decide.csv'), scaled(1.5));
     const slow = await cli(['check', '--report', 'json'], dir);
     assert.equal(slow.code, 1);

@@ -34,13 +34,23 @@ function errorOf(text: string): InputError {
 }
 
 describe('parseConfig', () => {
+  it('"repeat": an integer 1..50, default 1; anything else is an error at its line', () => {
+    const withRepeat = (r: unknown) => `{ "benchmarks": { "api": { "command": "x", "results": "r.json", "repeat": ${JSON.stringify(r)} } }, "budgets": {} }`;
+    assert.equal(parseConfig(withRepeat(5), 'perf-budgets.json').benchmarks[0]!.repeat, 5);
+    assert.equal(parseConfig(withRepeat(50), 'perf-budgets.json').benchmarks[0]!.repeat, 50);
+    for (const bad of [0, 51, 2.5, '3']) {
+      const e = errorOf(withRepeat(bad));
+      assert.match(e.message, /^perf-budgets\.json:1:\d+: benchmarks\.api\.repeat: /, e.message);
+    }
+  });
+
   it('reads the documented example (JSONC: comments, trailing comma) into numbers', () => {
     const c = parseConfig(EXAMPLE, 'perf-budgets.json');
     assert.equal(c.baseline, 'perf/baseline.json');
     assert.equal(c.regressionThreshold, 0.1);
     assert.equal(c.warnAt, 0.8);
     assert.deepEqual(c.benchmarks, [
-      { name: 'api', task: 'bench: api', command: 'npm run bench:api', results: ['perf/results/api-*.json'], format: 'auto', timeoutMs: 600_000 },
+      { name: 'api', task: 'bench: api', command: 'npm run bench:api', results: ['perf/results/api-*.json'], format: 'auto', timeoutMs: 600_000, repeat: 1 },
     ]);
     assert.deepEqual(c.budgets[0], {
       handler: 'GET /api/iris/overview',
@@ -108,6 +118,7 @@ describe('parseConfig: the built-in HTTP benchmark', () => {
     const [b] = parseConfig(HTTP, 'perf-budgets.json').benchmarks;
     assert.deepEqual(b, {
       name: 'api',
+      repeat: 1,
       results: ['perf/results/api.hlog'],
       format: 'auto',
       http: {
