@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { evaluate } from '../../../../src/core/budgets/evaluate';
+import { mergeRuns } from '../../../../src/core/budgets/mergeSeries';
 import { parseConfig } from '../../../../src/core/config/parseConfig';
 import { LatencyHistogram } from '../../../../src/core/histograms/latencyHistogram';
 import { Random } from '../../../../src/core/stats/random';
@@ -146,5 +147,45 @@ describe('regression verdicts: seeded simulations (1,000 comparisons of 20k-requ
     assert.ok(anyFalse / runs <= 0.05);
     assert.ok(flagged / runs >= 0.95);
     assert.ok(othersFlagged / runs <= 0.05);
+  });
+});
+
+describe('repeated runs: seeded simulation with between-run noise', function () {
+  this.timeout(120_000);
+  const RUN_REQUESTS = 1000;
+  const RUN_TRIALS = 300;
+  /** One run: lognormal latencies, all scaled by the run's own factor (a machine that is faster or slower that minute). */
+  function run(r: Random, shift: number): Series {
+    const factor = Math.exp(0.1 * r.normal()) * shift;
+    const h = LatencyHistogram.create();
+    for (let k = 0; k < RUN_REQUESTS; k++) h.recordMs(20 * Math.exp(0.5 * r.normal()) * factor);
+    return series('h0', h);
+  }
+  const repeated = (r: Random, n: number, shift = 1) => mergeRuns(Array.from({ length: n }, () => [run(r, shift)]));
+
+  it('A/A with 5 vs 5 runs (10% between-run spread): false regressions ≤ α; +30% with 8 vs 8 runs is flagged in ≥ 90%', () => {
+    const cfg = config(1);
+    const r = new Random(77);
+    let falseAlarms = 0;
+    let withinRunFalse = 0;
+    let detected = 0;
+    for (let t = 0; t < RUN_TRIALS; t++) {
+      const [cur] = repeated(r, 5);
+      const [base] = repeated(r, 5);
+      const aa = evaluate(cfg, [cur!], [base!])[0]!.verdicts[0]!;
+      assert.equal(aa.evidence!.method, 'runs-mann-whitney');
+      if (aa.regression === 'regressed') falseAlarms++;
+      // The same data judged within-run only (no per-run summaries): the between-run spread is ignored.
+      const within = evaluate(cfg, [{ ...cur!, runs: undefined }], [{ ...base!, runs: undefined }])[0]!.verdicts[0]!;
+      if (within.regression === 'regressed') withinRunFalse++;
+      const [slow] = repeated(r, 8, 1.3);
+      const [base8] = repeated(r, 8);
+      if (evaluate(cfg, [slow!], [base8!])[0]!.verdicts[0]!.regression === 'regressed') detected++;
+    }
+    console.log(
+      `      repeat: A/A false regressions between-run ${falseAlarms}/${RUN_TRIALS}, within-run ${withinRunFalse}/${RUN_TRIALS}; +30% (8 vs 8 runs) detected ${detected}/${RUN_TRIALS}`,
+    );
+    assert.ok(falseAlarms / RUN_TRIALS <= ALPHA, `false regression rate ${falseAlarms / RUN_TRIALS}`);
+    assert.ok(detected / RUN_TRIALS >= 0.9, `detection rate ${detected / RUN_TRIALS}`);
   });
 });
