@@ -25,6 +25,7 @@ const lazy = {
   atomicWrite: () => require('../node/atomicWrite') as typeof import('../node/atomicWrite'),
   git: () => require('../node/git') as typeof import('../node/git'),
   benchmarkProcess: () => require('../node/benchmarkProcess') as typeof import('../node/benchmarkProcess'),
+  runHistory: () => require('../node/runHistory') as typeof import('../node/runHistory'),
 };
 
 export interface CliIo {
@@ -49,7 +50,8 @@ Commands:
   baseline update [--config F] [--results GLOB...]
       Writes the baseline from the latest results (atomically).
   run [BENCHMARK...] [--config F] [--report ...]
-      Runs the benchmarks (the built-in HTTP benchmark, or the command), then check.
+      Runs the benchmarks (the built-in HTTP benchmark, or the command; "repeat" times each,
+      every run kept in .perf-budgets/runs), then check.
 
 Exit codes: 0 all budgets met and no regression; 1 a budget failed or a metric regressed
 (or, with --strict, a comparison was inconclusive); 2 usage, config or input error.`;
@@ -184,8 +186,10 @@ function loadConfig(file: string | undefined, io: CliIo): LoadedConfig {
   return lazy.workspaceFiles().loadConfigFile(path.resolve(io.cwd, file ?? 'perf-budgets.json'), (abs) => path.relative(io.cwd, abs) || abs);
 }
 
-function readResults(loaded: LoadedConfig, globs: string[] | undefined, io: CliIo): Promise<Series[]> {
-  return lazy.workspaceFiles().readBenchmarkResults(loaded, { globs, globCwd: io.cwd, mainThread: true });
+/** The latest results; a benchmark's repeated runs (from run history) are merged, with per-run summaries. */
+async function readResults(loaded: LoadedConfig, globs: string[] | undefined, io: CliIo): Promise<Series[]> {
+  const series = await lazy.workspaceFiles().readBenchmarkResults(loaded, { globs, globCwd: io.cwd, mainThread: true });
+  return globs && globs.length > 0 ? series : lazy.runHistory().withRepeatedRuns(loaded.workspace, series);
 }
 
 function baselineSource(opts: { baseline?: string; 'baseline-ref'?: string; 'no-baseline'?: boolean }, io: CliIo): BaselineSource {
@@ -245,6 +249,9 @@ async function baselineUpdate(argv: string[], io: CliIo): Promise<number> {
 
 // ---------- run
 
+/** Runs kept in .perf-budgets/runs by the CLI (the editor's default of perfBudgets.runHistory.maxRuns). */
+const CLI_MAX_RUNS = 50;
+
 async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -260,12 +267,26 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     const proc = lazy.benchmarkProcess();
     const what = proc.describeBenchmark(bench);
     if (what === null) throw new UsageError(`benchmark ${JSON.stringify(name)} has no "command" or "http" (only a task, which runs in the editor)`);
-    io.stderr.write(`perf-budgets: running ${name}: ${what}\n`);
-    const outcome = await proc.runBenchmarkProcess(bench, loaded.workspace, { env: io.env, output: io.stderr });
-    if (outcome !== 0) {
-      throw new InputError(
-        loaded.show(loaded.configFile),
-        `benchmark ${JSON.stringify(name)} ${outcome === 'timeout' ? `timed out after ${formatDuration(proc.benchmarkTimeoutMs(bench)!)}` : `exited with code ${outcome}`}; results not checked`,
+    // Each run is bounded by the benchmark's timeout; its results are read right after it and
+    // kept in run history (the runs of a repeat as one group), where `check` finds them.
+    const group = new Date().toISOString();
+    for (let index = 1; index <= bench.repeat; index++) {
+      const startedAt = new Date().toISOString();
+      io.stderr.write(`perf-budgets: running ${name}${bench.repeat > 1 ? ` (run ${index} of ${bench.repeat})` : ''}: ${what}\n`);
+      const outcome = await proc.runBenchmarkProcess(bench, loaded.workspace, { env: io.env, output: io.stderr });
+      if (outcome !== 0) {
+        throw new InputError(
+          loaded.show(loaded.configFile),
+          `benchmark ${JSON.stringify(name)} ${outcome === 'timeout' ? `timed out after ${formatDuration(proc.benchmarkTimeoutMs(bench)!)}` : `exited with code ${outcome}`}${bench.repeat > 1 ? ` in run ${index} of ${bench.repeat}` : ''}; results not checked`,
+        );
+      }
+      const runSeries = await lazy.workspaceFiles().readBenchmarkResults(loaded, { benchmarks: [name], mainThread: true });
+      lazy.runHistory().recordRun(
+        loaded.workspace,
+        { benchmarks: [name], startedAt, finishedAt: new Date().toISOString(), ...(bench.repeat > 1 ? { repeat: { group, index, of: bench.repeat } } : {}) },
+        runSeries,
+        { createdAt: new Date().toISOString(), commit: await lazy.git().headCommit(loaded.workspace), tool: `perf-budgets ${VERSION}`, machine: lazy.machine().thisMachine() },
+        CLI_MAX_RUNS,
       );
     }
   }

@@ -25,6 +25,15 @@ export interface Machine {
 export interface Baseline {
   meta: BaselineMeta;
   series: Series[];
+  /** Run-history files only: the run's own facts. */
+  run?: RunFacts;
+}
+
+export interface RunFacts {
+  benchmarks: string[];
+  startedAt: string;
+  finishedAt: string;
+  repeat?: { group: string; index: number; of: number };
 }
 
 const PERCENTILES_STORED = [50, 90, 95, 99, 99.9] as const;
@@ -65,7 +74,15 @@ const BaselineSchema = z.strictObject({
   machine: MachineSchema,
   series: z.record(z.string(), EntrySchema),
   /** Present in run-history files (.perf-budgets/runs): which benchmarks ran, and when. */
-  run: z.optional(z.strictObject({ benchmarks: z.array(z.string()), startedAt: z.string(), finishedAt: z.string() })),
+  run: z.optional(
+    z.strictObject({
+      benchmarks: z.array(z.string()),
+      startedAt: z.string(),
+      finishedAt: z.string(),
+      /** One run of a repeated benchmark: the runs of one `run` share `group` (its start time). */
+      repeat: z.optional(z.strictObject({ group: z.string(), index: z.number().check(z.int(), z.minimum(1)), of: z.number().check(z.int(), z.minimum(1)) })),
+    }),
+  ),
 });
 
 /** "p99.9" is written "p99_9" so keys stay identifiers. */
@@ -167,5 +184,5 @@ export function parseBaseline(text: string, fileName: string): Baseline {
       ...(buckets && !histogram ? { buckets } : {}),
     };
   });
-  return { meta: { createdAt: b.createdAt, commit: b.commit, tool: b.tool, machine: b.machine }, series };
+  return { meta: { createdAt: b.createdAt, commit: b.commit, tool: b.tool, machine: b.machine }, series, ...(b.run ? { run: b.run } : {}) };
 }

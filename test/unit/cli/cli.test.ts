@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -212,6 +212,40 @@ describe('perf-budgets CLI', function () {
     assert.ok(Date.now() - started < 10_000, 'the timed-out command was stopped');
     assert.match(slow.stderr, /benchmark "api" timed out after 300 ms; results not checked/);
     assert.ok(existsSync(path.join(dir, 'perf/results/slow.txt')), 'previous results untouched');
+  });
+
+  it('run with "repeat": each run read and kept in run history; baseline update keeps per-run summaries; check compares runs by rank', async () => {
+    const dir = ws({ slow: { p99: '1s' } });
+    const cfg = JSON.parse(readFileSync(path.join(dir, 'perf-budgets.json'), 'utf8'));
+    // Run n (a counter file) copies template n: each run writes different results to the same file.
+    const p99s = [100, 102, 98, 101, 130, 128, 131, 127];
+    p99s.forEach((p99, i) => writeFileSync(path.join(dir, `t${i + 1}.txt`), wrkText(25, 50, p99)));
+    cfg.benchmarks = {
+      api: { command: 'n=$(cat n 2>/dev/null || echo 0); n=$((n+1)); echo $n > n; cp t$n.txt perf/results/slow.txt', results: ['perf/results/*.txt'], repeat: 4 },
+    };
+    writeFileSync(path.join(dir, 'perf-budgets.json'), JSON.stringify(cfg));
+    const first = await cli(['run', '--no-baseline', '--report', 'json'], dir);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stderr, /running api \(run 1 of 4\)[\s\S]*running api \(run 4 of 4\)/);
+    assert.equal(readdirSync(path.join(dir, '.perf-budgets/runs')).length, 4);
+    const update = await cli(['baseline', 'update'], dir);
+    assert.equal(update.code, 0, update.stderr);
+    const stored = JSON.parse(readFileSync(path.join(dir, 'perf/baseline.json'), 'utf8')).series.slow;
+    assert.deepEqual(stored.runs.map((r: { latencyMs: { p99: number } }) => r.latencyMs.p99), [100, 102, 98, 101]);
+    assert.equal(stored.count, 4 * 372);
+    const second = await cli(['run', '--report', 'json'], dir);
+    assert.equal(second.code, 1, second.stderr);
+    const v = JSON.parse(second.stdout).verdicts[0];
+    assert.equal(v.regression, 'regressed');
+    assert.equal(v.evidence.noise, 'between-run');
+    assert.deepEqual([v.evidence.runs.current, v.evidence.runs.baseline], [4, 4]);
+    assert.ok(Math.abs(v.evidence.runs.p - 2 / 70) < 1e-12, String(v.evidence.runs.p)); // exact: all 4 above all 4
+    assert.equal(v.evidence.runs.medianRatio, 129 / 100.5);
+    assert.equal(v.evidence.runs.hodgesLehmannShift, 29);
+    assert.equal(readdirSync(path.join(dir, '.perf-budgets/runs')).length, 8);
+    // `check` on its own finds the same runs in the history.
+    const again = await cli(['check', '--report', 'json'], dir);
+    assert.equal(JSON.parse(again.stdout).verdicts[0].evidence.noise, 'between-run');
   });
 
   describe('bad input: exit 2 and one line naming the file', () => {
