@@ -5,7 +5,8 @@ import { formatDuration } from '../core/units';
 import { headCommit } from '../node/git';
 import { httpBenchCommand } from '../node/httpBenchProcess';
 import { thisMachine } from '../node/machine';
-import { recordRun } from '../node/runHistory';
+import { recordRun, type RunRecord } from '../node/runHistory';
+import { readBenchmarkResults } from '../node/workspaceFiles';
 import { Disposable } from './dispose';
 import type { FolderBudgets } from './folderBudgets';
 import { TASK_TYPE } from './ids';
@@ -98,12 +99,20 @@ export class BenchmarkRunner extends Disposable {
         { location: vscode.ProgressLocation.Notification, title: 'Perf Budgets', cancellable: true },
         async (progress, token): Promise<RunReport> => {
           for (const bench of benches) {
-            if (folder.removed) return { folder, benchmarks: benches.map((b) => b.name), outcome: { kind: 'removed' }, stoppedAt: bench.name };
-            this.log.info(`${folder.folder.name}: running benchmark ${bench.name}`);
-            const outcome = await this.runOne(folder, bench, token, (elapsed) =>
-              progress.report({ message: `running ${bench.name} (${formatDuration(elapsed)})` }),
-            );
-            if (outcome.kind !== 'ok') return { folder, benchmarks: benches.map((b) => b.name), outcome, stoppedAt: bench.name };
+            // "repeat": N runs, each bounded by the timeout, each kept in run history right after it.
+            const group = new Date().toISOString();
+            for (let index = 1; index <= bench.repeat; index++) {
+              if (folder.removed) return { folder, benchmarks: benches.map((b) => b.name), outcome: { kind: 'removed' }, stoppedAt: bench.name };
+              const label = bench.repeat > 1 ? `${bench.name} (run ${index} of ${bench.repeat})` : bench.name;
+              this.log.info(`${folder.folder.name}: running benchmark ${label}`);
+              const runStarted = new Date();
+              const outcome = await this.runOne(folder, bench, token, (elapsed) => progress.report({ message: `running ${label} (${formatDuration(elapsed)})` }));
+              if (outcome.kind !== 'ok') return { folder, benchmarks: benches.map((b) => b.name), outcome, stoppedAt: bench.name };
+              if (bench.repeat > 1) {
+                const series = await readBenchmarkResults(loaded, { benchmarks: [bench.name] });
+                await this.keepHistory(folder, [bench.name], runStarted, series, { group, index, of: bench.repeat });
+              }
+            }
           }
           progress.report({ message: 'reading results' });
           return { folder, benchmarks: benches.map((b) => b.name), outcome: { kind: 'ok' } };
@@ -134,7 +143,12 @@ export class BenchmarkRunner extends Disposable {
         const what = `benchmark ${unwritten.map((n) => `"${n}"`).join(', ')} finished but wrote no result file (${globs.join(', ')})`;
         folder.endRun(`${what}; these are the previous results`);
         void tell(this.log, 'warn', `Perf Budgets: ${what}. The previous results are kept.`);
-      } else if (model) await this.keepHistory(folder, report.benchmarks, startedAt, model.series);
+      } else if (model) {
+        // Repeated benchmarks were kept run by run.
+        const single = report.benchmarks.filter((n) => loaded.config.benchmarks.find((b) => b.name === n)?.repeat === 1);
+        const series = model.series.filter((s) => s.benchmark === undefined || single.includes(s.benchmark));
+        if (single.length > 0) await this.keepHistory(folder, single, startedAt, series);
+      }
     } catch (e) {
       void tell(this.log, 'error', `Perf Budgets: ${(e as Error).message}. The previous results are kept.`);
     }
@@ -210,12 +224,18 @@ export class BenchmarkRunner extends Disposable {
     return shellTaskFor(folder.folder, bench);
   }
 
-  private async keepHistory(folder: FolderBudgets, benchmarks: string[], startedAt: Date, series: Parameters<typeof recordRun>[2]): Promise<void> {
+  private async keepHistory(
+    folder: FolderBudgets,
+    benchmarks: string[],
+    startedAt: Date,
+    series: Parameters<typeof recordRun>[2],
+    repeat?: RunRecord['repeat'],
+  ): Promise<void> {
     const root = folder.folder.uri.fsPath;
     try {
       const file = recordRun(
         root,
-        { benchmarks, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString() },
+        { benchmarks, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), ...(repeat ? { repeat } : {}) },
         series,
         { createdAt: new Date().toISOString(), commit: await headCommit(root), tool: 'perf-budgets (VS Code)', machine: thisMachine() },
         readSettings(folder.folder).maxRuns,

@@ -6,6 +6,7 @@ import { evaluate, type HandlerResult } from '../core/budgets/evaluate';
 import { InputError } from '../core/errors';
 import { summaryLine } from '../core/report/reports';
 import type { Series } from '../core/series';
+import { withRepeatedRuns } from '../node/runHistory';
 import { type LoadedConfig, loadBaseline, loadConfigFile, readBenchmarkResults } from '../node/workspaceFiles';
 import { Disposable } from './dispose';
 import { CONFIG_FILE } from './ids';
@@ -200,7 +201,7 @@ export class FolderBudgets extends Disposable {
       const loaded = loadConfigFile(path.join(root, CONFIG_FILE), show);
       this.loadedConfig = loaded;
       this.watchResults(loaded);
-      const series = await readBenchmarkResults(loaded, {
+      const read = await readBenchmarkResults(loaded, {
         signal: abort.signal,
         onProgress: (file, bytes, total) => {
           reading = file;
@@ -208,6 +209,8 @@ export class FolderBudgets extends Disposable {
         },
       });
       abort.signal.throwIfAborted();
+      // A repeated benchmark's runs (kept in run history) merged, with per-run summaries.
+      const series = withRepeatedRuns(root, read);
       const ref = this.baselineRefOverride ?? readSettings(this.folder).baselineRef;
       let baselineFrom: string | null = ref ? `${ref}:${loaded.config.baseline}` : loaded.config.baseline;
       const baseline = await loadBaseline(loaded, ref ? { kind: 'ref', ref } : { kind: 'working-tree' }, (note) => {
