@@ -4,7 +4,7 @@ import type { Baseline } from '../core/baseline/baselineFile';
 import { InputError, oneLine } from '../core/errors';
 import type { ReportFormat } from '../core/report/reports';
 import { errorRateOf, type FormatId, percentileOf, type Series } from '../core/series';
-import { formatDuration, formatNumber, formatPercent } from '../core/units';
+import { formatDuration, formatNumber, formatPercent, parseDuration } from '../core/units';
 import type { BaselineSource, LoadedConfig } from '../node/workspaceFiles';
 import { VERSION } from './version';
 
@@ -26,6 +26,8 @@ const lazy = {
   git: () => require('../node/git') as typeof import('../node/git'),
   benchmarkProcess: () => require('../node/benchmarkProcess') as typeof import('../node/benchmarkProcess'),
   runHistory: () => require('../node/runHistory') as typeof import('../node/runHistory'),
+  ab: () => require('../node/ab') as typeof import('../node/ab'),
+  abReport: () => require('../node/abReport') as typeof import('../node/abReport'),
 };
 
 export interface CliIo {
@@ -52,6 +54,10 @@ Commands:
   run [BENCHMARK...] [--config F] [--report ...]
       Runs the benchmarks (the built-in HTTP benchmark, or the command; "repeat" times each,
       every run kept in .perf-budgets/runs), then check.
+  ab [--ref HEAD] [--benchmark NAME] [--max-runs 10] [--max-time 10m] [--format text|markdown|json]
+     [--config F] [--strict]
+      Local A/B: the benchmarks at REF (a temporary git worktree) and in the working tree, run
+      alternately until every handler's p95 verdict is decided or the runs/time are spent.
 
 Exit codes: 0 all budgets met and no regression; 1 a budget failed or a metric regressed
 (or, with --strict, a comparison was inconclusive); 2 usage, config or input error.`;
@@ -69,6 +75,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await baselineUpdate(rest.slice(1), io);
       case 'run':
         return await run(rest, io);
+      case 'ab':
+        return await ab(rest, io);
       case '--version':
       case '-v':
         io.stdout.write(`${VERSION}\n`);
@@ -293,6 +301,63 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const series = await readResults(loaded, values.results, io);
   const baseline = await readBaseline(loaded, values, io);
   return emitCheck(loaded, series, baseline, report, io, values.strict);
+}
+
+// ---------- ab
+
+async function ab(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      config: { type: 'string' },
+      ref: { type: 'string', default: 'HEAD' },
+      benchmark: { type: 'string' },
+      'max-runs': { type: 'string' },
+      'max-time': { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      strict: { type: 'boolean', default: false },
+    },
+  });
+  const { AB_FORMATS, renderAbReport } = lazy.abReport();
+  const format = values.format as (typeof AB_FORMATS)[number];
+  if (!AB_FORMATS.includes(format)) throw new UsageError(`unknown --format ${JSON.stringify(values.format)}; use ${AB_FORMATS.join(', ')}`);
+  const { AB_MAX_RUNS, abGateFails, runAbCheck } = lazy.ab();
+  const maxRuns = values['max-runs'] === undefined ? undefined : Number(values['max-runs']);
+  if (maxRuns !== undefined && !(Number.isInteger(maxRuns) && maxRuns >= 2 && maxRuns <= AB_MAX_RUNS)) {
+    throw new UsageError(`--max-runs must be a whole number from 2 to ${AB_MAX_RUNS}`);
+  }
+  const maxTimeMs = values['max-time'] === undefined ? undefined : parseDuration(values['max-time']);
+  if (maxTimeMs === undefined ? values['max-time'] !== undefined : !(maxTimeMs > 0 && maxTimeMs <= 2 * 3_600_000)) {
+    throw new UsageError('--max-time must be a duration such as "90s" or "10m", at most 2h');
+  }
+  if (values.ref.startsWith('-')) throw new UsageError(`--ref ${JSON.stringify(values.ref)} is not a git ref`);
+  const configFile = path.resolve(io.cwd, values.config ?? 'perf-budgets.json');
+  // Ctrl-C stops the running benchmark (by its process group) and removes the worktree.
+  const abort = new AbortController();
+  const onSigint = () => abort.abort(new Error('cancelled (SIGINT)'));
+  process.once('SIGINT', onSigint);
+  try {
+    const report = await runAbCheck({
+      configFile,
+      ref: values.ref,
+      benchmark: values.benchmark,
+      maxRuns,
+      maxTimeMs,
+      env: io.env,
+      output: io.stderr,
+      log: (line) => io.stderr.write(`perf-budgets ab: ${line}\n`),
+      signal: abort.signal,
+      show: (abs) => path.relative(io.cwd, abs) || abs,
+    });
+    io.stdout.write(renderAbReport(format, report));
+    return abGateFails(report, values.strict) ? 1 : 0;
+  } catch (e) {
+    if (!abort.signal.aborted || e instanceof InputError) throw e;
+    io.stderr.write('perf-budgets: ab: cancelled; the worktree was removed\n');
+    return 130;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
 }
 
 // ---------- options
