@@ -50,8 +50,9 @@ export interface SummarizeOptions {
   /** Without `mainThread`, files at least this big are read by a worker (default WORKER_READ_MIN_BYTES). */
   workerMinBytes?: number;
   /**
-   * Called with the bytes read so far and the file's size, about every 250 ms while a read runs
-   * off the calling thread or streams (not when the calling thread scans: it is busy then).
+   * Called with the bytes read so far and the file's size: 0 when the read starts, then about
+   * every 250 ms while it runs off the calling thread or streams (not while the calling thread
+   * scans: it is busy then).
    */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
@@ -78,6 +79,7 @@ export async function summarizeFile(file: string, options: SummarizeOptions = {}
   }
   const head = decodeHead(headBytes);
   const onProgress = options.onProgress && ((bytes: number) => options.onProgress!(Math.min(bytes, size), size));
+  onProgress?.(0);
   const format = !options.format || options.format === 'auto' ? detectFormat(head, fileName) : options.format;
 
   const threads = options.threads ?? availableParallelism();

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Verdict } from '../core/budgets/evaluate';
 import { describeDelta, describeVerdict } from '../core/report/describe';
-import type { BenchmarkRunner } from './benchmarkRunner';
+import { type BenchmarkRunner, describeOutcome } from './benchmarkRunner';
 import type { BudgetsRegistry } from './budgetsRegistry';
 import { Disposable } from './dispose';
 import type { FolderBudgets } from './folderBudgets';
@@ -104,7 +104,7 @@ export class BudgetTests extends Disposable {
       // Budgets with no results yet run every benchmark of the folder.
       const report = await this.runner.run(folder, benches.size > 0 && !items.some((i) => !this.data.get(i)?.benchmark) ? [...benches] : undefined);
       if (!report || report.outcome.kind !== 'ok') {
-        const why = report ? `the benchmark run ${report.outcome.kind === 'failed' ? 'failed' : report.outcome.kind === 'cancelled' ? 'was cancelled' : 'timed out'}` : 'the benchmark did not run';
+        const why = report ? `the benchmark ${describeOutcome(report.outcome)}` : 'the benchmark did not run';
         items.forEach((i) => {
           run.errored(i, new vscode.TestMessage(why));
           this.lastOutcomes.set(i.id, 'errored');

@@ -8,7 +8,7 @@
 //
 //   node test/integration/run.mjs [--grep PATTERN] [--timeout SECONDS]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { launchBrowser } from '../rig/browser.mjs';
 import { CODE_SERVER_VERSION, REPO, ensureCodeServer, startCodeServer, workbenchUrl, writeUserSettings } from '../rig/codeServer.mjs';
@@ -40,6 +40,10 @@ async function main() {
   const dirs = makeRunDirs('basic', 'integration');
   writeUserSettings(dirs.userDataDir);
   const resultsFile = path.join(dirs.root, 'results.json');
+  // A (multi-root) workspace of that one folder: tests may then add and remove folders
+  // (vscode.workspace.updateWorkspaceFolders) without VS Code reloading the window.
+  const workspaceFile = path.join(dirs.root, 'integration.code-workspace');
+  writeFileSync(workspaceFile, JSON.stringify({ folders: [{ path: 'workspace' }] }));
 
   step(`starting code-server ${CODE_SERVER_VERSION} on workspace ${dirs.workspace}`);
   const server = await startCodeServer({
@@ -57,7 +61,7 @@ async function main() {
   onCleanup(() => browser.close());
   const consoleLines = [];
   browser.page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
-  const url = workbenchUrl(server, dirs.workspace, { extensionDevelopmentPath: REPO, extensionTestsPath: suite.index });
+  const url = workbenchUrl(server, workspaceFile, { extensionDevelopmentPath: REPO, extensionTestsPath: suite.index });
   await browser.page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
 
   step(`waiting for the suite (at most ${TIMEOUT_S} s)`);

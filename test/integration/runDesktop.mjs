@@ -4,7 +4,7 @@
 // code-server). `npm run test:desktop`; VS Code version from PERF_BUDGETS_VSCODE_VERSION
 // (default: stable). Uses a temp copy of the fixture workspace and a throw-away profile.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { REPO } from '../rig/codeServer.mjs';
@@ -21,12 +21,15 @@ try {
   const suite = await buildSuite();
   const dirs = makeRunDirs('basic', 'desktop');
   const resultsFile = path.join(dirs.root, 'results.json');
+  // As in run.mjs: a one-folder .code-workspace, so tests can add and remove folders without a reload.
+  const workspaceFile = path.join(dirs.root, 'integration.code-workspace');
+  writeFileSync(workspaceFile, JSON.stringify({ folders: [{ path: 'workspace' }] }));
   code = await runTests({
     version: process.env.PERF_BUDGETS_VSCODE_VERSION ?? 'stable',
     extensionDevelopmentPath: REPO,
     extensionTestsPath: suite.index,
     extensionTestsEnv: { PERF_BUDGETS_IT_RESULTS: resultsFile },
-    launchArgs: [dirs.workspace, '--disable-extensions', '--disable-workspace-trust', `--user-data-dir=${dirs.userDataDir}`, `--extensions-dir=${dirs.extensionsDir}`],
+    launchArgs: [workspaceFile, '--disable-extensions', '--disable-workspace-trust', `--user-data-dir=${dirs.userDataDir}`, `--extensions-dir=${dirs.extensionsDir}`],
   }).catch((e) => {
     console.error(`[desktop] ${e?.message ?? e}`);
     return 1;

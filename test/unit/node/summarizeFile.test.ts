@@ -136,13 +136,14 @@ describe('summarizeFile and the parallel scan', function () {
     const seen: Array<[number, number]> = [];
     const series = await summarizeFile(jtl, { mainThread: false, workerMinBytes: 0, onProgress: (bytes, total) => seen.push([bytes, total]) });
     assert.equal(series[0]!.count, 400_000);
-    assert.ok(seen.length > 0, 'no progress reported');
-    assert.ok(seen.every(([b, t], i) => t === size && b > 0 && b <= size && (i === 0 || b > seen[i - 1]![0])), JSON.stringify(seen));
-    // Aborted at its first progress report: the worker is terminated, the read rejects as aborted.
+    assert.deepEqual(seen[0], [0, size], 'the first report is the start');
+    assert.ok(seen.length > 1, 'no progress reported while reading');
+    assert.ok(seen.every(([b, t], i) => t === size && b <= size && (i === 0 || b > seen[i - 1]![0])), JSON.stringify(seen));
+    // Aborted at its first report of bytes read: the worker is terminated, the read rejects as aborted.
     const ac = new AbortController();
     let reports = 0;
     await assert.rejects(
-      summarizeFile(jtl, { mainThread: false, workerMinBytes: 0, signal: ac.signal, onProgress: () => (reports++, ac.abort()) }),
+      summarizeFile(jtl, { mainThread: false, workerMinBytes: 0, signal: ac.signal, onProgress: (b) => (b > 0 ? (reports++, ac.abort()) : undefined) }),
       (e: unknown) => e instanceof Error && e.name === 'AbortError',
     );
     assert.equal(reports, 1, 'no progress after the abort');
