@@ -178,7 +178,7 @@ function buildTable(): void {
   const headRow = el('tr');
   for (const c of COLUMNS) {
     const sorted = state.sort?.column === c.id;
-    const th = el('th', { className: c.numeric ? 'num' : '', attrs: { scope: 'col', 'aria-sort': sorted ? (state.sort!.descending ? 'descending' : 'ascending') : 'none' } });
+    const th = el('th', { className: `${c.numeric ? 'num' : ''} col-${c.id}`, attrs: { scope: 'col', 'aria-sort': sorted ? (state.sort!.descending ? 'descending' : 'ascending') : 'none' } });
     if (c.id === 'history') th.textContent = c.label;
     else {
       const b = el('button', { className: 'sort', text: `${c.label}${sorted ? (state.sort!.descending ? ' ▼' : ' ▲') : ''}`, attrs: { type: 'button', 'data-column': c.id } });

@@ -1,7 +1,7 @@
 import type { PanelRow } from '../core/protocol';
 import { svg, svgText } from './dom';
 import { ms } from './format';
-import { niceTicks } from './scale';
+import { type Box, clearestBox, niceTicks } from './scale';
 
 /**
  * The classic HdrHistogram "latency by percentile" plot, hand-written SVG: x is 1/(1−p) on a log
@@ -9,9 +9,11 @@ import { niceTicks } from './scale';
  */
 const W = 560;
 const H = 260;
-const PAD = { l: 64, r: 16, t: 14, b: 34 };
+const PAD = { l: 64, r: 28, t: 14, b: 34 }; // r: room for half of the last x tick, "99.99%"
 const X_TICKS = [0, 90, 99, 99.9, 99.99];
 const X_MAX = 4; // log10(1/(1-0.9999))
+/** Width of a character of a budget label (10px, semi-bold), generous: labels must clear the curves. */
+const LABEL_CHAR_W = 6.4;
 
 function x(p: number): number {
   const frac = Math.min(p, 99.99) / 100;
@@ -33,14 +35,30 @@ export function percentilePlot(row: PanelRow): SVGSVGElement {
     root.appendChild(svg('line', { x1: x(p), x2: x(p), y1: PAD.t, y2: H - PAD.b, class: 'grid' }));
     root.appendChild(svgText(`${p}%`, { x: x(p), y: H - PAD.b + 16, class: 'tick', 'text-anchor': 'middle' }));
   }
+  // Budget labels: beside their line, where no curve passes (left first, where curves are lowest),
+  // drawn last on a halo of the background.
+  const lines = [row.curve, row.baseCurve].map((c) => c.map((pt) => [x(pt.p), y(pt.ms)] as const));
+  const taken: Box[] = [];
   const labels: SVGTextElement[] = [];
   for (const b of row.budgetLines) {
     root.appendChild(svg('line', { x1: PAD.l, x2: W - PAD.r, y1: y(b.ms), y2: y(b.ms), class: 'budget' }));
     root.appendChild(svg('line', { x1: x(b.p), x2: x(b.p), y1: y(b.ms) - 5, y2: y(b.ms) + 5, class: 'budget' }));
-    // At the left, where the curve is lowest, above the line (below it when the line is at the
-    // top), on a halo of the background: readable over the curves and the grid.
-    const above = y(b.ms) - 4 > PAD.t + 8;
-    labels.push(svgText(`${b.metric} budget ${ms(b.ms)}`, { x: PAD.l + 4, y: above ? y(b.ms) - 4 : y(b.ms) + 12, class: 'budget-label', 'text-anchor': 'start' }));
+    const text = `${b.metric} budget ${ms(b.ms)}`;
+    const w = text.length * LABEL_CHAR_W;
+    const yl = y(b.ms);
+    const places = [
+      { x: PAD.l + 4, base: yl - 4 },
+      { x: PAD.l + 4, base: yl + 13 },
+      { x: W - PAD.r - 4 - w, base: yl - 4 },
+      { x: W - PAD.r - 4 - w, base: yl + 13 },
+      { x: PAD.l + (W - PAD.l - PAD.r - w) / 2, base: yl - 4 },
+      { x: PAD.l + (W - PAD.l - PAD.r - w) / 2, base: yl + 13 },
+    ].filter((c) => c.base - 10 >= PAD.t - 4 && c.base + 3 <= H - PAD.b);
+    const boxes = places.map((c) => ({ x: c.x, y: c.base - 10, w, h: 13 }));
+    const i = clearestBox(boxes, lines, taken);
+    const at = places[i] ?? { x: PAD.l + 4, base: yl - 4 };
+    if (boxes[i]) taken.push(boxes[i]!);
+    labels.push(svgText(text, { x: at.x, y: at.base, class: 'budget-label', 'text-anchor': 'start' }));
   }
   const series = (points: PanelRow['curve'], cls: string) => {
     if (points.length === 0) return;

@@ -13,3 +13,37 @@ export function niceTicks(max: number): number[] {
   // Multiply, not add: 0.1 + 0.2 stays 0.30000000000000004 and would print so.
   return Array.from({ length: n + 1 }, (_, i) => Number((i * step).toPrecision(12)));
 }
+
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/**
+ * Which of `candidates` (boxes for a label, in order of preference) is clear: no polyline passes
+ * through it (within `margin`) and it overlaps none of `taken`. The first clear one, else the one
+ * the fewest line samples cross.
+ */
+export function clearestBox(candidates: readonly Box[], lines: ReadonlyArray<ReadonlyArray<readonly [number, number]>>, taken: readonly Box[] = [], margin = 2): number {
+  let best = 0;
+  let bestHits = Infinity;
+  candidates.forEach((b, i) => {
+    let hits = taken.some((t) => b.x < t.x + t.w && t.x < b.x + b.w && b.y < t.y + t.h && t.y < b.y + b.h) ? 1000 : 0;
+    const inside = (px: number, py: number) => px >= b.x - margin && px <= b.x + b.w + margin && py >= b.y - margin && py <= b.y + b.h + margin;
+    for (const line of lines) {
+      for (let k = 0; k + 1 < line.length; k++) {
+        const [x0, y0] = line[k]!;
+        const [x1, y1] = line[k + 1]!;
+        const steps = Math.max(1, Math.ceil(Math.hypot(x1 - x0, y1 - y0) / 0.5));
+        for (let s = 0; s <= steps; s++) if (inside(x0 + ((x1 - x0) * s) / steps, y0 + ((y1 - y0) * s) / steps)) hits++;
+      }
+    }
+    if (hits < bestHits) {
+      best = i;
+      bestHits = hits;
+    }
+  });
+  return best;
+}

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { niceTicks } from '../../../src/webview/scale';
+import { clearestBox, niceTicks } from '../../../src/webview/scale';
 
 describe('percentile plot y ticks (src/webview/scale.ts niceTicks)', () => {
   it('steps of 1, 2 or 5 times a power of ten, from 0 to just above the maximum', () => {
@@ -24,5 +24,29 @@ describe('percentile plot y ticks (src/webview/scale.ts niceTicks)', () => {
       t.forEach((v, k) => assert.equal(v, Number((k * step).toPrecision(12)), `tick ${k} for ${max}`));
       for (const v of t) assert.ok(String(v).length <= 12, `tick ${v} prints short`);
     }
+  });
+});
+
+describe('budget label placement (clearestBox)', () => {
+  const box = (x: number, y: number) => ({ x, y, w: 100, h: 13 });
+  // A curve rising from (64, 200) to (500, 20), like a latency-by-percentile curve.
+  const curve = [[64, 200], [150, 180], [300, 100], [500, 20]] as const;
+
+  it('takes the first candidate no curve passes through', () => {
+    assert.equal(clearestBox([box(70, 40), box(70, 60)], [curve]), 0);
+    // The left box at y 170..183 sits on the curve (it is at 180 by x = 150): the right one is taken.
+    assert.equal(clearestBox([box(70, 170), box(380, 170)], [curve]), 1);
+  });
+
+  it('a box that overlaps a label already placed is not clear', () => {
+    assert.equal(clearestBox([box(70, 40), box(300, 40)], [curve], [box(120, 45)]), 1);
+  });
+
+  it('when every candidate is crossed, the least crossed one', () => {
+    const steep = [[0, 0], [600, 260]] as const;
+    // y = 0.433x crosses the first box for x 98..127 and the second for x 158..178.
+    assert.equal(clearestBox([box(100, 40)], [steep], [], 2), 0);
+    assert.equal(clearestBox([box(100, 40), box(160, 62)], [steep]), 1);
+    assert.equal(clearestBox([box(160, 62), box(100, 40)], [steep]), 0);
   });
 });
