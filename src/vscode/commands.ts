@@ -121,7 +121,7 @@ export async function updateBaseline(folder: FolderBudgets, deps: CommandDeps): 
   }
 }
 
-async function pickFolder(registry: BudgetsRegistry): Promise<FolderBudgets | undefined> {
+export async function pickFolder(registry: BudgetsRegistry): Promise<FolderBudgets | undefined> {
   if (registry.all().length === 0) await registry.refreshFolders();
   const folders = registry.all();
   if (folders.length === 0) {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerAbCommand } from './abCommand';
 import { BenchmarkRunner } from './benchmarkRunner';
 import { BudgetTests } from './budgetTests';
 import { BudgetsRegistry } from './budgetsRegistry';
@@ -49,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): PerfBudgetsApi {
     registerHandlerHovers(registry, locator, COMMANDS.openPanel),
     registerCodeLenses(registry, locator, COMMANDS.openPanel),
     registerCommands(deps),
+    registerAbCommand(registry, runner, log),
     vscode.commands.registerCommand(COMMANDS.openPanel, (arg?: { folder?: string; handler?: string }) => panel.open(arg)),
     registerTaskProvider(registry),
   );

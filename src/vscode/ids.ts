@@ -6,6 +6,7 @@ export const COMMANDS = {
   updateBaseline: 'perfBudgets.updateBaseline',
   openPanel: 'perfBudgets.openPanel',
   showLog: 'perfBudgets.showLog',
+  compareWithRef: 'perfBudgets.compareWithRef',
 } as const;
 
 export const TASK_TYPE = 'perf-budgets';
