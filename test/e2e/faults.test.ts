@@ -1,0 +1,58 @@
+// A user re-reads a result file that has grown to ~400 MB, watches the progress notification and
+// cancels it. Fixture: test/fixtures/workspaces/bigread — perf/results/big.jtl, 200 small rows:
+// GET /big within its budget, GET /other over its own ("Budgets 1/2 · 1").
+import * as assert from 'node:assert/strict';
+import { closeSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import * as path from 'node:path';
+import { assertEventually, notificationTexts, page, runCommand, screenshot, statusBarItem, useWorkspace } from './workbench';
+
+const HEADER = 'timeStamp,elapsed,label,responseCode,success\n';
+
+describe('A long read of a big result file', () => {
+  const opened = useWorkspace('bigread');
+  const statusText = async () => (await statusBarItem().innerText({ timeout: 2000 }).catch(() => '')).replace(/\s+/g, ' ').trim();
+
+  it('shows "Reading … — N MB / 400 MB" with Cancel; cancelling keeps the previous results and says so', async function () {
+    this.timeout(180_000);
+    const status = await assertEventually(statusText, (t) => t === 'Budgets 1/2 · 1', 'the status bar verdicts of the small file', 30_000);
+    const big = path.join(opened().workspace, 'perf/results/big.jtl');
+    // Just under 400 MB of 35-byte rows (GET /big at 25 ms), written aside and renamed into place.
+    const row = '1700000000000,25,GET /big,200,true\n';
+    const rows = Math.floor((400_000_000 - HEADER.length) / row.length);
+    const block = Buffer.from(row.repeat(100_000));
+    const fd = openSync(`${big}.tmp`, 'w');
+    try {
+      writeSync(fd, HEADER);
+      for (let left = rows; left > 0; left -= 100_000) writeSync(fd, left >= 100_000 ? block : Buffer.from(row.repeat(left)));
+    } finally {
+      closeSync(fd);
+    }
+    assert.equal(statSync(`${big}.tmp`).size, HEADER.length + rows * row.length);
+    try {
+      renameSync(`${big}.tmp`, big);
+      await runCommand('Perf Budgets: Re-read Results');
+      const toast = page().locator('.notifications-toasts .notification-list-item', { hasText: /Reading perf\/results\/big\.jtl — / });
+      await toast.waitFor({ state: 'visible', timeout: 30_000 });
+      const message = await assertEventually(
+        () => toast.locator('.notification-list-item-message').innerText({ timeout: 2000 }).catch(() => ''),
+        (t) => /— [1-9][\d.]* MB \/ 400 MB$/.test(t),
+        'the progress to count megabytes read',
+        30_000,
+      );
+      // The toast shows the title before the message.
+      assert.match(message, /^Perf Budgets: Reading perf\/results\/big\.jtl — [1-9][\d.]* MB \/ 400 MB$/);
+      await toast.hover();
+      await screenshot('read-progress');
+      await toast.getByRole('button', { name: 'Cancel' }).click();
+      const texts = await assertEventually(notificationTexts, (t) => t.some((m) => /was cancelled/.test(m)), 'the cancellation message', 30_000);
+      assert.ok(texts.includes('Perf Budgets: reading perf/results/big.jtl was cancelled. The previous results are kept.'), JSON.stringify(texts));
+      await assertEventually(async () => toast.count(), (n) => n === 0, 'the progress notification to close', 10_000);
+      await new Promise((r) => setTimeout(r, 1500)); // let any (wrong) re-render land
+      assert.equal(await statusText(), status, 'the status bar still counts the previous results');
+      await screenshot('read-cancelled');
+    } finally {
+      rmSync(big, { force: true });
+      rmSync(`${big}.tmp`, { force: true });
+    }
+  });
+});
