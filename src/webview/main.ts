@@ -16,6 +16,8 @@ interface Column {
   numeric: boolean;
   value: (r: PanelRow) => number | string | null;
   cell: (r: PanelRow) => string;
+  /** A secondary part (the change against the baseline), after the cell's text; it may wrap below it. */
+  sub?: (r: PanelRow) => string | null;
   title?: string;
 }
 
@@ -32,10 +34,10 @@ const COLUMNS: Column[] = [
   { id: 'margin', label: 'Margin', numeric: true, value: (r) => first(r)?.marginPct ?? null, cell: (r) => margin(first(r)?.marginPct ?? null) },
   { id: 'baseline', label: 'Baseline p95', numeric: true, value: (r) => r.baseP95, cell: (r) => ms(r.baseP95) },
   { id: 'delta', label: 'Δ p95', numeric: true, value: (r) => change(r.p95, r.baseP95), cell: (r) => delta(change(r.p95, r.baseP95)) },
-  { id: 'errors', label: 'Errors', numeric: true, value: (r) => r.errorRate, cell: (r) => `${pct(r.errorRate)}${r.baseErrorRate !== null && r.errorRate !== null ? ` (${delta(change(r.errorRate, r.baseErrorRate))})` : ''}` },
-  { id: 'throughput', label: 'Throughput', numeric: true, value: (r) => r.throughput, cell: (r) => `${rate(r.throughput)}${r.baseThroughput !== null && r.throughput !== null ? ` (${delta(change(r.throughput, r.baseThroughput))})` : ''}` },
-  { id: 'regression', label: 'Regression', numeric: false, value: (r) => verdictOf(r), cell: (r) => verdictOf(r) },
   { id: 'history', label: 'p95 history', numeric: false, value: () => null, cell: () => '' },
+  { id: 'errors', label: 'Errors', numeric: true, value: (r) => r.errorRate, cell: (r) => pct(r.errorRate), sub: (r) => (r.baseErrorRate !== null && r.errorRate !== null ? `(${delta(change(r.errorRate, r.baseErrorRate))})` : null) },
+  { id: 'throughput', label: 'Throughput', numeric: true, value: (r) => r.throughput, cell: (r) => rate(r.throughput), sub: (r) => (r.baseThroughput !== null && r.throughput !== null ? `(${delta(change(r.throughput, r.baseThroughput))})` : null) },
+  { id: 'regression', label: 'Regression', numeric: false, value: (r) => verdictOf(r), cell: (r) => verdictOf(r) },
 ];
 
 function fmtMetric(metric: string, v: number): string {
@@ -196,6 +198,8 @@ function buildTable(): void {
     const tr = el('tr', { className: `row status-${r.status}${state.selected === r.handler ? ' selected' : ''}`, attrs: { tabindex: '0', 'data-handler': r.handler } });
     for (const c of COLUMNS) {
       const td = el('td', { className: `${c.numeric ? 'num' : ''} col-${c.id}`, text: c.cell(r) });
+      const sub = c.sub?.(r);
+      if (sub) td.append(' ', el('span', { className: 'sub', text: sub }));
       if (c.id === 'history') td.appendChild(sparkline(r.history, `p95 history of ${r.handler}`));
       // A long name is cut with an ellipsis on screen; the title has it whole.
       if (c.id === 'handler') td.title = r.hasLocation ? `${r.handler}\nClick to select; double-click or Enter opens the code` : r.handler;
