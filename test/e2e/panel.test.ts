@@ -6,20 +6,16 @@
 // (perf/baseline.working.json, 0.5x). The panel must compare with HEAD's (+25%), never the file
 // on disk (+100%).
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Frame, FrameLocator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { git, panel, panelFrame, panelTab } from './panelView';
 import { assertEventually, hoverText, openFile, page, runCommand, screenshot, statusBarItem, useWorkspace, visibleLines } from './workbench';
 
 const MARKUP = '<img src=x onerror=alert(1)>';
 const HANDLERS = ['POST /api/decide', 'GET /api/slow', 'GET /api/fail', 'decide', MARKUP];
 const FIXTURE = path.resolve(__dirname, '../fixtures/workspaces/panel');
 const COMMITTED = readFileSync(path.join(FIXTURE, 'perf/baseline.json'), 'utf8');
-
-function git(dir: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=Perf Budgets e2e', '-c', 'user.email=e2e@perf-budgets.invalid', '-c', 'init.defaultBranch=main', ...args], { cwd: dir, encoding: 'utf8' });
-}
 
 /** git init; commit the fixture with its baseline; then a different baseline in the working copy. */
 function prepare(dir: string): void {
@@ -30,21 +26,6 @@ function prepare(dir: string): void {
   git(dir, 'commit', '-q', '-m', 'panel fixture with its committed baseline');
   writeFileSync(path.join(dir, 'perf/baseline.json'), working);
 }
-
-/** The panel's content: the webview's outer iframe, then its inner `active-frame` document. */
-function panel(): FrameLocator {
-  return page().frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-}
-
-/** The inner document as a Frame (for evaluate). */
-async function panelFrame(): Promise<Frame> {
-  const handle = await page().frameLocator('iframe.webview.ready').locator('iframe#active-frame').elementHandle({ timeout: 15_000 });
-  const frame = await handle?.contentFrame();
-  assert.ok(frame, 'the webview inner frame');
-  return frame;
-}
-
-const panelTab = () => page().locator('.tabs-container .tab', { hasText: 'Perf Budgets: Comparison' });
 
 async function waitForRows(n = HANDLERS.length): Promise<string[]> {
   return assertEventually(() => handlerCells(), (h) => h.length === n, `the panel to show ${n} rows`, 30_000);
@@ -332,7 +313,90 @@ describe('Comparison panel', () => {
     await page().waitForTimeout(500);
     await screenshot('panel-dark');
   });
+
+  it('fits a 1030 px window: no page-wide overflow, the table scrolls in its own box, nice y ticks, budget labels clear of the curves', async () => {
+    try {
+      for (const [width, theme, bodyClass] of [
+        [1030, 'Default Dark Modern', 'vscode-dark'],
+        [1030, 'Default Light Modern', 'vscode-light'],
+        [1400, 'Default Light Modern', 'vscode-light'],
+        [1400, 'Default Dark Modern', 'vscode-dark'],
+      ] as const) {
+        await page().setViewportSize({ width, height: 860 });
+        await setTheme(theme, bodyClass);
+        await panel().locator('tbody tr.row[data-handler="GET /api/slow"]').click();
+        await page().waitForTimeout(500);
+        const facts = await layoutFacts();
+        const where = `${width} px, ${theme}: ${JSON.stringify(facts)}`;
+        assert.ok(facts.innerWidth < width - 300, where); // the editor is narrower than the window (explorer open)
+        assert.ok(facts.pageScrollWidth <= facts.pageClientWidth, `the page scrolls sideways at ${where}`);
+        assert.deepEqual(facts.outside, [], `elements past the right edge at ${where}`);
+        assert.ok(facts.box.client <= facts.pageClientWidth, where);
+        assert.ok(Math.abs(facts.box.scroll - facts.tableWidth) <= 1, `the scroll box holds the whole table: ${where}`);
+        if (facts.innerWidth <= 1200) assert.ok(facts.hidden.includes('regression'), `the Regression column folds at ${where}`);
+        if (facts.innerWidth <= 900) assert.deepEqual(facts.hidden, ['p50', 'p99', 'regression'], where);
+        // At 1400 px everything up to the p95 history is in view without scrolling.
+        if (width === 1400) assert.ok(facts.historyVisible, `the history column in view at ${where}`);
+        else assert.deepEqual(facts.hidden, [], where);
+        // GET /api/slow: curves up to 130 ms, budgets 50 and 200 ms: 0 to 250 ms in 50 ms steps.
+        assert.deepEqual(facts.yTicks, ['0 ms', '50 ms', '100 ms', '150 ms', '200 ms', '250 ms'], where);
+        assert.deepEqual(facts.labels.map((l) => l.text), ['p95 budget 50 ms', 'p99 budget 200 ms'], where);
+        for (const l of facts.labels) assert.equal(l.curvePointsInside, 0, `"${l.text}" overlaps a curve at ${where}`);
+        assert.ok(facts.xTicksInside, `the x ticks fit the plot at ${where}`);
+        await screenshot(`panel-${width}-${bodyClass.replace('vscode-', '')}`);
+      }
+    } finally {
+      await page().setViewportSize({ width: 1400, height: 900 });
+    }
+  });
 });
+
+/** Geometry of the panel as laid out now (inside the webview). */
+async function layoutFacts() {
+  const frame = await panelFrame();
+  return frame.evaluate(() => {
+    const root = document.documentElement;
+    const box = document.querySelector<HTMLElement>('.table-scroll')!;
+    const table = box.querySelector('table')!;
+    const outside = [...document.querySelectorAll<HTMLElement>('#head *, #detail *, .count, .table-scroll')]
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+      .map((e) => `${e.tagName.toLowerCase()}.${e.getAttribute('class') ?? ''}`);
+    const hidden = [...document.querySelectorAll<HTMLElement>('table.rows th')].filter((th) => getComputedStyle(th).display === 'none').map((th) => (th.className.match(/col-(\w+)/) ?? [])[1] ?? '?');
+    const plot = document.querySelector<SVGSVGElement>('#detail svg.plot')!;
+    const yTicks = [...plot.querySelectorAll('text.tick[text-anchor="end"]')].map((t) => t.textContent);
+    const view = plot.viewBox.baseVal;
+    const xTicksInside = [...plot.querySelectorAll<SVGTextElement>('text.tick[text-anchor="middle"]')].every((t) => {
+      const b = t.getBBox();
+      return b.x >= 0 && b.x + b.width <= view.width;
+    });
+    const paths = [...plot.querySelectorAll<SVGPathElement>('path.current-line, path.baseline-line')];
+    const labels = [...plot.querySelectorAll<SVGTextElement>('text.budget-label')].map((t) => {
+      const b = t.getBBox();
+      let curvePointsInside = 0;
+      for (const p of paths) {
+        const len = p.getTotalLength();
+        for (let d = 0; d <= len; d += 0.5) {
+          const pt = p.getPointAtLength(d);
+          if (pt.x >= b.x - 1 && pt.x <= b.x + b.width + 1 && pt.y >= b.y - 1 && pt.y <= b.y + b.height + 1) curvePointsInside++;
+        }
+      }
+      return { text: t.textContent ?? '', curvePointsInside };
+    });
+    return {
+      innerWidth: window.innerWidth,
+      pageScrollWidth: root.scrollWidth,
+      pageClientWidth: root.clientWidth,
+      box: { client: box.clientWidth, scroll: box.scrollWidth },
+      tableWidth: Math.ceil(table.getBoundingClientRect().width),
+      historyVisible: document.querySelector('table.rows th.col-history')!.getBoundingClientRect().right <= box.getBoundingClientRect().right + 0.5,
+      outside,
+      hidden,
+      yTicks,
+      xTicksInside,
+      labels,
+    };
+  });
+}
 
 /** The 1-based line of the cursor in the active editor, from the status bar ("Ln 6, Col 1"). */
 async function cursorLine(p: Page = page()): Promise<number> {
@@ -360,3 +424,185 @@ async function liveUpdate(file: string, text: string, changed: string): Promise<
   assert.equal(await frame.evaluate(() => document.activeElement?.getAttribute('data-handler') ?? document.activeElement?.tagName), 'GET /api/slow', 'the focused row keeps the focus');
   await panel().locator('input.filter').fill('');
 }
+
+// ---------------------------------------------------------------------------------------------
+// Run again, the Baseline… picker and the p95 history, on test/fixtures/workspaces/panel-runs:
+// bench.js writes Locust CSV whose p95 depends only on how many times it ran (run k: GET 25+15k,
+// POST 150+10k ms; before any run, the committed results say 30 and 150 ms). The git history made
+// below holds four baselines of perf/baseline.json.
+
+const RUNS_BASELINES = {
+  // [GET /api/items p95, POST /api/items p95] in ms
+  'v1.0': [20, 100], // tag on the first commit (HEAD~2)
+  'HEAD~1': [24, 80],
+  HEAD: [25, 125],
+  working: [40, 120], // left uncommitted in the working tree
+} as const;
+
+/** A baseline v1 document with the given p95s (other percentiles scaled from them; Locust-like). */
+function baselineDoc([get, post]: readonly [number, number], commit: string): string {
+  const entry = (p95: number) => ({
+    count: 200,
+    durationSec: 10,
+    errors: 0,
+    exact: true,
+    format: 'locust-csv',
+    latencyMs: { max: p95 * 2, mean: p95 / 2, min: p95 / 8, p50: p95 / 2, p90: p95 * 0.9, p95, p99: p95 * 1.5, p99_9: p95 * 2 },
+    throughputPerSec: 20,
+  });
+  const machine = { cores: 2, cpu: 'Fixture CPU', fingerprint: 'f1x7ure00000', os: 'linux x64' };
+  return `${JSON.stringify({ version: 1, createdAt: '2026-01-02T03:04:05.000Z', commit, tool: 'e2e', machine, series: { 'GET /api/items': entry(get), 'POST /api/items': entry(post) } }, null, 2)}\n`;
+}
+
+function prepareRuns(dir: string): void {
+  const file = path.join(dir, 'perf/baseline.json');
+  git(dir, 'init', '-q');
+  writeFileSync(file, baselineDoc(RUNS_BASELINES['v1.0'], 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'));
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'baseline v1.0');
+  git(dir, 'tag', 'v1.0');
+  writeFileSync(file, baselineDoc(RUNS_BASELINES['HEAD~1'], 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb'));
+  git(dir, 'commit', '-q', '-am', 'baseline two');
+  writeFileSync(file, baselineDoc(RUNS_BASELINES.HEAD, 'cccccccccccccccccccccccccccccccccccccccc'));
+  git(dir, 'commit', '-q', '-am', 'baseline three');
+  writeFileSync(file, baselineDoc(RUNS_BASELINES.working, 'dddddddddddddddddddddddddddddddddddddddd'));
+}
+
+/** Clicks "Baseline…" and picks an entry of the quick pick; for "Another git ref…" types `ref`. */
+async function pickBaselineSource(entry: 'HEAD' | 'Working tree' | 'Another git ref…', ref?: string): Promise<void> {
+  await panel().locator('#pick-baseline').click();
+  const input = page().locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await page().keyboard.type(entry, { delay: 5 });
+  await assertEventually(
+    () => page().locator('.quick-input-list .monaco-list-row.focused').getAttribute('aria-label', { timeout: 1000 }).catch(() => ''),
+    (l) => !!l?.startsWith(entry),
+    `the baseline picker to select ${entry}`,
+  );
+  await page().keyboard.press('Enter');
+  if (ref !== undefined) {
+    await assertEventually(() => page().locator('.quick-input-widget .quick-input-title').innerText({ timeout: 1000 }).catch(() => ''), (t) => t.startsWith('Git ref of the baseline'), 'the git ref input box');
+    await page().keyboard.type(ref, { delay: 5 });
+    await page().keyboard.press('Enter');
+  }
+  await input.waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+const baselineSide = () => panel().locator('header .side').nth(1).locator('.side-label').innerText({ timeout: 2000 }).catch(() => '');
+const runSideMeta = () => panel().locator('header .side').first().locator('.side-meta').first().innerText({ timeout: 2000 }).catch(() => '');
+
+async function expectBaseline(label: string, get: [string, string], post: [string, string]): Promise<void> {
+  await assertEventually(baselineSide, (t) => t === label, `the header to name ${label}`, 20_000);
+  await assertEventually(
+    async () => [await cell('GET /api/items', 'baseline'), await cell('GET /api/items', 'delta'), await cell('POST /api/items', 'baseline'), await cell('POST /api/items', 'delta')],
+    (v) => JSON.stringify(v) === JSON.stringify([...get, ...post]),
+    `the baseline column for ${label}`,
+    20_000,
+  );
+}
+
+describe('Comparison panel: runs, baselines, history', () => {
+  const workspace = useWorkspace('panel-runs', prepareRuns);
+  const dialogs: string[] = [];
+  before(() => page().on('dialog', (d) => void d.dismiss().then(() => dialogs.push(d.message()))));
+
+  it('compares with the committed baseline first (git show HEAD:perf/baseline.json)', async () => {
+    await runCommand('Perf Budgets: Open Comparison Panel');
+    await panelTab().waitFor({ state: 'visible', timeout: 15_000 });
+    await waitForRows(2);
+    assert.equal(await cell('GET /api/items', 'p95'), '30 ms');
+    // HEAD: 25 and 125 ms -> +20% both (the working tree's 40/120 would say −25%/+25%).
+    await expectBaseline('Baseline (HEAD:perf/baseline.json)', ['25 ms', '▲ +20%'], ['125 ms', '▲ +20%']);
+    assert.equal(await panel().locator('header .side').nth(1).locator('.side-meta').innerText(), `${new Date('2026-01-02T03:04:05.000Z').toLocaleString('en-US')} · commit cccccccccc · Fixture CPU, 2 cores, linux x64`);
+  });
+
+  it('"Baseline…" picks a tag, HEAD~1 and the working-tree file; deltas and header follow each', async () => {
+    await pickBaselineSource('Another git ref…', 'v1.0');
+    // v1.0: 20 and 100 ms -> +50% both.
+    await expectBaseline('Baseline (v1.0:perf/baseline.json)', ['20 ms', '▲ +50%'], ['100 ms', '▲ +50%']);
+    await pickBaselineSource('Another git ref…', 'HEAD~1');
+    // HEAD~1: 24 and 80 ms -> 30/24 = +25%, 150/80 = +87.5% (two significant digits: +88%).
+    await expectBaseline('Baseline (HEAD~1:perf/baseline.json)', ['24 ms', '▲ +25%'], ['80 ms', '▲ +88%']);
+    await screenshot('panel-baseline-head-1');
+    await pickBaselineSource('Working tree');
+    // working tree: 40 and 120 ms -> 30/40 = −25%, 150/120 = +25%.
+    await expectBaseline('Baseline (working tree: perf/baseline.json)', ['40 ms', '▼ −25%'], ['120 ms', '▲ +25%']);
+    await pickBaselineSource('HEAD');
+    await expectBaseline('Baseline (HEAD:perf/baseline.json)', ['25 ms', '▲ +20%'], ['125 ms', '▲ +20%']);
+  });
+
+  it('"Baseline…" refuses a ref that starts with "-" or does not exist, and keeps the baseline', async () => {
+    await panel().locator('#pick-baseline').click();
+    await page().locator('.quick-input-widget input.input').waitFor({ state: 'visible', timeout: 10_000 });
+    await page().keyboard.type('Another git ref', { delay: 5 });
+    await page().keyboard.press('Enter');
+    await assertEventually(() => page().locator('.quick-input-widget .quick-input-title').innerText({ timeout: 1000 }).catch(() => ''), (t) => t.startsWith('Git ref of the baseline'), 'the git ref input box');
+    const message = () => page().locator('.quick-input-widget .quick-input-message').innerText({ timeout: 1000 }).catch(() => '');
+    for (const [typed, why] of [
+      ['--output=/tmp/pwned', "a git ref cannot start with '-'"],
+      ['HEAD; touch /tmp/pwned', 'not a git ref'],
+      ['no-such-tag', 'unknown git ref "no-such-tag"'],
+    ] as const) {
+      await page().keyboard.press('Control+A');
+      await page().keyboard.type(typed, { delay: 5 });
+      await assertEventually(message, (m) => m.includes(why), `the input box to say ${why}`);
+      await page().keyboard.press('Enter'); // refused: the box stays open
+      await page().waitForTimeout(300);
+      assert.ok(await page().locator('.quick-input-widget input.input').isVisible(), `Enter on ${typed} closed the box`);
+    }
+    await screenshot('panel-baseline-ref-refused');
+    await page().keyboard.press('Escape');
+    await expectBaseline('Baseline (HEAD:perf/baseline.json)', ['25 ms', '▲ +20%'], ['125 ms', '▲ +20%']);
+  });
+
+  it('"Run again" runs the benchmark shown (not the other one) and the panel follows each run; the p95 history grows a point per run', async () => {
+    const ranLog = path.join(workspace().workspace, 'perf/ran.log');
+    // [GET p95, GET Δ vs HEAD's 25 ms, POST p95, POST Δ vs HEAD's 125 ms] after run k.
+    const expected = [
+      ['40 ms', '▲ +60%', '160 ms', '▲ +28%'],
+      ['55 ms', '▲ +120%', '170 ms', '▲ +36%'],
+      ['70 ms', '▲ +180%', '180 ms', '▲ +44%'],
+    ];
+    await panel().locator('tbody tr.row[data-handler="GET /api/items"]').click();
+    assert.equal(await panel().locator('#detail .history-label').innerText(), 'No run history yet: runs started from the editor are kept in .perf-budgets/runs/');
+    for (const [k, want] of expected.entries()) {
+      const headerBefore = await runSideMeta();
+      await assertEventually(() => panel().locator('#run-again').isEnabled(), (e) => e, 'Run again to be enabled');
+      await panel().locator('#run-again').click();
+      await assertEventually(
+        async () => [await cell('GET /api/items', 'p95'), await cell('GET /api/items', 'delta'), await cell('POST /api/items', 'p95'), await cell('POST /api/items', 'delta')],
+        (v) => JSON.stringify(v) === JSON.stringify(want),
+        `the rows of run ${k + 1}`,
+        60_000,
+      );
+      await assertEventually(runSideMeta, (t) => t !== headerBefore && t !== '', `the run time in the header to change after run ${k + 1}`);
+      await assertEventually(() => panel().locator('#run-again').innerText(), (t) => t === 'Run again', 'the run to end');
+      assert.equal(readFileSync(ranLog, 'utf8'), 'api\n'.repeat(k + 1), 'only the benchmark shown ran');
+    }
+    const runs = readdirSync(path.join(workspace().workspace, '.perf-budgets/runs')).filter((f) => f.endsWith('.json'));
+    assert.equal(runs.length, 3, JSON.stringify(runs));
+
+    // The selected handler's sparkline: one dot per run, in run order, heights ordered by p95.
+    const spark = panel().locator('#detail svg.spark-large');
+    await assertEventually(() => spark.getAttribute('data-values', { timeout: 2000 }).catch(() => ''), (v) => v === '40 55 70', 'the history of GET /api/items');
+    assert.equal(await panel().locator('#detail .history-label').innerText(), 'p95 in the last 3 runs (oldest first)');
+    assert.equal(await panel().locator('#detail .history-values').innerText(), '40 ms → 55 ms → 70 ms');
+    const dots = await spark.locator('circle.spark-dot').evaluateAll((els) => els.map((e) => ({ p95: e.getAttribute('data-p95'), run: e.getAttribute('data-run'), cx: Number(e.getAttribute('cx')), cy: Number(e.getAttribute('cy')), title: e.textContent })));
+    assert.deepEqual(dots.map((d) => [d.run, d.p95, d.title]), [
+      ['1', '40', 'run 1 of 3: p95 40 ms'],
+      ['2', '55', 'run 2 of 3: p95 55 ms'],
+      ['3', '70', 'run 3 of 3: p95 70 ms'],
+    ]);
+    assert.ok(dots[0]!.cx < dots[1]!.cx && dots[1]!.cx < dots[2]!.cx, `left to right in run order: ${JSON.stringify(dots)}`);
+    // Higher p95 is drawn higher (smaller y); 55 is halfway between 40 and 70.
+    assert.ok(dots[0]!.cy > dots[1]!.cy && dots[1]!.cy > dots[2]!.cy, `heights: ${JSON.stringify(dots)}`);
+    assert.ok(Math.abs(dots[1]!.cy - (dots[0]!.cy + dots[2]!.cy) / 2) < 0.2, `55 ms halfway: ${JSON.stringify(dots)}`);
+    // The table's sparklines: the same values per handler.
+    assert.equal(await panel().locator('tbody tr.row[data-handler="POST /api/items"] td.col-history svg.spark').getAttribute('data-values'), '160 170 180');
+    assert.equal(await panel().locator('tbody tr.row[data-handler="GET /api/items"] td.col-history svg.spark circle.spark-dot').count(), 3);
+    await panel().locator('tbody tr.row[data-handler="POST /api/items"]').click();
+    assert.equal(await panel().locator('#detail svg.spark-large').getAttribute('data-values'), '160 170 180');
+    assert.deepEqual(dialogs, []);
+    await screenshot('panel-after-three-runs');
+  });
+});

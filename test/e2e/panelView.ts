@@ -1,0 +1,25 @@
+// The comparison panel as the e2e suites reach it (test/e2e/panel*.test.ts): its tab, its
+// webview document, and git in a fixture's temp copy.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import type { Frame, FrameLocator } from 'playwright-core';
+import { page } from './workbench';
+
+export function git(dir: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=Perf Budgets e2e', '-c', 'user.email=e2e@perf-budgets.invalid', '-c', 'init.defaultBranch=main', ...args], { cwd: dir, encoding: 'utf8' });
+}
+
+/** The panel's content: the webview's outer iframe, then its inner `active-frame` document. */
+export function panel(): FrameLocator {
+  return page().frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+}
+
+/** The inner document as a Frame (for evaluate). */
+export async function panelFrame(): Promise<Frame> {
+  const handle = await page().frameLocator('iframe.webview.ready').locator('iframe#active-frame').elementHandle({ timeout: 15_000 });
+  const frame = await handle?.contentFrame();
+  assert.ok(frame, 'the webview inner frame');
+  return frame;
+}
+
+export const panelTab = () => page().locator('.tabs-container .tab', { hasText: 'Perf Budgets: Comparison' });
