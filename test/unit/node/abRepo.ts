@@ -20,6 +20,8 @@ export interface AbRepoOptions {
   /** Of each run (default "1s"). */
   duration?: string;
   connections?: number;
+  /** Total requests per second (default: as fast as the connections go). */
+  rate?: number;
   regressionThreshold?: string;
 }
 
@@ -50,6 +52,7 @@ export async function makeAbRepo(options: AbRepoOptions): Promise<AbRepo> {
           requests: AB_HANDLERS.map((h) => ({ handler: h, path: h.slice(4) })),
           duration: options.duration ?? '1s',
           connections: options.connections ?? 3,
+          ...(options.rate ? { rate: options.rate } : {}),
           start: `node server.mjs ${port}`,
           ready: `http://127.0.0.1:${port}/health`,
           readyTimeout: '20s',
