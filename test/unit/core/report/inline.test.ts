@@ -24,6 +24,15 @@ describe('inline decoration text', () => {
     assert.equal(worstStatus(x!), 'missing');
   });
 
+  it('a budget inside the bucket holding a Prometheus quantile: inconclusive with the bucket, never "over" or a margin', () => {
+    const prom = parseConfig('{"budgets": {"GET /prom": {"p95": "80ms", "p50": "100ms"}}}', 'c.json');
+    // p95 90 ms interpolated in the 50–100 ms bucket (80 ms inside it); p50 36.1 ms in 25–50 ms (100 ms above it).
+    const buckets = { '95': { lower: 50, upper: 100 }, '50': { lower: 25, upper: 50 } };
+    const [r] = evaluate(prom, [summary('GET /prom', { '50': 36.1, '95': 90 }, { exact: false, buckets })], null);
+    assert.equal(inlineSummary(r!), 'p50 36.1 ms / 100 ms · 64% margin  ·  p95 90 ms / 80 ms · inconclusive (bucket 50–100 ms)');
+    assert.equal(worstStatus(r!), 'warn');
+  });
+
   it('a rounding remainder prints as no change, never in exponent notation', () => {
     assert.equal(formatSignedPct(-3.1e-8), '±0%');
     assert.equal(formatSignedPct(0.004), '±0%');
