@@ -174,18 +174,29 @@ export class BenchmarkRunner extends Disposable {
         }),
       ];
     });
-    execution = await vscode.tasks.executeTask(task);
-    tick(0);
-    const ticker = setInterval(() => tick(Date.now() - started), 1000);
     let stop: 'cancelled' | 'timeout' | 'removed' | undefined;
+    // Listening before the task starts: a cancel or a removal while it starts stops it too.
     const cancel = token.onCancellationRequested(() => {
       stop ??= 'cancelled';
       execution?.terminate();
     });
+    let onRemoved = () => {};
+    const gone = new Promise<void>((resolve) => (onRemoved = resolve));
     const removed = folder.onWillDispose(() => {
       stop ??= 'removed';
       execution?.terminate();
+      onRemoved();
     });
+    try {
+      execution = await vscode.tasks.executeTask(task);
+    } catch (e) {
+      cancel.dispose();
+      removed.dispose();
+      throw e;
+    }
+    if (stop) execution.terminate();
+    tick(0);
+    const ticker = setInterval(() => tick(Date.now() - started), 1000);
     // The built-in HTTP benchmark bounds itself; this bounds it from outside too.
     const timeoutMs = bench.timeoutMs ?? (bench.http ? bench.http.readyTimeoutMs + bench.http.durationMs + 60_000 : undefined);
     const timer = timeoutMs
@@ -195,7 +206,8 @@ export class BenchmarkRunner extends Disposable {
         }, timeoutMs)
       : undefined;
     try {
-      await ended;
+      // A removed folder's run is over at once: nothing of it is read or kept, whenever its task ends.
+      await Promise.race([ended, gone]);
     } finally {
       clearInterval(ticker);
       if (timer) clearTimeout(timer);

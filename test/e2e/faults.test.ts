@@ -2,11 +2,10 @@
 // cancels it. Fixture: test/fixtures/workspaces/bigread — perf/results/big.jtl, 200 small rows:
 // GET /big within its budget, GET /other over its own ("Budgets 1/2 · 1").
 import * as assert from 'node:assert/strict';
-import { closeSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { renameSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { writeBigJtl } from '../fixtures/bigJtl';
 import { assertEventually, notificationTexts, page, runCommand, screenshot, statusBarItem, useWorkspace } from './workbench';
-
-const HEADER = 'timeStamp,elapsed,label,responseCode,success\n';
 
 describe('A long read of a big result file', () => {
   const opened = useWorkspace('bigread');
@@ -16,18 +15,9 @@ describe('A long read of a big result file', () => {
     this.timeout(180_000);
     const status = await assertEventually(statusText, (t) => t === 'Budgets 1/2 · 1', 'the status bar verdicts of the small file', 30_000);
     const big = path.join(opened().workspace, 'perf/results/big.jtl');
-    // Just under 400 MB of 35-byte rows (GET /big at 25 ms), written aside and renamed into place.
-    const row = '1700000000000,25,GET /big,200,true\n';
-    const rows = Math.floor((400_000_000 - HEADER.length) / row.length);
-    const block = Buffer.from(row.repeat(100_000));
-    const fd = openSync(`${big}.tmp`, 'w');
-    try {
-      writeSync(fd, HEADER);
-      for (let left = rows; left > 0; left -= 100_000) writeSync(fd, left >= 100_000 ? block : Buffer.from(row.repeat(left)));
-    } finally {
-      closeSync(fd);
-    }
-    assert.equal(statSync(`${big}.tmp`).size, HEADER.length + rows * row.length);
+    // Just under 400 MB of rows for GET /big, written aside and renamed into place.
+    const size = writeBigJtl(`${big}.tmp`, 400_000_000);
+    assert.equal(statSync(`${big}.tmp`).size, size);
     try {
       renameSync(`${big}.tmp`, big);
       await runCommand('Perf Budgets: Re-read Results');

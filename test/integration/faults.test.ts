@@ -4,11 +4,12 @@
 // extension's log, where everything shown in a notification is written too.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../src/vscode/ids';
+import { writeBigJtl } from '../fixtures/bigJtl';
 import { activeApi, extension, type FolderApi, fixtureFolder, runnerIdle, verdictLines, waitFor } from './helpers';
 
 /** The parts of FolderBudgets and the API these tests use (structural: no second copy of the extension). */
@@ -234,16 +235,18 @@ describe('Faults during a run (each keeps results, verdicts and baseline, and sa
     const run = vscode.commands.executeCommand(COMMANDS.runBenchmark, { folder: folder.folder.uri.toString(), benchmark: 'long' });
     await waitFor('the run to start', () => a.runner.running);
     await waitFor('the task to start', () => vscode.tasks.taskExecutions.some((e) => e.task.name === 'long'), 10_000);
+    const removedAt = Date.now();
     await removeFolder(dir);
     await run; // resolves: no exception escapes
     await runnerIdle(20_000);
+    await waitFor('the task to be terminated', () => !vscode.tasks.taskExecutions.some((e) => e.task.name === 'long'), 15_000);
+    assert.ok(Date.now() - removedAt < 15_000, `the task ran ${Date.now() - removedAt} ms after the removal (it sleeps 60 s)`);
     assert.ok(folder.removed, 'the folder was disposed');
     assert.ok(!a.registry.all().includes(folder), 'the registry no longer holds it');
     assert.ok(
       log().includes('warn Perf Budgets: benchmark "long" was stopped: its workspace folder was removed (faults); nothing was read or kept from the run.'),
       JSON.stringify(log()),
     );
-    await waitFor('the task to end', () => !vscode.tasks.taskExecutions.some((e) => e.task.name === 'long'), 10_000);
     assert.deepEqual(runFiles(dir), []);
     assert.deepEqual(readFileSync(path.join(dir, 'perf/results/a.jtl')), aBefore);
     assert.equal(JSON.stringify(basic.model?.results), basicBefore, 'the other folder is untouched');
@@ -304,19 +307,10 @@ describe('A long read of a big result file', function () {
       assert.deepEqual(verdictLines(folder), ['GET /big p95 pass']);
       const before = { results: JSON.stringify(folder.model?.results), readAt: folder.model?.readAt.getTime() };
 
-      // Just under 400 MB (shown as "400 MB"): the header and 35-byte rows, written in 3.5 MB blocks.
-      const row = '1700000000000,25,GET /big,200,true\n';
-      const rows = Math.floor((400_000_000 - HEADER.length) / row.length);
-      const block = Buffer.from(row.repeat(100_000));
-      const fd = openSync(`${big}.tmp`, 'w');
-      try {
-        writeSync(fd, HEADER);
-        for (let left = rows; left > 0; left -= 100_000) writeSync(fd, left >= 100_000 ? block : Buffer.from(row.repeat(left)));
-      } finally {
-        closeSync(fd);
-      }
-      assert.equal(statSync(`${big}.tmp`).size, HEADER.length + rows * 35);
-      assert.ok(statSync(`${big}.tmp`).size > 399_999_900);
+      // Just under 400 MB (shown as "400 MB"), written aside.
+      const size = writeBigJtl(`${big}.tmp`, 400_000_000);
+      assert.equal(statSync(`${big}.tmp`).size, size);
+      assert.ok(size > 399_999_900, `${size} bytes`);
       const messages: string[] = [];
       const sub = folder.onDidShowReadProgress((m) => messages.push(m));
       const log = await logFromNow();
