@@ -175,16 +175,22 @@ export class BenchmarkRunner extends Disposable {
       ];
     });
     let stop: 'cancelled' | 'timeout' | 'removed' | undefined;
+    let retry: NodeJS.Timeout | undefined;
+    const halt = (why: NonNullable<typeof stop>) => {
+      stop ??= why;
+      if (!execution || retry) return;
+      execution.terminate();
+      // A task still starting can miss a terminate (seen under load): ask again each second until it ends, at most 30 times.
+      let tries = 0;
+      retry = setInterval(() => (++tries > 30 ? clearInterval(retry) : execution?.terminate()), 1000);
+    };
+    void ended.then(() => clearInterval(retry));
     // Listening before the task starts: a cancel or a removal while it starts stops it too.
-    const cancel = token.onCancellationRequested(() => {
-      stop ??= 'cancelled';
-      execution?.terminate();
-    });
+    const cancel = token.onCancellationRequested(() => halt('cancelled'));
     let onRemoved = () => {};
     const gone = new Promise<void>((resolve) => (onRemoved = resolve));
     const removed = folder.onWillDispose(() => {
-      stop ??= 'removed';
-      execution?.terminate();
+      halt('removed');
       onRemoved();
     });
     try {
@@ -194,17 +200,12 @@ export class BenchmarkRunner extends Disposable {
       removed.dispose();
       throw e;
     }
-    if (stop) execution.terminate();
+    if (stop) halt(stop);
     tick(0);
     const ticker = setInterval(() => tick(Date.now() - started), 1000);
     // The built-in HTTP benchmark bounds itself; this bounds it from outside too.
     const timeoutMs = bench.timeoutMs ?? (bench.http ? bench.http.readyTimeoutMs + bench.http.durationMs + 60_000 : undefined);
-    const timer = timeoutMs
-      ? setTimeout(() => {
-          stop ??= 'timeout';
-          execution?.terminate();
-        }, timeoutMs)
-      : undefined;
+    const timer = timeoutMs ? setTimeout(() => halt('timeout'), timeoutMs) : undefined;
     try {
       // A removed folder's run is over at once: nothing of it is read or kept, whenever its task ends.
       await Promise.race([ended, gone]);
