@@ -21,18 +21,24 @@ export interface CompareWithRefArgs {
 
 /** Benchmark output lines logged per check at most. */
 const MAX_OUTPUT_LINES = 2000;
+/** The reports' read-only documents: `perf-budgets-ab:/<name>.md`, the latest REPORTS_KEPT kept. */
+export const AB_REPORT_SCHEME = 'perf-budgets-ab';
+const REPORTS_KEPT = 20;
 
 /**
  * "Perf Budgets: Compare Working Tree with HEAD…": asks for the ref (HEAD, HEAD~1, the
  * repository's branches and tags, or one typed), runs the local A/B check (src/node/ab.ts: a
  * temporary git worktree for the ref, runs A B A B …) in a cancellable progress notification
  * ("run 3/10 · A"), logs every step and the benchmarks' output, and opens the report — the CLI's
- * markdown — as an untitled markdown document, which the command returns. Trusted workspaces only;
- * one check at a time, and not while benchmarks run (both would start the same service).
+ * markdown — as a read-only markdown document (nothing to save), which the command returns.
+ * Trusted workspaces only; one check at a time, and not while benchmarks run (both would start
+ * the same service).
  */
 export function registerAbCommand(registry: BudgetsRegistry, runner: BenchmarkRunner, log: vscode.LogOutputChannel): vscode.Disposable {
   let busy = false;
-  return vscode.commands.registerCommand(COMMANDS.compareWithRef, async (args?: CompareWithRefArgs): Promise<vscode.TextDocument | undefined> => {
+  const reports = new Map<string, string>();
+  const provider = vscode.workspace.registerTextDocumentContentProvider(AB_REPORT_SCHEME, { provideTextDocumentContent: (uri) => reports.get(uri.path) ?? '' });
+  const command = vscode.commands.registerCommand(COMMANDS.compareWithRef, async (args?: CompareWithRefArgs): Promise<vscode.TextDocument | undefined> => {
     if (!vscode.workspace.isTrusted) {
       void tell(log, 'warn', 'Perf Budgets does not run benchmarks in an untrusted workspace, so it cannot compare with a ref.');
       return undefined;
@@ -42,7 +48,10 @@ export function registerAbCommand(registry: BudgetsRegistry, runner: BenchmarkRu
       return undefined;
     }
     const folder = args?.folder ? registry.all().find((f) => f.folder.uri.toString() === args.folder) : await pickFolder(registry);
-    if (!folder) return undefined;
+    if (!folder) {
+      if (args?.folder) void tell(log, 'error', `Perf Budgets: no workspace folder with a perf-budgets.json at ${args.folder}`);
+      return undefined;
+    }
     await folder.reload().catch(() => undefined);
     const loaded = folder.config;
     if (!loaded) {
@@ -80,7 +89,10 @@ export function registerAbCommand(registry: BudgetsRegistry, runner: BenchmarkRu
       );
       const markdown = renderAbReport('markdown', report);
       log.info(`${folder.folder.name}: A/B vs ${ref}: ${report.handlers.map((h) => `${h.handler} ${h.verdict}`).join(', ')}`);
-      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
+      const uri = vscode.Uri.from({ scheme: AB_REPORT_SCHEME, path: `/A-B ${folder.folder.name} vs ${ref.replace(/[/\\]/g, '-')} ${report.runsDir.split('/').pop()}.md` });
+      reports.set(uri.path, markdown);
+      for (const old of [...reports.keys()].slice(0, Math.max(0, reports.size - REPORTS_KEPT))) reports.delete(old);
+      const doc = await vscode.workspace.openTextDocument(uri);
       await vscode.window.showTextDocument(doc, { preview: false });
       return doc;
     } catch (e) {
@@ -92,6 +104,7 @@ export function registerAbCommand(registry: BudgetsRegistry, runner: BenchmarkRu
       busy = false;
     }
   });
+  return vscode.Disposable.from(provider, command);
 }
 
 /** HEAD, HEAD~1, the repository's branches and tags, or a ref typed into the box. */

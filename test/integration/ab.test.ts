@@ -1,7 +1,7 @@
 // "Perf Budgets: Compare Working Tree with HEAD…" in the real VS Code: the command runs the local
 // A/B check on a temp git repository added to the workspace (the suite opens a one-folder
 // .code-workspace, so adding a folder does not reload the window), with the ref given as an
-// argument so no quick pick is needed, and opens the report as an untitled markdown document.
+// argument so no quick pick is needed, and opens the report as a read-only markdown document.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as vscode from 'vscode';
@@ -39,7 +39,7 @@ async function removeFolder(uri: vscode.Uri): Promise<void> {
 describe('Compare Working Tree with HEAD… (local A/B check)', function () {
   this.timeout(180_000);
 
-  it('is contributed with its title, and runs A B A B … against HEAD: the markdown report in an untitled document, progress in the log, the worktree removed', async () => {
+  it('is contributed with its title, and runs A B A B … against HEAD: the markdown report in a read-only document, progress in the log, the worktree removed', async () => {
     const cmd = (vscode.extensions.getExtension('perf-budgets.perf-budgets')!.packageJSON.contributes.commands as Array<{ command: string; title: string; category: string }>).find(
       (c) => c.command === COMMANDS.compareWithRef,
     );
@@ -55,7 +55,9 @@ describe('Compare Working Tree with HEAD… (local A/B check)', function () {
       const doc = (await vscode.commands.executeCommand(COMMANDS.compareWithRef, { ref: 'HEAD', folder: uri.toString() })) as vscode.TextDocument | undefined;
       assert.ok(doc, `no report document; log:\n${api.recentLog().slice(logStart).join('\n')}`);
       assert.equal(doc.languageId, 'markdown');
-      assert.equal(doc.isUntitled, true);
+      // Read-only: a content provider's document, nothing to save.
+      assert.equal(doc.uri.scheme, 'perf-budgets-ab');
+      assert.equal(doc.isDirty, false);
       assert.equal(vscode.window.activeTextEditor?.document, doc);
       const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repo.dir, encoding: 'utf8' }).trim();
       const lines = doc.getText().split('\n');

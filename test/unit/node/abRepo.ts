@@ -97,21 +97,25 @@ function freePort(): Promise<number> {
 
 /**
  * A repository whose benchmark is a command writing a samples file (one latency per line) of
- * `samples` copies of one value — `valueA` at the commit, `valueB` in the working tree — so every
+ * 200 values `valueA` … `valueA` + 0.9 at the commit, `valueB` … in the working tree — so every
  * run of a side gives the same numbers: verdicts that do not depend on the machine.
  */
 export function makeCommandRepo(valueA: number, valueB: number, extraConfig: Record<string, unknown> = {}): AbRepo {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pb-ab-cmd-'));
+  writeCommandRepo(dir, valueA, valueB, { extraConfig });
+  return { dir, port: 0, configFile: path.join(dir, 'perf-budgets.json'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** makeCommandRepo's files and commit in an existing folder; `sleepMs`: each run takes that long first. */
+export function writeCommandRepo(dir: string, valueA: number, valueB: number, options: { extraConfig?: Record<string, unknown>; sleepMs?: number } = {}): void {
   const bench = (v: number) =>
-    `import { mkdirSync, writeFileSync } from 'node:fs';\nmkdirSync('perf/results', { recursive: true });\nwriteFileSync('perf/results/work.txt', Array.from({ length: 200 }, (_, i) => ${v} + (i % 10) / 10).join('\\n') + '\\n');\n`;
+    `import { mkdirSync, writeFileSync } from 'node:fs';\nawait new Promise((r) => setTimeout(r, ${options.sleepMs ?? 0}));\nmkdirSync('perf/results', { recursive: true });\nwriteFileSync('perf/results/work.txt', Array.from({ length: 200 }, (_, i) => ${v} + (i % 10) / 10).join('\\n') + '\\n');\n`;
   writeFileSync(path.join(dir, 'bench.mjs'), bench(valueA));
   writeFileSync(path.join(dir, '.gitignore'), '.perf-budgets/\nperf/results/\n');
-  const configFile = path.join(dir, 'perf-budgets.json');
   writeFileSync(
-    configFile,
-    `${JSON.stringify({ benchmarks: { work: { command: 'node bench.mjs', results: ['perf/results/work.txt'], format: 'samples' } }, budgets: { work: { p95: '1s' } }, ...extraConfig }, null, 2)}\n`,
+    path.join(dir, 'perf-budgets.json'),
+    `${JSON.stringify({ benchmarks: { work: { command: 'node bench.mjs', results: ['perf/results/work.txt'], format: 'samples' } }, budgets: { work: { p95: '1s' } }, ...options.extraConfig }, null, 2)}\n`,
   );
   commitAll(dir, 'A');
   writeFileSync(path.join(dir, 'bench.mjs'), bench(valueB));
-  return { dir, port: 0, configFile, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
