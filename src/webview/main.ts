@@ -257,7 +257,7 @@ function renderDetail(): void {
     runs ? sparkline(row.history, `p95 history of ${row.handler}`, { w: 240, h: 48, cls: 'spark-large' }) : null,
     runs ? el('div', { className: 'history-values', text: row.history.map((v) => ms(v)).join(' → ') }) : null,
   ]);
-  host.replaceChildren(el('h2', { text: row.handler }), metrics, history, legend, percentilePlot(row));
+  host.replaceChildren(el('h2', { text: row.handler, title: row.handler }), metrics, history, legend, percentilePlot(row));
 }
 
 function render(): void {

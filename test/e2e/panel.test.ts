@@ -314,7 +314,10 @@ describe('Comparison panel', () => {
     await screenshot('panel-dark');
   });
 
-  it('fits a 1030 px window: no page-wide overflow, the table scrolls in its own box, nice y ticks, budget labels clear of the curves', async () => {
+  it('fits a 1030 px window: no page-wide overflow, the table scrolls in its own box, nice y ticks, budget labels clear of the curves', async function () {
+    this.timeout(240_000); // four window sizes and themes
+    await runCommand('Perf Budgets: Open Comparison Panel'); // open already: revealed (this test also runs alone)
+    await waitForRows();
     try {
       for (const [width, theme, bodyClass] of [
         [1030, 'Default Dark Modern', 'vscode-dark'],
@@ -333,11 +336,10 @@ describe('Comparison panel', () => {
         assert.deepEqual(facts.outside, [], `elements past the right edge at ${where}`);
         assert.ok(facts.box.client <= facts.pageClientWidth, where);
         assert.ok(Math.abs(facts.box.scroll - facts.tableWidth) <= 1, `the scroll box holds the whole table: ${where}`);
-        if (facts.innerWidth <= 1200) assert.ok(facts.hidden.includes('regression'), `the Regression column folds at ${where}`);
-        if (facts.innerWidth <= 900) assert.deepEqual(facts.hidden, ['p50', 'p99', 'regression'], where);
+        // The editor is 682 px wide in a 1030 px window and 1036 px in a 1400 px one.
+        assert.deepEqual(facts.hidden, facts.innerWidth <= 900 ? ['p50', 'p99', 'regression'] : facts.innerWidth <= 1200 ? ['regression'] : [], where);
         // At 1400 px everything up to the p95 history is in view without scrolling.
         if (width === 1400) assert.ok(facts.historyVisible, `the history column in view at ${where}`);
-        else assert.deepEqual(facts.hidden, [], where);
         // GET /api/slow: curves up to 130 ms, budgets 50 and 200 ms: 0 to 250 ms in 50 ms steps.
         assert.deepEqual(facts.yTicks, ['0 ms', '50 ms', '100 ms', '150 ms', '200 ms', '250 ms'], where);
         assert.deepEqual(facts.labels.map((l) => l.text), ['p95 budget 50 ms', 'p99 budget 200 ms'], where);

@@ -94,9 +94,11 @@ describe('Comparison panel: hostile names render as text', () => {
         const tr = [...document.querySelectorAll<HTMLElement>('tbody tr.row')].find((r) => r.dataset.handler === name)!;
         tr.click();
         const plot = document.querySelector('#detail svg.plot');
-        return { heading: document.querySelector('#detail h2')?.textContent, plotLabel: plot?.getAttribute('aria-label'), title: tr.querySelector('td.col-handler')?.getAttribute('title') };
+        const h2 = document.querySelector<HTMLElement>('#detail h2');
+        return { heading: h2?.textContent, headingHeight: h2?.getBoundingClientRect().height ?? 0, plotLabel: plot?.getAttribute('aria-label'), title: tr.querySelector('td.col-handler')?.getAttribute('title') };
       }, h);
       assert.equal(detail.heading, h);
+      assert.ok(detail.headingHeight < 80, `the heading of a ${h.length}-character name is ${detail.headingHeight} px high`);
       assert.equal(detail.plotLabel, `Latency by percentile: ${h}`);
       assert.equal(detail.title, h);
     }
