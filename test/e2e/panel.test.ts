@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { git, panel, panelFrame, panelTab } from './panelView';
+import { git, openPanel, panel, panelFrame, panelTab, recordDialogs } from './panelView';
 import { assertEventually, hoverText, openFile, page, runCommand, screenshot, statusBarItem, useWorkspace, visibleLines } from './workbench';
 
 const MARKUP = '<img src=x onerror=alert(1)>';
@@ -74,8 +74,7 @@ describe('Comparison panel', () => {
   });
 
   it('opens from the command palette with a row per budget and deltas against the committed baseline', async () => {
-    await runCommand('Perf Budgets: Open Comparison Panel');
-    await panelTab().waitFor({ state: 'visible', timeout: 15_000 });
+    await openPanel();
     const rows = await waitForRows();
     assert.deepEqual([...rows].sort(), [...HANDLERS].sort());
     // GET /api/slow: p95 60 ms now, 48 ms in HEAD's baseline (+25%); the working copy says 30 ms (+100%).
@@ -505,12 +504,10 @@ async function expectBaseline(label: string, get: [string, string], post: [strin
 
 describe('Comparison panel: runs, baselines, history', () => {
   const workspace = useWorkspace('panel-runs', prepareRuns);
-  const dialogs: string[] = [];
-  before(() => page().on('dialog', (d) => void d.dismiss().then(() => dialogs.push(d.message()))));
+  const dialogs = recordDialogs();
 
   it('compares with the committed baseline first (git show HEAD:perf/baseline.json)', async () => {
-    await runCommand('Perf Budgets: Open Comparison Panel');
-    await panelTab().waitFor({ state: 'visible', timeout: 15_000 });
+    await openPanel();
     await waitForRows(2);
     assert.equal(await cell('GET /api/items', 'p95'), '30 ms');
     // HEAD: 25 and 125 ms -> +20% both (the working tree's 40/120 would say −25%/+25%).

@@ -5,8 +5,8 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { git, panel, panelFrame, panelTab } from './panelView';
-import { assertEventually, page, runCommand, screenshot, useWorkspace } from './workbench';
+import { git, openPanel, panel, panelFrame, recordDialogs } from './panelView';
+import { assertEventually, screenshot, useWorkspace } from './workbench';
 
 const LONG = `${'A'.repeat(5000)}<img src=x onerror=alert(11)>${'Z'.repeat(5000)}`;
 const HANDLERS = [
@@ -77,12 +77,10 @@ function assertInert(facts: Awaited<ReturnType<typeof domFacts>>): void {
 
 describe('Comparison panel: hostile names render as text', () => {
   const workspace = useWorkspace('panel-hostile', prepare);
-  const dialogs: string[] = [];
-  before(() => page().on('dialog', (d) => void d.dismiss().then(() => dialogs.push(d.message()))));
+  const dialogs = recordDialogs();
 
   it('handler names in the table and the detail heading, exactly as written', async () => {
-    await runCommand('Perf Budgets: Open Comparison Panel');
-    await panelTab().waitFor({ state: 'visible', timeout: 15_000 });
+    await openPanel();
     const facts = await assertEventually(domFacts, (f) => f.rows.length === HANDLERS.length, `${HANDLERS.length} rows`, 30_000);
     assert.deepEqual(facts.rows.map((r) => r.text).sort(), [...HANDLERS].sort());
     for (const r of facts.rows) assert.equal(r.data, r.text);

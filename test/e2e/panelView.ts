@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import type { Frame, FrameLocator } from 'playwright-core';
-import { page } from './workbench';
+import { page, runCommand } from './workbench';
 
 export function git(dir: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'user.name=Perf Budgets e2e', '-c', 'user.email=e2e@perf-budgets.invalid', '-c', 'init.defaultBranch=main', ...args], { cwd: dir, encoding: 'utf8' });
@@ -23,3 +23,16 @@ export async function panelFrame(): Promise<Frame> {
 }
 
 export const panelTab = () => page().locator('.tabs-container .tab', { hasText: 'Perf Budgets: Comparison' });
+
+/** Opens the panel from the palette, as a user does, and waits for its tab. */
+export async function openPanel(): Promise<void> {
+  await runCommand('Perf Budgets: Open Comparison Panel');
+  await panelTab().waitFor({ state: 'visible', timeout: 15_000 });
+}
+
+/** A suite's before hook that dismisses and records every dialog (alert) the page opens. */
+export function recordDialogs(): string[] {
+  const dialogs: string[] = [];
+  before(() => page().on('dialog', (d) => void d.dismiss().then(() => dialogs.push(d.message()))));
+  return dialogs;
+}
