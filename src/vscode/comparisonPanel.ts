@@ -50,7 +50,13 @@ export class ComparisonPanel extends Disposable {
     );
     this.register(registry.onDidChange(() => this.schedule()));
     this.register(locator.onDidChange(() => this.schedule()));
-    this.register(runner.onDidChangeRunning((running) => this.post({ type: 'running', running })));
+    this.register(
+      runner.onDidChangeRunning((running) => {
+        this.post({ type: 'running', running });
+        // The run history is written after the results are re-read: show the run's p95 in it too.
+        if (!running) this.schedule();
+      }),
+    );
     this.register({ dispose: () => this.panel?.dispose() });
     this.register({ dispose: () => this.timer && clearTimeout(this.timer) });
   }

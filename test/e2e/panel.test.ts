@@ -577,6 +577,9 @@ describe('Comparison panel: runs, baselines, history', () => {
       await assertEventually(runSideMeta, (t) => t !== headerBefore && t !== '', `the run time in the header to change after run ${k + 1}`);
       await assertEventually(() => panel().locator('#run-again').innerText(), (t) => t === 'Run again', 'the run to end');
       assert.equal(readFileSync(ranLog, 'utf8'), 'api\n'.repeat(k + 1), 'only the benchmark shown ran');
+      // The run history is written after the results are read: the panel shows this run in it too.
+      const soFar = ['40', '55', '70'].slice(0, k + 1).join(' ');
+      await assertEventually(() => panel().locator('#detail svg.spark-large').getAttribute('data-values', { timeout: 2000 }).catch(() => ''), (v) => v === soFar, `the history after run ${k + 1}`);
     }
     const runs = readdirSync(path.join(workspace().workspace, '.perf-budgets/runs')).filter((f) => f.endsWith('.json'));
     assert.equal(runs.length, 3, JSON.stringify(runs));
