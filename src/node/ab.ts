@@ -110,6 +110,7 @@ export async function runAbCheck(options: AbCheckOptions): Promise<AbReport> {
     const benchesA = benches.map((bench) => {
       const same = a.config.benchmarks.find((x) => x.name === bench.name);
       if (!same || describeBenchmark(same) === null) throw new InputError(a.show(a.configFile), `no benchmark ${JSON.stringify(bench.name)} with "http" or "command" at ${ref}`);
+      checkLocal(same, a.show(a.configFile));
       return same;
     });
 
@@ -172,11 +173,23 @@ function selectBenchmarks(loaded: LoadedConfig, name: string | undefined): Bench
     const bench = loaded.config.benchmarks.find((x) => x.name === name);
     if (!bench) throw new InputError(where, `no benchmark named ${JSON.stringify(name)}`);
     if (describeBenchmark(bench) === null) throw new InputError(where, `benchmark ${JSON.stringify(name)} has no "http" or "command" (only a task, which runs in the editor)`);
+    checkLocal(bench, where);
     return [bench];
   }
   const runnable = loaded.config.benchmarks.filter((x) => describeBenchmark(x) !== null);
   if (runnable.length === 0) throw new InputError(where, 'no benchmark with "http" or "command" to compare');
+  runnable.forEach((b) => checkLocal(b, where));
   return runnable;
+}
+
+/**
+ * The built-in HTTP benchmark must start each side's own service on loopback: without "start"
+ * both sides would load the one service already running, and a remote one is not this code.
+ */
+function checkLocal(bench: Benchmark, where: string): void {
+  if (!bench.http) return;
+  if (bench.http.allowRemote) throw new InputError(where, `benchmark ${JSON.stringify(bench.name)}: the A/B check runs loopback services only ("allowRemote" is set)`);
+  if (!bench.http.start) throw new InputError(where, `benchmark ${JSON.stringify(bench.name)}: the A/B check needs "start" to run each version's own service (without it both sides would load the one already running)`);
 }
 
 /** The commit a ref names; an Error for an option-like or unknown ref. */

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -86,7 +87,6 @@ describe('local A/B check (runAbCheck), command benchmark: the same numbers ever
     const repo = makeCommandRepo(10, 20);
     try {
       // A second commit with B's numbers: HEAD~1 is the slow-free A, HEAD and the working tree B.
-      const { execFileSync } = await import('node:child_process');
       execFileSync('git', ['-c', 'user.name=x', '-c', 'user.email=x@example.invalid', 'commit', '-qam', 'B'], { cwd: repo.dir });
       const report = await runAbCheck({ ...options(repo.configFile), ref: 'HEAD~1', maxRuns: 3 });
       assert.equal(report.stoppedBy, 'max-runs');
@@ -121,6 +121,13 @@ describe('local A/B check (runAbCheck), command benchmark: the same numbers ever
       await assert.rejects(runAbCheck({ ...o, ref: 'no-such-ref' }), (e: Error) => e instanceof InputError && /^perf-budgets\.json: cannot compare with "no-such-ref": unknown git ref/.test(e.message));
       await assert.rejects(runAbCheck({ ...o, ref: '--output=x' }), /not a git ref/);
       await assert.rejects(runAbCheck({ ...o, benchmark: 'nope' }), /perf-budgets\.json: no benchmark named "nope"/);
+      const http = (extra: Record<string, unknown>) =>
+        writeFileSync(repo.configFile, JSON.stringify({ benchmarks: { api: { http: { baseUrl: 'http://127.0.0.1:9', requests: [{ handler: 'GET /a', path: '/a' }], ...extra } } }, budgets: { 'GET /a': { p95: '1s' } } }));
+      http({});
+      await assert.rejects(runAbCheck(o), /perf-budgets\.json: benchmark "api": the A\/B check needs "start" to run each version's own service/);
+      http({ start: 'node server.mjs', baseUrl: 'http://10.0.0.1:9', allowRemote: true });
+      await assert.rejects(runAbCheck(o), /perf-budgets\.json: benchmark "api": the A\/B check runs loopback services only \("allowRemote" is set\)/);
+      execFileSync('git', ['checkout', 'perf-budgets.json'], { cwd: repo.dir, stdio: 'pipe' });
       writeFileSync(path.join(repo.dir, 'bench.mjs'), '// writes nothing\n');
       await assert.rejects(runAbCheck(o), /perf-budgets\.json: benchmark "work" \(B, run 1\) wrote no result file matching perf\/results\/work\.txt/);
       assert.deepEqual(worktrees(repo.dir), [repo.dir]);
