@@ -22,6 +22,8 @@ export async function headCommit(cwd: string): Promise<string | null> {
  * Null when the file does not exist at that ref; an Error for anything else (not a repo, bad ref).
  */
 export async function showAtRef(ref: string, file: string, cwd: string): Promise<string | null> {
+  // A ref comes from settings, the CLI or the panel's picker: one starting with '-' would be read as an option.
+  if (ref === '' || ref.startsWith('-')) throw new Error(`not a git ref: ${JSON.stringify(ref)}`);
   const top = await git(['rev-parse', '--show-toplevel'], cwd);
   if (top.code !== 0) throw new Error(`not a git repository: ${cwd}`);
   const rel = path.relative(top.stdout.trim(), path.resolve(cwd, file)).split(path.sep).join('/');
