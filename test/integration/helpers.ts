@@ -89,3 +89,46 @@ export function nextTaskExit(match: (t: vscode.Task) => boolean, timeoutMs = 30_
     });
   });
 }
+
+/**
+ * Adds a folder to the workspace (after the existing ones; the suite opens a one-folder
+ * .code-workspace, so this does not reload the window) and waits until the extension has read it.
+ */
+export async function addWorkspaceFolder(dir: string, name: string): Promise<FolderApi> {
+  const uri = vscode.Uri.file(dir);
+  const changed = new Promise<void>((resolve) => {
+    const sub = vscode.workspace.onDidChangeWorkspaceFolders(() => (sub.dispose(), resolve()));
+  });
+  assert.ok(vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders?.length ?? 0, 0, { uri, name }), 'updateWorkspaceFolders refused');
+  await changed;
+  const api = await activeApi();
+  return waitFor(`folder ${name} read`, () => api.registry.all().find((f) => f.folder.uri.toString() === uri.toString() && (f.model || f.error)), 30_000);
+}
+
+/** Removes a folder added by addWorkspaceFolder (nothing when it is not in the workspace). */
+export async function removeWorkspaceFolder(dir: string): Promise<void> {
+  const i = vscode.workspace.workspaceFolders?.findIndex((f) => f.uri.fsPath === dir) ?? -1;
+  if (i < 0) return;
+  const changed = new Promise<void>((resolve) => {
+    const sub = vscode.workspace.onDidChangeWorkspaceFolders(() => (sub.dispose(), resolve()));
+  });
+  assert.ok(vscode.workspace.updateWorkspaceFolders(i, 1), 'updateWorkspaceFolders refused the removal');
+  await changed;
+}
+
+/** A hover's text with the Markdown escapes the extension adds (hoverContent.ts mdText) taken out. */
+export function hoverPlainText(h: vscode.Hover): string {
+  const md = h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n');
+  return md.replace(/\\([\\`*_{}[\]()#+\-.!|<>&~])/g, '$1');
+}
+
+/** The Perf Budgets hover at a line of a document (its text, escapes taken out), once it names `handler`. */
+export async function handlerHover(uri: vscode.Uri, line: number, handler: string): Promise<string> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc);
+  const pos = new vscode.Position(line, doc.lineAt(line).firstNonWhitespaceCharacterIndex + 5);
+  return waitFor(`a Perf Budgets hover naming ${handler}`, async () => {
+    const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, pos)) ?? [];
+    return hovers.map(hoverPlainText).find((t) => t.includes(`Perf Budgets`) && t.includes(handler));
+  });
+}
