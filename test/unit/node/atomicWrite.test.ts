@@ -19,7 +19,7 @@ function bigBaseline(tag: string, kb: number): string {
 }
 
 describe('writeFileAtomic', function () {
-  this.timeout(120_000);
+  this.timeout(300_000); // 50 node processes and 2 MB fsynced writes: minutes on a loaded 2-core machine
   let dir: string;
   before(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'pb-atomic-'));
