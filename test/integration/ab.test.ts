@@ -7,33 +7,11 @@ import { execFileSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../src/vscode/ids';
 import { makeCommandRepo, worktrees } from '../unit/node/abRepo';
-import { activeApi, waitFor } from './helpers';
+import { activeApi, addWorkspaceFolder, removeWorkspaceFolder, waitFor } from './helpers';
 
 interface Api {
   registry: { all(): Array<{ folder: vscode.WorkspaceFolder; model?: unknown; error?: Error }> };
   recentLog(): string[];
-}
-
-async function addFolder(dir: string): Promise<vscode.Uri> {
-  const uri = vscode.Uri.file(dir);
-  const changed = new Promise<void>((resolve) => {
-    const sub = vscode.workspace.onDidChangeWorkspaceFolders(() => (sub.dispose(), resolve()));
-  });
-  assert.ok(vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders?.length ?? 0, 0, { uri }), 'updateWorkspaceFolders refused');
-  await changed;
-  const api = (await activeApi()) as unknown as Api;
-  await waitFor('the A/B folder in the registry', () => api.registry.all().find((f) => f.folder.uri.toString() === uri.toString()), 30_000);
-  return uri;
-}
-
-async function removeFolder(uri: vscode.Uri): Promise<void> {
-  const i = vscode.workspace.workspaceFolders?.findIndex((f) => f.uri.toString() === uri.toString()) ?? -1;
-  if (i < 0) return;
-  const changed = new Promise<void>((resolve) => {
-    const sub = vscode.workspace.onDidChangeWorkspaceFolders(() => (sub.dispose(), resolve()));
-  });
-  vscode.workspace.updateWorkspaceFolders(i, 1);
-  await changed;
 }
 
 describe('Compare Working Tree with HEAD… (local A/B check)', function () {
@@ -48,7 +26,7 @@ describe('Compare Working Tree with HEAD… (local A/B check)', function () {
 
     // The benchmark writes 200 samples 10.0 … 10.9 ms at HEAD, 20.0 … 20.9 ms in the working tree.
     const repo = makeCommandRepo(10, 20);
-    const uri = await addFolder(repo.dir);
+    const uri = (await addWorkspaceFolder(repo.dir, 'ab')).folder.uri;
     try {
       const api = (await activeApi()) as unknown as Api;
       const logStart = api.recentLog().length;
@@ -79,7 +57,7 @@ describe('Compare Working Tree with HEAD… (local A/B check)', function () {
       assert.equal(await vscode.commands.executeCommand(COMMANDS.compareWithRef, { ref: '--help', folder: uri.toString() }), undefined);
       assert.match(api.recentLog().slice(-3).join('\n'), /a git ref cannot start with '-'/);
     } finally {
-      await removeFolder(uri);
+      await removeWorkspaceFolder(repo.dir);
       repo.cleanup();
     }
   });

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../src/vscode/ids';
 import { writeBigJtl } from '../fixtures/bigJtl';
-import { activeApi, extension, type FolderApi, fixtureFolder, runnerIdle, verdictLines, waitFor } from './helpers';
+import { activeApi, addWorkspaceFolder, extension, type FolderApi, fixtureFolder, removeWorkspaceFolder, runnerIdle, verdictLines, waitFor } from './helpers';
 
 /** The parts of FolderBudgets and the API these tests use (structural: no second copy of the extension). */
 interface Folder extends FolderApi {
@@ -86,28 +86,6 @@ function resetResults(dir: string): void {
   }
 }
 
-/** Adds a folder to the workspace (after the existing ones) and waits for its first read. */
-async function addFolder(dir: string, name: string): Promise<Folder> {
-  const uri = vscode.Uri.file(dir);
-  const changed = new Promise<void>((resolve) => {
-    const sub = vscode.workspace.onDidChangeWorkspaceFolders(() => (sub.dispose(), resolve()));
-  });
-  assert.ok(vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders?.length ?? 0, 0, { uri, name }), 'updateWorkspaceFolders refused');
-  await changed;
-  const a = await api();
-  return waitFor(`folder ${name} read`, () => a.registry.all().find((f) => f.folder.uri.toString() === uri.toString() && (f.model || f.error)), 30_000);
-}
-
-async function removeFolder(dir: string): Promise<void> {
-  const i = vscode.workspace.workspaceFolders?.findIndex((f) => f.uri.fsPath === dir) ?? -1;
-  if (i < 0) return;
-  const changed = new Promise<void>((resolve) => {
-    const sub = vscode.workspace.onDidChangeWorkspaceFolders(() => (sub.dispose(), resolve()));
-  });
-  assert.ok(vscode.workspace.updateWorkspaceFolders(i, 1), 'updateWorkspaceFolders refused the removal');
-  await changed;
-}
-
 /** Log lines written from now on. */
 async function logFromNow(): Promise<() => string[]> {
   const a = await api();
@@ -133,7 +111,7 @@ describe('Faults during a run (each keeps results, verdicts and baseline, and sa
     await fixtureFolder();
     dir = makeFaultFolder();
     baseline = readFileSync(path.join(dir, 'perf/baseline.json'));
-    folder = await addFolder(dir, 'faults');
+    folder = (await addWorkspaceFolder(dir, 'faults')) as Folder;
     assert.equal(folder.error, undefined);
     assert.deepEqual(verdictLines(folder).sort(), VERDICTS);
   });
@@ -148,7 +126,7 @@ describe('Faults during a run (each keeps results, verdicts and baseline, and sa
   });
 
   after(async () => {
-    await removeFolder(dir);
+    await removeWorkspaceFolder(dir);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -236,7 +214,7 @@ describe('Faults during a run (each keeps results, verdicts and baseline, and sa
     await waitFor('the run to start', () => a.runner.running);
     await waitFor('the task to start', () => vscode.tasks.taskExecutions.some((e) => e.task.name === 'long'), 10_000);
     const removedAt = Date.now();
-    await removeFolder(dir);
+    await removeWorkspaceFolder(dir);
     await run; // resolves: no exception escapes
     await runnerIdle(20_000);
     await waitFor('the task to be terminated', () => !vscode.tasks.taskExecutions.some((e) => e.task.name === 'long'), 15_000);
@@ -261,14 +239,14 @@ describe('Removing a workspace folder (no run)', function () {
     const a = await api();
     const dir = makeFaultFolder();
     try {
-      const folder = await addFolder(dir, 'removable');
+      const folder = (await addWorkspaceFolder(dir, 'removable')) as Folder;
       const config = vscode.Uri.file(path.join(dir, 'perf-budgets.json'));
       const inFolder = (uri: string | null) => !!uri && uri.startsWith(folder.folder.uri.toString());
       // Its budgets have no handler in code: each gets a warning in its perf-budgets.json, and a test item.
       await waitFor('Problems in its perf-budgets.json', () => vscode.languages.getDiagnostics(config).length > 0);
       await waitFor('its Testing items', () => a.tests.snapshot().some((t) => inFolder(t.uri)));
       const log = await logFromNow();
-      await removeFolder(dir);
+      await removeWorkspaceFolder(dir);
       await waitFor('the folder to leave the registry', () => !a.registry.all().includes(folder));
       assert.ok(folder.removed);
       await waitFor('its Problems cleared', () => vscode.languages.getDiagnostics(config).length === 0);
@@ -284,7 +262,7 @@ describe('Removing a workspace folder (no run)', function () {
       );
       assert.deepEqual(verdictLines(await fixtureFolder()), BASIC);
     } finally {
-      await removeFolder(dir);
+      await removeWorkspaceFolder(dir);
       rmSync(dir, { recursive: true, force: true });
     }
   });
@@ -303,7 +281,7 @@ describe('A long read of a big result file', function () {
         JSON.stringify({ benchmarks: { big: { command: 'true', results: 'perf/results/big.jtl', format: 'jmeter' } }, budgets: { 'GET /big': { p95: '100ms' } } }),
       );
       writeFileSync(big, jtl('big', 20));
-      const folder = (await addFolder(dir, 'bigread')) as Folder;
+      const folder = (await addWorkspaceFolder(dir, 'bigread')) as Folder;
       assert.deepEqual(verdictLines(folder), ['GET /big p95 pass']);
       const before = { results: JSON.stringify(folder.model?.results), readAt: folder.model?.readAt.getTime() };
 
@@ -336,7 +314,7 @@ describe('A long read of a big result file', function () {
       assert.equal(JSON.stringify(folder.model?.results), before.results);
       assert.equal(folder.staleReason, 'reading perf/results/big.jtl was cancelled; these are the previous results');
     } finally {
-      await removeFolder(dir);
+      await removeWorkspaceFolder(dir);
       rmSync(dir, { recursive: true, force: true });
     }
   });

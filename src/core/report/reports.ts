@@ -41,7 +41,8 @@ function rows(results: readonly HandlerResult[]): string[][] {
         v.value === null ? '—' : v.bucket ? describeValueWithCi(v)! : formatMetricValue(v.metric, v.value),
         formatMetricValue(v.metric, v.budget),
         v.budgetInconclusive ? 'INCONCLUSIVE' : v.status.toUpperCase(),
-        v.marginPct === null ? '—' : formatMargin(v.marginPct).replace(' margin', ''),
+        // Inside the bucket the value may be on either side of the budget: no margin to print.
+        v.budgetInconclusive ? 'in bucket' : v.marginPct === null ? '—' : formatMargin(v.marginPct).replace(' margin', ''),
         v.deltaPct === null ? (v.baseline === null ? 'no baseline' : 'n/a') : `${formatSignedPct(v.deltaPct)} ${v.regression ?? ''}`.trim(),
       ]);
     });

@@ -47,4 +47,14 @@ describe('reports', () => {
     assert.ok(rows.every((r) => cells(r) === cells(rows[0]!)), 'every row has the same number of cells');
     assert.match(md, /\| POST \/api\/chat \| p95 \| 100 ms \| 1\.62 s \| 1\.9 s \| 1\.62 s \| 2 s \| ⚠️ WARN \| 19% \| \+62% regressed \|/);
   });
+
+  it('a budget inside a Prometheus bucket: INCONCLUSIVE with the bucket, no "over" margin, and the hint in the notes', () => {
+    const prom = parseConfig('{"budgets": {"GET /prom": {"p95": "80ms"}}}', 'c.json');
+    const r = evaluate(prom, [summary('GET /prom', { '95': 90 }, { exact: false, buckets: { '95': { lower: 50, upper: 100 } } })], null);
+    const text = renderReport('text', r);
+    const row = text.split('\n').find((l) => l.startsWith('GET /prom'))!;
+    assert.match(row, /INCONCLUSIVE\s+in bucket\s+no baseline$/);
+    assert.doesNotMatch(row, /over/);
+    assert.match(text, /add a bucket boundary at 80 ms/);
+  });
 });
