@@ -26,6 +26,10 @@
 //    activate() of the minified extension in plain node with a stub vscode (PASS/MISS of activate()
 //    against < 20 ms); `cli.js summarize` on a small file. `--startup-only` runs just this section.
 //
+// 8. Event-loop stalls while a big JTL is read (test/bench/stall.mjs: summarizeFile in plain node, 200 MB;
+//    test/bench/vscodeStall.mjs: the extension's Re-read Results inside code-server's extension host,
+//    400 MB; code-server is installed into .vscode-test/ on first use). PASS/MISS against a longest stall < 50 ms.
+//
 // Env: BENCH_RUNS (default 3), BENCH_JQ=0 to skip jq, BENCH_KEEP=1 to keep the temp dir,
 // BENCH_SCALE (default 1) to shrink the files for a quick try, BENCH_PANEL_RUNS (default 7).
 // `--build-only` just bundles dist/bench-summarize.js; `--panel-only` runs only the panel section.
@@ -39,6 +43,7 @@ import { hugeBench, printHugeBench } from './huge.mjs';
 import { panelBench, printPanelBench } from './panel.mjs';
 import { printStallBench, stallBench } from './stall.mjs';
 import { printStartupBench, startupBench } from './startup.mjs';
+import { printVscodeStallBench, vscodeStallBench } from './vscodeStall.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -427,6 +432,12 @@ try {
   printStartupBench(startup);
   for (const f of startup.failures) failures.push(`startup: ${f}`);
   printStallBench(await stallBench(ROOT));
+  const vscodeStall = await vscodeStallBench(ROOT).catch((e) => ({ error: e }));
+  if (vscodeStall.error) failures.push(`extension-host stall in VS Code: ${vscodeStall.error.message}`);
+  else {
+    printVscodeStallBench(vscodeStall);
+    for (const f of vscodeStall.failures ?? []) failures.push(`extension-host stall in VS Code: ${f}`);
+  }
   if (process.env.BENCH_HUGE !== '0') {
     const huge = await hugeBench({ root: ROOT, tmp, preload, timeChild });
     printHugeBench(huge);
