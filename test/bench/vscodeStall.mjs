@@ -44,7 +44,7 @@ export async function vscodeStallBench(root) {
     external: ['vscode'],
     logLevel: 'error',
   });
-  const { writeBigJtl } = createRequire(import.meta.url)(path.join(outDir, 'bigJtl.js'));
+  const { writeBigJtl, JTL_HEADER, JTL_ROW } = createRequire(import.meta.url)(path.join(outDir, 'bigJtl.js'));
 
   const tmp = mkdtempSync(path.join(tmpdir(), 'perf-budgets-vscode-stall-'));
   const stops = [];
@@ -92,7 +92,7 @@ export async function vscodeStallBench(root) {
     }
     if (r.fatal) throw new Error(`the measurement failed in the extension host:\n${r.fatal}`);
     // The read must have read the whole file: one series with every row of it.
-    const rows = (bytes - 'timeStamp,elapsed,label,responseCode,success\n'.length) / '1700000000000,25,GET /big,200,true\n'.length;
+    const rows = (bytes - JTL_HEADER.length) / JTL_ROW.length;
     const failures = [];
     if (r.bytes !== bytes) failures.push(`the file has ${r.bytes} bytes, ${bytes} written`);
     if (r.series.length !== 1 || r.series[0].name !== 'GET /big' || r.series[0].count !== rows) failures.push(`read ${JSON.stringify(r.series)}, expected GET /big with ${rows} requests`);

@@ -5,47 +5,17 @@
 // drift) while the extension re-reads the results (Re-read Results) and writes the figures as JSON
 // to $PERF_BUDGETS_BENCH_RESULTS: first 2 s with nothing running (the host's own noise), then the read,
 // then a deliberate 200 ms block of the thread (the instrument must see it).
-import { renameSync, statSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import * as path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import { writeFileAtomic } from '../../../src/node/atomicWrite';
+import { COMMANDS } from '../../../src/vscode/ids';
 import { activeApi, waitFor } from '../../integration/helpers';
+import { watchEventLoop } from '../eventLoopWatch';
 
-const COMMAND = 'perfBudgets.rereadResults'; // src/vscode/ids.ts COMMANDS.rereadResults
 const IDLE_MS = 2000;
+const RESOLUTION_MS = 10;
 const PROBE_BLOCK_MS = 200;
-
-interface Window {
-  ms: number;
-  /** Longest stall: the larger of the histogram's max delay and the interval's max drift. */
-  maxStallMs: number;
-  histogramMaxMs: number;
-  intervalMaxDriftMs: number;
-  p99StallMs: number;
-}
-
-/** Watches this thread's event loop until `during` settles. */
-async function watch(during: () => PromiseLike<unknown>): Promise<Window> {
-  const h = monitorEventLoopDelay({ resolution: 10 });
-  let last = performance.now();
-  let drift = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    drift = Math.max(drift, now - last - 5);
-    last = now;
-  }, 5);
-  h.enable();
-  const started = performance.now();
-  try {
-    await during();
-  } finally {
-    h.disable();
-    clearInterval(timer);
-  }
-  const ms = performance.now() - started;
-  const histogramMaxMs = h.max / 1e6;
-  return { ms, maxStallMs: Math.max(histogramMaxMs, drift), histogramMaxMs, intervalMaxDriftMs: drift, p99StallMs: h.percentile(99) / 1e6 };
-}
 
 interface ReadFolder {
   folder: vscode.WorkspaceFolder;
@@ -56,10 +26,7 @@ interface ReadFolder {
 export async function run(): Promise<void> {
   const out = process.env.PERF_BUDGETS_BENCH_RESULTS;
   if (!out) throw new Error('PERF_BUDGETS_BENCH_RESULTS is not set');
-  const write = (body: object) => {
-    writeFileSync(`${out}.tmp`, JSON.stringify(body, null, 2));
-    renameSync(`${out}.tmp`, out);
-  };
+  const write = (body: object) => writeFileAtomic(out, JSON.stringify(body, null, 2));
   try {
     const api = (await activeApi()) as unknown as { registry: { all(): ReadFolder[] }; ready: Promise<void> };
     await api.ready;
@@ -68,18 +35,18 @@ export async function run(): Promise<void> {
     const file = path.join(folder.folder.uri.fsPath, 'perf/results/big.jtl');
     const before = folder.model!.readAt.getTime();
 
-    const idle = await watch(() => new Promise((r) => setTimeout(r, IDLE_MS)));
-    const read = await watch(() => vscode.commands.executeCommand(COMMAND));
+    const idle = await watchEventLoop(() => new Promise((r) => setTimeout(r, IDLE_MS)), RESOLUTION_MS);
+    const read = await watchEventLoop(() => vscode.commands.executeCommand(COMMANDS.rereadResults), RESOLUTION_MS);
     // The instrument's check: a deliberate 200 ms block of this thread must measure as a ~200 ms stall.
-    const probe = await watch(async () => {
+    const probe = await watchEventLoop(async () => {
       await new Promise((r) => setTimeout(r, 50));
       const t = performance.now();
       while (performance.now() - t < PROBE_BLOCK_MS);
       await new Promise((r) => setTimeout(r, 50));
-    });
+    }, RESOLUTION_MS);
 
-    const model = folder.model!;
     if (folder.error) throw folder.error;
+    const model = folder.model!;
     if (model.readAt.getTime() <= before) throw new Error('Re-read Results finished without a new read');
     write({
       done: true,
