@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { git, openPanel, panel, panelFrame, panelTab, recordDialogs } from './panelView';
-import { assertEventually, hoverText, openFile, page, runCommand, screenshot, statusBarItem, useWorkspace, visibleLines } from './workbench';
+import { assertEventually, hoverText, openFile, page, runCommand, screenshot, statusBarItem, typeInQuickInput, useWorkspace, visibleLines } from './workbench';
 
 const MARKUP = '<img src=x onerror=alert(1)>';
 const HANDLERS = ['POST /api/decide', 'GET /api/slow', 'GET /api/fail', 'decide', MARKUP];
@@ -46,7 +46,7 @@ async function closeAllEditors(): Promise<void> {
 
 async function setTheme(name: string, bodyClass: string): Promise<void> {
   await runCommand('Preferences: Color Theme', { closesPalette: false });
-  await page().keyboard.type(name, { delay: 5 });
+  await typeInQuickInput(name);
   await assertEventually(
     async () => {
       const label = (await page().locator('.quick-input-list .monaco-list-row.focused').getAttribute('aria-label', { timeout: 1000 }).catch(() => '')) ?? '';
@@ -472,9 +472,7 @@ function prepareRuns(dir: string): void {
 /** Clicks "Baseline…" and picks an entry of the quick pick; for "Another git ref…" types `ref`. */
 async function pickBaselineSource(entry: 'HEAD' | 'Working tree' | 'Another git ref…', ref?: string): Promise<void> {
   await panel().locator('#pick-baseline').click();
-  const input = page().locator('.quick-input-widget input.input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await page().keyboard.type(entry, { delay: 5 });
+  const input = await typeInQuickInput(entry);
   await assertEventually(
     () => page().locator('.quick-input-list .monaco-list-row.focused').getAttribute('aria-label', { timeout: 1000 }).catch(() => ''),
     (l) => !!l?.startsWith(entry),
@@ -483,7 +481,7 @@ async function pickBaselineSource(entry: 'HEAD' | 'Working tree' | 'Another git 
   await page().keyboard.press('Enter');
   if (ref !== undefined) {
     await assertEventually(() => page().locator('.quick-input-widget .quick-input-title').innerText({ timeout: 1000 }).catch(() => ''), (t) => t.startsWith('Git ref of the baseline'), 'the git ref input box');
-    await page().keyboard.type(ref, { delay: 5 });
+    await typeInQuickInput(ref);
     await page().keyboard.press('Enter');
   }
   await input.waitFor({ state: 'hidden', timeout: 10_000 });
@@ -532,8 +530,7 @@ describe('Comparison panel: runs, baselines, history', () => {
 
   it('"Baseline…" refuses a ref that starts with "-" or does not exist, and keeps the baseline', async () => {
     await panel().locator('#pick-baseline').click();
-    await page().locator('.quick-input-widget input.input').waitFor({ state: 'visible', timeout: 10_000 });
-    await page().keyboard.type('Another git ref', { delay: 5 });
+    await typeInQuickInput('Another git ref');
     await page().keyboard.press('Enter');
     await assertEventually(() => page().locator('.quick-input-widget .quick-input-title').innerText({ timeout: 1000 }).catch(() => ''), (t) => t.startsWith('Git ref of the baseline'), 'the git ref input box');
     const message = () => page().locator('.quick-input-widget .quick-input-message').innerText({ timeout: 1000 }).catch(() => '');

@@ -79,6 +79,31 @@ export async function screenshot(name: string): Promise<string> {
 }
 
 /**
+ * Type into the open quick input (palette, Quick Open, a picker) as a user does. F1 from a focused
+ * webview moves the keyboard focus to the input a moment after the widget shows, and keys typed in
+ * that moment go to the webview: so wait for the input to hold the focus, and if keys were still
+ * lost, put the intended text in the input before going on.
+ */
+export async function typeInQuickInput(text: string): Promise<Locator> {
+  const p = page();
+  const input = p.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await assertEventually(
+    async () => {
+      const focused = await input.evaluate((el) => el === el.ownerDocument.activeElement, undefined, { timeout: 1000 }).catch(() => false);
+      if (!focused) await input.focus({ timeout: 1000 }).catch(() => {});
+      return focused;
+    },
+    (focused) => focused,
+    'the quick input to take the keyboard focus',
+  );
+  const before = await input.inputValue();
+  await p.keyboard.type(text, { delay: 5 });
+  if ((await input.inputValue()) !== before + text) await input.fill(before + text);
+  return input;
+}
+
+/**
  * F1, type the command's title, check it is the selected entry, Enter — as a user runs a command.
  * Commands that open another picker (Go to File...) pass `{ closesPalette: false }`.
  */
@@ -86,9 +111,7 @@ export async function runCommand(title: string, { closesPalette = true } = {}): 
   const p = page();
   await p.keyboard.press('Escape');
   await p.keyboard.press('F1');
-  const input = p.locator('.quick-input-widget input.input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await p.keyboard.type(title, { delay: 5 });
+  const input = await typeInQuickInput(title);
   const focused = p.locator('.quick-input-list .monaco-list-row.focused');
   const rows = p.locator('.quick-input-list .monaco-list-row');
   await assertEventually(
@@ -108,16 +131,35 @@ export async function runCommand(title: string, { closesPalette = true } = {}): 
   if (closesPalette) await input.waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
-/** Open a workspace file through Quick Open (F1 "Go to File..."), as a user would; returns its editor. */
-export async function openFile(relativePath: string): Promise<Locator> {
+/**
+ * Open a workspace file through Quick Open (F1 "Go to File..."), as a user would; returns its editor.
+ * In a multi-root workspace pass the folder's name: Quick Open does not match 'folder/…' paths, so
+ * the file's absolute path is typed instead.
+ *
+ * Enter is pressed only once the focused entry is this very file. Quick Open first lists recently
+ * opened files, and another folder's src/server.js has the same name: its row is described
+ * "alpha • src" (multi-root) or "express/src" (one folder), so the description must match too.
+ */
+export async function openFile(relativePath: string, { folder }: { folder?: string } = {}): Promise<Locator> {
   const p = page();
   await runCommand('Go to File...', { closesPalette: false });
-  await p.keyboard.type(relativePath, { delay: 5 });
-  const name = relativePath.split('/').pop()!;
+  await typeInQuickInput(folder ? path.join(session().workspace, folder, relativePath) : relativePath);
+  const segments = relativePath.split('/');
+  const name = segments.pop()!;
+  const expected = [folder, ...segments].filter((s): s is string => !!s);
+  // The row's aria-label is "<name> <description>, <section>", e.g. "server.js beta • src, file results"
+  // or "perf-budgets.json broken, recently opened".
+  const describes = (label: string) => {
+    const rest = label.replace(/, [a-z ]+$/, '');
+    if (!rest.startsWith(name)) return false;
+    const description = rest.slice(name.length).trim();
+    const parts = description ? description.split(/\s*[•/]\s*/) : [];
+    return parts.join('/') === expected.join('/');
+  };
   await assertEventually(
-    () => p.locator('.quick-input-list .monaco-list-row.focused').getAttribute('aria-label', { timeout: 1000 }).catch(() => ''),
-    (l) => !!l?.includes(name),
-    `Quick Open to find ${relativePath}`,
+    async () => (await p.locator('.quick-input-list .monaco-list-row.focused').getAttribute('aria-label', { timeout: 1000 }).catch(() => '')) ?? '',
+    describes,
+    `Quick Open to focus ${[folder, relativePath].filter(Boolean).join(' › ')}`,
   );
   await p.keyboard.press('Enter');
   const editor = p.locator('.editor-group-container.active .editor-instance .monaco-editor').first();

@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Locator } from 'playwright-core';
-import { afterDecorationText, assertEventually, notificationTexts, openFile, page, runCommand, screenshot, statusBarItem, useWorkspace } from './workbench';
+import { afterDecorationText, assertEventually, notificationTexts, openFile, page, runCommand, screenshot, statusBarItem, typeInQuickInput, useWorkspace } from './workbench';
 
 interface Line {
   file: string;
@@ -133,7 +133,7 @@ const statusText = async () => squash(await statusBarItem().innerText({ timeout:
 /** Scroll line n into view (Go to Line/Column...), as a user would: only visible lines are rendered. */
 async function revealLine(n: number): Promise<void> {
   await runCommand('Go to Line/Column...', { closesPalette: false });
-  await page().keyboard.type(String(n), { delay: 5 });
+  await typeInQuickInput(String(n));
   await page().keyboard.press('Enter');
   await page().locator('.quick-input-widget input.input').waitFor({ state: 'hidden', timeout: 10_000 });
 }
