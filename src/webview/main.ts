@@ -143,18 +143,34 @@ function toolbar(): HTMLElement {
  * Re-rendering replaces the elements, and with them the keyboard focus: a live update (new results,
  * a run starting) while the user types in the filter or moves through the rows would drop the focus
  * on <body>. Note what has it (by role, not by node), run `build`, and give the focus back.
+ *
+ * Only while the panel itself has the focus: when the user has moved on (the command palette, an
+ * editor), a focus() here would pull the keyboard back into the panel mid-typing. When the panel
+ * gets the focus back with nothing focused in it (Escape from the palette, switching back to the
+ * editor tab), the element that last had the focus, found again by its role, gets it back, as in
+ * VS Code's own editors.
  */
 function keepingFocus(build: () => void): void {
   const active = document.activeElement;
   const find = focusFinder(active);
   const caret = active instanceof HTMLInputElement ? [active.selectionStart, active.selectionEnd, active.selectionDirection] as const : null;
   build();
-  if (!find || (active && active.isConnected)) return;
+  if (!find || (active && active.isConnected) || !document.hasFocus()) return;
   const next = find();
   if (!next) return;
   next.focus({ preventScroll: true });
   if (caret && next instanceof HTMLInputElement && caret[0] !== null && caret[1] !== null) next.setSelectionRange(caret[0], caret[1], caret[2] ?? undefined);
 }
+
+let lastFocus: (() => HTMLElement | undefined) | undefined;
+document.addEventListener('focusin', (e) => {
+  lastFocus = focusFinder(e.target instanceof Element ? e.target : null);
+});
+window.addEventListener('focus', () => {
+  // A click that brought the focus back has put it where the user clicked: leave it there.
+  if (document.activeElement !== null && document.activeElement !== document.body) return;
+  lastFocus?.()?.focus({ preventScroll: true });
+});
 
 function focusFinder(active: Element | null): (() => HTMLElement | undefined) | undefined {
   if (!(active instanceof HTMLElement)) return undefined;

@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { git, openPanel, panel, panelFrame, panelTab, recordDialogs } from './panelView';
-import { assertEventually, hoverText, openFile, page, runCommand, screenshot, statusBarItem, typeInQuickInput, useWorkspace, visibleLines } from './workbench';
+import { acceptQuickInput, assertEventually, hoverText, openFile, page, runCommand, screenshot, statusBarItem, typeInQuickInput, useWorkspace, visibleLines } from './workbench';
 
 const MARKUP = '<img src=x onerror=alert(1)>';
 const HANDLERS = ['POST /api/decide', 'GET /api/slow', 'GET /api/fail', 'decide', MARKUP];
@@ -58,7 +58,7 @@ async function setTheme(name: string, bodyClass: string): Promise<void> {
     (l) => l.split(', ').includes(name),
     `the theme picker to select ${name}`,
   );
-  await page().keyboard.press('Enter');
+  await acceptQuickInput();
   await assertEventually(() => panel().locator('body').getAttribute('class', { timeout: 2000 }).catch(() => ''), (c) => !!c?.split(/\s+/).includes(bodyClass), `the webview body to get ${bodyClass}`);
 }
 
@@ -423,6 +423,27 @@ async function liveUpdate(file: string, text: string, changed: string): Promise<
   await assertEventually(() => cell('GET /api/slow', 'p95').catch(() => ''), (t) => t === '60 ms', 'the panel to show the restored p95', 30_000);
   const frame = await panelFrame();
   assert.equal(await frame.evaluate(() => document.activeElement?.getAttribute('data-handler') ?? document.activeElement?.tagName), 'GET /api/slow', 'the focused row keeps the focus');
+
+  // From that row the user opens the command palette (F1) and types: an update arriving meanwhile
+  // must not pull the keyboard back into the panel, and Escape gives the row its focus back.
+  await page().keyboard.press('F1');
+  const input = page().locator('.quick-input-widget input.input');
+  const paletteFocused = () => input.evaluate((el) => el === el.ownerDocument.activeElement, undefined, { timeout: 1000 }).catch(() => false);
+  await assertEventually(paletteFocused, (f) => f, 'the palette to take the focus from the panel');
+  await page().keyboard.type('Perf Bud', { delay: 10 });
+  writeFileSync(file, changed);
+  await assertEventually(() => cell('GET /api/slow', 'p95').catch(() => ''), (t) => t === '90 ms', 'the panel to show the new p95 behind the palette', 30_000);
+  await page().keyboard.type('gets: Show', { delay: 10 });
+  assert.ok(await paletteFocused(), 'the palette keeps the focus across the update');
+  assert.equal(await input.inputValue(), '>Perf Budgets: Show', 'every key went to the palette');
+  await page().keyboard.press('Escape');
+  await assertEventually(
+    () => frame.evaluate(() => document.activeElement?.getAttribute('data-handler') ?? document.activeElement?.tagName ?? ''),
+    (h) => h === 'GET /api/slow',
+    'the row to have the focus again after Escape',
+  );
+  writeFileSync(file, text);
+  await assertEventually(() => cell('GET /api/slow', 'p95').catch(() => ''), (t) => t === '60 ms', 'the panel to show the restored p95', 30_000);
   await panel().locator('input.filter').fill('');
 }
 

@@ -79,28 +79,48 @@ export async function screenshot(name: string): Promise<string> {
 }
 
 /**
- * Type into the open quick input (palette, Quick Open, a picker) as a user does. F1 from a focused
- * webview moves the keyboard focus to the input a moment after the widget shows, and keys typed in
- * that moment go to the webview: so wait for the input to hold the focus, and if keys were still
- * lost, put the intended text in the input before going on.
+ * Give the open quick input (palette, Quick Open, a picker) the keyboard focus, and wait until it
+ * has it. F1 from a focused webview moves the focus to the input a moment after the widget shows,
+ * and a webview being revealed can take the focus a moment later: keys pressed then go to the
+ * webview. Fails naming what holds the focus instead.
  */
-export async function typeInQuickInput(text: string): Promise<Locator> {
-  const p = page();
-  const input = p.locator('.quick-input-widget input.input');
+async function focusQuickInput(input: Locator): Promise<void> {
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await assertEventually(
     async () => {
-      const focused = await input.evaluate((el) => el === el.ownerDocument.activeElement, undefined, { timeout: 1000 }).catch(() => false);
-      if (!focused) await input.focus({ timeout: 1000 }).catch(() => {});
+      const focused = await input
+        .evaluate((el) => {
+          const a = el.ownerDocument.activeElement;
+          return a === el ? 'the input' : a ? `${a.tagName.toLowerCase()}.${[...a.classList].join('.')}${el.ownerDocument.hasFocus() ? '' : ' (page not focused)'}` : 'nothing';
+        }, undefined, { timeout: 1000 })
+        .catch((e: Error) => `unreadable: ${e.message.split('\n')[0]}`);
+      if (focused !== 'the input') await input.focus({ timeout: 1000 }).catch(() => {});
       return focused;
     },
-    (focused) => focused,
+    (focused) => focused === 'the input',
     'the quick input to take the keyboard focus',
   );
+}
+
+const quickInput = () => page().locator('.quick-input-widget input.input');
+
+/**
+ * Type into the open quick input as a user does, once it has the focus; if keys were still lost,
+ * put the intended text in the input before going on.
+ */
+export async function typeInQuickInput(text: string): Promise<Locator> {
+  const input = quickInput();
+  await focusQuickInput(input);
   const before = await input.inputValue();
-  await p.keyboard.type(text, { delay: 5 });
+  await page().keyboard.type(text, { delay: 5 });
   if ((await input.inputValue()) !== before + text) await input.fill(before + text);
   return input;
+}
+
+/** Enter in the open quick input, making sure the key goes there. */
+export async function acceptQuickInput(): Promise<void> {
+  await focusQuickInput(quickInput());
+  await page().keyboard.press('Enter');
 }
 
 /**
@@ -127,7 +147,7 @@ export async function runCommand(title: string, { closesPalette = true } = {}): 
     (label) => label.startsWith(title),
     `the palette to select "${title}"`,
   );
-  await p.keyboard.press('Enter');
+  await acceptQuickInput();
   if (closesPalette) await input.waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
@@ -161,7 +181,7 @@ export async function openFile(relativePath: string, { folder }: { folder?: stri
     describes,
     `Quick Open to focus ${[folder, relativePath].filter(Boolean).join(' › ')}`,
   );
-  await p.keyboard.press('Enter');
+  await acceptQuickInput();
   const editor = p.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
   await editor.waitFor({ state: 'visible', timeout: 10_000 });
   return editor;
