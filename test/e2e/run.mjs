@@ -6,7 +6,7 @@
 //
 //   node test/e2e/run.mjs [--no-package] [--grep PATTERN]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import 'tsx'; // registers tsx for import() and require() of the .ts test files
 import { launchBrowser } from '../rig/browser.mjs';
@@ -45,6 +45,25 @@ async function runMocha(sessionState) {
   for (const f of readdirSync(path.join(REPO, 'test/e2e')).filter((f) => f.endsWith('.test.ts')).sort()) mocha.addFile(path.join(REPO, 'test/e2e', f));
   await mocha.loadFilesAsync();
   return new Promise((resolve) => mocha.run((failures) => resolve(failures)));
+}
+
+/**
+ * code-server 4.100 now and then (about one time in five here) opens a .code-workspace with none of
+ * its folders ("You have not yet added a folder to the workspace"), before any extension runs.
+ * That is the workbench, not Perf Budgets: reload until the Explorer lists the folders (at most 3
+ * tries), and say so in the log.
+ */
+async function ensureWorkspaceFolders(tab, count, name) {
+  const rows = tab.locator('.explorer-folders-view .monaco-list-row[aria-level="1"]');
+  for (let attempt = 1; ; attempt++) {
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline && (await rows.count()) < count) await tab.waitForTimeout(250);
+    if ((await rows.count()) >= count) return;
+    if (attempt === 3) throw new Error(`the workbench opened ${name} without its ${count} folders, ${attempt} times`);
+    console.log(`[e2e] the workbench opened ${name} without its folders; reloading (try ${attempt + 1})`);
+    await tab.reload({ waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await tab.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+  }
 }
 
 async function main() {
@@ -106,6 +125,7 @@ async function main() {
       const target = wsFile ? path.join(own.workspace, wsFile) : own.workspace;
       await tab.goto(workbenchUrl(host, target), { waitUntil: 'domcontentloaded', timeout: 60_000 });
       await tab.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+      if (wsFile) await ensureWorkspaceFolders(tab, JSON.parse(readFileSync(target, 'utf8')).folders.length, wsFile);
       await tab.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => {});
       const close = async () => {
         await tab.close().catch(() => {});
