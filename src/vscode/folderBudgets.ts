@@ -153,21 +153,29 @@ export class FolderBudgets extends Disposable {
     return benchmarks.filter((b) => !series.some((s) => s.benchmark === b && sourceFiles(s).some((f) => mtimeOf(root, f) >= sinceMs - 1000)));
   }
 
-  /** Re-reads soon, once, however many changes arrive meanwhile. */
+  /**
+   * Re-reads soon, once, however many changes arrive meanwhile. Checked again when the delay is
+   * over: a change seen during a read that the user then cancels (or just before a run starts)
+   * must not start that read again behind their back.
+   */
   schedule(reason: string): void {
-    if (this.isRemoved) return;
-    if (this.runInProgress || this.held) {
-      this.log.debug(`${this.folder.name}: not re-reading (${reason}): ${this.runInProgress ? 'a run is in progress' : this.held}`);
-      return;
-    }
+    if (this.isRemoved || this.notReading(reason)) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      if (this.isRemoved || this.notReading(reason)) return;
       this.log.debug(`${this.folder.name}: re-reading (${reason})`);
       this.reload().catch(() => {
         /* recorded in lastError, logged */
       });
     }, DEBOUNCE_MS);
+  }
+
+  /** True (and logged) while changes on disk are not read: a run in progress, or results held after a failed or cancelled one. */
+  private notReading(reason: string): boolean {
+    if (!this.runInProgress && !this.held) return false;
+    this.log.debug(`${this.folder.name}: not re-reading (${reason}): ${this.runInProgress ? 'a run is in progress' : this.held}`);
+    return true;
   }
 
   /** Reads now; concurrent calls share one read and a call during a read triggers one more. */

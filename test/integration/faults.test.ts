@@ -10,13 +10,14 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../src/vscode/ids';
 import { writeBigJtl } from '../fixtures/bigJtl';
-import { activeApi, addWorkspaceFolder, extension, type FolderApi, fixtureFolder, removeWorkspaceFolder, runnerIdle, verdictLines, waitFor } from './helpers';
+import { activeApi, addWorkspaceFolder, extension, type FolderApi, fixtureFolder, logFromNow, removeWorkspaceFolder, runnerIdle, verdictLines, waitFor } from './helpers';
 
 /** The parts of FolderBudgets and the API these tests use (structural: no second copy of the extension). */
 interface Folder extends FolderApi {
   readonly staleReason?: string;
   readonly removed: boolean;
   cancelRead(): boolean;
+  schedule(reason: string): void;
   onDidShowReadProgress: vscode.Event<string>;
 }
 interface Api {
@@ -86,12 +87,6 @@ function resetResults(dir: string): void {
   }
 }
 
-/** Log lines written from now on. */
-async function logFromNow(): Promise<() => string[]> {
-  const a = await api();
-  const start = a.recentLog().length;
-  return () => a.recentLog().slice(start);
-}
 
 function runFiles(dir: string): string[] {
   const runs = path.join(dir, '.perf-budgets/runs');
@@ -299,11 +294,18 @@ describe('A long read of a big result file', function () {
         await waitFor('a progress message with bytes read', () => messages.some((m) => /— [1-9]/.test(m)), 60_000);
         // Before the first file starts (config, globs) it says "Reading results…"; then which file and how far.
         for (const m of messages) assert.match(m, /^Reading (results…|perf\/results\/big\.jtl — \d+(\.\d+)? (B|kB|MB) \/ 400 MB)$/);
+        // The rename is also seen by the file watcher, which asks for a re-read after a short delay;
+        // when that request is made during the read (as here), the cancel must still stick.
+        folder.schedule('a change seen during the read');
         assert.ok(folder.cancelRead(), 'a read was in progress');
         await reread;
         const shown = messages.length;
         await new Promise((r) => setTimeout(r, 1000));
-        assert.equal(messages.length, shown, 'no progress after the cancel: the worker was stopped');
+        assert.equal(messages.length, shown, 'no progress after the cancel: the worker was stopped, and no read started again');
+        assert.ok(
+          log().includes('debug bigread: not re-reading (a change seen during the read): reading perf/results/big.jtl was cancelled; these are the previous results'),
+          JSON.stringify(log()),
+        );
       } finally {
         sub.dispose();
       }

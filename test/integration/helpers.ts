@@ -24,6 +24,8 @@ export interface PerfBudgetsApi {
   runner: { readonly running: boolean };
   /** Resolves once every folder with a perf-budgets.json has been read once. */
   ready: Promise<void>;
+  /** The log's latest lines, "level message" (everything the user was told is there too). */
+  recentLog(): string[];
 }
 
 /** Poll `probe` until it returns a truthy value; fail after timeoutMs with `what`. */
@@ -48,6 +50,13 @@ export async function activeApi(): Promise<PerfBudgetsApi> {
   const ext = extension();
   await waitFor('the extension to activate', () => ext.isActive, 30_000);
   return ext.exports;
+}
+
+/** Log lines written from now on. */
+export async function logFromNow(): Promise<() => string[]> {
+  const a = await activeApi();
+  const start = a.recentLog().length;
+  return () => a.recentLog().slice(start);
 }
 
 /** The one folder of the fixture workspace, as the extension sees it. */

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../src/vscode/ids';
-import { activeApi, addWorkspaceFolder, extension, type FolderApi, fixtureFolder, handlerHover, removeWorkspaceFolder, runnerIdle, waitFor } from './helpers';
+import { activeApi, addWorkspaceFolder, extension, type FolderApi, fixtureFolder, handlerHover, logFromNow, removeWorkspaceFolder, runnerIdle, waitFor } from './helpers';
 
 /** The parts of the model these tests read (structural: no second copy of the extension). */
 interface RunSummary {
@@ -83,12 +83,6 @@ function result(folder: Folder, handler: string): Result {
 }
 const verdict = (folder: Folder, handler: string, metric: string) => result(folder, handler).verdicts.find((v) => v.metric === metric)!;
 
-/** Log lines written from now on. */
-async function logFromNow(): Promise<() => string[]> {
-  const a = await api();
-  const start = a.recentLog().length;
-  return () => a.recentLog().slice(start);
-}
 
 /** Prepares the next repeat of a benchmark: its run counter back to 0, and the mode bench.js reads. */
 function nextRepeat(dir: string, bench: string, mode: 'base' | 'slow' | 'hang'): void {
