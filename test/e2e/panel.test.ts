@@ -499,11 +499,11 @@ async function pickBaselineSource(entry: 'HEAD' | 'Working tree' | 'Another git 
     (l) => !!l?.startsWith(entry),
     `the baseline picker to select ${entry}`,
   );
-  await page().keyboard.press('Enter');
+  await acceptQuickInput();
   if (ref !== undefined) {
     await assertEventually(() => page().locator('.quick-input-widget .quick-input-title').innerText({ timeout: 1000 }).catch(() => ''), (t) => t.startsWith('Git ref of the baseline'), 'the git ref input box');
     await typeInQuickInput(ref);
-    await page().keyboard.press('Enter');
+    await acceptQuickInput();
   }
   await input.waitFor({ state: 'hidden', timeout: 10_000 });
 }

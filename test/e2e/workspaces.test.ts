@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Locator } from 'playwright-core';
-import { afterDecorationText, assertEventually, notificationTexts, openFile, page, runCommand, screenshot, statusBarItem, typeInQuickInput, useWorkspace } from './workbench';
+import { acceptQuickInput, afterDecorationText, assertEventually, notificationTexts, openFile, page, runCommand, screenshot, statusBarItem, typeInQuickInput, useWorkspace } from './workbench';
 
 interface Line {
   file: string;
@@ -134,7 +134,7 @@ const statusText = async () => squash(await statusBarItem().innerText({ timeout:
 async function revealLine(n: number): Promise<void> {
   await runCommand('Go to Line/Column...', { closesPalette: false });
   await typeInQuickInput(String(n));
-  await page().keyboard.press('Enter');
+  await acceptQuickInput();
   await page().locator('.quick-input-widget input.input').waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
