@@ -48,8 +48,9 @@ async function runMocha(sessionState) {
 }
 
 /**
- * code-server 4.100 now and then (about one time in five here) opens a .code-workspace with none of
- * its folders ("You have not yet added a folder to the workspace"), before any extension runs.
+ * code-server 4.100 now and then opens a .code-workspace with none of its folders ("You have not yet
+ * added a folder to the workspace"), before any extension runs: here about one time in five when
+ * the multi-root test runs alone, and most times after other workspaces opened in the same server.
  * That is the workbench, not Perf Budgets: reload until the Explorer lists the folders (at most 3
  * tries), and say so in the log.
  */
