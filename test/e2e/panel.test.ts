@@ -317,6 +317,9 @@ describe('Comparison panel', () => {
     this.timeout(240_000); // four window sizes and themes
     await runCommand('Perf Budgets: Open Comparison Panel'); // open already: revealed (this test also runs alone)
     await waitForRows();
+    // As a user would before changing the theme: click into the panel, so that the focus VS Code
+    // gives the revealed webview (asynchronously) has landed before F1.
+    await panel().locator('tbody tr.row[data-handler="GET /api/slow"]').click();
     try {
       for (const [width, theme, bodyClass] of [
         [1030, 'Default Dark Modern', 'vscode-dark'],

@@ -78,16 +78,21 @@ export async function screenshot(name: string): Promise<string> {
   return file;
 }
 
+/** The quick input closed before it had the keyboard focus: something else took the focus. */
+class QuickInputClosed extends Error {}
+
 /**
  * Give the open quick input (palette, Quick Open, a picker) the keyboard focus, and wait until it
  * has it. F1 from a focused webview moves the focus to the input a moment after the widget shows,
- * and a webview being revealed can take the focus a moment later: keys pressed then go to the
- * webview. Fails naming what holds the focus instead.
+ * and a webview being revealed takes the focus a moment later (VS Code focuses it asynchronously),
+ * which closes the palette: keys pressed then go to the webview. Throws QuickInputClosed when the
+ * input closed; otherwise fails naming what holds the focus instead.
  */
 async function focusQuickInput(input: Locator): Promise<void> {
   await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await assertEventually(
+  const seen = await assertEventually(
     async () => {
+      if (!(await input.isVisible())) return 'closed';
       const focused = await input
         .evaluate((el) => {
           const a = el.ownerDocument.activeElement;
@@ -97,9 +102,10 @@ async function focusQuickInput(input: Locator): Promise<void> {
       if (focused !== 'the input') await input.focus({ timeout: 1000 }).catch(() => {});
       return focused;
     },
-    (focused) => focused === 'the input',
+    (focused) => focused === 'the input' || focused === 'closed',
     'the quick input to take the keyboard focus',
   );
+  if (seen === 'closed') throw new QuickInputClosed('the quick input closed before it had the keyboard focus');
 }
 
 const quickInput = () => page().locator('.quick-input-widget input.input');
@@ -129,9 +135,18 @@ export async function acceptQuickInput(): Promise<void> {
  */
 export async function runCommand(title: string, { closesPalette = true } = {}): Promise<void> {
   const p = page();
-  await p.keyboard.press('Escape');
-  await p.keyboard.press('F1');
-  const input = await typeInQuickInput(title);
+  let input: Locator;
+  for (let attempt = 1; ; attempt++) {
+    await p.keyboard.press('Escape');
+    await p.keyboard.press('F1');
+    try {
+      input = await typeInQuickInput(title);
+      break;
+    } catch (e) {
+      if (!(e instanceof QuickInputClosed) || attempt === 3) throw e;
+      console.log(`      [e2e] the palette closed before "${title}" was typed (the focus went elsewhere); F1 again`);
+    }
+  }
   const focused = p.locator('.quick-input-list .monaco-list-row.focused');
   const rows = p.locator('.quick-input-list .monaco-list-row');
   await assertEventually(
