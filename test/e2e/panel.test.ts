@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { git, openPanel, panel, panelFrame, panelTab, recordDialogs } from './panelView';
-import { acceptQuickInput, assertEventually, hoverText, openFile, page, runCommand, screenshot, statusBarItem, typeInQuickInput, useWorkspace, visibleLines } from './workbench';
+import { acceptQuickInput, assertEventually, hoverText, openFile, page, quickInput, runCommand, screenshot, statusBarItem, typeInQuickInput, useWorkspace, visibleLines } from './workbench';
 
 const MARKUP = '<img src=x onerror=alert(1)>';
 const HANDLERS = ['POST /api/decide', 'GET /api/slow', 'GET /api/fail', 'decide', MARKUP];
@@ -430,7 +430,7 @@ async function liveUpdate(file: string, text: string, changed: string): Promise<
   // From that row the user opens the command palette (F1) and types: an update arriving meanwhile
   // must not pull the keyboard back into the panel, and Escape gives the row its focus back.
   await page().keyboard.press('F1');
-  const input = page().locator('.quick-input-widget input.input');
+  const input = quickInput();
   const paletteFocused = () => input.evaluate((el) => el === el.ownerDocument.activeElement, undefined, { timeout: 1000 }).catch(() => false);
   await assertEventually(paletteFocused, (f) => f, 'the palette to take the focus from the panel');
   await page().keyboard.type('Perf Bud', { delay: 10 });
@@ -555,7 +555,7 @@ describe('Comparison panel: runs, baselines, history', () => {
   it('"Baseline…" refuses a ref that starts with "-" or does not exist, and keeps the baseline', async () => {
     await panel().locator('#pick-baseline').click();
     await typeInQuickInput('Another git ref');
-    await page().keyboard.press('Enter');
+    await acceptQuickInput();
     await assertEventually(() => page().locator('.quick-input-widget .quick-input-title').innerText({ timeout: 1000 }).catch(() => ''), (t) => t.startsWith('Git ref of the baseline'), 'the git ref input box');
     const message = () => page().locator('.quick-input-widget .quick-input-message').innerText({ timeout: 1000 }).catch(() => '');
     for (const [typed, why] of [
@@ -568,7 +568,7 @@ describe('Comparison panel: runs, baselines, history', () => {
       await assertEventually(message, (m) => m.includes(why), `the input box to say ${why}`);
       await page().keyboard.press('Enter'); // refused: the box stays open
       await page().waitForTimeout(300);
-      assert.ok(await page().locator('.quick-input-widget input.input').isVisible(), `Enter on ${typed} closed the box`);
+      assert.ok(await quickInput().isVisible(), `Enter on ${typed} closed the box`);
     }
     await screenshot('panel-baseline-ref-refused');
     await page().keyboard.press('Escape');

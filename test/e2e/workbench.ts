@@ -108,7 +108,8 @@ async function focusQuickInput(input: Locator): Promise<void> {
   if (seen === 'closed') throw new QuickInputClosed('the quick input closed before it had the keyboard focus');
 }
 
-const quickInput = () => page().locator('.quick-input-widget input.input');
+/** The input of the quick input widget (palette, Quick Open, pickers). */
+export const quickInput = () => page().locator('.quick-input-widget input.input');
 
 /**
  * Type into the open quick input as a user does, once it has the focus; if keys were still lost,

@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Locator } from 'playwright-core';
-import { acceptQuickInput, afterDecorationText, assertEventually, notificationTexts, openFile, page, runCommand, screenshot, statusBarItem, typeInQuickInput, useWorkspace } from './workbench';
+import { acceptQuickInput, afterDecorationText, assertEventually, notificationTexts, openFile, page, quickInput, runCommand, screenshot, statusBarItem, typeInQuickInput, useWorkspace } from './workbench';
 
 interface Line {
   file: string;
@@ -135,7 +135,7 @@ async function revealLine(n: number): Promise<void> {
   await runCommand('Go to Line/Column...', { closesPalette: false });
   await typeInQuickInput(String(n));
   await acceptQuickInput();
-  await page().locator('.quick-input-widget input.input').waitFor({ state: 'hidden', timeout: 10_000 });
+  await quickInput().waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
 async function decorationAt(editor: Locator, n: number, ok: (t: string) => boolean = (t) => t !== ''): Promise<string> {

@@ -7,12 +7,7 @@ import { execFileSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../src/vscode/ids';
 import { makeCommandRepo, worktrees } from '../unit/node/abRepo';
-import { activeApi, addWorkspaceFolder, removeWorkspaceFolder, waitFor } from './helpers';
-
-interface Api {
-  registry: { all(): Array<{ folder: vscode.WorkspaceFolder; model?: unknown; error?: Error }> };
-  recentLog(): string[];
-}
+import { addWorkspaceFolder, logFromNow, removeWorkspaceFolder, waitFor } from './helpers';
 
 describe('Compare Working Tree with HEAD… (local A/B check)', function () {
   this.timeout(180_000);
@@ -28,10 +23,9 @@ describe('Compare Working Tree with HEAD… (local A/B check)', function () {
     const repo = makeCommandRepo(10, 20);
     const uri = (await addWorkspaceFolder(repo.dir, 'ab')).folder.uri;
     try {
-      const api = (await activeApi()) as unknown as Api;
-      const logStart = api.recentLog().length;
+      const log = await logFromNow();
       const doc = (await vscode.commands.executeCommand(COMMANDS.compareWithRef, { ref: 'HEAD', folder: uri.toString() })) as vscode.TextDocument | undefined;
-      assert.ok(doc, `no report document; log:\n${api.recentLog().slice(logStart).join('\n')}`);
+      assert.ok(doc, `no report document; log:\n${log().join('\n')}`);
       assert.equal(doc.languageId, 'markdown');
       // Read-only: a content provider's document, nothing to save.
       assert.equal(doc.uri.scheme, 'perf-budgets-ab');
@@ -47,15 +41,15 @@ describe('Compare Working Tree with HEAD… (local A/B check)', function () {
         '| work | 10.9 ms | 20.9 ms | 1.92× | 1.91×–1.92× | regressed | 0.029 | +10% |',
       ]);
       assert.equal(lines[8], '- Regressed: work.');
-      const log = api.recentLog().slice(logStart).join('\n');
+      const written = log().join('\n');
       for (const want of [/A: [0-9a-f]{12} checked out in /, /A, run 1: work: node bench\.mjs/, /B, run 4: work: node bench\.mjs/, /after 4 run\(s\) per side: work regressed/]) {
-        assert.match(log, want);
+        assert.match(written, want);
       }
       assert.deepEqual(worktrees(repo.dir), [repo.dir]);
 
       // An option-like ref is refused before anything runs.
       assert.equal(await vscode.commands.executeCommand(COMMANDS.compareWithRef, { ref: '--help', folder: uri.toString() }), undefined);
-      assert.match(api.recentLog().slice(-3).join('\n'), /a git ref cannot start with '-'/);
+      assert.match(log().slice(-3).join('\n'), /a git ref cannot start with '-'/);
     } finally {
       await removeWorkspaceFolder(repo.dir);
       repo.cleanup();

@@ -24,7 +24,6 @@ interface Api {
   registry: { all(): Folder[] };
   runner: { readonly running: boolean };
   tests: { snapshot(): Array<{ id: string; uri: string | null }> };
-  recentLog(): string[];
 }
 
 const api = async () => (await activeApi()) as unknown as Api;
@@ -86,7 +85,6 @@ function resetResults(dir: string): void {
     utimesSync(f, past, past);
   }
 }
-
 
 function runFiles(dir: string): string[] {
   const runs = path.join(dir, '.perf-budgets/runs');

@@ -40,7 +40,6 @@ interface Folder extends FolderApi {
 interface Api {
   registry: { all(): Folder[] };
   runner: { readonly running: boolean };
-  recentLog(): string[];
 }
 
 const api = async () => (await activeApi()) as unknown as Api;
@@ -82,7 +81,6 @@ function result(folder: Folder, handler: string): Result {
   return r;
 }
 const verdict = (folder: Folder, handler: string, metric: string) => result(folder, handler).verdicts.find((v) => v.metric === metric)!;
-
 
 /** Prepares the next repeat of a benchmark: its run counter back to 0, and the mode bench.js reads. */
 function nextRepeat(dir: string, bench: string, mode: 'base' | 'slow' | 'hang'): void {
