@@ -45,9 +45,12 @@ const USAGE = `Usage: perf-budgets <command> [options]
 Commands:
   summarize FILE... [--format ID] [--unit U] [--column C] [--json]
       Per series: count, error rate, throughput, p50/p90/p95/p99/max (ms). No config needed.
-  check [--config F] [--results GLOB...] [--baseline F | --baseline-ref REF | --no-baseline]
+  check [--config F] [--results GLOB...] [--baseline F | --baseline-ref REF [--git-lazy-fetch] | --no-baseline]
         [--report text|markdown|json|junit|github] [--strict]
       Verdicts of the latest results against the budgets and the baseline.
+      REF: a branch, a tag, HEAD~N / HEAD^N or a commit id (nothing else is passed to git).
+      --git-lazy-fetch: in a partial (blobless) clone, let git fetch the baseline blob from its
+      promisor remote; without it git fetches nothing and the missing blob is an error.
       --strict: an inconclusive comparison (not enough data to decide) fails too.
   baseline update [--config F] [--results GLOB...]
       Writes the baseline from the latest results (atomically).
@@ -185,6 +188,7 @@ const CHECK_OPTIONS = {
   results: { type: 'string', multiple: true },
   baseline: { type: 'string' },
   'baseline-ref': { type: 'string' },
+  'git-lazy-fetch': { type: 'boolean', default: false },
   'no-baseline': { type: 'boolean', default: false },
   report: { type: 'string', default: 'text' },
   strict: { type: 'boolean', default: false },
@@ -200,10 +204,15 @@ async function readResults(loaded: LoadedConfig, globs: string[] | undefined, io
   return globs && globs.length > 0 ? series : lazy.runHistory().withRepeatedRuns(loaded.workspace, series);
 }
 
-function baselineSource(opts: { baseline?: string; 'baseline-ref'?: string; 'no-baseline'?: boolean }, io: CliIo): BaselineSource {
+function baselineSource(opts: { baseline?: string; 'baseline-ref'?: string; 'git-lazy-fetch'?: boolean; 'no-baseline'?: boolean }, io: CliIo): BaselineSource {
   if (opts.baseline && opts['baseline-ref']) throw new UsageError('give --baseline or --baseline-ref, not both');
   if (opts['no-baseline']) return { kind: 'none' };
-  if (opts['baseline-ref']) return { kind: 'ref', ref: opts['baseline-ref'] };
+  if (opts['baseline-ref'] !== undefined) {
+    const problem = lazy.git().refProblem(opts['baseline-ref']);
+    if (problem) throw new UsageError(`--baseline-ref ${JSON.stringify(opts['baseline-ref'])} is refused: ${problem}`);
+    return { kind: 'ref', ref: opts['baseline-ref'], lazyFetch: opts['git-lazy-fetch'] };
+  }
+  if (opts['git-lazy-fetch']) throw new UsageError('--git-lazy-fetch goes with --baseline-ref');
   if (opts.baseline) return { kind: 'file', file: path.resolve(io.cwd, opts.baseline) };
   return { kind: 'working-tree' };
 }
@@ -330,7 +339,8 @@ async function ab(argv: string[], io: CliIo): Promise<number> {
   if (maxTimeMs === undefined ? values['max-time'] !== undefined : !(maxTimeMs > 0 && maxTimeMs <= 2 * 3_600_000)) {
     throw new UsageError('--max-time must be a duration such as "90s" or "10m", at most 2h');
   }
-  if (values.ref.startsWith('-')) throw new UsageError(`--ref ${JSON.stringify(values.ref)} is not a git ref`);
+  const refRefused = lazy.git().refProblem(values.ref);
+  if (refRefused) throw new UsageError(`--ref ${JSON.stringify(values.ref)} is refused: ${refRefused}`);
   const configFile = path.resolve(io.cwd, values.config ?? 'perf-budgets.json');
   // Ctrl-C stops the running benchmark (by its process group) and removes the worktree.
   const abort = new AbortController();

@@ -8,7 +8,7 @@ import { writeFileAtomic } from './atomicWrite';
 import { abReportJson } from './abReport';
 import { type AbHandler, abVerdicts } from './abVerdicts';
 import { type BenchmarkExit, describeBenchmark, runBenchmarkProcess } from './benchmarkProcess';
-import { git } from './git';
+import { resolveCommit, runGit } from './git';
 import { expandResults } from './resultFiles';
 import { summarizeFile } from './summarizeFile';
 import { type LoadedConfig, loadConfigFile } from './workspaceFiles';
@@ -94,7 +94,7 @@ export async function runAbCheck(options: AbCheckOptions): Promise<AbReport> {
   const show = options.show ?? ((abs: string) => path.relative(workspaceB, abs) || abs);
   const b = loadConfigFile(options.configFile, show);
   const benches = selectBenchmarks(b, options.benchmark);
-  const commit = await resolveRef(ref, workspaceB).catch((e: Error) => {
+  const commit = await resolveCommit(ref, workspaceB).catch((e: Error) => {
     throw new InputError(show(options.configFile), `cannot compare with ${JSON.stringify(ref)}: ${e.message}`);
   });
 
@@ -192,16 +192,6 @@ function checkLocal(bench: Benchmark, where: string): void {
   if (!bench.http.start) throw new InputError(where, `benchmark ${JSON.stringify(bench.name)}: the A/B check needs "start" to run each version's own service (without it both sides would load the one already running)`);
 }
 
-/** The commit a ref names; an Error for an option-like or unknown ref. */
-export async function resolveRef(ref: string, cwd: string): Promise<string> {
-  if (ref === '' || ref.startsWith('-') || /\s/.test(ref)) throw new Error(`not a git ref: ${JSON.stringify(ref)}`);
-  const top = await git(['rev-parse', '--show-toplevel'], cwd);
-  if (top.code !== 0) throw new Error(`not a git repository: ${cwd}`);
-  const r = await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], cwd);
-  if (r.code !== 0) throw new Error(`unknown git ref ${JSON.stringify(ref)}`);
-  return r.stdout.trim();
-}
-
 interface Worktree {
   dir: string;
   /** The config's folder relative to the repository's top. */
@@ -215,17 +205,17 @@ interface Worktree {
  * there, so a service that needs them starts at the ref too. `remove()` never throws.
  */
 async function addWorktree(commit: string, workspace: string, log: (line: string) => void): Promise<Worktree> {
-  const top = realpathSync((await git(['rev-parse', '--show-toplevel'], workspace)).stdout.trim());
+  const top = realpathSync((await runGit(['rev-parse', '--show-toplevel'], { cwd: workspace })).stdout.trim());
   const relWorkspace = path.relative(top, realpathSync(workspace));
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'perf-budgets-ab-'));
   const dir = path.join(tmp, 'a');
   const remove = async () => {
-    const r = await git(['worktree', 'remove', '--force', dir], top);
+    const r = await runGit(['worktree', 'remove', '--force', dir], { cwd: top });
     if (r.code !== 0 && existsSync(dir)) log(`git worktree remove: ${r.stderr.trim().split('\n')[0]}`);
     rmSync(tmp, { recursive: true, force: true });
-    await git(['worktree', 'prune'], top);
+    await runGit(['worktree', 'prune'], { cwd: top });
   };
-  const add = await git(['worktree', 'add', '--detach', dir, commit], top);
+  const add = await runGit(['worktree', 'add', '--detach', dir, commit], { cwd: top, timeoutMs: 300_000 });
   if (add.code !== 0) {
     await remove();
     throw new Error(`git worktree add failed: ${add.stderr.trim().split('\n').pop()}`);

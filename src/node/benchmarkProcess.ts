@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import type { Benchmark } from '../core/config/parseConfig';
 import { httpBenchCommand } from './httpBenchProcess';
+import { mayStartProcess } from './processGate';
 
 /** How a benchmark process ended: its exit code, or why it was stopped. */
 export type BenchmarkExit = number | 'timeout' | 'cancelled';
@@ -33,6 +34,7 @@ export interface BenchmarkProcessOptions {
  * group, which a timeout or the signal stops (SIGTERM, SIGKILL 5 s later), by PID.
  */
 export function runBenchmarkProcess(bench: Benchmark, workspace: string, options: BenchmarkProcessOptions): Promise<BenchmarkExit> {
+  mayStartProcess(`benchmark ${JSON.stringify(bench.name)}`);
   const bounded = { ...options, timeoutMs: options.timeoutMs ?? benchmarkTimeoutMs(bench) };
   if (bench.http) {
     const child = httpBenchCommand(bench, workspace);

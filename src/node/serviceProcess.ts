@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as net from 'node:net';
+import { mayStartProcess } from './processGate';
 
 /**
  * The service a built-in HTTP benchmark starts (`"start"`), and the wait until it (or an already
@@ -27,6 +28,7 @@ export class ServiceProcess {
 
   /** Starts `command` through the shell in `cwd`; at most `maxLines` lines of its output reach `log`. */
   static start(command: string, cwd: string, log: (line: string) => void, maxLines = 200): ServiceProcess {
+    mayStartProcess(`the service's start command (${command})`);
     const child = spawn(command, { cwd, shell: true, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
     let lines = 0;
     const forward = (chunk: Buffer) => {

@@ -96,7 +96,7 @@ export type BaselineSource =
   /** A given file, which must exist. */
   | { kind: 'file'; file: string }
   /** The config's baseline path at a git ref (absent at that ref: no baseline, and `onNote` says so). */
-  | { kind: 'ref'; ref: string };
+  | { kind: 'ref'; ref: string; /** Let git fetch a missing blob (partial clone; the CLI's --git-lazy-fetch). */ lazyFetch?: boolean };
 
 export async function loadBaseline(loaded: LoadedConfig, source: BaselineSource, onNote: (msg: string) => void = () => {}): Promise<Baseline | null> {
   if (source.kind === 'none') return null;
@@ -105,7 +105,7 @@ export async function loadBaseline(loaded: LoadedConfig, source: BaselineSource,
     const where = `${source.ref}:${rel}`;
     let text: string | null;
     try {
-      text = await showAtRef(source.ref, rel, loaded.workspace);
+      text = await showAtRef(source.ref, rel, loaded.workspace, { lazyFetch: source.lazyFetch });
     } catch (e) {
       throw new InputError(where, (e as Error).message);
     }

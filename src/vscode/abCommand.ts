@@ -2,13 +2,12 @@ import { Writable } from 'node:stream';
 import * as vscode from 'vscode';
 import { type AbCheckOptions, runAbCheck } from '../node/ab';
 import { renderAbReport } from '../node/abReport';
-import { git } from '../node/git';
+import { refProblem, runGit } from '../node/git';
 import type { BenchmarkRunner } from './benchmarkRunner';
 import type { BudgetsRegistry } from './budgetsRegistry';
 import { pickFolder } from './commands';
 import { COMMANDS } from './ids';
 import { tell } from './userLog';
-import { baselineRefProblem } from './webviewMessage';
 
 /** Arguments of perfBudgets.compareWithRef when called programmatically (no UI then). */
 export interface CompareWithRefArgs {
@@ -60,7 +59,7 @@ export function registerAbCommand(registry: BudgetsRegistry, runner: BenchmarkRu
     }
     const ref = args?.ref ?? (await pickRef(loaded.workspace));
     if (ref === undefined) return undefined;
-    const problem = baselineRefProblem(ref);
+    const problem = refProblem(ref);
     if (problem) {
       void tell(log, 'error', `Perf Budgets: ${problem}: ${JSON.stringify(ref)}`);
       return undefined;
@@ -109,11 +108,11 @@ export function registerAbCommand(registry: BudgetsRegistry, runner: BenchmarkRu
 
 /** HEAD, HEAD~1, the repository's branches and tags, or a ref typed into the box. */
 async function pickRef(cwd: string): Promise<string | undefined> {
-  const refs = await git(['for-each-ref', '--format=%(refname:short)', '--count=200', 'refs/heads', 'refs/tags'], cwd);
+  const refs = await runGit(['for-each-ref', '--format=%(refname:short)', '--count=200', 'refs/heads', 'refs/tags'], { cwd });
   const items: vscode.QuickPickItem[] = [
     { label: 'HEAD', description: 'the last commit' },
     { label: 'HEAD~1', description: 'the commit before it' },
-    ...(refs.code === 0 ? refs.stdout.split('\n').filter((r) => r && !r.startsWith('-')) : []).map((label) => ({ label })),
+    ...(refs.code === 0 ? refs.stdout.split('\n').filter((r) => r && refProblem(r) === null) : []).map((label) => ({ label })),
   ];
   const qp = vscode.window.createQuickPick();
   const title = 'Perf Budgets: compare the working tree (B) with which ref (A)?';
@@ -124,14 +123,14 @@ async function pickRef(cwd: string): Promise<string | undefined> {
     qp.onDidChangeValue((v) => {
       // What is typed comes first, so Enter takes it rather than the nearest listed ref.
       const typed = v.trim();
-      const problem = typed ? baselineRefProblem(typed) : null;
+      const problem = typed ? refProblem(typed) : null;
       // (QuickPick.validationMessage is newer than the VS Code this supports: the title says it.)
       qp.title = problem ? `${title} — ${problem}` : title;
       qp.items = typed && !problem && !items.some((i) => i.label === typed) ? [{ label: typed, description: 'typed' }, ...items] : items;
     });
     qp.onDidAccept(() => {
       const ref = (qp.selectedItems[0]?.label ?? qp.value).trim();
-      if (!ref || baselineRefProblem(ref)) return;
+      if (!ref || refProblem(ref)) return;
       resolve(ref);
       qp.hide();
     });

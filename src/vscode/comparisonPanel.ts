@@ -5,7 +5,7 @@ import { type Baseline, parseBaseline } from '../core/baseline/baselineFile';
 import type { PanelState, ToWebview } from '../core/protocol';
 import { buildPanelModel } from '../core/report/panelModel';
 import { renderReport } from '../core/report/reports';
-import { headCommit, showAtRef } from '../node/git';
+import { headCommit, refProblem, showAtRef } from '../node/git';
 import { thisMachine } from '../node/machine';
 import { listRuns } from '../node/runHistory';
 import { baselinePath } from '../node/workspaceFiles';
@@ -16,7 +16,7 @@ import { Disposable } from './dispose';
 import type { FolderBudgets } from './folderBudgets';
 import type { HandlerLocator } from './handlerLocator';
 import { VIEW_TYPES } from './ids';
-import { baselineRefProblem, planWebviewAction } from './webviewMessage';
+import { planWebviewAction } from './webviewMessage';
 
 const HISTORY_RUNS = 20;
 
@@ -260,10 +260,10 @@ async function pickBaseline(folder: FolderBudgets, log: vscode.LogOutputChannel)
         await vscode.window.showInputBox({
           title: `Git ref of the baseline (${file} at that ref)`,
           placeHolder: 'main, origin/main, v1.2.0, HEAD~3',
-          validateInput: async (v) => baselineRefProblem(v.trim()) ?? (await refHasBaseline(v.trim(), file, root)),
+          validateInput: async (v) => refProblem(v.trim()) ?? (await refHasBaseline(v.trim(), file, root)),
         })
       )?.trim() ?? null;
-    if (!ref || baselineRefProblem(ref)) return false;
+    if (!ref || refProblem(ref)) return false;
   }
   folder.setBaselineRef(ref);
   log.info(`${folder.folder.name}: comparing with ${ref ? `${ref}:${file}` : `the working-tree ${file}`}`);

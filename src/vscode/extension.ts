@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { setProcessPolicy } from '../node/processGate';
 import { registerAbCommand } from './abCommand';
 import { BenchmarkRunner } from './benchmarkRunner';
 import { BudgetTests } from './budgetTests';
@@ -30,6 +31,9 @@ export interface PerfBudgetsApi {
 /** The composition root: builds each service once and wires them; nothing else lives here. */
 export function activate(context: vscode.ExtensionContext): PerfBudgetsApi {
   const version = String(context.extension.packageJSON.version);
+  // No process of any kind (git, a benchmark, a service) in an untrusted workspace: checked at
+  // every spawn site in src/node, whatever path led there.
+  const restoreProcessPolicy = setProcessPolicy(() => (vscode.workspace.isTrusted ? null : 'this workspace is not trusted (Restricted Mode)'));
   const { log, recent: recentLog } = recordingLog(vscode.window.createOutputChannel(OUTPUT_CHANNEL, { log: true }));
   const registry = new BudgetsRegistry(log);
   const runner = new BenchmarkRunner(log, context.workspaceState);
@@ -38,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): PerfBudgetsApi {
   const panel = new ComparisonPanel(context.extensionUri, registry, locator, runner, deps);
   const tests = new BudgetTests(registry, locator, runner);
   context.subscriptions.push(
+    { dispose: restoreProcessPolicy },
     log,
     registry,
     runner,

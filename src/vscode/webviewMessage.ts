@@ -82,16 +82,3 @@ function isInside(root: string, file: string): boolean {
   const rel = path.relative(root, file);
   return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
 }
-
-/**
- * Why `ref` is not acceptable as the baseline's git ref (null when it is). The ref is passed to
- * git as one argument (execFile, never a shell); a leading '-' would still read as an option.
- */
-export function baselineRefProblem(ref: string): string | null {
-  if (ref.length === 0) return 'a git ref is needed';
-  if (ref.length > 200) return 'too long for a git ref';
-  if (ref.startsWith('-')) return "a git ref cannot start with '-'";
-  if (!/^[\w./~^@{}-]+$/.test(ref)) return "not a git ref (letters, digits and . / ~ ^ @ { } - _ only)";
-  if (ref.includes('..')) return "a single ref, not a range ('..')";
-  return null;
-}
