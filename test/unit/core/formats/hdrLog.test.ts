@@ -251,6 +251,37 @@ describe('hdr-log reader', () => {
       }
     });
 
+    it('handler names from a stranger\'s config (shell metacharacters, line breaks, separators) round-trip exactly and never appear raw (#13)', async () => {
+      const hostile = ['x;cmd;', '$(rm -rf ~)', '`id`', 'a|b&c>d<e', `it's "quoted"`, 'new\nline\r', 'comma, space', 'sep\u2028x', '#[Perf-Budgets: {}]', '\\back\\', 'emoji 😀 é', '%41 literal'];
+      const intervals = hostile.map((tag, i) => {
+        const h = LatencyHistogram.create();
+        h.recordMs(i + 1);
+        return { tag, startSec: 0, lengthSec: 1, histogram: h };
+      });
+      const totals = Object.fromEntries(hostile.map((t, i) => [t, { requests: 10 + i, errors: i }]));
+      const text = formatHdrLog({ startTimeMs: 1_700_000_000_000, intervals, totals, comment: 'benchmark "x;cmd;"\nTag=evil' });
+      const lines = text.split('\n').filter((l) => l !== '');
+      assert.equal(lines.length, 5 + hostile.length, 'one line each: comment, version, start, meta, header, intervals');
+      for (const l of lines.filter((x) => x.startsWith('Tag='))) assert.match(l, /^Tag=[A-Za-z0-9\-._~/:@+=%]+,[\d.]+,[\d.]+,[\d.]+,HIST[A-Za-z0-9+/=]+$/);
+      const meta = lines.find((l) => l.startsWith('#[Perf-Budgets:'))!;
+      const json = meta.slice('#[Perf-Budgets: '.length, -1);
+      assert.doesNotMatch(json, /[;|&$`'<>()!*?#\s]|\u2028/u, json.slice(0, 200));
+      for (const t of hostile) assert.ok(!lines.slice(1).some((l) => l.includes(t)), `${JSON.stringify(t)} appears raw`);
+      const series = await readContent(text, 'api.hlog');
+      assert.deepEqual(series.map((x) => x.name).sort(), [...hostile].sort());
+      for (const [i, t] of hostile.entries()) {
+        const s = series.find((x) => x.name === t)!;
+        assert.deepEqual([s.count, s.errors, s.histogram!.count], [10 + i, i, 1], t);
+      }
+    });
+
+    it('reads logs written before tags were fully encoded as before (only %, comma and whitespace encoded)', async () => {
+      const meta = '#[Perf-Budgets: {"v":1,"tags":"percent","handlers":{"x;cmd;":{"requests":7,"errors":1},"GET /a":{"requests":3,"errors":0}}}]';
+      const text = [meta, intervalLine([1_000_000], 0, 1e6, 'x;cmd;'), intervalLine([2_000_000], 0, 1e6, 'GET%20/a')].join('\n');
+      const series = await readContent(`${text}\n`, 'old.hlog', 'hdr-log');
+      assert.deepEqual(series.map((s) => [s.name, s.count, s.errors]).sort(), [['GET /a', 3, 0], ['x;cmd;', 7, 1]]);
+    });
+
     it('leaves tags of other logs alone, and refuses a malformed Perf-Budgets comment', async () => {
       const line = intervalLine([1_000_000], 0, 1e6, 'a%20b');
       const [s] = await readContent(`${line}\n`, 'x.hlog', 'hdr-log');
