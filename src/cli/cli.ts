@@ -22,7 +22,7 @@ const lazy = {
   machine: () => require('../node/machine') as typeof import('../node/machine'),
   baselineFile: () => require('../core/baseline/baselineFile') as typeof import('../core/baseline/baselineFile'),
   mergeSeries: () => require('../core/budgets/mergeSeries') as typeof import('../core/budgets/mergeSeries'),
-  atomicWrite: () => require('../node/atomicWrite') as typeof import('../node/atomicWrite'),
+  safeFs: () => require('../node/safeFs') as typeof import('../node/safeFs'),
   git: () => require('../node/git') as typeof import('../node/git'),
   benchmarkProcess: () => require('../node/benchmarkProcess') as typeof import('../node/benchmarkProcess'),
   runHistory: () => require('../node/runHistory') as typeof import('../node/runHistory'),
@@ -194,7 +194,7 @@ const CHECK_OPTIONS = {
   strict: { type: 'boolean', default: false },
 } as const;
 
-function loadConfig(file: string | undefined, io: CliIo): LoadedConfig {
+function loadConfig(file: string | undefined, io: CliIo): Promise<LoadedConfig> {
   return lazy.workspaceFiles().loadConfigFile(path.resolve(io.cwd, file ?? 'perf-budgets.json'), (abs) => path.relative(io.cwd, abs) || abs);
 }
 
@@ -224,7 +224,7 @@ function readBaseline(loaded: LoadedConfig, opts: Parameters<typeof baselineSour
 async function check(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args: argv, options: CHECK_OPTIONS });
   const report = reportOption(values.report);
-  const loaded = loadConfig(values.config, io);
+  const loaded = await loadConfig(values.config, io);
   const series = await readResults(loaded, values.results, io);
   const baseline = await readBaseline(loaded, values, io);
   return emitCheck(loaded, series, baseline, report, io, values.strict);
@@ -249,7 +249,7 @@ function emitCheck(loaded: LoadedConfig, series: Series[], baseline: Baseline | 
 
 async function baselineUpdate(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, results: { type: 'string', multiple: true } } });
-  const loaded = loadConfig(values.config, io);
+  const loaded = await loadConfig(values.config, io);
   const series = await readResults(loaded, values.results, io);
   const merged = lazy.mergeSeries().mergeByName(series);
   const text = lazy.baselineFile().serializeBaseline(merged, {
@@ -259,7 +259,7 @@ async function baselineUpdate(argv: string[], io: CliIo): Promise<number> {
     machine: lazy.machine().thisMachine(),
   });
   const target = lazy.workspaceFiles().baselinePath(loaded);
-  lazy.atomicWrite().writeFileAtomic(target, text);
+  lazy.safeFs().writeFileInside(loaded.workspace, target, text, loaded.show(target));
   io.stdout.write(`Wrote ${path.relative(io.cwd, target) || target}: ${merged.length} series\n`);
   return 0;
 }
@@ -276,7 +276,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     options: { ...CHECK_OPTIONS, results: { type: 'string', multiple: true } },
   });
   const report = reportOption(values.report);
-  const loaded = loadConfig(values.config, io);
+  const loaded = await loadConfig(values.config, io);
   const wanted = positionals.length ? positionals : loaded.config.benchmarks.map((b) => b.name);
   for (const name of wanted) {
     const bench = loaded.config.benchmarks.find((b) => b.name === name);

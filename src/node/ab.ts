@@ -1,15 +1,15 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Benchmark } from '../core/config/parseConfig';
 import { InputError } from '../core/errors';
 import type { Series } from '../core/series';
-import { writeFileAtomic } from './atomicWrite';
 import { abReportJson } from './abReport';
 import { type AbHandler, abVerdicts } from './abVerdicts';
 import { type BenchmarkExit, describeBenchmark, runBenchmarkProcess } from './benchmarkProcess';
 import { resolveCommit, runGit } from './git';
 import { expandResults } from './resultFiles';
+import { isRealFolderInside, prepareWriteInside, writeFileInside } from './safeFs';
 import { summarizeFile } from './summarizeFile';
 import { type LoadedConfig, loadConfigFile } from './workspaceFiles';
 
@@ -92,7 +92,7 @@ export async function runAbCheck(options: AbCheckOptions): Promise<AbReport> {
   if (!(maxTimeMs > 0 && maxTimeMs <= AB_MAX_TIME_MS)) throw new Error('max time must be more than 0 and at most 2 h');
   const workspaceB = path.dirname(options.configFile);
   const show = options.show ?? ((abs: string) => path.relative(workspaceB, abs) || abs);
-  const b = loadConfigFile(options.configFile, show);
+  const b = await loadConfigFile(options.configFile, show);
   const benches = selectBenchmarks(b, options.benchmark);
   const commit = await resolveCommit(ref, workspaceB).catch((e: Error) => {
     throw new InputError(show(options.configFile), `cannot compare with ${JSON.stringify(ref)}: ${e.message}`);
@@ -106,7 +106,7 @@ export async function runAbCheck(options: AbCheckOptions): Promise<AbReport> {
   try {
     const workspaceA = path.join(worktree.dir, worktree.relWorkspace);
     const configA = path.join(workspaceA, path.relative(workspaceB, options.configFile));
-    const a = loadConfigFile(configA, (abs) => `${ref}:${path.relative(worktree.dir, abs).split(path.sep).join('/')}`);
+    const a = await loadConfigFile(configA, (abs) => `${ref}:${path.relative(worktree.dir, abs).split(path.sep).join('/')}`);
     const benchesA = benches.map((bench) => {
       const same = a.config.benchmarks.find((x) => x.name === bench.name);
       if (!same || describeBenchmark(same) === null) throw new InputError(a.show(a.configFile), `no benchmark ${JSON.stringify(bench.name)} with "http" or "command" at ${ref}`);
@@ -155,7 +155,7 @@ export async function runAbCheck(options: AbCheckOptions): Promise<AbReport> {
       files,
       handlers,
     };
-    writeFileAtomic(path.join(workspaceB, runsDir, 'report.json'), `${JSON.stringify(abReportJson(report), null, 2)}\n`);
+    writeFileInside(workspaceB, path.join(workspaceB, runsDir, 'report.json'), `${JSON.stringify(abReportJson(report), null, 2)}\n`, path.posix.join(runsDir, 'report.json'));
     return report;
   } finally {
     await worktree.remove();
@@ -224,7 +224,8 @@ async function addWorktree(commit: string, workspace: string, log: (line: string
   for (const rel of new Set(['node_modules', path.join(relWorkspace, 'node_modules')])) {
     const from = path.join(top, rel);
     const to = path.join(dir, rel);
-    if (existsSync(from) && !existsSync(to) && existsSync(path.dirname(to))) symlinkSync(from, to, 'dir');
+    // Only into a real folder of the checkout: the ref may commit the config's folder as a link out.
+    if (existsSync(from) && !existsSync(to) && isRealFolderInside(dir, path.dirname(to))) symlinkSync(from, to, 'dir');
   }
   return { dir, relWorkspace, remove };
 }
@@ -263,7 +264,8 @@ async function runSide(
     for (const file of produced) {
       const target = path.join(workspaceB, dir, bench.http ? path.basename(file) : path.relative(loaded.workspace, file));
       if (path.resolve(file) !== path.resolve(target)) {
-        mkdirSync(path.dirname(target), { recursive: true });
+        // Not through a committed symlink (.perf-budgets linked out of the workspace).
+        prepareWriteInside(workspaceB, target, path.relative(workspaceB, target));
         copyFileSync(file, target);
       }
       kept.push(path.relative(workspaceB, target).split(path.sep).join('/'));

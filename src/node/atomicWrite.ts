@@ -61,7 +61,9 @@ export function removeStaleTemps(file: string, now = Date.now()): number {
 /**
  * Writes a file so that readers (and a crash) see either the old or the new content, never a
  * torn one: write a temporary file beside it, fsync, rename over the target, fsync the folder.
- * Temporary files left by writers that were killed mid-write are removed first.
+ * Temporary files left by writers that were killed mid-write are removed first. It trusts the
+ * path: a file inside a workspace is written through writeFileInside (safeFs.ts), which first
+ * checks that no symlink on the way leads out of it.
  */
 export function writeFileAtomic(file: string, content: string): void {
   const dir = path.dirname(file);

@@ -5,7 +5,7 @@ import { InputError } from '../core/errors';
 import { formatHdrLog, type HdrLogInterval, type HdrLogTotals } from '../core/formats/hdrLogWriter';
 import { LatencyHistogram } from '../core/histograms/latencyHistogram';
 import { formatDuration } from '../core/units';
-import { writeFileAtomic } from './atomicWrite';
+import { checkWriteInside, writeFileInside } from './safeFs';
 import { ServiceProcess, waitReady } from './serviceProcess';
 
 /** What the child process (dist/httpbench.js) is given: everything it needs, nothing it must look up. */
@@ -55,6 +55,8 @@ export async function runHttpBenchmark(spec: HttpBenchSpec, log: (line: string) 
   if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
     throw new InputError('perf-budgets.json', `benchmark "${spec.benchmark}": "results" ${JSON.stringify(http.results)} is outside the workspace folder; refusing to write it`);
   }
+  // Nor through a committed symlink (perf/out -> ~) that leads out of it.
+  checkWriteInside(spec.workspace, file, http.results);
   const service = http.start ? ServiceProcess.start(http.start, spec.cwd, log) : undefined;
   if (service) log(`started: ${http.start} (pid ${service.pid})`);
   try {
@@ -63,7 +65,7 @@ export async function runHttpBenchmark(spec: HttpBenchSpec, log: (line: string) 
     const totals: Record<string, HdrLogTotals> = {};
     for (const h of run.handlers) totals[h.handler] = { requests: h.requests, errors: h.errors };
     const comment = `Perf Budgets built-in HTTP benchmark "${spec.benchmark}": ${http.baseUrl}, ${http.connections} connections, ${http.rate ? `${http.rate}/s` : 'unthrottled'}, ${formatDuration(http.durationMs)}`;
-    writeFileAtomic(file, formatHdrLog({ startTimeMs: run.startTimeMs, intervals: run.intervals, totals, comment }));
+    writeFileInside(spec.workspace, file, formatHdrLog({ startTimeMs: run.startTimeMs, intervals: run.intervals, totals, comment }), http.results);
     return {
       file,
       durationSec: run.durationSec,

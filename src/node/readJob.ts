@@ -3,12 +3,13 @@
  * the extension host hands big files to a worker so its own thread never spends seconds in a
  * reader. Series cross the thread boundary as plain data (histograms encoded).
  */
-import { createReadStream, type ReadStream } from 'node:fs';
+import type { ReadStream } from 'node:fs';
 import { InputError } from '../core/errors';
 import { readSeries } from '../core/formats/index';
 import type { ReadOptions } from '../core/formats/reader';
 import { LatencyHistogram } from '../core/histograms/latencyHistogram';
 import type { FormatId, Series } from '../core/series';
+import { openRegularFile } from './safeFs';
 import { PROGRESS_INTERVAL_MS, startWorker } from './scanPool';
 
 export interface ReadJob {
@@ -40,9 +41,12 @@ export function watchBytesRead(stream: ReadStream, onProgress: (bytes: number) =
 
 /** Runs in the worker: reads the file with its format's streaming reader, reporting the bytes read. */
 export async function runReadJob(job: ReadJob, onProgress: (bytes: number) => void = () => {}): Promise<ReadReply> {
-  const stream = createReadStream(job.file, { highWaterMark: 1 << 16 });
-  const stopWatching = watchBytesRead(stream, onProgress);
+  let stream: ReadStream | undefined;
+  let stopWatching = () => {};
   try {
+    // Checked again on the descriptor: a FIFO swapped in since summarizeFile looked is refused, not waited on.
+    stream = (await openRegularFile(job.file, job.fileName)).createReadStream({ highWaterMark: 1 << 16 });
+    stopWatching = watchBytesRead(stream, onProgress);
     const options: ReadOptions & { format: FormatId } = { fileName: job.fileName, format: job.format };
     if (job.unit) options.unit = job.unit;
     if (job.column) options.column = job.column;
@@ -53,7 +57,7 @@ export async function runReadJob(job: ReadJob, onProgress: (bytes: number) => vo
     return { type: 'error', input: false, file: job.fileName, reason: e instanceof Error ? e.message : String(e) };
   } finally {
     stopWatching();
-    stream.destroy();
+    stream?.destroy();
   }
 }
 

@@ -1,7 +1,8 @@
-import { realpathSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { glob } from 'tinyglobby';
 import { InputError } from '../core/errors';
+import { inside, realOrNull } from './safeFs';
 
 /** Most files one glob may match; more is almost certainly a mistake (e.g. "**"). */
 export const MAX_GLOB_MATCHES = 10_000;
@@ -16,24 +17,11 @@ export interface ExpandOptions {
   allowOutside?: boolean;
 }
 
-/** True when `target` is `root` or inside it (both absolute, already resolved). */
-function inside(root: string, target: string): boolean {
-  const rel = path.relative(root, target);
-  return rel === '' || (!rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel));
-}
-
-function realOrNull(p: string): string | null {
-  try {
-    return realpathSync(p);
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Expands result globs relative to `cwd`, without following symlinks and never outside `cwd`:
  * a glob that is absolute or climbs out with `..` is an InputError, and a match whose real path
- * (a symlinked folder named literally in the glob) lies outside `cwd` is dropped. At most
+ * (a symlinked folder named literally in the glob) lies outside `cwd` is dropped, and so is
+ * anything but a regular file (a FIFO would make the read wait forever, a device never end). At most
  * MAX_GLOB_MATCHES files per glob. Returns absolute paths, sorted, without duplicates.
  */
 export async function expandResults(patterns: readonly string[], cwd: string, options: ExpandOptions = {}): Promise<string[]> {
@@ -54,10 +42,10 @@ export async function expandResults(patterns: readonly string[], cwd: string, op
     }
     for (const m of matches) {
       const abs = path.resolve(m);
-      if (!options.allowOutside) {
-        const real = realOrNull(abs);
-        if (real === null || !inside(realRoot, real)) continue; // a symlink out of the workspace
-      }
+      const real = realOrNull(abs);
+      if (real === null) continue;
+      if (!options.allowOutside && !inside(realRoot, real)) continue; // a symlink out of the workspace
+      if (!statSync(real, { throwIfNoEntry: false })?.isFile()) continue; // a FIFO, device, socket or folder
       found.add(abs);
     }
   }

@@ -1,14 +1,17 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseBaseline, serializeBaseline, type BaselineMeta, type RunFacts } from '../core/baseline/baselineFile';
 import { mergeByName, mergeRuns } from '../core/budgets/mergeSeries';
 import type { Series } from '../core/series';
-import { writeFileAtomic } from './atomicWrite';
+import { isRealFolderInside, readSmallFileSync, writeFileInside } from './safeFs';
 
 /** Folder of run history inside a workspace (kept out of git; see .gitignore handling). */
 export const RUN_HISTORY_DIR = '.perf-budgets/runs';
 
 export type RunRecord = RunFacts;
+
+/** The name recordRun gives a run: its finish time (`:` and `.` as `-`), and `-<n>` within one millisecond. */
+const RUN_FILE_RE = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z(?:-\d{1,2})?\.json$/;
 
 /**
  * Keeps one completed run: its series in the baseline file format (so any run can become the
@@ -24,27 +27,35 @@ export function recordRun(workspace: string, run: RunRecord, series: readonly Se
   const body = serializeBaseline(mergeByName(series), meta);
   // The run's own facts ride along under "run"; the rest is a valid baseline v1 document.
   const withRun = body.replace(/^\{\n/, `{\n  "run": ${JSON.stringify(run)},\n`);
-  writeFileAtomic(file, withRun);
+  // Not through a committed symlink (.perf-budgets or runs linked out of the workspace).
+  writeFileInside(workspace, file, withRun, path.posix.join(RUN_HISTORY_DIR, path.basename(file)));
   // Never prune runs of the repeat being recorded.
-  pruneRuns(dir, Math.max(maxRuns, run.repeat?.of ?? 1));
+  pruneRuns(workspace, Math.max(maxRuns, run.repeat?.of ?? 1));
   return file;
 }
 
+/**
+ * The run files, oldest first: names recordRun gives, regular files only (not links, folders or
+ * FIFOs), in a history folder that is a real folder inside the workspace; none otherwise.
+ */
 export function listRuns(workspace: string): string[] {
   const dir = path.join(workspace, RUN_HISTORY_DIR);
+  if (!isRealFolderInside(workspace, dir)) return [];
   try {
     return readdirSync(dir)
-      .filter((f) => f.endsWith('.json') && !f.startsWith('.'))
+      .filter((f) => RUN_FILE_RE.test(f))
       .sort()
-      .map((f) => path.join(dir, f));
+      .map((f) => path.join(dir, f))
+      .filter((f) => lstatSync(f, { throwIfNoEntry: false })?.isFile() === true);
   } catch {
     return [];
   }
 }
 
-function pruneRuns(dir: string, maxRuns: number): void {
-  const runs = readdirSync(dir).filter((f) => f.endsWith('.json') && !f.startsWith('.')).sort();
-  for (const f of runs.slice(0, Math.max(0, runs.length - maxRuns))) rmSync(path.join(dir, f), { force: true });
+/** Deletes the oldest runs beyond `maxRuns`: only what listRuns lists, so nothing else is ever deleted. */
+function pruneRuns(workspace: string, maxRuns: number): void {
+  const runs = listRuns(workspace);
+  for (const f of runs.slice(0, Math.max(0, runs.length - maxRuns))) rmSync(f, { force: true });
 }
 
 /**
@@ -62,7 +73,7 @@ export function withRepeatedRuns(workspace: string, series: readonly Series[]): 
     let run: RunFacts | undefined;
     let runSeries: Series[];
     try {
-      const b = parseBaseline(readFileSync(file, 'utf8'), file);
+      const b = parseBaseline(readSmallFileSync(file, { root: workspace }), file);
       run = b.run;
       runSeries = b.series;
     } catch {

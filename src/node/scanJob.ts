@@ -7,6 +7,7 @@ import { closeSync, openSync } from 'node:fs';
 import { InputError } from '../core/errors';
 import type { KernelResult, PartialAggregate } from '../core/formats/rawScan';
 import { toPartial } from '../core/formats/rawScan';
+import { NONBLOCKING_READ } from './safeFs';
 import type { KernelSpec } from './scanKernels';
 import { createKernel } from './scanKernels';
 import { READ_CHUNK_BYTES, scanRange } from './scanRange';
@@ -35,7 +36,7 @@ export function runScanJob(job: ScanJob, local = false): ScanReply {
   const state = { buf: Buffer.allocUnsafe(READ_CHUNK_BYTES), lineStart: -1 };
   let fd = -1;
   try {
-    fd = openSync(job.file, 'r');
+    fd = openSync(job.file, NONBLOCKING_READ); // a FIFO swapped in: EAGAIN, not a wait
     while (Atomics.load(ctl, 1) === 0) {
       const i = Atomics.add(ctl, 0, 1);
       if (i >= job.taskCount) break;

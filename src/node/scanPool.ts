@@ -14,6 +14,7 @@ import { InputError } from '../core/errors';
 import type { KernelResult, PartialAggregate } from '../core/formats/rawScan';
 import { seriesFromPartials } from '../core/formats/rawScan';
 import type { Series } from '../core/series';
+import { NONBLOCKING_READ } from './safeFs';
 import type { KernelSpec } from './scanKernels';
 import type { ScanJob, ScanReply } from './scanJob';
 import { runScanJob } from './scanJob';
@@ -125,7 +126,7 @@ export async function scanFileParallel(file: string, size: number, spec: KernelS
 
 /** Newlines in the first `upTo` bytes: the line number base of a range (error path only). */
 function countNewlines(file: string, upTo: number): number {
-  const fd = openSync(file, 'r');
+  const fd = openSync(file, NONBLOCKING_READ);
   try {
     const buf = Buffer.allocUnsafe(1 << 20);
     let count = 0;

@@ -5,8 +5,6 @@
  * when `mainThread`, else streamed through the format's reader, like every other format.
  * All paths give the same Series (same kernel; merged histograms are bucket-for-bucket identical).
  */
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { InputError } from '../core/errors';
 import { parseHeyHeader } from '../core/formats/heyCsvKernel';
@@ -16,6 +14,7 @@ import type { FormatId, Series } from '../core/series';
 import type { KernelSpec } from './scanKernels';
 import { isParallelFormat, type ParallelFormat } from './scanKernels';
 import { type ReadJob, readInWorker, watchBytesRead } from './readJob';
+import { openRegularFile } from './safeFs';
 import { defaultWorkerScript, scanFileParallel } from './scanPool';
 
 /**
@@ -62,10 +61,10 @@ export async function summarizeFile(file: string, options: SummarizeOptions = {}
   let size: number;
   let headBytes: Buffer;
   try {
-    const fh = await open(file, 'r');
+    // Without waiting on a FIFO (swapped in after the glob, say): refused on its fstat instead.
+    const fh = await openRegularFile(file, fileName);
     try {
       const st = await fh.stat();
-      if (!st.isFile()) throw new InputError(fileName, 'not a regular file');
       size = st.size;
       const buf = Buffer.alloc(Math.min(HEAD_BYTES, size));
       const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
@@ -132,7 +131,8 @@ export async function summarizeFile(file: string, options: SummarizeOptions = {}
 
   // 64 KiB chunks: with 1 MiB ones each decoded chunk is a large-object string that only a full GC
   // frees, and a 2 GB JTL peaked at ~185 MB RSS (~90 MB with these); the speed is the same.
-  const stream = createReadStream(file, { highWaterMark: 1 << 16, ...(options.signal ? { signal: options.signal } : {}) });
+  // Opened and checked again: a FIFO swapped in since the check above is refused, not waited on.
+  const stream = (await openRegularFile(file, fileName)).createReadStream({ highWaterMark: 1 << 16, ...(options.signal ? { signal: options.signal } : {}) });
   const stopWatching = onProgress ? watchBytesRead(stream, onProgress) : () => {};
   try {
     const readOptions: ReadOptions & { format: FormatId } = { fileName, format };

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { type Baseline, parseBaseline } from '../core/baseline/baselineFile';
 import { type Benchmark, type Config, parseConfig } from '../core/config/parseConfig';
@@ -6,6 +6,7 @@ import { InputError } from '../core/errors';
 import type { Series } from '../core/series';
 import { showAtRef } from './git';
 import { expandResults } from './resultFiles';
+import { readSmallFile } from './safeFs';
 import { summarizeFile } from './summarizeFile';
 
 /**
@@ -21,16 +22,13 @@ export interface LoadedConfig {
   show: (absolute: string) => string;
 }
 
-export function loadConfigFile(configFile: string, show: (absolute: string) => string): LoadedConfig {
+/** Reads and parses perf-budgets.json: a regular file (or a link to one inside its folder) of at most MAX_READ_BYTES. */
+export async function loadConfigFile(configFile: string, show: (absolute: string) => string): Promise<LoadedConfig> {
   const shown = show(configFile);
   if (!existsSync(configFile)) throw new InputError(shown, 'config file not found');
-  let text: string;
-  try {
-    text = readFileSync(configFile, 'utf8');
-  } catch (e) {
-    throw new InputError(shown, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  return { config: parseConfig(text, shown), configFile, workspace: path.dirname(configFile), show };
+  const workspace = path.dirname(configFile);
+  const text = await readSmallFile(configFile, { root: workspace, shown });
+  return { config: parseConfig(text, shown), configFile, workspace, show };
 }
 
 export interface ResultsOptions {
@@ -120,7 +118,9 @@ export async function loadBaseline(loaded: LoadedConfig, source: BaselineSource,
     if (source.kind === 'file') throw new InputError(loaded.show(file), 'baseline file not found');
     return null;
   }
-  return parseBaseline(readFileSync(file, 'utf8'), loaded.show(file));
+  // A --baseline the user typed may be anywhere; the config's stays inside the workspace.
+  const text = await readSmallFile(file, { root: source.kind === 'file' ? null : loaded.workspace, shown: loaded.show(file) });
+  return parseBaseline(text, loaded.show(file));
 }
 
 /** Absolute path of the config's baseline; an InputError when it points outside the workspace. */

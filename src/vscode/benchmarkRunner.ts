@@ -1,3 +1,4 @@
+import { lstatSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Benchmark } from '../core/config/parseConfig';
@@ -6,6 +7,7 @@ import { headCommit } from '../node/git';
 import { httpBenchCommand } from '../node/httpBenchProcess';
 import { thisMachine } from '../node/machine';
 import { recordRun, type RunRecord } from '../node/runHistory';
+import { readSmallFile, writeFileInside } from '../node/safeFs';
 import { readBenchmarkResults } from '../node/workspaceFiles';
 import { Disposable } from './dispose';
 import type { FolderBudgets } from './folderBudgets';
@@ -265,20 +267,17 @@ export class BenchmarkRunner extends Disposable {
   private async offerGitignore(folder: vscode.WorkspaceFolder): Promise<void> {
     const key = `perfBudgets.gitignoreAsked:${folder.uri.toString()}`;
     if (this.workspaceState.get(key)) return;
-    const gitignore = vscode.Uri.joinPath(folder.uri, '.gitignore');
-    let text = '';
-    try {
-      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(gitignore));
-    } catch {
-      /* no .gitignore yet */
-    }
+    const root = folder.uri.fsPath;
+    const gitignore = path.join(root, '.gitignore');
+    // Not a FIFO, a device or a link out of the workspace (refusals go to the log); absent: none yet.
+    const text = lstatSync(gitignore, { throwIfNoEntry: false }) ? await readSmallFile(gitignore, { root, shown: '.gitignore' }) : '';
     if (/^\/?\.perf-budgets\/?\s*$/m.test(text)) return;
     await this.workspaceState.update(key, true);
     const add = 'Add to .gitignore';
     const pick = await vscode.window.showInformationMessage('Perf Budgets keeps run history in .perf-budgets/. Add it to .gitignore?', add, 'Not now');
     if (pick !== add) return;
     const next = `${text}${text && !text.endsWith('\n') ? '\n' : ''}.perf-budgets/\n`;
-    await vscode.workspace.fs.writeFile(gitignore, new TextEncoder().encode(next));
+    writeFileInside(root, gitignore, next, '.gitignore');
   }
 }
 

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { serializeBaseline } from '../core/baseline/baselineFile';
 import { mergeByName } from '../core/budgets/mergeSeries';
-import { writeFileAtomic } from '../node/atomicWrite';
 import { headCommit } from '../node/git';
 import { thisMachine } from '../node/machine';
+import { writeFileInside } from '../node/safeFs';
 import { baselinePath } from '../node/workspaceFiles';
 import type { BenchmarkRunner } from './benchmarkRunner';
 import type { BudgetsRegistry } from './budgetsRegistry';
@@ -96,7 +96,8 @@ export async function updateBaseline(folder: FolderBudgets, deps: CommandDeps): 
   try {
     const target = baselinePath(model.loaded);
     const root = folder.folder.uri.fsPath;
-    writeFileAtomic(
+    writeFileInside(
+      model.loaded.workspace,
       target,
       serializeBaseline(mergeByName(model.series), {
         createdAt: new Date().toISOString(),
@@ -104,6 +105,7 @@ export async function updateBaseline(folder: FolderBudgets, deps: CommandDeps): 
         tool: `perf-budgets ${deps.version} (VS Code)`,
         machine: thisMachine(),
       }),
+      model.loaded.config.baseline,
     );
     const uri = vscode.Uri.file(target);
     deps.log.info(`${folder.folder.name}: baseline written to ${model.loaded.config.baseline}`);

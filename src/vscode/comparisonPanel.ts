@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { type Baseline, parseBaseline } from '../core/baseline/baselineFile';
 import type { PanelState, ToWebview } from '../core/protocol';
@@ -8,6 +7,7 @@ import { renderReport } from '../core/report/reports';
 import { headCommit, refProblem, showAtRef } from '../node/git';
 import { thisMachine } from '../node/machine';
 import { listRuns } from '../node/runHistory';
+import { readSmallFileSync } from '../node/safeFs';
 import { baselinePath } from '../node/workspaceFiles';
 import type { BenchmarkRunner } from './benchmarkRunner';
 import type { BudgetsRegistry } from './budgetsRegistry';
@@ -231,7 +231,7 @@ function readHistory(root: string): Baseline[] {
   const out: Baseline[] = [];
   for (const file of listRuns(root).slice(-HISTORY_RUNS)) {
     try {
-      out.push(parseBaseline(readFileSync(file, 'utf8'), file));
+      out.push(parseBaseline(readSmallFileSync(file, { root }), file));
     } catch {
       /* a torn or foreign file in the history: not shown */
     }

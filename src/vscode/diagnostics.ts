@@ -4,6 +4,7 @@ import { budgetPositions, insertAtEdit } from '../core/config/configLocations';
 import type { Location } from '../core/discovery';
 import { InputError } from '../core/errors';
 import { describeDelta, describeVerdict } from '../core/report/describe';
+import { readSmallFile } from '../node/safeFs';
 import type { BudgetsRegistry } from './budgetsRegistry';
 import { Disposable } from './dispose';
 import type { FolderBudgets } from './folderBudgets';
@@ -148,10 +149,12 @@ export class BudgetDiagnostics extends Disposable {
   }
 }
 
+/** The config's text ('' when it cannot be read; a FIFO, a device or a link out of its folder is not read). */
 async function readText(uri: vscode.Uri): Promise<string> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open) return open.getText();
   try {
+    if (uri.scheme === 'file') return (await readSmallFile(uri.fsPath, { root: path.dirname(uri.fsPath) })).replace(/^\uFEFF/, '');
     return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
   } catch {
     return '';

@@ -206,7 +206,7 @@ export class FolderBudgets extends Disposable {
       (message) => this.progressShown.fire(message),
     );
     try {
-      const loaded = loadConfigFile(path.join(root, CONFIG_FILE), show);
+      const loaded = await loadConfigFile(path.join(root, CONFIG_FILE), show);
       this.loadedConfig = loaded;
       this.watchResults(loaded);
       const read = await readBenchmarkResults(loaded, {

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findSymbol, matchBudgets, RouteIndex, ROUTE_SOURCE_EXTENSIONS, symbolModuleFile, type BudgetLocations } from '../core/discovery';
+import { readSmallFile } from '../node/safeFs';
 import type { BudgetsRegistry } from './budgetsRegistry';
 import { Disposable } from './dispose';
 import type { FolderBudgets } from './folderBudgets';
@@ -118,7 +119,7 @@ export class HandlerLocator extends Disposable {
     const include = new vscode.RelativePattern(folder, `**/*.{${ROUTE_SOURCE_EXTENSIONS.join(',')}}`);
     const files = await vscode.workspace.findFiles(include, userExcludes(folder), MAX_FILES);
     for (const uri of files) {
-      const text = await readText(uri);
+      const text = await readText(uri, null);
       if (text !== undefined) index.update(relative(folder, uri), text);
     }
     this.log.info(`${folder.name}: found ${index.all().length} routes in ${index.fileCount} of ${files.length} source files (${Date.now() - started} ms)`);
@@ -129,7 +130,7 @@ export class HandlerLocator extends Disposable {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!index || !folder || isExcludedPath(uri)) return;
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    const text = open ? open.getText() : await readText(uri);
+    const text = open ? open.getText() : await readText(uri, null);
     if (text === undefined) return;
     if (index.update(relative(folder, uri), text)) this.invalidate();
   }
@@ -169,7 +170,7 @@ export class HandlerLocator extends Disposable {
     for (const rel of wanted) {
       const abs = path.resolve(root, rel);
       if (!abs.startsWith(root + path.sep) || this.symbolFiles.has(abs)) continue;
-      const text = await readText(vscode.Uri.file(abs));
+      const text = await readText(vscode.Uri.file(abs), root);
       if (text !== undefined) this.symbolFiles.set(abs, text);
     }
   }
@@ -194,8 +195,16 @@ function userExcludes(folder: vscode.WorkspaceFolder): string {
   return `{${[...globs].filter((g) => !/[{}]/.test(g)).join(',')}}`;
 }
 
-async function readText(uri: vscode.Uri): Promise<string | undefined> {
+/**
+ * A source file's text, or undefined when it cannot or must not be read: over MAX_FILE_BYTES or,
+ * on disk, not a regular file (a workspace's file must not make the extension wait on a FIFO or
+ * read a device). With `root`, also a file whose real path leaves that folder (the files `"at"`
+ * names); the scan passes null, so sources linked in from outside the folder are still indexed.
+ */
+async function readText(uri: vscode.Uri, root: string | null): Promise<string | undefined> {
   try {
+    // As TextDecoder below (and an open document), without a byte order mark.
+    if (uri.scheme === 'file') return (await readSmallFile(uri.fsPath, { root, maxBytes: MAX_FILE_BYTES })).replace(/^\uFEFF/, '');
     const stat = await vscode.workspace.fs.stat(uri);
     if (stat.size > MAX_FILE_BYTES) return undefined;
     return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));

@@ -28,7 +28,7 @@ interface Recorded {
 async function reevaluate(which: Which) {
   const dir = path.join(FIXTURES, 'local-ab', which);
   const recorded = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as Recorded;
-  const loaded = loadConfigFile(path.join(dir, 'perf-budgets.json'), (abs) => path.relative(dir, abs));
+  const loaded = await loadConfigFile(path.join(dir, 'perf-budgets.json'), (abs) => path.relative(dir, abs));
   const side = async (s: 'A' | 'B'): Promise<Series[][]> => {
     const runs: Series[][] = [];
     for (const f of recorded.files.filter((x) => x.side === s).sort((x, y) => x.run - y.run)) {

@@ -28,7 +28,7 @@ describe('result globs and paths stay inside the workspace', function () {
   after(() => rmSync(root, { recursive: true, force: true }));
 
   const rel = (files: string[]) => files.map((f) => path.relative(ws, f));
-  const config = (body: object) => {
+  const config = async (body: object) => {
     const file = path.join(ws, 'perf-budgets.json');
     writeFileSync(file, JSON.stringify({ budgets: {}, ...body }));
     return loadConfigFile(file, (p) => path.relative(ws, p) || '.');
@@ -50,10 +50,10 @@ describe('result globs and paths stay inside the workspace', function () {
     for (const glob of ['../outside/*.csv', 'perf/../../outside/*.csv', path.join(outside, '*.csv'), '..']) {
       await refuses(expandResults([glob], ws, { source: 'perf-budgets.json' }), 'perf-budgets.json', /points outside the workspace folder/);
     }
-    const loaded = config({ benchmarks: { api: { command: 'true', results: ['perf/results/*.csv', '../outside/*.csv'] } } });
+    const loaded = await config({ benchmarks: { api: { command: 'true', results: ['perf/results/*.csv', '../outside/*.csv'] } } });
     await refuses(readBenchmarkResults(loaded), 'perf-budgets.json', /results glob "\.\.\/outside\/\*\.csv" points outside the workspace folder/);
     // Inside is fine, and a ".." that stays inside too.
-    const ok = config({ benchmarks: { api: { command: 'true', results: ['perf/results/../results/*.csv'] } } });
+    const ok = await config({ benchmarks: { api: { command: 'true', results: ['perf/results/../results/*.csv'] } } });
     assert.deepEqual((await readBenchmarkResults(ok)).map((s) => s.name), ['decide']);
     // Globs typed on the command line may point anywhere.
     assert.deepEqual((await readBenchmarkResults(ok, { globs: ['../outside/*.csv'], globCwd: ws })).map((s) => s.name), ['secret']);
@@ -68,15 +68,15 @@ describe('result globs and paths stay inside the workspace', function () {
     rmSync(many, { recursive: true, force: true });
   });
 
-  it('refuses a baseline path outside the workspace folder (where `baseline update` would write)', () => {
+  it('refuses a baseline path outside the workspace folder (where `baseline update` would write)', async () => {
     for (const b of ['../baseline.json', path.join(outside, 'baseline.json'), 'perf/../../x.json', '.']) {
-      const loaded = config({ baseline: b });
+      const loaded = await config({ baseline: b });
       assert.throws(() => baselinePath(loaded), (e: unknown) => e instanceof InputError && e.file === 'perf-budgets.json' && /outside the workspace folder/.test(e.message));
     }
-    assert.equal(baselinePath(config({ baseline: 'perf/baseline.json' })), path.join(ws, 'perf/baseline.json'));
-    assert.equal(baselinePath(config({ baseline: 'perf/new/dir/baseline.json' })), path.join(ws, 'perf/new/dir/baseline.json'));
+    assert.equal(baselinePath(await config({ baseline: 'perf/baseline.json' })), path.join(ws, 'perf/baseline.json'));
+    assert.equal(baselinePath(await config({ baseline: 'perf/new/dir/baseline.json' })), path.join(ws, 'perf/new/dir/baseline.json'));
     // Through a symlinked folder that leads out of the workspace.
-    const loaded = config({ baseline: 'perf/results/dirlink/sub/baseline.json' });
+    const loaded = await config({ baseline: 'perf/results/dirlink/sub/baseline.json' });
     assert.throws(() => baselinePath(loaded), (e: unknown) => e instanceof InputError && /through a symlink/.test(e.message));
   });
 });
