@@ -27,6 +27,7 @@ const lazy = {
   benchmarkProcess: () => require('../node/benchmarkProcess') as typeof import('../node/benchmarkProcess'),
   runHistory: () => require('../node/runHistory') as typeof import('../node/runHistory'),
   ab: () => require('../node/ab') as typeof import('../node/ab'),
+  httpBenchmark: () => require('../core/config/httpBenchmark') as typeof import('../core/config/httpBenchmark'),
   abReport: () => require('../node/abReport') as typeof import('../node/abReport'),
 };
 
@@ -54,9 +55,11 @@ Commands:
       --strict: an inconclusive comparison (not enough data to decide) fails too.
   baseline update [--config F] [--results GLOB...]
       Writes the baseline from the latest results (atomically).
-  run [BENCHMARK...] [--config F] [--report ...]
+  run [BENCHMARK...] [--config F] [--report ...] [--allow-remote HOST]...
       Runs the benchmarks (the built-in HTTP benchmark, or the command; "repeat" times each,
       every run kept in .perf-budgets/runs), then check.
+      --allow-remote HOST: let the built-in HTTP benchmark send requests to HOST, which is not
+      loopback (the config's "allowRemote" alone is refused); repeat it for each host.
   ab [--ref HEAD] [--benchmark NAME] [--max-runs 10] [--max-time 10m] [--format text|markdown|json]
      [--config F] [--strict]
       Local A/B: the benchmarks at REF (a temporary git worktree) and in the working tree, run
@@ -273,14 +276,24 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { ...CHECK_OPTIONS, results: { type: 'string', multiple: true } },
+    options: { ...CHECK_OPTIONS, results: { type: 'string', multiple: true }, 'allow-remote': { type: 'string', multiple: true } },
   });
   const report = reportOption(values.report);
   const loaded = await loadConfig(values.config, io);
   const wanted = positionals.length ? positionals : loaded.config.benchmarks.map((b) => b.name);
-  for (const name of wanted) {
+  const allowRemoteHosts = values['allow-remote'] ?? [];
+  // Every benchmark is checked before the first starts: a config's "allowRemote" needs --allow-remote too.
+  const benches = wanted.map((name) => {
     const bench = loaded.config.benchmarks.find((b) => b.name === name);
     if (!bench) throw new UsageError(`no benchmark named ${JSON.stringify(name)} in the config`);
+    const host = bench.http ? lazy.httpBenchmark().remoteHostsRefused(bench.http, allowRemoteHosts) : null;
+    if (host !== null) {
+      throw new InputError(loaded.show(loaded.configFile), lazy.httpBenchmark().remoteRefusal(name, host, `pass --allow-remote ${host} to allow it`));
+    }
+    return bench;
+  });
+  for (const bench of benches) {
+    const { name } = bench;
     const proc = lazy.benchmarkProcess();
     const what = proc.describeBenchmark(bench);
     if (what === null) throw new UsageError(`benchmark ${JSON.stringify(name)} has no "command" or "http" (only a task, which runs in the editor)`);
@@ -290,7 +303,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     for (let index = 1; index <= bench.repeat; index++) {
       const startedAt = new Date().toISOString();
       io.stderr.write(`perf-budgets: running ${name}${bench.repeat > 1 ? ` (run ${index} of ${bench.repeat})` : ''}: ${what}\n`);
-      const outcome = await proc.runBenchmarkProcess(bench, loaded.workspace, { env: io.env, output: io.stderr });
+      const outcome = await proc.runBenchmarkProcess(bench, loaded.workspace, { env: io.env, output: io.stderr, allowRemoteHosts });
       if (outcome !== 0) {
         throw new InputError(
           loaded.show(loaded.configFile),

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import type { Benchmark } from '../core/config/parseConfig';
-import { httpBenchCommand } from './httpBenchProcess';
+import { HTTP_SPEC_ENV, httpBenchCommand } from './httpBenchProcess';
 import { mayStartProcess } from './processGate';
 
 /** How a benchmark process ended: its exit code, or why it was stopped. */
@@ -25,27 +25,33 @@ export interface BenchmarkProcessOptions {
   /** Default: benchmarkTimeoutMs(bench). */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Non-loopback hosts the user allowed the built-in HTTP benchmark (`--allow-remote`); default none. */
+  allowRemoteHosts?: readonly string[];
 }
 
 /**
  * Runs one benchmark outside the editor, as `perf-budgets run` does: the built-in HTTP benchmark
- * in a child process (this Node running dist/httpbench.js; it bounds itself and stops the service
- * it started), or the command through the shell in the benchmark's cwd. The process gets its own
- * group, which a timeout or the signal stops (SIGTERM, SIGKILL 5 s later), by PID.
+ * in a child process (this Node running dist/httpbench.js, its spec on stdin; it bounds itself and
+ * stops the service it started), or the command through the shell in the benchmark's cwd. The
+ * process gets its own group, which a timeout or the signal stops (SIGTERM, SIGKILL 5 s later),
+ * by PID.
  */
 export function runBenchmarkProcess(bench: Benchmark, workspace: string, options: BenchmarkProcessOptions): Promise<BenchmarkExit> {
   mayStartProcess(`benchmark ${JSON.stringify(bench.name)}`);
   const bounded = { ...options, timeoutMs: options.timeoutMs ?? benchmarkTimeoutMs(bench) };
   if (bench.http) {
-    const child = httpBenchCommand(bench, workspace);
-    return runProcess({ file: child.command, args: child.args, env: { ...options.env, ...child.env } }, child.cwd, bounded);
+    const child = httpBenchCommand(bench, workspace, options.allowRemoteHosts ?? []);
+    const env = { ...options.env, ...child.env };
+    // The spec comes on stdin here; an inherited variable must not take its place.
+    delete env[HTTP_SPEC_ENV];
+    return runProcess({ file: child.command, args: child.args, env, stdin: child.spec }, child.cwd, bounded);
   }
   if (!bench.command) throw new Error(`benchmark ${JSON.stringify(bench.name)} has no "command" or "http" (only a task, which runs in the editor)`);
   return runProcess(bench.command, path.resolve(workspace, bench.cwd ?? '.'), bounded);
 }
 
 function runProcess(
-  command: string | { file: string; args: string[]; env: NodeJS.ProcessEnv },
+  command: string | { file: string; args: string[]; env: NodeJS.ProcessEnv; stdin: string },
   cwd: string,
   options: BenchmarkProcessOptions,
 ): Promise<BenchmarkExit> {
@@ -54,7 +60,12 @@ function runProcess(
     const child =
       typeof command === 'string'
         ? spawn(command, { cwd, shell: true, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: options.env })
-        : spawn(command.file, command.args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: command.env });
+        : spawn(command.file, command.args, { cwd, detached: true, stdio: ['pipe', 'pipe', 'pipe'], env: command.env });
+    if (typeof command !== 'string') {
+      // A child that exits before reading it all (EPIPE) ends with its own exit code.
+      child.stdin?.on('error', () => {});
+      child.stdin?.end(command.stdin);
+    }
     child.stdout.pipe(options.output, { end: false });
     child.stderr.pipe(options.output, { end: false });
     let stopped: 'timeout' | 'cancelled' | undefined;

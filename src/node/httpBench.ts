@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import * as path from 'node:path';
-import type { HttpBenchmark } from '../core/config/httpBenchmark';
+import { type HttpBenchmark, type HttpRequestSpec, remoteHostsRefused, remoteRefusal } from '../core/config/httpBenchmark';
 import { InputError } from '../core/errors';
 import { formatHdrLog, type HdrLogInterval, type HdrLogTotals } from '../core/formats/hdrLogWriter';
 import { LatencyHistogram } from '../core/histograms/latencyHistogram';
@@ -16,6 +16,8 @@ export interface HttpBenchSpec {
   /** Absolute working directory of the start command. */
   cwd: string;
   http: HttpBenchmark;
+  /** Non-loopback hosts the user (not the workspace) allowed; see remoteHostsRefused. Default none. */
+  allowedRemoteHosts?: string[];
 }
 
 export interface HandlerOutcome {
@@ -46,8 +48,20 @@ const REQUEST_TIMEOUT_SEC = 10;
  * a watchdog stops it REQUEST_TIMEOUT_SEC + 5 s later at the latest, and the service is stopped
  * (its process group, by PID) whatever happens. An aborted run writes nothing.
  */
-export async function runHttpBenchmark(spec: HttpBenchSpec, log: (line: string) => void, signal?: AbortSignal): Promise<HttpBenchOutcome> {
+export async function runHttpBenchmark(
+  spec: HttpBenchSpec,
+  log: (line: string) => void,
+  signal?: AbortSignal,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<HttpBenchOutcome> {
   const { http } = spec;
+  // Both checked before anything starts, whichever front-end (or task) started this process.
+  const refused = remoteHostsRefused(http, spec.allowedRemoteHosts ?? []);
+  if (refused !== null) {
+    const how = 'allow it in the user setting perfBudgets.http.allowRemoteHosts, or with perf-budgets run --allow-remote HOST';
+    throw new InputError('perf-budgets.json', remoteRefusal(spec.benchmark, refused, how));
+  }
+  const headers = http.requests.map((r) => resolveHeaders(spec.benchmark, r, env));
   // The log is written inside the workspace only, whatever the config says; checked before
   // anything starts.
   const file = path.resolve(spec.workspace, http.results);
@@ -61,7 +75,7 @@ export async function runHttpBenchmark(spec: HttpBenchSpec, log: (line: string) 
   if (service) log(`started: ${http.start} (pid ${service.pid})`);
   try {
     await waitReady(http.baseUrl, http.ready, http.readyTimeoutMs, service, signal);
-    const run = await drive(http, log, signal);
+    const run = await drive(http, headers, log, signal);
     const totals: Record<string, HdrLogTotals> = {};
     for (const h of run.handlers) totals[h.handler] = { requests: h.requests, errors: h.errors };
     const comment = `Perf Budgets built-in HTTP benchmark "${spec.benchmark}": ${http.baseUrl}, ${http.connections} connections, ${http.rate ? `${http.rate}/s` : 'unthrottled'}, ${formatDuration(http.durationMs)}`;
@@ -101,7 +115,7 @@ interface DriveResult {
   handlers: HandlerRun[];
 }
 
-function drive(http: HttpBenchmark, log: (line: string) => void, signal?: AbortSignal): Promise<DriveResult> {
+function drive(http: HttpBenchmark, headers: Array<Record<string, string>>, log: (line: string) => void, signal?: AbortSignal): Promise<DriveResult> {
   signal?.throwIfAborted();
   const weights = http.requests.map((r) => r.weight);
   const connections = shares(http.connections, weights);
@@ -184,7 +198,7 @@ function drive(http: HttpBenchmark, log: (line: string) => void, signal?: AbortS
       const opts: autocannon.Options = {
         url: http.baseUrl + r.path,
         method: r.method,
-        headers: r.headers,
+        headers: headers[i],
         // autocannon gives a connection whose share of a request cap is 0 no cap at all.
         connections: caps ? Math.min(connections[i]!, caps[i]!) : connections[i]!,
         duration: http.durationMs / 1000,
@@ -214,6 +228,27 @@ function drive(http: HttpBenchmark, log: (line: string) => void, signal?: AbortS
       instances.push(instance);
     });
   });
+}
+
+/**
+ * A request's headers with each `{ "env": NAME }` value read from `env`, now (in the process that
+ * sends them). A variable that is not set, or empty (how CI passes a secret it does not have), is
+ * an error naming the header and the variable; the value never goes into a message or a log.
+ */
+export function resolveHeaders(benchmark: string, request: HttpRequestSpec, env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (typeof value === 'string') {
+      out[name] = value;
+      continue;
+    }
+    const v = env[value.env];
+    const where = `benchmark ${JSON.stringify(benchmark)}, request ${JSON.stringify(request.handler)}: header ${JSON.stringify(name)} reads the environment variable ${value.env}`;
+    if (!v) throw new InputError('perf-budgets.json', `${where}, which is ${v === undefined ? 'not set' : 'empty'}`);
+    if (/[\r\n]/.test(v)) throw new InputError('perf-budgets.json', `${where}, whose value contains a line break`);
+    out[name] = (value.prefix ?? '') + v;
+  }
+  return out;
 }
 
 /** `total` split by weight into integers that sum to `total`, each at least 1 (total ≥ weights.length). */

@@ -1,19 +1,22 @@
 import { formatDuration, formatPercent } from '../core/units';
 import { type HttpBenchSpec, runHttpBenchmark } from './httpBench';
+import { HTTP_SPEC_ENV } from './httpBenchProcess';
 
 /**
  * Entry of the child process that runs a built-in HTTP benchmark (bundled into dist/httpbench.js):
- *   node dist/httpbench.js '<HttpBenchSpec as JSON>'
- * Progress goes to stdout. Exit 0: the log was written; 2: the run could not be done (service not
- * ready, bad spec); 130: stopped by SIGINT/SIGTERM/SIGHUP (the service is stopped, nothing written).
+ *   node dist/httpbench.js < spec.json      (or with the JSON in the PERF_BUDGETS_HTTP_SPEC variable)
+ * The HttpBenchSpec never comes as an argument: it holds header values, and a command line is
+ * readable by every user of the machine. Progress goes to stdout. Exit 0: the log was written; 2:
+ * the run could not be done (service not ready, bad spec, a header's variable not set, a remote
+ * host not allowed); 130: stopped by SIGINT/SIGTERM/SIGHUP (the service is stopped, nothing written).
  */
-function main(): void {
+async function main(): Promise<void> {
   let spec: HttpBenchSpec;
   try {
-    spec = JSON.parse(process.argv[2] ?? '') as HttpBenchSpec;
+    spec = JSON.parse(await readSpec()) as HttpBenchSpec;
     if (!spec || typeof spec.workspace !== 'string' || !Array.isArray(spec.http?.requests)) throw new Error('not a benchmark spec');
   } catch (e) {
-    process.stderr.write(`httpbench: expected one argument, the benchmark spec as JSON (${(e as Error).message})\n`);
+    process.stderr.write(`httpbench: expected the benchmark spec as JSON on stdin or in ${HTTP_SPEC_ENV} (${(e as Error).message})\n`);
     process.exitCode = 2;
     return;
   }
@@ -49,4 +52,16 @@ function main(): void {
   );
 }
 
-main();
+/** The spec from HTTP_SPEC_ENV (then removed, so the service started does not inherit it), else all of stdin. */
+async function readSpec(): Promise<string> {
+  const fromEnv = process.env[HTTP_SPEC_ENV];
+  if (fromEnv !== undefined) {
+    delete process.env[HTTP_SPEC_ENV];
+    return fromEnv;
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+void main();

@@ -1,10 +1,11 @@
 import { lstatSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { remoteHostsRefused, remoteRefusal } from '../core/config/httpBenchmark';
 import type { Benchmark } from '../core/config/parseConfig';
 import { formatDuration } from '../core/units';
 import { headCommit } from '../node/git';
-import { httpBenchCommand } from '../node/httpBenchProcess';
+import { HTTP_SPEC_ENV, httpBenchCommand } from '../node/httpBenchProcess';
 import { thisMachine } from '../node/machine';
 import { recordRun, type RunRecord } from '../node/runHistory';
 import { readSmallFile, writeFileInside } from '../node/safeFs';
@@ -12,7 +13,7 @@ import { readBenchmarkResults } from '../node/workspaceFiles';
 import { Disposable } from './dispose';
 import type { FolderBudgets } from './folderBudgets';
 import { TASK_TYPE } from './ids';
-import { readSettings } from './settings';
+import { readSettings, SETTINGS } from './settings';
 import { tell } from './userLog';
 
 export type RunOutcome =
@@ -91,6 +92,7 @@ export class BenchmarkRunner extends Disposable {
       void vscode.window.showWarningMessage(`Perf Budgets: no benchmarks${names ? ` named ${names.join(', ')}` : ''} in ${folder.folder.name}/perf-budgets.json`);
       return undefined;
     }
+    if (this.remoteRefused(folder, benches)) return undefined;
     const startedAt = new Date();
     // A cancelled run gives the folder back as it was (stale or not): cancelling says nothing about the results.
     const staleBefore = folder.staleReason;
@@ -223,6 +225,26 @@ export class BenchmarkRunner extends Disposable {
     return exitCode === 0 ? { kind: 'ok' } : { kind: 'failed', exitCode };
   }
 
+  /**
+   * True (and the user told which user setting to add) when a benchmark would send requests to a
+   * non-loopback host the user has not allowed: "allowRemote" in the workspace's own config is not
+   * enough. Checked before anything starts; the child process checks again.
+   */
+  private remoteRefused(folder: FolderBudgets, benches: readonly Benchmark[]): boolean {
+    const { allowRemoteHosts } = readSettings(folder.folder);
+    for (const bench of benches) {
+      const host = bench.http ? remoteHostsRefused(bench.http, allowRemoteHosts) : null;
+      if (host === null) continue;
+      const how = `add "${host}" to the user setting ${SETTINGS.allowRemoteHosts} to allow it`;
+      const open = 'Open User Settings';
+      void tell(this.log, 'error', `Perf Budgets: ${folder.folder.name}/perf-budgets.json: ${remoteRefusal(bench.name, host, how)}`, open).then(
+        (pick) => pick === open && vscode.commands.executeCommand('workbench.action.openSettings', SETTINGS.allowRemoteHosts),
+      );
+      return true;
+    }
+    return false;
+  }
+
   /** The benchmark's task by label among all the workspace's tasks, or its command as a shell task. */
   private async taskFor(folder: FolderBudgets, bench: Benchmark): Promise<vscode.Task | undefined> {
     if (bench.task) {
@@ -285,14 +307,16 @@ export class BenchmarkRunner extends Disposable {
  * A benchmark as a task of type perf-budgets (also what the task provider offers): the built-in
  * HTTP benchmark as a process task — the extension host's own executable running dist/httpbench.js
  * as Node (ELECTRON_RUN_AS_NODE), its progress in the terminal; terminating the task signals it,
- * and it stops the service it started — or else the command as a shell task.
+ * and it stops the service it started — or else the command as a shell task. A task cannot give
+ * its process stdin, so the spec (header values included) goes in the process's environment, never
+ * on its command line (which the terminal prints as "Executing task: …").
  */
 export function shellTaskFor(folder: vscode.WorkspaceFolder, bench: Benchmark): vscode.Task | undefined {
   let execution: vscode.ProcessExecution | vscode.ShellExecution;
   let detail: string;
   if (bench.http) {
-    const child = httpBenchCommand(bench, folder.uri.fsPath);
-    execution = new vscode.ProcessExecution(child.command, child.args, { cwd: child.cwd, env: child.env });
+    const child = httpBenchCommand(bench, folder.uri.fsPath, readSettings(folder).allowRemoteHosts);
+    execution = new vscode.ProcessExecution(child.command, child.args, { cwd: child.cwd, env: { ...child.env, [HTTP_SPEC_ENV]: child.spec } });
     detail = `built-in HTTP benchmark of ${bench.http.baseUrl}`;
   } else if (bench.command) {
     const cwd = bench.cwd ? path.resolve(folder.uri.fsPath, bench.cwd) : folder.uri.fsPath;

@@ -7,6 +7,7 @@ export const SETTINGS = {
   codeLens: 'perfBudgets.codeLens.enabled',
   maxRuns: 'perfBudgets.runHistory.maxRuns',
   baselineRef: 'perfBudgets.baseline.ref',
+  allowRemoteHosts: 'perfBudgets.http.allowRemoteHosts',
 } as const;
 
 export interface Settings {
@@ -17,6 +18,8 @@ export interface Settings {
   maxRuns: number;
   /** Git ref of the baseline to compare with; "" = the working-tree file. */
   baselineRef: string;
+  /** Non-loopback hosts the built-in HTTP benchmark may send to: the user's own settings only. */
+  allowRemoteHosts: string[];
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
@@ -28,7 +31,16 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     codeLens: c.get<boolean>(SETTINGS.codeLens, true),
     maxRuns: Math.max(1, Math.min(1000, Math.floor(c.get<number>(SETTINGS.maxRuns, 50)))),
     baselineRef: c.get<string>(SETTINGS.baselineRef, 'HEAD').trim(),
+    allowRemoteHosts: userHosts(c.inspect<unknown>(SETTINGS.allowRemoteHosts)?.globalValue),
   };
+}
+
+/**
+ * The user (or remote machine) value only: a workspace or folder value — .vscode/settings.json,
+ * which a pull request can change — never lets a workspace load another host.
+ */
+function userHosts(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((h): h is string => typeof h === 'string') : [];
 }
 
 export function affectsSettings(e: vscode.ConfigurationChangeEvent): boolean {

@@ -38,8 +38,9 @@ export function freePort() {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * A load entry that runs Perf Budgets' built-in load generator (`node dist/httpbench.js SPEC`,
- * autocannon in a child process) and writes an HdrHistogram interval log, one tag per handler.
+ * A load entry that runs Perf Budgets' built-in load generator (`node dist/httpbench.js`, its spec
+ * in PERF_BUDGETS_HTTP_SPEC, never an argument; autocannon in a child process) and writes an
+ * HdrHistogram interval log, one tag per handler.
  * requests: [{ handler, path, method?, body?, weight? }]
  */
 export function builtinLoad({ benchmark, base, requests, results, durationMs = 3000, connections = 8 }) {
@@ -66,7 +67,7 @@ export function builtinLoad({ benchmark, base, requests, results, durationMs = 3
   };
   const entry = path.join(repo(), 'dist/httpbench.js');
   if (!existsSync(entry)) fail(`${entry} is missing: run npm run build in the Perf Budgets repository`);
-  return { command: process.execPath, args: [entry, JSON.stringify(spec)] };
+  return { command: process.execPath, args: [entry], env: { PERF_BUDGETS_HTTP_SPEC: JSON.stringify(spec) } };
 }
 
 /**

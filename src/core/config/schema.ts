@@ -58,6 +58,19 @@ export const BudgetSchema = z
 const httpUrl = (what: string) =>
   z.string().check(z.regex(/^https?:\/\/[^\s/?#]+/i, { error: 'expected an http:// or https:// URL' }), z.describe(what));
 
+/** A header value read from an environment variable when the requests are sent (never written in the config). */
+const HeaderFromEnvSchema = z
+  .strictObject({
+    env: z
+      .string()
+      .check(
+        z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected an environment variable name such as "API_TOKEN"' }),
+        z.describe('Environment variable holding the value, read by the benchmark process at run time.'),
+      ),
+    prefix: opt(z.string().check(z.describe('Text before the variable\'s value, e.g. "Bearer ".'))),
+  })
+  .check(z.describe('A header value read from an environment variable, so the secret stays out of the config and off command lines.'));
+
 export const HttpRequestSchema = z
   .strictObject({
     handler: name('Handler id the latencies are recorded under, e.g. "GET /api/x".'),
@@ -77,7 +90,11 @@ export const HttpRequestSchema = z
         .union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())])
         .check(z.describe('Request body: a string, or JSON (sent with content-type application/json).')),
     ),
-    headers: opt(z.record(z.string().check(z.minLength(1)), z.string()).check(z.describe('Request headers.'))),
+    headers: opt(
+      z
+        .record(z.string().check(z.minLength(1)), z.union([z.string(), HeaderFromEnvSchema]))
+        .check(z.describe('Request headers: a value, or { "env": "API_TOKEN", "prefix": "Bearer " } to read a secret from the environment.')),
+    ),
     weight: opt(
       z
         .number()
@@ -123,7 +140,15 @@ export const HttpBenchmarkSchema = z
     ready: opt(httpUrl('URL polled until it answers 2xx/3xx before the run (default: until baseUrl accepts connections).')),
     readyTimeout: opt(duration('How long to wait for the service to be ready, at most 5m (default "30s").')),
     results: opt(name('Where to write the HdrHistogram log (default "perf/results/<benchmark>.hlog").')),
-    allowRemote: opt(z.boolean().check(z.describe('Allow a baseUrl/ready URL that is not 127.0.0.1, localhost or [::1].'))),
+    allowRemote: opt(
+      z
+        .boolean()
+        .check(
+          z.describe(
+            'Allow a baseUrl/ready URL that is not 127.0.0.1, localhost or [::1]. The user must allow the host too: the user setting perfBudgets.http.allowRemoteHosts, or perf-budgets run --allow-remote HOST.',
+          ),
+        ),
+    ),
   })
   .check(
     z.describe(

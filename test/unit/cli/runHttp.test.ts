@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import { main } from '../../../src/cli/cli';
 import { delayServer } from '../node/httpBench.test';
 
-async function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = new PassThrough();
   const err = new PassThrough();
   let stdout = '';

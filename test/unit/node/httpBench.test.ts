@@ -33,7 +33,7 @@ export async function delayServer(): Promise<{ url: string; close: () => Promise
   };
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const s = net.createServer();
   await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
   const { port } = s.address() as AddressInfo;
