@@ -76,6 +76,12 @@ export interface PanelModel {
   /** The last read failed: the rows are the previous good results. */
   error: string | null;
   stale: string | null;
+  /**
+   * Set in an untrusted workspace (Restricted Mode): the one line that says what is off. Git is
+   * not run, so the baseline is the working-tree file and the actions that need git or a process
+   * (Baseline…, Run again) are greyed out.
+   */
+  restricted: string | null;
 }
 
 export type ToWebview = { type: 'model'; model: PanelModel; select?: string } | { type: 'running'; running: boolean };

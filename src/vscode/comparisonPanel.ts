@@ -127,18 +127,21 @@ export class ComparisonPanel extends Disposable {
     const model = folder?.model;
     if (!this.panel || !folder || !model) return;
     const placements = await this.locator.locate(folder).catch(() => []);
+    // No git in an untrusted workspace: the run's commit is what its own record says, or unknown.
+    const trusted = vscode.workspace.isTrusted;
     const panelModel = buildPanelModel({
       folder: folder.folder.uri.toString(),
       config: model.loaded.config,
       results: model.results,
-      run: { time: new Date(model.resultsWrittenAt || model.readAt.getTime()), benchmarks: shownBenchmarks(model.series), sources: [...new Set(model.series.flatMap((s) => s.source.split(', ')))].sort(), commit: await headCommit(folder.folder.uri.fsPath), machine: thisMachine() },
+      run: { time: new Date(model.resultsWrittenAt || model.readAt.getTime()), benchmarks: shownBenchmarks(model.series), sources: [...new Set(model.series.flatMap((s) => s.source.split(', ')))].sort(), commit: trusted ? await headCommit(folder.folder.uri.fsPath) : null, machine: thisMachine() },
       baseline: model.baseline,
       // The working-tree file is named so, a ref as REF:path.
-      baselineFrom: model.baselineFrom === model.loaded.config.baseline ? `working tree: ${model.baselineFrom}` : model.baselineFrom,
+      baselineFrom: model.baselineFrom === model.loaded.config.baseline ? `working tree: ${model.baselineFrom}${model.restricted ? ' — git is not run in Restricted Mode' : ''}` : model.baselineFrom,
       history: readHistory(folder.folder.uri.fsPath),
       located: new Set(placements.filter((p) => p.locations.length > 0).map((p) => p.handler)),
       error: folder.error?.message ?? null,
       stale: folder.staleReason ?? null,
+      restricted: trusted ? null : RESTRICTED_PANEL_NOTE,
     });
     const msg: ToWebview = { type: 'model', model: panelModel };
     if (this.pendingSelect) msg.select = this.pendingSelect;
@@ -183,6 +186,7 @@ export class ComparisonPanel extends Disposable {
         await updateBaseline(folder, this.deps);
         return;
       case 'run':
+        // The runner refuses an untrusted workspace too, and says so.
         await this.runner.run(folder, action.benchmarks);
         return;
       case 'export': {
@@ -192,6 +196,10 @@ export class ComparisonPanel extends Disposable {
         return;
       }
       case 'pickBaseline':
+        if (!vscode.workspace.isTrusted) {
+          this.deps.log.warn(`comparison panel: ${RESTRICTED_PANEL_NOTE}`);
+          return;
+        }
         if (await pickBaseline(folder, this.deps.log)) await this.update();
         return;
     }
@@ -225,6 +233,10 @@ export class ComparisonPanel extends Disposable {
 </html>`;
   }
 }
+
+/** The panel's one line in Restricted Mode. */
+export const RESTRICTED_PANEL_NOTE =
+  'Restricted Mode: git is not run, so the baseline is the working-tree file. Trust this folder to compare with HEAD or another ref and to run benchmarks.';
 
 /** The last runs of the run history, oldest first; unreadable files are skipped. */
 function readHistory(root: string): Baseline[] {

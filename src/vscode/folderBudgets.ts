@@ -21,6 +21,8 @@ export interface BudgetsModel {
   baseline: Baseline | null;
   /** Where the baseline came from: "HEAD:perf/baseline.json" or the working-tree path. */
   baselineFrom: string | null;
+  /** Read in Restricted Mode: no git was run, so the baseline (if any) is the working-tree file. */
+  restricted: boolean;
   results: HandlerResult[];
   readAt: Date;
   /** Newest modification time (epoch ms) of the result files read. */
@@ -69,6 +71,8 @@ export class FolderBudgets extends Disposable {
     this.register(configWatcher.onDidCreate(onConfig));
     this.register(configWatcher.onDidDelete(onConfig));
     this.register(vscode.workspace.onDidChangeConfiguration((e) => affectsSettings(e) && this.schedule('settings changed')));
+    // Trust granted: read again, now with git (the baseline from HEAD, the run's commit).
+    this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.schedule('the workspace is trusted now')));
     this.register({ dispose: () => this.disposeResultWatchers() });
     this.register({ dispose: () => this.timer && clearTimeout(this.timer) });
   }
@@ -219,7 +223,10 @@ export class FolderBudgets extends Disposable {
       abort.signal.throwIfAborted();
       // A repeated benchmark's runs (kept in run history) merged, with per-run summaries.
       const series = withRepeatedRuns(root, read);
-      const ref = this.baselineRefOverride ?? readSettings(this.folder).baselineRef;
+      // Restricted Mode: git is not run at all (a stranger's .git/config can name commands), so the
+      // baseline is the working-tree file, and the model says so.
+      const restricted = !vscode.workspace.isTrusted;
+      const ref = restricted ? '' : (this.baselineRefOverride ?? readSettings(this.folder).baselineRef);
       let baselineFrom: string | null = ref ? `${ref}:${loaded.config.baseline}` : loaded.config.baseline;
       const baseline = await loadBaseline(loaded, ref ? { kind: 'ref', ref } : { kind: 'working-tree' }, (note) => {
         baselineFrom = null;
@@ -234,7 +241,7 @@ export class FolderBudgets extends Disposable {
       });
       const results = evaluate(loaded.config, series, baseline?.series ?? null);
       const resultsWrittenAt = Math.max(0, ...[...new Set(series.flatMap(sourceFiles))].map((f) => mtimeOf(root, f)));
-      this.current = { folder: this.folder, loaded, series, baseline, baselineFrom: baseline ? baselineFrom : null, results, readAt: new Date(), resultsWrittenAt };
+      this.current = { folder: this.folder, loaded, series, baseline, baselineFrom: baseline ? baselineFrom : null, restricted, results, readAt: new Date(), resultsWrittenAt };
       this.lastError = undefined;
       this.log.info(`${this.folder.name}: read ${series.length} series: ${summaryLine(results)}`);
       this.changed.fire();

@@ -98,6 +98,7 @@ function header(m: PanelModel): HTMLElement {
   const notes: HTMLElement[] = [];
   if (m.machineMismatch) notes.push(el('div', { className: 'note warning', text: '⚠ The run and the baseline were measured on different machines: deltas may reflect the machine, not the code.' }));
   if (m.stale) notes.push(el('div', { className: 'note warning', text: `⚠ Stale: ${m.stale}` }));
+  if (m.restricted) notes.push(el('div', { className: 'note info restricted', text: m.restricted }));
   if (m.error) notes.push(el('div', { className: 'note error', text: `✗ The last read failed: ${m.error}. Showing the previous results.` }));
   return el('header', {}, [el('div', { className: 'sides' }, children), ...notes]);
 }
@@ -107,7 +108,8 @@ function shortCommit(commit: string): string {
   return /^[0-9a-f]{40,64}$/.test(commit) ? commit.slice(0, 10) : commit;
 }
 
-function toolbar(): HTMLElement {
+/** The filter, the status filter and the actions; with `restricted` set, those that need git or a process are off, titled with it. */
+function toolbar(restricted: string | null): HTMLElement {
   const filter = el('input', { className: 'filter', attrs: { type: 'search', placeholder: 'Filter handlers', 'aria-label': 'Filter handlers' } });
   filter.value = state.filter ?? '';
   filter.addEventListener('input', () => {
@@ -127,7 +129,10 @@ function toolbar(): HTMLElement {
     return b;
   };
   const run = button(running ? 'Running…' : 'Run again', { type: 'runAgain' }, 'run-again');
-  run.disabled = running;
+  run.disabled = running || restricted !== null;
+  const pick = button('Baseline…', { type: 'pickBaseline' }, 'pick-baseline');
+  pick.disabled = restricted !== null;
+  if (restricted) for (const b of [run, pick]) b.title = restricted;
   return el('div', { className: 'toolbar' }, [
     filter,
     status,
@@ -135,7 +140,7 @@ function toolbar(): HTMLElement {
     button('Update baseline from this run', { type: 'updateBaseline' }, 'update-baseline'),
     run,
     button('Export report', { type: 'exportReport' }, 'export-report'),
-    button('Baseline…', { type: 'pickBaseline' }, 'pick-baseline'),
+    pick,
   ]);
 }
 
@@ -279,7 +284,7 @@ function renderDetail(): void {
 function render(): void {
   if (!model) return;
   keepingFocus(() => {
-    document.getElementById('head')!.replaceChildren(header(model!), toolbar());
+    document.getElementById('head')!.replaceChildren(header(model!), toolbar(model!.restricted));
     buildTable();
   });
 }

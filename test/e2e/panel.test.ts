@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { git, openPanel, panel, panelFrame, panelTab, recordDialogs } from './panelView';
+import { baselineDoc, cell, git, openPanel, panel, panelFrame, panelTab, recordDialogs } from './panelView';
 import { acceptQuickInput, assertEventually, hoverText, openFile, page, quickInput, runCommand, screenshot, statusBarItem, typeInQuickInput, useWorkspace, visibleLines } from './workbench';
 
 const MARKUP = '<img src=x onerror=alert(1)>';
@@ -33,10 +33,6 @@ async function waitForRows(n = HANDLERS.length): Promise<string[]> {
 
 async function handlerCells(): Promise<string[]> {
   return panel().locator('tbody tr.row td.col-handler').allTextContents().catch(() => []);
-}
-
-async function cell(handler: string, column: string): Promise<string> {
-  return (await panel().locator(`tbody tr.row[data-handler="${handler.replace(/"/g, '\\"')}"] td.col-${column}`).textContent({ timeout: 5000 }))?.trim() ?? '';
 }
 
 async function closeAllEditors(): Promise<void> {
@@ -463,21 +459,6 @@ const RUNS_BASELINES = {
   HEAD: [25, 125],
   working: [40, 120], // left uncommitted in the working tree
 } as const;
-
-/** A baseline v1 document with the given p95s (other percentiles scaled from them; Locust-like). */
-function baselineDoc([get, post]: readonly [number, number], commit: string): string {
-  const entry = (p95: number) => ({
-    count: 200,
-    durationSec: 10,
-    errors: 0,
-    exact: true,
-    format: 'locust-csv',
-    latencyMs: { max: p95 * 2, mean: p95 / 2, min: p95 / 8, p50: p95 / 2, p90: p95 * 0.9, p95, p99: p95 * 1.5, p99_9: p95 * 2 },
-    throughputPerSec: 20,
-  });
-  const machine = { cores: 2, cpu: 'Fixture CPU', fingerprint: 'f1x7ure00000', os: 'linux x64' };
-  return `${JSON.stringify({ version: 1, createdAt: '2026-01-02T03:04:05.000Z', commit, tool: 'e2e', machine, series: { 'GET /api/items': entry(get), 'POST /api/items': entry(post) } }, null, 2)}\n`;
-}
 
 function prepareRuns(dir: string): void {
   const file = path.join(dir, 'perf/baseline.json');

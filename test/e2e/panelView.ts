@@ -36,3 +36,23 @@ export function recordDialogs(): string[] {
   before(() => page().on('dialog', (d) => void d.dismiss().then(() => dialogs.push(d.message()))));
   return dialogs;
 }
+
+/** A baseline v1 document with the given p95s (other percentiles scaled from them; Locust-like). */
+export function baselineDoc([get, post]: readonly [number, number], commit: string): string {
+  const entry = (p95: number) => ({
+    count: 200,
+    durationSec: 10,
+    errors: 0,
+    exact: true,
+    format: 'locust-csv',
+    latencyMs: { max: p95 * 2, mean: p95 / 2, min: p95 / 8, p50: p95 / 2, p90: p95 * 0.9, p95, p99: p95 * 1.5, p99_9: p95 * 2 },
+    throughputPerSec: 20,
+  });
+  const machine = { cores: 2, cpu: 'Fixture CPU', fingerprint: 'f1x7ure00000', os: 'linux x64' };
+  return `${JSON.stringify({ version: 1, createdAt: '2026-01-02T03:04:05.000Z', commit, tool: 'e2e', machine, series: { 'GET /api/items': entry(get), 'POST /api/items': entry(post) } }, null, 2)}\n`;
+}
+
+/** The text of a panel table cell: the row of `handler`, the column `column` (td.col-COLUMN). */
+export async function cell(handler: string, column: string): Promise<string> {
+  return (await panel().locator(`tbody tr.row[data-handler="${handler.replace(/"/g, '\\"')}"] td.col-${column}`).textContent({ timeout: 5000 }))?.trim() ?? '';
+}

@@ -104,7 +104,7 @@ async function main() {
     // run on it (e.g. git init), then a second workbench tab on the same server; the basic
     // workspace's tab stays open for the other suites. `{ trusted: false }`: a server of its own
     // with workspace trust left on (restricted mode, no startup prompt) and the VSIX installed.
-    async openWorkspace(fixture, prepare, { trusted = true } = {}) {
+    async openWorkspace(fixture, prepare, { trusted = true, env = {} } = {}) {
       const own = makeRunDirs(fixture, `e2e-${fixture}${trusted ? '' : '-untrusted'}`);
       if (prepare) await prepare(own.workspace);
       let host = server;
@@ -116,7 +116,7 @@ async function main() {
           'security.workspace.trust.untrustedFiles': 'open',
         });
         installExtension(VSIX, own.extensionsDir, own.userDataDir);
-        host = await startCodeServer({ workspace: own.workspace, userDataDir: own.userDataDir, extensionsDir: own.extensionsDir, logFile: path.join(OUT, `code-server-${fixture.replace(/\W+/g, '-')}-untrusted.log`), workspaceTrust: true });
+        host = await startCodeServer({ workspace: own.workspace, userDataDir: own.userDataDir, extensionsDir: own.extensionsDir, logFile: path.join(OUT, `code-server-${fixture.replace(/\W+/g, '-')}-untrusted.log`), workspaceTrust: true, env: typeof env === 'function' ? env(own) : env });
         onCleanup(() => host.stop());
       }
       const tab = await browser.context.newPage();

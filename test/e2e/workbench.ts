@@ -20,6 +20,11 @@ export interface E2ESession {
 export interface WorkspaceOptions {
   /** Default true. False: workspace trust stays enabled and the folder opens in restricted mode. */
   trusted?: boolean;
+  /**
+   * With `trusted: false` only: extra environment of that code-server (and so of its extension
+   * host), or a function of the run's folders (`root` holds `workspace/`) that returns it.
+   */
+  env?: Record<string, string> | ((dirs: { root: string; workspace: string }) => Record<string, string>);
 }
 
 export interface OpenedWorkspace {

@@ -24,6 +24,8 @@ export interface PanelInputs {
   located: ReadonlySet<string>;
   error?: string | null;
   stale?: string | null;
+  /** Why git-based and run actions are off (Restricted Mode); null or absent when they are on. */
+  restricted?: string | null;
 }
 
 /** Everything the comparison panel shows, as plain data (the webview renders it, nothing more). */
@@ -53,6 +55,7 @@ export function buildPanelModel(input: PanelInputs): PanelModel {
     rows: input.results.map((r) => row(r, input)),
     error: input.error ?? null,
     stale: input.stale ?? null,
+    restricted: input.restricted ?? null,
   };
 }
 
