@@ -80,6 +80,16 @@ describe('manifest (package.json) and code', () => {
     assert.match(readFileSync(path.join(REPO, 'esbuild.mjs'), 'utf8'), /media\/perf-budgets\.schema\.json/, 'esbuild.mjs generates the schema');
   });
 
+  it('marks every setting that leads to a process or a git ref "restricted", in both places VS Code reads', () => {
+    const props: Record<string, { restricted?: boolean }> = Object.assign({}, ...[contributes.configuration ?? []].flat().map((c: { properties?: object }) => c.properties ?? {}));
+    const restricted = Object.entries(props).filter(([, spec]) => spec.restricted === true).map(([key]) => key);
+    // A git ref (git runs with it) and the hosts the HTTP benchmark may load.
+    for (const key of ['perfBudgets.baseline.ref', 'perfBudgets.http.allowRemoteHosts']) assert.ok(restricted.includes(key), `${key} is restricted`);
+    const declared: string[] = pkg.capabilities?.untrustedWorkspaces?.restrictedConfigurations ?? [];
+    for (const key of declared) assert.equal(props[key]?.restricted, true, `${key} is listed in restrictedConfigurations but not "restricted": true`);
+    assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+  });
+
   it('contributes the task type declared in TASK_TYPE', () => {
     const types = (contributes.taskDefinitions ?? []).map((t: { type: string }) => t.type);
     assert.deepEqual(types, [TASK_TYPE]);
