@@ -1,7 +1,8 @@
 import type { Budget, Config } from '../config/parseConfig';
 import { type LatencyMetric, type Metric, LATENCY_METRICS, METRIC_PERCENTILE } from '../config/schema';
 import { bucketOf, errorRateOf, percentileOf, type QuantileBucket, type Series } from '../series';
-import { globMatches, handlerMatches } from './handlerId';
+import { compileGlob } from '../glob';
+import { handlerMatches } from './handlerId';
 import { mergeSeries } from './mergeSeries';
 import { applyRegressionStatistics, bucketText, type RegressionEvidence } from '../stats/regressionVerdicts';
 import { formatDuration } from '../units';
@@ -48,7 +49,8 @@ export interface HandlerResult {
 
 /** The series feeding one budget: its `series` glob if set, else those whose name is its handler. */
 export function seriesFor(budget: Budget, all: readonly Series[]): Series[] {
-  return all.filter((s) => (budget.series ? globMatches(budget.series, s.name) : handlerMatches(budget.handler, s.name)));
+  const matches = budget.series ? compileGlob(budget.series) : (name: string) => handlerMatches(budget.handler, name);
+  return all.filter((s) => matches(s.name));
 }
 
 export function metricValue(series: Series, metric: Metric): number | null {

@@ -4,6 +4,8 @@
  * path segment of a series name, so "GET /track/:id" matches a series "GET /track/42".
  */
 
+import { compileGlob } from '../glob';
+
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE', 'CONNECT']);
 
 export interface HandlerId {
@@ -58,8 +60,7 @@ export function handlerMatches(budgetId: string, seriesName: string): boolean {
   return b.segments.every((seg, i) => seg === ':' || seg === s.segments![i] || s.segments![i] === ':');
 }
 
-/** Glob with * and ? over a whole series name. */
+/** Glob with * and ? over a whole series name (compileGlob; compile once when matching many names). */
 export function globMatches(pattern: string, name: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-  return re.test(name);
+  return compileGlob(pattern)(name);
 }

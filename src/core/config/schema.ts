@@ -1,3 +1,4 @@
+import { GLOB_LIMITS, globWildcards } from '../glob';
 import { FORMAT_IDS } from '../series';
 import { DURATION_RE, PERCENT_RE, THROUGHPUT_RE } from '../units';
 import * as z from '../zod';
@@ -17,6 +18,15 @@ const percent = (what: string) =>
   z.string().check(z.regex(PERCENT_RE, { error: 'expected a percentage such as "1%" or "0.5%"' }), z.describe(what));
 /** A non-empty string with a description. */
 const name = (what: string) => z.string().check(z.minLength(1), z.describe(what));
+
+/** A budget's `series`: a glob whose size is bounded (see core/glob.ts). */
+const seriesGlob = (what: string) =>
+  z.string().check(
+    z.minLength(1),
+    z.maxLength(GLOB_LIMITS.patternLength, { error: `a series glob may have at most ${GLOB_LIMITS.patternLength} characters` }),
+    z.refine((s) => globWildcards(s) <= GLOB_LIMITS.wildcards, { error: `a series glob may have at most ${GLOB_LIMITS.wildcards} wildcards (* and ?)` }),
+    z.describe(what),
+  );
 
 import { LATENCY_METRICS, type LatencyMetric } from '../kinds';
 export { LATENCY_METRICS, METRICS, type LatencyMetric, type Metric } from '../kinds';
@@ -51,7 +61,11 @@ export const BudgetSchema = z
         ),
     ),
     at: opt(name('Explicit code location of the handler: "path#symbol" or "path:line", relative to the workspace.')),
-    series: opt(name('Name or glob (* and ?) of the result series for this handler, when it differs from the handler id.')),
+    series: opt(
+      seriesGlob(
+        `Name or glob (* and ?) of the result series for this handler, when it differs from the handler id. At most ${GLOB_LIMITS.patternLength} characters and ${GLOB_LIMITS.wildcards} wildcards; a series name over ${GLOB_LIMITS.nameLength} characters never matches a glob.`,
+      ),
+    ),
   })
   .check(z.describe('Budgets of one handler. Keys are metrics; at least one metric is required.'));
 
