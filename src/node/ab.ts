@@ -5,7 +5,9 @@ import type { Benchmark } from '../core/config/parseConfig';
 import { InputError } from '../core/errors';
 import type { Series } from '../core/series';
 import { abReportJson } from './abReport';
-import { type AbHandler, abVerdicts } from './abVerdicts';
+import { type AbHandler, type AbReport, type AbSide, abVerdicts } from './abVerdicts';
+
+export type { AbReport, AbSide } from './abVerdicts';
 import { type BenchmarkExit, describeBenchmark, runBenchmarkProcess } from './benchmarkProcess';
 import { resolveCommit, runGit } from './git';
 import { expandResults } from './resultFiles';
@@ -21,7 +23,6 @@ export const AB_DEFAULT_MAX_TIME_MS = 10 * 60_000;
 export const AB_MAX_RUNS = 100;
 export const AB_MAX_TIME_MS = 2 * 60 * 60_000;
 
-export type AbSide = 'A' | 'B';
 
 export interface AbProgress {
   /** 1-based run of the side. */
@@ -55,21 +56,6 @@ export interface AbCheckOptions {
   show?: (absolute: string) => string;
 }
 
-export interface AbReport {
-  ref: string;
-  commit: string;
-  benchmarks: string[];
-  threshold: number;
-  alpha: number;
-  runs: { a: number; b: number };
-  maxRuns: number;
-  stoppedBy: 'decided' | 'max-runs' | 'max-time';
-  elapsedMs: number;
-  /** The runs' files, relative to the config's folder: `<runsDir>/A-01/<file>`. */
-  runsDir: string;
-  files: Array<{ side: AbSide; run: number; files: string[] }>;
-  handlers: AbHandler[];
-}
 
 /**
  * A local A/B check: the benchmarks of the working tree (B) against the same benchmarks at a ref

@@ -1,6 +1,5 @@
 import { formatDuration, formatNumber, formatPercent } from '../core/units';
-import type { AbReport } from './ab';
-import type { AbHandler } from './abVerdicts';
+import type { AbHandler, AbReport } from './abVerdicts';
 
 export const AB_FORMATS = ['text', 'markdown', 'json'] as const;
 export type AbFormat = (typeof AB_FORMATS)[number];

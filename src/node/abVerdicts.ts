@@ -201,3 +201,22 @@ function median(xs: readonly number[]): number {
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
+
+export type AbSide = 'A' | 'B';
+
+/** What a local A/B check found (src/node/ab.ts runAbCheck), as the reports (abReport.ts) render it. */
+export interface AbReport {
+  ref: string;
+  commit: string;
+  benchmarks: string[];
+  threshold: number;
+  alpha: number;
+  runs: { a: number; b: number };
+  maxRuns: number;
+  stoppedBy: 'decided' | 'max-runs' | 'max-time';
+  elapsedMs: number;
+  /** The runs' files, relative to the config's folder: `<runsDir>/A-01/<file>`. */
+  runsDir: string;
+  files: Array<{ side: AbSide; run: number; files: string[] }>;
+  handlers: AbHandler[];
+}
