@@ -9,6 +9,7 @@ import type { BenchmarkRunner } from './benchmarkRunner';
 import type { BudgetsRegistry } from './budgetsRegistry';
 import type { FolderBudgets } from './folderBudgets';
 import { COMMANDS } from './ids';
+import { openResultFile } from './openResultFile';
 import { tell } from './userLog';
 
 export interface CommandDeps {
@@ -78,6 +79,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
       if (!folder) return;
       await updateBaseline(folder, deps);
     }),
+    // The hover's result-file links (not in the palette): opens only inside that workspace folder.
+    vscode.commands.registerCommand(COMMANDS.openResultFile, (arg: unknown) => openResultFile(arg, log)),
   ];
   return vscode.Disposable.from(...subs);
 }

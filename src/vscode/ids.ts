@@ -7,6 +7,8 @@ export const COMMANDS = {
   openPanel: 'perfBudgets.openPanel',
   showLog: 'perfBudgets.showLog',
   compareWithRef: 'perfBudgets.compareWithRef',
+  /** The hover's links to result files: `{ folder, file }`, opened only inside that workspace folder. */
+  openResultFile: 'perfBudgets.openResultFile',
 } as const;
 
 export const TASK_TYPE = 'perf-budgets';

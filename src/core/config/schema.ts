@@ -19,6 +19,28 @@ const percent = (what: string) =>
 /** A non-empty string with a description. */
 const name = (what: string) => z.string().check(z.minLength(1), z.describe(what));
 
+/**
+ * A record whose keys are shown in the editor (hovers, Problems, the Testing view) and the CLI's
+ * reports: each key one line of text, without control characters (Unicode Cc, which includes
+ * NEL) or the line and paragraph separators U+2028/U+2029. A line break in a handler id once
+ * ended the hover's code span, so perf-budgets.json could write Markdown links into it.
+ */
+const oneLineKeyed = <V extends z.core.SomeType>(what: string, value: V) =>
+  z.record(
+    z.string().check(
+      z.minLength(1),
+      z.regex(/^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/, {
+        error: (iss) => {
+          const c = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.exec(String(iss.input))![0];
+          return `${what} may not contain a line break or control character (U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`;
+        },
+      }),
+    ),
+    value,
+    // zod says "Invalid key in record"; say what is wrong with the key instead.
+    { error: (iss) => (iss.code === 'invalid_key' ? iss.issues[0]?.message : undefined) },
+  );
+
 /** A budget's `series`: a glob whose size is bounded (see core/glob.ts). */
 const seriesGlob = (what: string) =>
   z.string().check(
@@ -206,9 +228,8 @@ export const ConfigSchema = z
     baseline: z._default(name('Path of the committed baseline file, relative to the workspace.'), 'perf/baseline.json'),
     regressionThreshold: z._default(percent('A budgeted metric may grow this much over the baseline before it is a regression.'), '10%'),
     warnAt: z._default(percent('A metric at or above this share of its budget is a warning.'), '80%'),
-    benchmarks: z._default(z.record(z.string().check(z.minLength(1)), BenchmarkSchema).check(z.describe('Benchmarks by name.')), {}),
-    budgets: z
-      .record(z.string().check(z.minLength(1)), BudgetSchema)
+    benchmarks: z._default(oneLineKeyed('a benchmark name', BenchmarkSchema).check(z.describe('Benchmarks by name.')), {}),
+    budgets: oneLineKeyed('a budget key (handler id)', BudgetSchema)
       .check(
         z.describe('Budgets by handler id: "METHOD /path" (":id", "{id}" and "<id>" are the same parameter) or a free name.'),
       ),

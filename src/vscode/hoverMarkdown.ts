@@ -1,0 +1,112 @@
+import type { HandlerResult } from '../core/budgets/evaluate';
+import { describeDelta, describeEvidence, describeValueWithCi, describeVerdict, formatMetricValue } from '../core/report/describe';
+import { errorRateOf, percentileOf } from '../core/series';
+import { formatDuration, formatNumber, formatPercent } from '../core/units';
+import { COMMANDS } from './ids';
+
+/**
+ * The handler hover's Markdown, without `vscode` (hoverContent.ts wraps it in a MarkdownString).
+ *
+ * The hover is trusted for a few commands and shows in Restricted Mode too, while nearly all of its
+ * text comes from the workspace: budget keys, series and file names, the baseline's origin,
+ * benchmark names. So that text is only ever passed through `mdText` (or into a command's JSON
+ * arguments), and the only links are ours, to our own commands: a result file opens through
+ * COMMANDS.openResultFile, which checks the path, never through `vscode.open` and a URI.
+ */
+
+const ICON: Record<string, string> = { pass: '$(pass)', warn: '$(warning)', fail: '$(error)', missing: '$(question)' };
+
+/** Line breaks (also U+2028, U+2029, NEL) and the other control characters (Unicode Cc). */
+const CONTROL_OR_LINE_BREAK = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/**
+ * Text from result files and config as Markdown that renders as exactly that text: control
+ * characters and line breaks become U+FFFD (a line break would end a paragraph or a table row),
+ * Markdown's punctuation is backslash-escaped, and so are the ":" of "://" and every "." so that
+ * no URL, "www." or e-mail address is turned into a link (GFM autolinks).
+ */
+export function mdText(s: string): string {
+  return s.replace(CONTROL_OR_LINE_BREAK, '\uFFFD').replace(/[\\`*_{}[\]()#+\-.!|<>&~]|:(?=\/\/)/g, (c) => `\\${c}`);
+}
+
+/**
+ * A link to a command with JSON arguments. The query is percent-encoded throughout ("(" and ")"
+ * too, which would end the link), and a "%" in the data is written \u0025 inside the JSON: VS Code
+ * may decode the query twice, and a "%22" in a name must not turn into a quote then.
+ */
+function commandLink(title: string, command: string, args: unknown[]): string {
+  const json = JSON.stringify(args).replace(/%/g, '\\u0025');
+  const query = encodeURIComponent(json).replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `[${title}](command:${command}?${query})`;
+}
+
+export interface HoverFacts {
+  /** The workspace folder's URI (`uri.toString()`), the commands' `folder` argument. */
+  folder: string;
+  readAt: Date;
+  /** Where the baseline came from ("HEAD:perf/baseline.json"), if there is one. */
+  baselineFrom: string | null;
+  /** The benchmark whose results these are, for "Run this benchmark". */
+  benchmark?: string;
+  /** The command that opens the comparison panel, when there is a panel. */
+  panelCommand?: string;
+}
+
+export interface HoverMarkdown {
+  value: string;
+  /** The commands its links may run (MarkdownString.isTrusted.enabledCommands). */
+  enabledCommands: string[];
+}
+
+/**
+ * The hover on a handler: verdicts, a table of p50/p90/p95/p99/max, count, error rate and
+ * throughput against the baseline, where the numbers came from, and actions.
+ */
+export function hoverMarkdown(result: HandlerResult, facts: HoverFacts): HoverMarkdown {
+  const { folder, panelCommand, benchmark } = facts;
+  const out: string[] = [`**Perf Budgets** — ${mdText(result.budget.handler)}\n\n`];
+  for (const v of result.verdicts) {
+    out.push(`${ICON[v.status]} ${mdText(describeVerdict(v))}`);
+    const ci = v.evidence?.valueCi ? describeValueWithCi(v) : null;
+    if (ci) out.push(` · ${mdText(`${v.metric} ${ci}`)}`);
+    const d = describeDelta(v);
+    if (d) out.push(` · ${mdText(d)}`);
+    const e = describeEvidence(v);
+    if (e && v.regression !== 'unchanged') out.push(`  \n&nbsp;&nbsp;&nbsp;&nbsp;${mdText(e)}`);
+    out.push('  \n');
+  }
+  const cur = result.current;
+  const base = result.baseline;
+  const row = (label: string, a: string, b: string) => `| ${label} | ${mdText(a)} | ${mdText(b)} |\n`;
+  const pct = (s: typeof cur, p: number) => {
+    const v = s ? percentileOf(s, p) : null;
+    return v === null ? '—' : formatDuration(v);
+  };
+  out.push('\n| | this run | baseline |\n|---|---:|---:|\n');
+  for (const [label, p] of [['p50', 50], ['p90', 90], ['p95', 95], ['p99', 99], ['max', 100]] as const) out.push(row(label, pct(cur, p), pct(base, p)));
+  out.push(row('requests', cur?.count?.toString() ?? '—', base?.count?.toString() ?? '—'));
+  const er = (s: typeof cur) => {
+    const r = s ? errorRateOf(s) : null;
+    return r === null ? '—' : formatPercent(r);
+  };
+  out.push(row('error rate', er(cur), er(base)));
+  const tp = (s: typeof cur) => (s?.throughputPerSec == null ? '—' : `${formatNumber(s.throughputPerSec)}/s`);
+  out.push(row('throughput', tp(cur), tp(base)));
+  const budgets = result.verdicts.map((v) => `${v.metric} ${formatMetricValue(v.metric, v.budget)}`).join(', ');
+  out.push(`\nBudget: ${mdText(budgets)}  \n`);
+  const openFile = (title: string, file: string) => commandLink(title, COMMANDS.openResultFile, [{ folder, file }]);
+  const files = cur ? cur.source.split(', ') : [];
+  if (cur) {
+    const how = cur.exact ? 'as printed by the tool' : 'from the full histogram';
+    out.push(`Results: ${files.map((f) => openFile(mdText(f), f)).join(', ')} (${how}), read ${facts.readAt.toLocaleTimeString()}  \n`);
+  } else {
+    out.push('Results: no series matches this handler  \n');
+  }
+  if (facts.baselineFrom) out.push(`Baseline: ${mdText(facts.baselineFrom)}  \n`);
+  const actions: string[] = [];
+  if (panelCommand) actions.push(commandLink('Open comparison panel', panelCommand, [{ folder, handler: result.budget.handler }]));
+  if (cur) actions.push(openFile('Open result file', files[0]!));
+  if (benchmark) actions.push(commandLink('Run this benchmark', COMMANDS.runBenchmark, [{ folder, benchmark }]));
+  if (actions.length) out.push(`\n${actions.join(' · ')}`);
+  return { value: out.join(''), enabledCommands: [COMMANDS.runBenchmark, COMMANDS.openResultFile, ...(panelCommand ? [panelCommand] : [])] };
+}
