@@ -1,11 +1,11 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Baseline } from '../core/baseline/baselineFile';
 import { InputError, oneLine } from '../core/errors';
 import type { ReportFormat } from '../core/report/reports';
 import { errorRateOf, type FormatId, percentileOf, type Series } from '../core/series';
 import { formatDuration, formatNumber, formatPercent, parseDuration } from '../core/units';
 import type { BaselineSource, LoadedConfig } from '../node/workspaceFiles';
+import type { Judgement } from '../node/judge';
 import { VERSION } from './version';
 
 /**
@@ -17,6 +17,7 @@ const lazy = {
   summarizeFile: () => require('../node/summarizeFile') as typeof import('../node/summarizeFile'),
   formats: () => require('../core/formats/index') as typeof import('../core/formats/index'),
   workspaceFiles: () => require('../node/workspaceFiles') as typeof import('../node/workspaceFiles'),
+  judge: () => require('../node/judge') as typeof import('../node/judge'),
   evaluate: () => require('../core/budgets/evaluate') as typeof import('../core/budgets/evaluate'),
   reports: () => require('../core/report/reports') as typeof import('../core/report/reports'),
   machine: () => require('../node/machine') as typeof import('../node/machine'),
@@ -197,17 +198,30 @@ const CHECK_OPTIONS = {
   strict: { type: 'boolean', default: false },
 } as const;
 
+const configPath = (file: string | undefined, io: CliIo) => path.resolve(io.cwd, file ?? 'perf-budgets.json');
+const shownFrom = (io: CliIo) => (abs: string) => path.relative(io.cwd, abs) || abs;
+
 function loadConfig(file: string | undefined, io: CliIo): Promise<LoadedConfig> {
-  return lazy.workspaceFiles().loadConfigFile(path.resolve(io.cwd, file ?? 'perf-budgets.json'), (abs) => path.relative(io.cwd, abs) || abs);
+  return lazy.workspaceFiles().loadConfigFile(configPath(file, io), shownFrom(io));
 }
 
-/** The latest results; a benchmark's repeated runs (from run history) are merged, with per-run summaries. */
-async function readResults(loaded: LoadedConfig, globs: string[] | undefined, io: CliIo): Promise<Series[]> {
-  const series = await lazy.workspaceFiles().readBenchmarkResults(loaded, { globs, globCwd: io.cwd, mainThread: true });
-  return globs && globs.length > 0 ? series : lazy.runHistory().withRepeatedRuns(loaded.workspace, series);
+/**
+ * The one read-and-judge pipeline (src/node/judge.ts), as the CLI calls it: the latest results
+ * (a benchmark's repeated runs merged from run history, unless --results names the files), the
+ * baseline the options ask for, and the verdicts.
+ */
+function judge(values: { config?: string; results?: string[] } & BaselineFlags, io: CliIo, baseline: BaselineSource = baselineSource(values, io)): Promise<Judgement> {
+  return lazy.judge().readAndJudge(configPath(values.config, io), {
+    show: shownFrom(io),
+    results: { globs: values.results, globCwd: io.cwd, mainThread: true },
+    baseline,
+    onNote: (note) => io.stderr.write(`perf-budgets: ${note}\n`),
+  });
 }
 
-function baselineSource(opts: { baseline?: string; 'baseline-ref'?: string; 'git-lazy-fetch'?: boolean; 'no-baseline'?: boolean }, io: CliIo): BaselineSource {
+type BaselineFlags = { baseline?: string; 'baseline-ref'?: string; 'git-lazy-fetch'?: boolean; 'no-baseline'?: boolean };
+
+function baselineSource(opts: BaselineFlags, io: CliIo): BaselineSource {
   if (opts.baseline && opts['baseline-ref']) throw new UsageError('give --baseline or --baseline-ref, not both');
   if (opts['no-baseline']) return { kind: 'none' };
   if (opts['baseline-ref'] !== undefined) {
@@ -220,23 +234,17 @@ function baselineSource(opts: { baseline?: string; 'baseline-ref'?: string; 'git
   return { kind: 'working-tree' };
 }
 
-function readBaseline(loaded: LoadedConfig, opts: Parameters<typeof baselineSource>[0], io: CliIo): Promise<Baseline | null> {
-  return lazy.workspaceFiles().loadBaseline(loaded, baselineSource(opts, io), (note) => io.stderr.write(`perf-budgets: ${note}\n`));
-}
 
 async function check(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args: argv, options: CHECK_OPTIONS });
   const report = reportOption(values.report);
-  const loaded = await loadConfig(values.config, io);
-  const series = await readResults(loaded, values.results, io);
-  const baseline = await readBaseline(loaded, values, io);
-  return emitCheck(loaded, series, baseline, report, io, values.strict);
+  return emitCheck(await judge(values, io), report, io, values.strict);
 }
 
-function emitCheck(loaded: LoadedConfig, series: Series[], baseline: Baseline | null, report: ReportFormat, io: CliIo, strict = false): number {
-  const { evaluate, gateFails } = lazy.evaluate();
-  const results = evaluate(loaded.config, series, baseline?.series ?? null);
+function emitCheck({ results, baseline: outcome }: Judgement, report: ReportFormat, io: CliIo, strict = false): number {
+  const { gateFails } = lazy.evaluate();
   io.stdout.write(lazy.reports().renderReport(report, results));
+  const baseline = outcome.state === 'loaded' ? outcome.baseline : null;
   if (baseline && report !== 'json' && report !== 'junit') {
     const here = lazy.machine().thisMachine();
     if (baseline.meta.machine.fingerprint !== here.fingerprint) {
@@ -252,8 +260,7 @@ function emitCheck(loaded: LoadedConfig, series: Series[], baseline: Baseline | 
 
 async function baselineUpdate(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, results: { type: 'string', multiple: true } } });
-  const loaded = await loadConfig(values.config, io);
-  const series = await readResults(loaded, values.results, io);
+  const { loaded, series } = await judge(values, io, { kind: 'none' });
   const merged = lazy.mergeSeries().mergeByName(series);
   const text = lazy.baselineFile().serializeBaseline(merged, {
     createdAt: new Date().toISOString(),
@@ -320,9 +327,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       );
     }
   }
-  const series = await readResults(loaded, values.results, io);
-  const baseline = await readBaseline(loaded, values, io);
-  return emitCheck(loaded, series, baseline, report, io, values.strict);
+  return emitCheck(await judge(values, io), report, io, values.strict);
 }
 
 // ---------- ab

@@ -126,10 +126,24 @@ export function refProblem(ref: string): string | null {
   return null;
 }
 
-/** Throws a one-line Error naming the ref when refProblem finds one. */
+/** Why a git look-up failed, for callers that act on it (the editor falls back to the working tree on the first two). */
+export type GitFailure = 'not-a-repository' | 'unknown-ref' | 'refused-ref' | 'missing-object' | 'failed';
+
+/** A failed git look-up: a one-line message, and its reason as data. */
+export class GitError extends Error {
+  constructor(
+    readonly reason: GitFailure,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'GitError';
+  }
+}
+
+/** Throws a one-line GitError naming the ref when refProblem finds one. */
 export function checkRef(ref: string): void {
   const problem = refProblem(ref);
-  if (problem) throw new Error(`not a git ref: ${JSON.stringify(ref)} (${problem})`);
+  if (problem) throw new GitError('refused-ref', `not a git ref: ${JSON.stringify(ref)} (${problem})`);
 }
 
 /** The repository's top folder, or null outside a repository. */
@@ -147,9 +161,9 @@ export async function headCommit(cwd: string): Promise<string | null> {
 /** The commit a checked ref names; an Error for a refused or unknown ref, or outside a repository. */
 export async function resolveCommit(ref: string, cwd: string): Promise<string> {
   checkRef(ref);
-  if ((await gitTop(cwd)) === null) throw new Error(`not a git repository: ${cwd}`);
+  if ((await gitTop(cwd)) === null) throw new GitError('not-a-repository', `not a git repository: ${cwd}`);
   const r = await runGit(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { cwd });
-  if (r.code !== 0) throw new Error(`unknown git ref ${JSON.stringify(ref)}`);
+  if (r.code !== 0) throw new GitError('unknown-ref', `unknown git ref ${JSON.stringify(ref)}`);
   return r.stdout.trim();
 }
 
@@ -161,14 +175,14 @@ export async function resolveCommit(ref: string, cwd: string): Promise<string> {
 export async function showAtRef(ref: string, file: string, cwd: string, options: { lazyFetch?: boolean } = {}): Promise<string | null> {
   checkRef(ref);
   const top = await gitTop(cwd);
-  if (top === null) throw new Error(`not a git repository: ${cwd}`);
+  if (top === null) throw new GitError('not-a-repository', `not a git repository: ${cwd}`);
   const rel = path.relative(top, path.resolve(cwd, file)).split(path.sep).join('/');
   const commit = await resolveCommit(ref, cwd);
   const r = await runGit(['show', `${commit}:${rel}`], { cwd, lazyFetch: options.lazyFetch });
   if (r.code === 0) return r.stdout;
   if (/does not exist|exists on disk, but not in/.test(r.stderr)) return null;
   if (!options.lazyFetch && /promisor|not allowed|lazy.?fetch|could not fetch|unable to read/i.test(r.stderr)) {
-    throw new Error(`${rel} at ${ref} is not in this partial clone, and Perf Budgets does not fetch it (run \`git fetch\` yourself, or give the CLI --git-lazy-fetch)`);
+    throw new GitError('missing-object', `${rel} at ${ref} is not in this partial clone, and Perf Budgets does not fetch it (run \`git fetch\` yourself, or give the CLI --git-lazy-fetch)`);
   }
-  throw new Error(r.stderr.trim().split('\n')[0] || `git show ${ref}:${rel} failed`);
+  throw new GitError('failed', r.stderr.trim().split('\n')[0] || `git show ${ref}:${rel} failed`);
 }

@@ -51,3 +51,16 @@ export async function expandResults(patterns: readonly string[], cwd: string, op
   }
   return [...found].sort();
 }
+
+/** The newest modification time (epoch ms) of `files` (relative to `root`); 0 when none exists. */
+export function newestModification(root: string, files: readonly string[]): number {
+  let newest = 0;
+  for (const file of files) {
+    try {
+      newest = Math.max(newest, statSync(path.resolve(root, file)).mtimeMs);
+    } catch {
+      /* gone */
+    }
+  }
+  return newest;
+}

@@ -1,6 +1,6 @@
 import { existsSync, lstatSync, readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseBaseline, serializeBaseline, type BaselineMeta, type RunFacts } from '../core/baseline/baselineFile';
+import { type Baseline, type BaselineMeta, parseBaseline, type RunFacts, serializeBaseline } from '../core/baseline/baselineFile';
 import { mergeByName, mergeRuns } from '../core/budgets/mergeSeries';
 import type { Series } from '../core/series';
 import { isRealFolderInside, readSmallFileSync, writeFileInside } from './safeFs';
@@ -50,6 +50,19 @@ export function listRuns(workspace: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** The last `count` runs of the run history, oldest first, as baseline documents; unreadable files are skipped. */
+export function recentRuns(workspace: string, count: number): Baseline[] {
+  const out: Baseline[] = [];
+  for (const file of listRuns(workspace).slice(-count)) {
+    try {
+      out.push(parseBaseline(readSmallFileSync(file, { root: workspace }), file));
+    } catch {
+      /* a torn or foreign file in the history: not shown */
+    }
+  }
+  return out;
 }
 
 /** Deletes the oldest runs beyond `maxRuns`: only what listRuns lists, so nothing else is ever deleted. */

@@ -105,7 +105,10 @@ export async function loadBaseline(loaded: LoadedConfig, source: BaselineSource,
     try {
       text = await showAtRef(source.ref, rel, loaded.workspace, { lazyFetch: source.lazyFetch });
     } catch (e) {
-      throw new InputError(where, (e as Error).message);
+      // The git failure stays attached: the pipeline (judge.ts) falls back on its reason, not its words.
+      const error = new InputError(where, (e as Error).message);
+      error.cause = e;
+      throw error;
     }
     if (text === null) {
       onNote(`no baseline at ${where}; comparing with nothing`);

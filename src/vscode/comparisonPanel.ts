@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { type Baseline, parseBaseline } from '../core/baseline/baselineFile';
 import type { PanelState, ToWebview } from '../core/protocol';
 import { buildPanelModel } from '../core/report/panelModel';
 import { renderReport } from '../core/report/reports';
 import { headCommit, refProblem, showAtRef } from '../node/git';
 import { thisMachine } from '../node/machine';
-import { listRuns } from '../node/runHistory';
-import { readSmallFileSync } from '../node/safeFs';
+import { recentRuns } from '../node/runHistory';
 import { baselinePath } from '../node/workspaceFiles';
 import type { BenchmarkRunner } from './benchmarkRunner';
 import type { BudgetsRegistry } from './budgetsRegistry';
@@ -32,14 +30,18 @@ export class ComparisonPanel extends Disposable {
   private pendingSelect: string | undefined;
   private timer: NodeJS.Timeout | undefined;
 
+  private readonly registry: BudgetsRegistry;
+  private readonly runner: BenchmarkRunner;
+
+  /** Each service once, from activate(): the registry and the runner come with `deps`. */
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly registry: BudgetsRegistry,
     private readonly locator: HandlerLocator,
-    private readonly runner: BenchmarkRunner,
     private readonly deps: CommandDeps,
   ) {
     super();
+    this.registry = deps.registry;
+    this.runner = deps.runner;
     this.register(
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPES.comparison, {
         deserializeWebviewPanel: async (panel, state: PanelState | undefined) => {
@@ -48,10 +50,10 @@ export class ComparisonPanel extends Disposable {
         },
       }),
     );
-    this.register(registry.onDidChange(() => this.schedule()));
+    this.register(this.registry.onDidChange(() => this.schedule()));
     this.register(locator.onDidChange(() => this.schedule()));
     this.register(
-      runner.onDidChangeRunning((running) => {
+      this.runner.onDidChangeRunning((running) => {
         this.post({ type: 'running', running });
         // The run history is written after the results are re-read: show the run's p95 in it too.
         if (!running) this.schedule();
@@ -137,7 +139,7 @@ export class ComparisonPanel extends Disposable {
       baseline: model.baseline,
       // The working-tree file is named so, a ref as REF:path.
       baselineFrom: model.baselineFrom === model.loaded.config.baseline ? `working tree: ${model.baselineFrom}${model.restricted ? ' — git is not run in Restricted Mode' : ''}` : model.baselineFrom,
-      history: readHistory(folder.folder.uri.fsPath),
+      history: recentRuns(folder.folder.uri.fsPath, HISTORY_RUNS),
       located: new Set(placements.filter((p) => p.locations.length > 0).map((p) => p.handler)),
       error: folder.error?.message ?? null,
       stale: folder.staleReason ?? null,
@@ -237,19 +239,6 @@ export class ComparisonPanel extends Disposable {
 /** The panel's one line in Restricted Mode. */
 export const RESTRICTED_PANEL_NOTE =
   'Restricted Mode: git is not run, so the baseline is the working-tree file. Trust this folder to compare with HEAD or another ref and to run benchmarks.';
-
-/** The last runs of the run history, oldest first; unreadable files are skipped. */
-function readHistory(root: string): Baseline[] {
-  const out: Baseline[] = [];
-  for (const file of listRuns(root).slice(-HISTORY_RUNS)) {
-    try {
-      out.push(parseBaseline(readSmallFileSync(file, { root }), file));
-    } catch {
-      /* a torn or foreign file in the history: not shown */
-    }
-  }
-  return out;
-}
 
 /** Lets the user compare with another ref or the working-tree file (a session override). True when the choice changed. */
 async function pickBaseline(folder: FolderBudgets, log: vscode.LogOutputChannel): Promise<boolean> {

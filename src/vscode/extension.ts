@@ -39,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): PerfBudgetsApi {
   const runner = new BenchmarkRunner(log, context.workspaceState);
   const locator = new HandlerLocator(registry, log);
   const deps = { registry, runner, log, version };
-  const panel = new ComparisonPanel(context.extensionUri, registry, locator, runner, deps);
+  const panel = new ComparisonPanel(context.extensionUri, locator, deps);
   const tests = new BudgetTests(registry, locator, runner);
   context.subscriptions.push(
     { dispose: restoreProcessPolicy },

@@ -1,13 +1,13 @@
-import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Baseline } from '../core/baseline/baselineFile';
-import { evaluate, type HandlerResult } from '../core/budgets/evaluate';
-import { InputError } from '../core/errors';
+import type { HandlerResult } from '../core/budgets/evaluate';
+import type { InputError } from '../core/errors';
 import { summaryLine } from '../core/report/reports';
 import type { Series } from '../core/series';
-import { withRepeatedRuns } from '../node/runHistory';
-import { type LoadedConfig, loadBaseline, loadConfigFile, readBenchmarkResults } from '../node/workspaceFiles';
+import { readAndJudge } from '../node/judge';
+import { newestModification } from '../node/resultFiles';
+import type { LoadedConfig } from '../node/workspaceFiles';
 import { Disposable } from './dispose';
 import { CONFIG_FILE } from './ids';
 import { ReadProgressNotice } from './readProgress';
@@ -154,7 +154,7 @@ export class FolderBudgets extends Disposable {
   unwrittenSince(benchmarks: readonly string[], sinceMs: number): string[] {
     const series = this.current?.series ?? [];
     const root = this.folder.uri.fsPath;
-    return benchmarks.filter((b) => !series.some((s) => s.benchmark === b && sourceFiles(s).some((f) => mtimeOf(root, f) >= sinceMs - 1000)));
+    return benchmarks.filter((b) => !series.some((s) => s.benchmark === b && newestModification(root, sourceFiles(s)) >= sinceMs - 1000));
   }
 
   /**
@@ -210,38 +210,39 @@ export class FolderBudgets extends Disposable {
       (message) => this.progressShown.fire(message),
     );
     try {
-      const loaded = await loadConfigFile(path.join(root, CONFIG_FILE), show);
-      this.loadedConfig = loaded;
-      this.watchResults(loaded);
-      const read = await readBenchmarkResults(loaded, {
-        signal: abort.signal,
-        onProgress: (file, bytes, total) => {
-          reading = file;
-          notice.update(file, bytes, total);
-        },
-      });
-      abort.signal.throwIfAborted();
-      // A repeated benchmark's runs (kept in run history) merged, with per-run summaries.
-      const series = withRepeatedRuns(root, read);
       // Restricted Mode: git is not run at all (a stranger's .git/config can name commands), so the
       // baseline is the working-tree file, and the model says so.
       const restricted = !vscode.workspace.isTrusted;
       const ref = restricted ? '' : (this.baselineRefOverride ?? readSettings(this.folder).baselineRef);
-      let baselineFrom: string | null = ref ? `${ref}:${loaded.config.baseline}` : loaded.config.baseline;
-      const baseline = await loadBaseline(loaded, ref ? { kind: 'ref', ref } : { kind: 'working-tree' }, (note) => {
-        baselineFrom = null;
-        this.log.info(`${this.folder.name}: ${note}`);
-      }).catch((e: unknown) => {
+      const { loaded, series, baseline, results } = await readAndJudge(path.join(root, CONFIG_FILE), {
+        show,
+        onConfig: (config) => {
+          this.loadedConfig = config;
+          this.watchResults(config);
+        },
+        results: {
+          signal: abort.signal,
+          onProgress: (file, bytes, total) => {
+            reading = file;
+            notice.update(file, bytes, total);
+          },
+        },
         // Outside git (or before the first commit), the working-tree file is the baseline.
-        if (e instanceof InputError && /not a git repository|unknown git ref/.test(e.reason)) {
-          baselineFrom = loaded.config.baseline;
-          return loadBaseline(loaded, { kind: 'working-tree' });
-        }
-        throw e;
+        baseline: ref ? { kind: 'ref', ref, fallback: 'working-tree' } : { kind: 'working-tree' },
+        onNote: (note) => this.log.info(`${this.folder.name}: ${note}`),
       });
-      const results = evaluate(loaded.config, series, baseline?.series ?? null);
-      const resultsWrittenAt = Math.max(0, ...[...new Set(series.flatMap(sourceFiles))].map((f) => mtimeOf(root, f)));
-      this.current = { folder: this.folder, loaded, series, baseline, baselineFrom: baseline ? baselineFrom : null, restricted, results, readAt: new Date(), resultsWrittenAt };
+      const resultsWrittenAt = newestModification(root, [...new Set(series.flatMap(sourceFiles))]);
+      this.current = {
+        folder: this.folder,
+        loaded,
+        series,
+        baseline: baseline.state === 'loaded' ? baseline.baseline : null,
+        baselineFrom: baseline.state === 'loaded' ? baseline.from : null,
+        restricted,
+        results,
+        readAt: new Date(),
+        resultsWrittenAt,
+      };
       this.lastError = undefined;
       this.log.info(`${this.folder.name}: read ${series.length} series: ${summaryLine(results)}`);
       this.changed.fire();
@@ -290,13 +291,4 @@ export class FolderBudgets extends Disposable {
 /** The result files a series came from, relative to the folder (merged series list several). */
 function sourceFiles(s: Series): string[] {
   return s.source.split(', ');
-}
-
-/** Modification time (epoch ms) of a file relative to `root`; 0 when it is gone. */
-function mtimeOf(root: string, file: string): number {
-  try {
-    return statSync(path.resolve(root, file)).mtimeMs;
-  } catch {
-    return 0;
-  }
 }

@@ -1,0 +1,96 @@
+import type { Baseline } from '../core/baseline/baselineFile';
+import { evaluate } from '../core/budgets/evaluate';
+import type { HandlerResult } from '../core/budgets/evaluate';
+import { InputError } from '../core/errors';
+import type { Series } from '../core/series';
+import { GitError } from './git';
+import { withRepeatedRuns } from './runHistory';
+import { type BaselineSource, type LoadedConfig, loadBaseline, loadConfigFile, type ResultsOptions, readBenchmarkResults } from './workspaceFiles';
+
+/**
+ * The one read-and-judge pipeline of Perf Budgets, for the CLI (`check`, `run`) and the editor
+ * (each workspace folder's read): config → result files → a benchmark's repeated runs (run
+ * history) → baseline → verdicts. New sources join here, once, and both front-ends only present
+ * what it returns.
+ *
+ *   perf-budgets.json ──loadConfigFile──▶ LoadedConfig ──readBenchmarkResults──▶ Series[]
+ *        ──withRepeatedRuns──▶ Series[] ──(+ baseline: loadBaseline)──evaluate──▶ HandlerResult[]
+ */
+export interface JudgeOptions {
+  /** How an absolute path is named in messages. */
+  show: (absolute: string) => string;
+  /** Told once the config is read, before the results are (the editor watches its result globs). */
+  onConfig?: (loaded: LoadedConfig) => void;
+  results?: ResultsOptions;
+  baseline: BaselineRequest;
+  /** Notes for the user that are not errors ("no baseline at HEAD:perf/baseline.json"). */
+  onNote?: (message: string) => void;
+}
+
+/**
+ * Which baseline to compare with. With `fallback: 'working-tree'`, a ref that cannot be looked up
+ * because the folder is not a git repository or the ref does not exist yet (no commit) gives the
+ * working-tree file instead, and the outcome says why. Any other failure (a refused ref, a blob a
+ * partial clone lacks) is an error.
+ */
+export type BaselineRequest = BaselineSource & { fallback?: 'working-tree' };
+
+/** What became of the baseline: typed, so a front-end never reads it from an error's words. */
+export type BaselineOutcome =
+  | { state: 'not-asked' }
+  /** No baseline file: in the working tree, or at the ref. */
+  | { state: 'absent'; where: string }
+  | {
+      state: 'loaded';
+      baseline: Baseline;
+      /** "HEAD:perf/baseline.json", or the file as shown. */
+      from: string;
+      kind: 'ref' | 'working-tree' | 'file';
+      /** Set when a ref was asked for and the working tree was used instead, and why. */
+      fellBack?: 'not-a-repository' | 'unknown-ref';
+    };
+
+export interface Judgement {
+  loaded: LoadedConfig;
+  series: Series[];
+  baseline: BaselineOutcome;
+  results: HandlerResult[];
+}
+
+/** Reads everything and judges it. InputError (one line naming the file) for bad input. */
+export async function readAndJudge(configFile: string, options: JudgeOptions): Promise<Judgement> {
+  const loaded = await loadConfigFile(configFile, options.show);
+  options.onConfig?.(loaded);
+  const read = await readBenchmarkResults(loaded, options.results);
+  options.results?.signal?.throwIfAborted();
+  // Results named on the command line are read as they are; a config's benchmarks get their
+  // repeated runs (kept in run history) merged, with per-run summaries.
+  const series = options.results?.globs?.length ? read : withRepeatedRuns(loaded.workspace, read);
+  const baseline = await resolveBaseline(loaded, options.baseline, options.onNote ?? (() => {}));
+  const results = evaluate(loaded.config, series, baseline.state === 'loaded' ? baseline.baseline.series : null);
+  return { loaded, series, baseline, results };
+}
+
+async function resolveBaseline(loaded: LoadedConfig, request: BaselineRequest, onNote: (message: string) => void): Promise<BaselineOutcome> {
+  if (request.kind === 'none') return { state: 'not-asked' };
+  const workingTree = async (fellBack?: 'not-a-repository' | 'unknown-ref'): Promise<BaselineOutcome> => {
+    const baseline = await loadBaseline(loaded, { kind: 'working-tree' });
+    return baseline
+      ? { state: 'loaded', baseline, from: loaded.config.baseline, kind: 'working-tree', ...(fellBack ? { fellBack } : {}) }
+      : { state: 'absent', where: loaded.config.baseline };
+  };
+  if (request.kind === 'working-tree') return workingTree();
+  if (request.kind === 'file') {
+    const baseline = await loadBaseline(loaded, request);
+    return baseline ? { state: 'loaded', baseline, from: loaded.show(request.file), kind: 'file' } : { state: 'absent', where: loaded.show(request.file) };
+  }
+  const where = `${request.ref}:${loaded.config.baseline}`;
+  try {
+    const baseline = await loadBaseline(loaded, request, onNote);
+    return baseline ? { state: 'loaded', baseline, from: where, kind: 'ref' } : { state: 'absent', where };
+  } catch (e) {
+    const reason = e instanceof InputError && e.cause instanceof GitError ? e.cause.reason : null;
+    if (request.fallback === 'working-tree' && (reason === 'not-a-repository' || reason === 'unknown-ref')) return workingTree(reason);
+    throw e;
+  }
+}
