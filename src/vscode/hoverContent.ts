@@ -11,7 +11,8 @@ export function hoverFor(result: HandlerResult, model: BudgetsModel, benchmark: 
   const { value, enabledCommands } = hoverMarkdown(result, {
     folder: model.folder.uri.toString(),
     readAt: model.readAt,
-    baselineFrom: model.baselineFrom,
+    // Restricted Mode: no git ran, so the working-tree file is the baseline; the hover says so.
+    baselineFrom: model.baselineFrom && model.restricted ? `working-tree baseline (git is not run in Restricted Mode): ${model.baselineFrom}` : model.baselineFrom,
     ...(benchmark !== undefined ? { benchmark } : {}),
     ...(panelCommand !== undefined ? { panelCommand } : {}),
   });

@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFile
 import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { baselineDoc, cell, git, openPanel, panel, panelTab } from './panelView';
-import { acceptQuickInput, afterDecorationText, assertEventually, openFile, page, runCommand, screenshot, typeInQuickInput, useWorkspace } from './workbench';
+import { acceptQuickInput, afterDecorationText, assertEventually, hoverText, openFile, page, runCommand, screenshot, typeInQuickInput, useWorkspace } from './workbench';
 
 /** p95s [GET, POST] of the committed (HEAD) and the working-tree baseline. */
 const HEAD_BASELINE = [25, 125] as const;
@@ -97,6 +97,10 @@ async function expectRestrictedMode(t: Traps): Promise<Locator> {
   const get = await decorationAt(editor, GET_LINE, (s) => s.startsWith('p95 30 ms / 100 ms'));
   assert.match(get, /^p95 30 ms \/ 100 ms · 70% margin/);
   await decorationAt(editor, POST_LINE, (s) => s.startsWith('p95 150 ms / 300 ms'));
+  const tip = await hoverText(editor.locator('.view-line span', { hasText: /^get$/ }).first(), 'working-tree baseline');
+  assert.match(tip, /Baseline: working-tree baseline \(git is not run in Restricted Mode\): perf\/baseline\.json/);
+  await screenshot('restricted-hover');
+  await page().keyboard.press('Escape');
   await openPanel();
   await assertEventually(baselineLabel, (s) => s === 'Baseline (working tree: perf/baseline.json — git is not run in Restricted Mode)', 'the panel to name the working-tree baseline', 30_000);
   assert.equal(await cellText('GET /api/items', 'baseline'), '40 ms');

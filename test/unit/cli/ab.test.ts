@@ -74,7 +74,8 @@ describe('perf-budgets ab', function () {
         [['--max-runs', '1'], /^perf-budgets: --max-runs must be a whole number from 2 to 100\n$/],
         [['--max-time', 'soon'], /^perf-budgets: --max-time must be a duration such as "90s" or "10m", at most 2h\n$/],
         [['--format', 'html'], /^perf-budgets: unknown --format "html"; use text, markdown, json\n$/],
-        [['--ref=-x'], /^perf-budgets: --ref "-x" is not a git ref\n$/],
+        [['--ref=-x'], /^perf-budgets: --ref "-x" is refused: a git ref cannot start with '-'\n$/],
+        [['--ref=:0'], /^perf-budgets: --ref ":0" is refused: not a branch, tag, HEAD~N or commit id/],
         [['--ref', 'v9'], /^perf-budgets: perf-budgets\.json: cannot compare with "v9": unknown git ref "v9"\n$/],
         [['--config', 'nope.json'], /^perf-budgets: nope\.json: config file not found\n$/],
       ];
