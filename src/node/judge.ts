@@ -1,6 +1,6 @@
 import type { Baseline } from '../core/baseline/baselineFile';
 import { evaluate } from '../core/budgets/evaluate';
-import type { HandlerResult } from '../core/budgets/evaluate';
+import type { HandlerResult } from '../core/budgets/verdict';
 import { InputError } from '../core/errors';
 import type { Series } from '../core/series';
 import { GitError } from './git';

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Verdict } from '../core/budgets/evaluate';
+import type { Verdict } from '../core/budgets/verdict';
 import { describeDelta, describeVerdict } from '../core/report/describe';
 import { type BenchmarkRunner, describeOutcome } from './benchmarkRunner';
 import type { BudgetsRegistry } from './budgetsRegistry';

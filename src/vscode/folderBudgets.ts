@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Baseline } from '../core/baseline/baselineFile';
-import type { HandlerResult } from '../core/budgets/evaluate';
+import type { HandlerResult } from '../core/budgets/verdict';
 import type { InputError } from '../core/errors';
 import { summaryLine } from '../core/report/reports';
 import type { Series } from '../core/series';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { HandlerResult } from '../core/budgets/evaluate';
+import type { HandlerResult } from '../core/budgets/verdict';
 import type { BudgetsModel } from './folderBudgets';
 import { hoverMarkdown } from './hoverMarkdown';
 

@@ -1,4 +1,4 @@
-import type { HandlerResult } from '../core/budgets/evaluate';
+import type { HandlerResult } from '../core/budgets/verdict';
 import { describeDelta, describeEvidence, describeValueWithCi, describeVerdict, formatMetricValue } from '../core/report/describe';
 import { errorRateOf, percentileOf } from '../core/series';
 import { formatDuration, formatNumber, formatPercent } from '../core/units';

@@ -1,51 +1,13 @@
 import type { Budget, Config } from '../config/parseConfig';
 import { type LatencyMetric, type Metric, LATENCY_METRICS, METRIC_PERCENTILE } from '../config/schema';
-import { bucketOf, errorRateOf, percentileOf, type QuantileBucket, type Series } from '../series';
+import type { Regression, Status } from '../kinds';
+import { bucketOf, errorRateOf, percentileOf, type Series } from '../series';
 import { compileGlob } from '../glob';
 import { handlerMatches } from './handlerId';
 import { mergeSeries } from './mergeSeries';
-import { applyRegressionStatistics, bucketText, type RegressionEvidence } from '../stats/regressionVerdicts';
+import { bucketText, type RegressionInput, type RegressionOutcome, regressionVerdicts } from '../stats/regressionVerdicts';
 import { formatDuration } from '../units';
-
-import type { Regression, Status } from '../kinds';
-export type { Regression, Status } from '../kinds';
-
-/** One budgeted metric of one handler. Latencies in ms, errorRate a fraction, throughput per second. */
-export interface Verdict {
-  handler: string;
-  metric: Metric;
-  value: number | null;
-  budget: number;
-  status: Status;
-  /** Headroom left, % of the budget (negative when over); null when missing. */
-  marginPct: number | null;
-  baseline: number | null;
-  /** Change from the baseline, %; null without a baseline value. */
-  deltaPct: number | null;
-  regression: Regression | null;
-  /** Names of the series the value came from. */
-  series: string[];
-  /** True when the value is the tool's own printed number, false when from a histogram or merged. */
-  exact: boolean | null;
-  /** The budget's explicit code location, if any. */
-  at?: string;
-  /** How the regression verdict was reached: intervals, p-value, or the plain threshold. */
-  evidence?: RegressionEvidence;
-  /** The histogram bucket (ms) the value was interpolated in (Prometheus buckets): the truth is somewhere in it. */
-  bucket?: QuantileBucket;
-  /**
-   * Set when the budget lies inside that bucket: pass or fail cannot be told, so the status is
-   * "warn" (exit 0; `check --strict` fails it), and this says where a boundary would decide it.
-   */
-  budgetInconclusive?: string;
-}
-
-export interface HandlerResult {
-  budget: Budget;
-  current: Series | null;
-  baseline: Series | null;
-  verdicts: Verdict[];
-}
+import type { HandlerResult, Verdict } from './verdict';
 
 /** The series feeding one budget: its `series` glob if set, else those whose name is its handler. */
 export function seriesFor(budget: Budget, all: readonly Series[]): Series[] {
@@ -69,20 +31,22 @@ export function higherIsBetter(metric: Metric): boolean {
  * A budgeted metric absent from the results is "missing" (a warning, never a pass).
  */
 export function evaluate(config: Config, current: readonly Series[], baseline: readonly Series[] | null): HandlerResult[] {
-  const results = config.budgets.map((budget) => {
+  const handlers = config.budgets.map((budget) => {
     const cur = seriesFor(budget, current);
     const base = baseline ? seriesFor(budget, baseline) : [];
     const curSeries = cur.length ? mergeSeries(budget.handler, cur) : null;
     const baseSeries = base.length ? mergeSeries(budget.handler, base) : null;
-    const verdicts: Verdict[] = [];
-    for (const [metric, limit] of budgetedMetrics(budget)) {
-      verdicts.push(verdictFor(budget, metric, limit, curSeries, baseSeries, cur, config));
-    }
-    return { budget, current: curSeries, baseline: baseSeries, verdicts };
+    const metrics = budgetedMetrics(budget).map(([metric, limit]) => measure(metric, limit, curSeries, baseSeries, config));
+    return { budget, parts: cur, current: curSeries, baseline: baseSeries, metrics };
   });
-  const evidence = applyRegressionStatistics(results, { threshold: config.regressionThreshold });
-  for (const [verdict, e] of evidence) verdict.evidence = e;
-  return results;
+  // One family of tests over every handler and metric: the statistics see them all at once.
+  const outcomes = regressionVerdicts(handlers, { threshold: config.regressionThreshold });
+  return handlers.map((h, i) => ({
+    budget: h.budget,
+    current: h.current,
+    baseline: h.baseline,
+    verdicts: h.metrics.map((m, j) => verdictOf(h.budget, m, outcomes[i]![j]!, h.current, h.parts)),
+  }));
 }
 
 function budgetedMetrics(budget: Budget): Array<[Metric, number]> {
@@ -96,15 +60,17 @@ function budgetedMetrics(budget: Budget): Array<[Metric, number]> {
   return out;
 }
 
-function verdictFor(
-  budget: Budget,
-  metric: Metric,
-  limit: number,
-  current: Series | null,
-  baseline: Series | null,
-  parts: readonly Series[],
-  config: Config,
-): Verdict {
+/** One budgeted metric measured against its budget and, by the plain threshold, its baseline. */
+interface Measured extends RegressionInput {
+  limit: number;
+  value: number | null;
+  status: Status;
+  marginPct: number | null;
+  deltaPct: number | null;
+  budgetInconclusive: string | null;
+}
+
+function measure(metric: Metric, limit: number, current: Series | null, baseline: Series | null, config: Config): Measured {
   const value = current ? metricValue(current, metric) : null;
   const baseValue = baseline ? metricValue(baseline, metric) : null;
   const up = higherIsBetter(metric);
@@ -118,35 +84,40 @@ function verdictFor(
     else status = 'pass';
   }
   const deltaPct = value !== null && baseValue !== null && baseValue !== 0 ? ((value - baseValue) / baseValue) * 100 : null;
-  let regression: Regression | null = null;
+  let plain: Regression | null = null;
   if (value !== null && baseValue !== null) {
     const worse = up ? baseValue - value : value - baseValue;
     const allowed = Math.abs(baseValue) * config.regressionThreshold;
-    regression = worse > allowed ? 'regressed' : -worse > allowed ? 'improved' : 'unchanged';
+    plain = worse > allowed ? 'regressed' : -worse > allowed ? 'improved' : 'unchanged';
   }
-  const verdict: Verdict = {
-    handler: budget.handler,
-    metric,
-    value,
-    budget: limit,
-    status,
-    marginPct,
-    baseline: baseValue,
-    deltaPct,
-    regression,
-    series: parts.map((p) => p.name),
-    exact: current ? (metric === 'errorRate' || metric === 'throughput' ? null : current.exact) : null,
-  };
-  if (budget.at) verdict.at = budget.at;
   const bucket = current && value !== null && metric !== 'errorRate' && metric !== 'throughput' ? bucketOf(current, METRIC_PERCENTILE[metric as LatencyMetric]) : null;
-  if (bucket) {
-    verdict.bucket = bucket;
-    if (bucket.lower < limit && limit < bucket.upper) {
-      verdict.status = 'warn';
-      verdict.budgetInconclusive = `the ${formatDuration(limit)} budget lies inside the bucket ${bucketText(bucket)}: add a bucket boundary at ${formatDuration(limit)}`;
-    }
+  let budgetInconclusive: string | null = null;
+  if (bucket && bucket.lower < limit && limit < bucket.upper) {
+    status = 'warn';
+    budgetInconclusive = `the ${formatDuration(limit)} budget lies inside the bucket ${bucketText(bucket)}: add a bucket boundary at ${formatDuration(limit)}`;
   }
-  return verdict;
+  return { metric, limit, value, baseline: baseValue, status, marginPct, deltaPct, plain, bucket, budgetInconclusive };
+}
+
+/** The verdict, built once its regression is final. */
+function verdictOf(budget: Budget, m: Measured, outcome: RegressionOutcome, current: Series | null, parts: readonly Series[]): Verdict {
+  return {
+    handler: budget.handler,
+    metric: m.metric,
+    value: m.value,
+    budget: m.limit,
+    status: m.status,
+    marginPct: m.marginPct,
+    baseline: m.baseline,
+    deltaPct: m.deltaPct,
+    regression: outcome.regression,
+    series: parts.map((p) => p.name),
+    exact: current ? (m.metric === 'errorRate' || m.metric === 'throughput' ? null : current.exact) : null,
+    ...(budget.at ? { at: budget.at } : {}),
+    ...(m.bucket ? { bucket: m.bucket } : {}),
+    ...(m.budgetInconclusive !== null ? { budgetInconclusive: m.budgetInconclusive } : {}),
+    ...(outcome.evidence ? { evidence: outcome.evidence } : {}),
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Verdict } from '../budgets/evaluate';
+import type { Verdict } from '../budgets/verdict';
 import { bucketText } from '../stats/regressionVerdicts';
 import { formatDuration, formatNumber, formatPercent, formatRate } from '../units';
 

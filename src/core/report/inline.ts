@@ -1,4 +1,5 @@
-import type { HandlerResult, Status, Verdict } from '../budgets/evaluate';
+import type { HandlerResult, Verdict } from '../budgets/verdict';
+import type { Status } from '../kinds';
 import { formatMetricValue, formatSignedPct } from './describe';
 import { bucketText } from '../stats/regressionVerdicts';
 import { formatNumber } from '../units';

@@ -1,5 +1,6 @@
 import type { Baseline, BaselineMeta } from '../baseline/baselineFile';
-import { type HandlerResult, metricValue, seriesFor } from '../budgets/evaluate';
+import { metricValue, seriesFor } from '../budgets/evaluate';
+import type { HandlerResult } from '../budgets/verdict';
 import { mergeSeries } from '../budgets/mergeSeries';
 import { type LatencyMetric, LATENCY_METRICS, METRIC_PERCENTILE } from '../config/schema';
 import type { Config } from '../config/parseConfig';

@@ -1,4 +1,4 @@
-import type { HandlerResult, Verdict } from '../budgets/evaluate';
+import type { HandlerResult, Verdict } from '../budgets/verdict';
 import { type LatencyMetric, METRIC_PERCENTILE } from '../config/schema';
 import { percentileOf } from '../series';
 import { describeDelta, describeEvidence, describeValueWithCi, describeVerdict, formatMargin, formatMetricValue, formatSignedPct } from './describe';

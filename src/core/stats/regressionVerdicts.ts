@@ -1,36 +1,13 @@
-import type { HandlerResult, Verdict } from '../budgets/evaluate';
-import { LATENCY_METRICS, type LatencyMetric, type Metric } from '../kinds';
-import { type RunSummary, runValues } from '../series';
+import { LATENCY_METRICS, type LatencyMetric, type Metric, type Regression } from '../kinds';
+import { type QuantileBucket, type RunSummary, runValues, type Series } from '../series';
 import { formatDuration } from '../units';
 import { compareRuns, runsNeeded, runsOutcome, type RunComparison } from './compareRuns';
 import { Ecdf } from './ecdf';
+import type { RegressionEvidence } from './evidence';
 import { holmAdjust } from './multipleTesting';
 import { compareQuantile, quantileInterval, requestsToDecide, type RatioTest } from './quantileTest';
 
 const PERCENTILE: Record<LatencyMetric, number> = { p50: 50, p90: 90, p95: 95, p99: 99, p999: 99.9, max: 100 };
-
-/** How a regression verdict was reached, said beside it. */
-export type RegressionMethod = 'histogram-ci' | 'runs-mann-whitney' | 'threshold';
-
-export interface RegressionEvidence {
-  method: RegressionMethod;
-  /** Confidence interval of this run's value (latency percentiles from histograms). */
-  valueCi?: [number, number];
-  /** Confidence interval of current / baseline. */
-  ratioCi?: [number, number];
-  /** Holm-adjusted one-sided p-value of the verdict's direction. */
-  pValue?: number;
-  /** For inconclusive verdicts: roughly how many more requests per side would decide it. */
-  moreRequests?: number | null;
-  /** Why the plain threshold was used; or, within-run, why between-run noise was not measured. */
-  note?: string;
-  /** Between-run (method runs-mann-whitney): the rank test of the per-run values, p unadjusted. */
-  runs?: RunComparison;
-  /** Runs per side needed before the rank test can reach α at all (when these runs cannot). */
-  runsNeeded?: number;
-  /** The value is known only to a histogram bucket that holds the threshold-scaled baseline. */
-  bucketHint?: string;
-}
 
 export interface StatsOptions {
   /** Regression threshold as a fraction (0.1 = 10%). */
@@ -40,82 +17,112 @@ export interface StatsOptions {
   confidence?: number;
 }
 
+/** One compared metric: what is known of it before the statistics. */
+export interface RegressionInput {
+  metric: Metric;
+  /** The verdict of the plain threshold; null when either side has no value (no verdict, no evidence). */
+  plain: Regression | null;
+  /** The baseline's value of the metric. */
+  baseline: number | null;
+  /** The histogram bucket (ms) the current value was interpolated in (Prometheus), if any. */
+  bucket: QuantileBucket | null;
+}
+
+/** The two sides of one handler and its compared metrics, in budget order. */
+export interface RegressionGroup {
+  current: Series | null;
+  baseline: Series | null;
+  metrics: readonly RegressionInput[];
+}
+
+/** The final regression verdict of one metric and how it was reached (absent when there is none). */
+export interface RegressionOutcome {
+  regression: Regression | null;
+  evidence?: RegressionEvidence;
+}
+
+type Decided = { regression: Regression; evidence: RegressionEvidence };
+
 /**
- * Replaces the plain-threshold regression verdicts by statistical ones where both sides have
- * histograms: regressed only when the growth beyond the threshold is significant after
- * Holm–Bonferroni over every test of the run; inconclusive when the interval straddles the
- * threshold; unchanged or improved otherwise. Other metrics keep the threshold verdict, labelled.
+ * The regression verdicts of one evaluation, one outcome per input, grouped like the input.
+ * The plain-threshold verdict is replaced by a statistical one where both sides have histograms
+ * (or repeated runs): regressed only when the growth beyond the threshold is significant after
+ * Holm–Bonferroni over every test of the evaluation (all groups, in order); inconclusive when
+ * the interval straddles the threshold; unchanged or improved otherwise. Other metrics keep the
+ * threshold verdict, labelled. The inputs are only read.
  */
-export function applyRegressionStatistics(results: HandlerResult[], options: StatsOptions): Map<Verdict, RegressionEvidence> {
+export function regressionVerdicts(groups: readonly RegressionGroup[], options: StatsOptions): RegressionOutcome[][] {
   const alpha = options.alpha ?? 0.05;
   const confidence = options.confidence ?? 0.95;
-  const evidence = new Map<Verdict, RegressionEvidence>();
-  const tests: Array<{ verdict: Verdict; test: RatioTest }> = [];
-  const runTests: Array<{ verdict: Verdict; test: RunComparison }> = [];
-  for (const r of results) {
-    const cur = r.current?.histogram && r.current.histogram.count > 1 ? Ecdf.of(r.current.histogram) : null;
-    const base = r.baseline?.histogram && r.baseline.histogram.count > 1 ? Ecdf.of(r.baseline.histogram) : null;
-    const curRuns = r.current?.runs ?? [];
-    const baseRuns = r.baseline?.runs ?? [];
-    for (const v of r.verdicts) {
-      if (v.regression === null) continue;
-      const latency = (LATENCY_METRICS as readonly string[]).includes(v.metric) && v.metric !== 'max' ? PERCENTILE[v.metric as LatencyMetric] : null;
+  const tests: Array<{ outcome: Decided; test: RatioTest }> = [];
+  const runTests: Array<{ outcome: Decided; metric: Metric; test: RunComparison }> = [];
+  const outcomes = groups.map((g): RegressionOutcome[] => {
+    const cur = g.current?.histogram && g.current.histogram.count > 1 ? Ecdf.of(g.current.histogram) : null;
+    const base = g.baseline?.histogram && g.baseline.histogram.count > 1 ? Ecdf.of(g.baseline.histogram) : null;
+    const curRuns = g.current?.runs ?? [];
+    const baseRuns = g.baseline?.runs ?? [];
+    return g.metrics.map((m): RegressionOutcome => {
+      if (m.plain === null) return { regression: null };
+      const latency = (LATENCY_METRICS as readonly string[]).includes(m.metric) && m.metric !== 'max' ? PERCENTILE[m.metric as LatencyMetric] : null;
       // Between-run noise when both sides were repeated: it is what a rerun would see.
-      const runTest = betweenRuns(v.metric, latency, curRuns, baseRuns, options.threshold, alpha);
+      const runTest = betweenRuns(m.metric, latency, curRuns, baseRuns, options.threshold, alpha);
       if (runTest) {
-        evidence.set(v, { method: 'runs-mann-whitney', runs: runTest });
-        runTests.push({ verdict: v, test: runTest });
-        continue;
+        const outcome: Decided = { regression: m.plain, evidence: { method: 'runs-mann-whitney', runs: runTest } };
+        runTests.push({ outcome, metric: m.metric, test: runTest });
+        return outcome;
       }
       if (latency === null || !cur || !base) {
-        evidence.set(v, {
-          method: 'threshold',
-          note: latency === null ? `${v.metric}: compared with the plain threshold` : 'summary-only data (no histogram): compared with the plain threshold',
-        });
-        continue;
+        return {
+          regression: m.plain,
+          evidence: {
+            method: 'threshold',
+            note: latency === null ? `${m.metric}: compared with the plain threshold` : 'summary-only data (no histogram): compared with the plain threshold',
+          },
+        };
       }
       const test = compareQuantile(cur, base, latency, options.threshold, confidence);
-      if (!test) {
-        evidence.set(v, { method: 'threshold', note: 'too few requests for an interval: compared with the plain threshold' });
-        continue;
-      }
+      if (!test) return { regression: m.plain, evidence: { method: 'threshold', note: 'too few requests for an interval: compared with the plain threshold' } };
       const ci = quantileInterval(cur, latency, confidence);
-      evidence.set(v, { method: 'histogram-ci', valueCi: [ci.lo, ci.hi], ratioCi: [test.lo, test.hi], note: unmeasuredRuns(curRuns, baseRuns) });
-      tests.push({ verdict: v, test });
-    }
-  }
+      const outcome: Decided = {
+        regression: m.plain,
+        evidence: { method: 'histogram-ci', valueCi: [ci.lo, ci.hi], ratioCi: [test.lo, test.hi], note: unmeasuredRuns(curRuns, baseRuns) },
+      };
+      tests.push({ outcome, test });
+      return outcome;
+    });
+  });
   // The family: both directions of every histogram test, and the two-sided p of every run test.
   const adjusted = holmAdjust([...tests.flatMap((t) => [t.test.pRegressed, t.test.pImproved]), ...runTests.map((t) => t.test.p)]);
-  runTests.forEach(({ verdict, test }, i) => {
+  runTests.forEach(({ outcome, metric, test }, i) => {
     const p = adjusted[2 * tests.length + i]!;
-    verdict.regression = runsOutcome(test, p, options.threshold, alpha, verdict.metric === 'throughput');
-    const e = evidence.get(verdict)!;
+    outcome.regression = runsOutcome(test, p, options.threshold, alpha, metric === 'throughput');
+    const e = outcome.evidence;
     e.pValue = p;
     const needed = runsNeeded(alpha);
-    if (verdict.regression === 'inconclusive' && test.minP >= alpha) e.runsNeeded = needed;
+    if (outcome.regression === 'inconclusive' && test.minP >= alpha) e.runsNeeded = needed;
   });
-  tests.forEach(({ verdict, test }, i) => {
+  tests.forEach(({ outcome, test }, i) => {
     const pReg = adjusted[2 * i]!;
     const pImp = adjusted[2 * i + 1]!;
-    const e = evidence.get(verdict)!;
+    const e = outcome.evidence;
     const limit = 1 + options.threshold;
     if (pReg < alpha) {
-      verdict.regression = 'regressed';
+      outcome.regression = 'regressed';
       e.pValue = pReg;
     } else if (pImp < alpha) {
-      verdict.regression = 'improved';
+      outcome.regression = 'improved';
       e.pValue = pImp;
     } else if (test.hi > limit) {
-      verdict.regression = 'inconclusive';
+      outcome.regression = 'inconclusive';
       e.pValue = pReg;
       e.moreRequests = requestsToDecide(test, options.threshold, confidence);
     } else {
-      verdict.regression = 'unchanged';
+      outcome.regression = 'unchanged';
       e.pValue = pReg;
     }
   });
-  for (const r of results) applyBucketPrecision(r, options.threshold, evidence);
-  return evidence;
+  groups.forEach((g, i) => g.metrics.forEach((m, j) => applyBucketPrecision(m, outcomes[i]![j]!, options.threshold)));
+  return outcomes;
 }
 
 /** The rank test of per-run values when both sides have at least two runs with this metric. */
@@ -155,16 +162,14 @@ function unmeasuredRuns(current: readonly RunSummary[], baseline: readonly RunSu
  * it grew past the threshold cannot be told, so the verdict is inconclusive, with where a bucket
  * boundary would decide it.
  */
-function applyBucketPrecision(r: HandlerResult, threshold: number, evidence: Map<Verdict, RegressionEvidence>): void {
-  for (const v of r.verdicts) {
-    if (!v.bucket || v.baseline === null || v.regression === null || v.metric === 'throughput' || v.metric === 'errorRate') continue;
-    const limit = v.baseline * (1 + threshold);
-    if (!(v.bucket.lower < limit && limit < v.bucket.upper)) continue;
-    v.regression = 'inconclusive';
-    const e = evidence.get(v) ?? { method: 'threshold' as const };
-    e.bucketHint = `baseline + ${Math.round(threshold * 100)}% = ${formatDuration(limit)} lies inside the bucket ${bucketText(v.bucket)}: add a bucket boundary at ${formatDuration(limit)}`;
-    evidence.set(v, e);
-  }
+function applyBucketPrecision(m: RegressionInput, outcome: RegressionOutcome, threshold: number): void {
+  if (!m.bucket || m.baseline === null || outcome.regression === null || m.metric === 'throughput' || m.metric === 'errorRate') return;
+  const limit = m.baseline * (1 + threshold);
+  if (!(m.bucket.lower < limit && limit < m.bucket.upper)) return;
+  outcome.regression = 'inconclusive';
+  const e = outcome.evidence ?? { method: 'threshold' as const };
+  e.bucketHint = `baseline + ${Math.round(threshold * 100)}% = ${formatDuration(limit)} lies inside the bucket ${bucketText(m.bucket)}: add a bucket boundary at ${formatDuration(limit)}`;
+  outcome.evidence = e;
 }
 
 /** "100–250 ms", "500 ms–1 s", "above 10 s" (the +Inf bucket). */
