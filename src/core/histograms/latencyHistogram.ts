@@ -1,38 +1,53 @@
 import type * as hdr from 'hdr-histogram-js';
-import { build } from 'hdr-histogram-js/dist/HistogramBuilder';
 import { decodeFromCompressedBase64, encodeIntoCompressedBase64 } from 'hdr-histogram-js/dist/encoding';
+import { addCounts, type CountsView, forEachNonZero, internals, SparseCounts } from './sparseCounts';
 
-// The two modules above rather than the package's index, which also loads its log reader/writer
-// and Recorder: HistogramLogWriter builds an Intl.NumberFormat at load (~10 ms of a CLI start).
+// hdr-histogram-js's encoding module (and HistogramBuilder, in sparseCounts.ts) rather than the
+// package's index, which also loads its log reader/writer and Recorder: HistogramLogWriter
+// builds an Intl.NumberFormat at load (~10 ms of a CLI start).
+
+/**
+ * Non-empty buckets a histogram keeps in a SparseCounts (a Map, tens of bytes each) before it takes
+ * hdr-histogram-js's counts array, 256 KB at this precision and range however few values it holds.
+ */
+const SPARSE_MAX_BUCKETS = 1024;
+/** Values recorded one by one after which it takes the array anyway: recording into it is faster. */
+const SPARSE_MAX_RECORDS = 1 << 16;
+/** Values above 2^40 ns (18 minutes) resize the histogram (hdr-histogram-js's autoResize). */
+const HIGHEST_TRACKABLE = 2 ** 40;
 
 /**
  * The one wrapper around hdr-histogram-js. Values are recorded as integer nanoseconds
  * (hdr-histogram-js cannot record fractions) with 3 significant digits, so every
  * percentile read back is within 0.1% of the recorded value; callers speak milliseconds.
+ *
+ * A histogram starts sparse (its few non-empty buckets in a Map, see sparseCounts.ts) and takes
+ * hdr-histogram-js's dense counts array once it has many buckets or values, or when `raw` is
+ * asked for. Both hold the same counts, totals and extremes, so every answer and every encoding
+ * is the same either way; only the memory differs.
  */
 export class LatencyHistogram {
   /** Built on the first percentile/mean query, dropped by every record/add (see `cumulative()`). */
   private cache: CumulativeCounts | undefined;
+  /** Exactly one of the two is set. */
+  private sparse: SparseCounts | null;
+  private dense: hdr.Histogram | null;
 
-  private constructor(private readonly h: hdr.Histogram) {}
+  private constructor(counts: SparseCounts | hdr.Histogram) {
+    this.sparse = counts instanceof SparseCounts ? counts : null;
+    this.dense = counts instanceof SparseCounts ? null : counts;
+  }
 
   static create(): LatencyHistogram {
-    return new LatencyHistogram(
-      build({
-        bitBucketSize: 64,
-        autoResize: true,
-        lowestDiscernibleValue: 1,
-        highestTrackableValue: 2 ** 40,
-        numberOfSignificantValueDigits: 3,
-        useWebAssembly: false,
-      }),
-    );
+    // What build({ bitBucketSize: 64, autoResize: true, lowestDiscernibleValue: 1, highestTrackableValue: 2 ** 40,
+    // numberOfSignificantValueDigits: 3 }) gives, once it turns dense.
+    return new LatencyHistogram(new SparseCounts(HIGHEST_TRACKABLE, true));
   }
 
   /** Decodes hdr-histogram-js's compressed base64 (V2 encoding); `unitNs` rescales raw values. */
   static decode(base64: string, unitNs = 1): LatencyHistogram {
+    if (unitNs === 1) return new LatencyHistogram(SparseCounts.decode(base64, SPARSE_MAX_BUCKETS) ?? decodeFromCompressedBase64(base64, 64, false));
     const raw = decodeFromCompressedBase64(base64, 64, false);
-    if (unitNs === 1) return new LatencyHistogram(raw);
     const out = LatencyHistogram.create();
     out.addRaw(raw, unitNs);
     return out;
@@ -40,20 +55,35 @@ export class LatencyHistogram {
 
   /** Adds every recorded value of a histogram of another unit, rescaled to nanoseconds. */
   addRaw(raw: hdr.Histogram, unitNs = 1): void {
+    this.addCounts(internals(raw), unitNs);
+  }
+
+  /** Adds every recorded value of `other`; of another unit when `unitNs` is not 1, rescaled to nanoseconds. */
+  add(other: LatencyHistogram, unitNs = 1): void {
+    this.addCounts(other.view, unitNs);
+  }
+
+  private addCounts(other: CountsView, unitNs: number): void {
     this.cache = undefined;
-    if (unitNs === 1) {
-      this.h.add(raw);
+    if (unitNs !== 1) {
+      // Re-record each bucket at its rescaled median-equivalent value: the error stays within
+      // one bucket's half-width of the source plus one of ours.
+      forEachBucket(other, (value, count) => this.recordNs(Math.round(other.medianEquivalentValue(value) * unitNs), count));
       return;
     }
-    // Re-record each bucket at its rescaled median-equivalent value: the error stays within
-    // one bucket's half-width of the source plus one of ours.
-    const median = (raw as unknown as { medianEquivalentValue(v: number): number }).medianEquivalentValue.bind(raw);
-    forEachBucket(raw, (value, count) => this.h.recordValueWithCount(Math.round(median(value) * unitNs), count));
+    const sparse = this.sparse;
+    if (sparse && sparse.highestRecordableValue >= other.maxValue) {
+      addCounts(sparse, other);
+      this.densifyIfBig(sparse);
+      return;
+    }
+    const dense = this.toDense();
+    if (other instanceof SparseCounts) addCounts(internals(dense), other);
+    else dense.add(other as unknown as hdr.Histogram);
   }
 
   recordMs(ms: number, count = 1): void {
-    this.cache = undefined;
-    this.h.recordValueWithCount(Math.round(ms * 1e6), count);
+    this.recordNs(Math.round(ms * 1e6), count);
   }
 
   /**
@@ -67,22 +97,30 @@ export class LatencyHistogram {
   recordMsWithExpectedInterval(ms: number, expectedIntervalMs: number): void {
     this.cache = undefined;
     const interval = Math.round(expectedIntervalMs * 1e6);
-    this.h.recordValueWithExpectedInterval(Math.round(ms * 1e6), interval > 0 ? interval : 0);
+    const value = Math.round(ms * 1e6);
+    if (this.dense) {
+      this.dense.recordValueWithExpectedInterval(value, interval > 0 ? interval : 0);
+      return;
+    }
+    // hdr-histogram-js's recordSingleValueWithExpectedInterval, record by record.
+    this.recordNs(value);
+    if (interval <= 0) return;
+    for (let missing = value - interval; missing >= interval; missing -= interval) this.recordNs(missing);
   }
 
   /** Records a raw integer nanosecond value. */
   recordNs(ns: number, count = 1): void {
     this.cache = undefined;
-    this.h.recordValueWithCount(ns, count);
-  }
-
-  add(other: LatencyHistogram): void {
-    this.cache = undefined;
-    this.h.add(other.h);
+    const sparse = this.sparse;
+    if (sparse?.tryRecord(count, ns)) {
+      this.densifyIfBig(sparse);
+      return;
+    }
+    this.toDense().recordValueWithCount(ns, count);
   }
 
   get count(): number {
-    return this.h.totalCount;
+    return this.view.totalCount;
   }
 
   /**
@@ -91,10 +129,11 @@ export class LatencyHistogram {
    * 99.9% of 2000 becomes 1998.0000000000002 and rounds up to the wrong rank.
    */
   percentileMs(p: number): number {
-    const total = this.h.totalCount;
-    if (total === 0 || p >= 100) return valueAtPercentile(this.h, this.cumulative(), Math.min(Math.max(p, 0), 100)) / 1e6;
+    const h = this.view;
+    const total = h.totalCount;
+    if (total === 0 || p >= 100) return valueAtPercentile(h, this.cumulative(), Math.min(Math.max(p, 0), 100)) / 1e6;
     const rank = Math.max(1, Math.ceil(Number(((Math.max(p, 0) / 100) * total).toPrecision(12))));
-    return valueAtPercentile(this.h, this.cumulative(), ((rank - 0.5) / total) * 100) / 1e6;
+    return valueAtPercentile(h, this.cumulative(), ((rank - 0.5) / total) * 100) / 1e6;
   }
 
   /**
@@ -104,49 +143,83 @@ export class LatencyHistogram {
    * matches, in case the histogram was changed through `raw`.
    */
   private cumulative(): CumulativeCounts {
-    if (this.cache?.totalCount !== this.h.totalCount) this.cache = buildCumulative(this.h);
+    const h = this.view;
+    if (this.cache?.totalCount !== h.totalCount) this.cache = buildCumulative(h);
     return this.cache;
   }
 
   get maxMs(): number {
-    return this.h.maxValue / 1e6;
+    return this.view.maxValue / 1e6;
+  }
+
+  /** The largest value recorded, in the units recorded (hdr-histogram-js's maxValue; 0 when empty). */
+  get maxRaw(): number {
+    return this.view.maxValue;
   }
 
   get minMs(): number {
-    return this.h.totalCount === 0 ? 0 : this.h.minNonZeroValue / 1e6;
+    const h = this.view;
+    return h.totalCount === 0 ? 0 : h.minNonZeroValue / 1e6;
   }
 
   get meanMs(): number {
     const cc = this.cumulative();
-    cc.mean ??= meanOf(this.h, cc);
+    cc.mean ??= meanOf(this.view, cc);
     return cc.mean / 1e6;
   }
 
   encode(): string {
-    return encodeIntoCompressedBase64(this.h);
+    return encodeIntoCompressedBase64(this.dense ?? this.sparse!.toDense());
   }
 
   /** Every distinct recorded bucket: value (ms, highest equivalent) and its count, ascending. */
   buckets(): Array<[valueMs: number, count: number]> {
     const cc = this.cumulative();
+    const h = this.view;
     if (!cc.ascending) {
       const out: Array<[number, number]> = [];
-      forEachBucket(this.h, (v, c) => out.push([v / 1e6, c]));
+      forEachBucket(h, (v, c) => out.push([v / 1e6, c]));
       return out;
     }
     // From the cached running counts: no iterator object per bucket.
-    const h = this.h as unknown as JsHistogramInternals;
     return cc.indexes.map((index, k) => [h.highestEquivalentValue(h.valueFromIndex(index)) / 1e6, cc.cumulative[k]! - (k > 0 ? cc.cumulative[k - 1]! : 0)]);
   }
 
-  /** The underlying hdr-histogram-js object, for code that must speak its API. */
+  /** The underlying hdr-histogram-js object, for code that must speak its API (the histogram turns dense). */
   get raw(): hdr.Histogram {
-    return this.h;
+    return this.toDense();
+  }
+
+  /** Sparse or dense, whichever holds the counts now. */
+  private get view(): CountsView {
+    return this.sparse ?? internals(this.dense!);
+  }
+
+  private toDense(): hdr.Histogram {
+    if (!this.dense) {
+      this.dense = this.sparse!.toDense();
+      this.sparse = null;
+    }
+    return this.dense;
+  }
+
+  private densifyIfBig(sparse: SparseCounts): void {
+    if (sparse.counts.size > SPARSE_MAX_BUCKETS || sparse.records > SPARSE_MAX_RECORDS) this.toDense();
   }
 }
 
 /** Calls fn(value, count) for each non-empty bucket, value being the bucket's highest-equivalent. */
-function forEachBucket(h: hdr.Histogram, fn: (value: number, count: number) => void): void {
+function forEachBucket(h: CountsView, fn: (value: number, count: number) => void): void {
+  if (h instanceof SparseCounts) {
+    // RecordedValuesIterator's walk: each non-empty bucket while the running count is below the total.
+    let running = 0;
+    forEachNonZero(h, (index, count) => {
+      if (!(running < h.totalCount)) return false;
+      running += count;
+      fn(h.highestEquivalentValue(h.valueFromIndex(index)), count);
+    });
+    return;
+  }
   const js = h as unknown as {
     recordedValuesIterator?: { reset(): void; hasNext(): boolean; next(): { valueIteratedTo: number; countAtValueIteratedTo: number } };
   };
@@ -157,19 +230,6 @@ function forEachBucket(h: hdr.Histogram, fn: (value: number, count: number) => v
     const v = it.next();
     fn(v.valueIteratedTo, v.countAtValueIteratedTo);
   }
-}
-
-/** The parts of hdr-histogram-js's JsHistogram the cumulative counts read (not in its typings). */
-interface JsHistogramInternals {
-  totalCount: number;
-  countsArrayLength: number;
-  /** TypedArrayHistogram's counts (Float64Histogram: a Float64Array). */
-  _counts?: unknown;
-  getCountAtIndex(index: number): number;
-  valueFromIndex(index: number): number;
-  lowestEquivalentValue(value: number): number;
-  highestEquivalentValue(value: number): number;
-  medianEquivalentValue(value: number): number;
 }
 
 interface CumulativeCounts {
@@ -185,24 +245,17 @@ interface CumulativeCounts {
   ascending: boolean;
 }
 
-function buildCumulative(histogram: hdr.Histogram): CumulativeCounts {
-  const h = histogram as unknown as JsHistogramInternals;
+function buildCumulative(h: CountsView): CumulativeCounts {
   const indexes: number[] = [];
   const cumulative: number[] = [];
   let running = 0;
   let ascending = true;
-  const n = h.countsArrayLength;
-  // The typed array behind TypedArrayHistogram (our 64-bit buckets) when it is there: the same
-  // numbers getCountAtIndex returns, read without a call per bucket on a cold start.
-  const typed = h._counts instanceof Float64Array && h._counts.length >= n ? h._counts : undefined;
-  for (let i = 0; i < n; i++) {
-    const c = typed ? typed[i]! : h.getCountAtIndex(i);
-    if (c === 0) continue;
+  forEachNonZero(h, (i, c) => {
     if (c < 0) ascending = false;
     running += c;
     indexes.push(i);
     cumulative.push(running);
-  }
+  });
   return { totalCount: h.totalCount, indexes, cumulative, ascending };
 }
 
@@ -211,8 +264,7 @@ function buildCumulative(histogram: hdr.Histogram): CumulativeCounts {
  * count over the recorded values (its RecordedValuesIterator stops once the running count reaches
  * totalCount), / totalCount.
  */
-function meanOf(histogram: hdr.Histogram, cc: CumulativeCounts): number {
-  const h = histogram as unknown as JsHistogramInternals;
+function meanOf(h: CountsView, cc: CumulativeCounts): number {
   const total = h.totalCount;
   if (total === 0) return 0;
   let sum = 0;
@@ -232,8 +284,7 @@ const ulp = (x: number): number => Math.pow(2, Math.floor(Math.log2(x)) - 52);
  * JsHistogram.getValueAtPercentile over the cumulative counts: the same count at the percentile,
  * the first bucket whose running count reaches it found by binary search instead of a walk.
  */
-function valueAtPercentile(histogram: hdr.Histogram, cc: CumulativeCounts, percentile: number): number {
-  const h = histogram as unknown as JsHistogramInternals;
+function valueAtPercentile(h: CountsView, cc: CumulativeCounts, percentile: number): number {
   const requestedPercentile = Math.min(percentile, 100);
   const fpCountAtPercentile = (requestedPercentile / 100.0) * h.totalCount;
   const countAtPercentile = Math.max(Math.ceil(fpCountAtPercentile - ulp(fpCountAtPercentile)), 1);
