@@ -82,7 +82,7 @@ async function screenshots(page) {
   await shoot(page, '1-run-from-palette.png');
   await page.keyboard.press('Enter');
   await page.locator('.notifications-toasts .notification-list-item', { hasText: 'Perf Budgets' }).first().waitFor({ state: 'visible', timeout: 30_000 }).catch(() => {});
-  step('benchmark running (the service starts on a free 127.0.0.1 port, ~4 s of load)');
+  step('benchmark running (the service starts on 127.0.0.1, ~4 s of load)');
   await poll(async () => (await status.innerText({ timeout: 2000 })).replace(/\s+/g, ' ').trim(), (t) => /^Budgets \d+\/\d+/.test(t ?? ''), 'the status bar verdicts', 120_000);
   // 2. The inline warning: the decoration at the breached handler, and its hover (room for the
   // whole end-of-line text: no side bar, no terminal).
@@ -109,7 +109,6 @@ async function main() {
   if (!argv.includes('--no-package')) {
     step('packaging the extension (npm run package)');
     npm('package');
-    npm('build'); // the benchmarks' load generator (dist/httpbench.js) from the development build
   }
   ensureCodeServer();
   const dirs = makeRunDirs(`examples/${EXAMPLE}`, `demo-${EXAMPLE}`);

@@ -1,5 +1,5 @@
 // Throw-away folders of one run: a copy of a fixture workspace, user-data and extensions dirs.
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REPO } from './codeServer.mjs';
@@ -15,7 +15,7 @@ export function fixtureDir(fixture) {
 
 /**
  * A fresh temp root holding workspace/ (copy of test/fixtures/workspaces/NAME, or of examples/NAME given as "examples/NAME"), user-data/ and
- * extensions/. Removed at cleanup unless PERF_BUDGETS_KEEP_TMP=1.
+ * extensions/; for an example also lib/ (examples/lib) and node_modules (a link to the repo's). Removed at cleanup unless PERF_BUDGETS_KEEP_TMP=1.
  */
 export function makeRunDirs(fixture, label) {
   const root = mkdtempSync(path.join(tmpdir(), `perf-budgets-${label.replace(/[^\w.-]+/g, '-')}-`));
@@ -23,6 +23,13 @@ export function makeRunDirs(fixture, label) {
   // Only examples/ hold local leftovers; a test fixture's perf/results are its recorded results.
   const fromExamples = fixture.includes('/');
   cpSync(fixtureDir(fixture), workspace, { recursive: true, filter: (src) => !fromExamples || !LEFTOVERS.test(src) });
+  if (fromExamples) {
+    // What surrounds examples/NAME in a clone: the examples' shared harness (its bench scripts
+    // import ../../lib/bench-lib.mjs) and the repository's node_modules (express, tsx, autocannon,
+    // found by Node's upward search), so the copy runs exactly as the example does in place.
+    cpSync(path.join(REPO, 'examples/lib'), path.join(root, 'lib'), { recursive: true });
+    symlinkSync(path.join(REPO, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+  }
   const userDataDir = path.join(root, 'user-data');
   const extensionsDir = path.join(root, 'extensions');
   mkdirSync(userDataDir, { recursive: true });

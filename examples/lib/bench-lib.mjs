@@ -1,30 +1,28 @@
-// The benchmark harness of this example (the same file in every examples/<name>/perf/): start the
-// service on a free 127.0.0.1 port, wait until it answers, run the load tool(s) against it, stop
-// the service by PID (its whole process group) and exit with the load tool's status. A cancelled
-// task (SIGHUP from the closing terminal, SIGINT, SIGTERM) stops the service and the load tool too.
-// Result files are written beside their target and renamed when the tool succeeds: a failed or
-// cancelled run never leaves a partial result. Nothing here talks to anything but 127.0.0.1.
+// The benchmark harness of the example workspaces whose load tool is not Perf Budgets' built-in
+// HTTP benchmark (chimera's and lexecon's perf/bench.mjs, iris-prime's scripts/benchmark.ts; they
+// import it as ../../lib/bench-lib.mjs): start the service on a free 127.0.0.1 port, wait until it
+// answers, run the load tool(s) against it, stop the service by PID (its whole process group) and
+// exit with the load tool's status. A cancelled task (SIGHUP from the closing terminal, SIGINT,
+// SIGTERM) stops the service and the load tool too. Result files are written beside their target
+// and renamed when the tool succeeds: a failed or cancelled run never leaves a partial result.
+// Nothing here talks to anything but 127.0.0.1, and nothing needs an environment variable: Node
+// packages (tsx, autocannon) are found the ordinary way, in a node_modules above the example.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const WORKSPACE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** Debian's python3, with python3-fastapi, python3-uvicorn and python3-locust. */
+export const PY = '/usr/bin/python3';
+const PY_ENV = { PYTHONDONTWRITEBYTECODE: '1' };
 
-/** The Perf Budgets repository (node_modules with express, tsx, autocannon; dist/httpbench.js): PERF_BUDGETS_REPO. */
-export function repo() {
-  const r = process.env.PERF_BUDGETS_REPO;
-  if (!r) fail('PERF_BUDGETS_REPO is not set (npm run demo and the test rig set it to the Perf Budgets repository)');
-  return r;
+/** The workspace of a bench script one folder below it: workspaceOf(import.meta.url). */
+export function workspaceOf(scriptUrl) {
+  return fileURLToPath(new URL('..', scriptUrl));
 }
 
-export function fail(message) {
-  console.error(`bench: ${message}`);
-  process.exit(2);
-}
-
-export function freePort() {
+function freePort() {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.on('error', reject);
@@ -37,55 +35,37 @@ export function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/**
- * A load entry that runs Perf Budgets' built-in load generator (`node dist/httpbench.js`, its spec
- * in PERF_BUDGETS_HTTP_SPEC, never an argument; autocannon in a child process) and writes an
- * HdrHistogram interval log, one tag per handler.
- * requests: [{ handler, path, method?, body?, weight? }]
- */
-export function builtinLoad({ benchmark, base, requests, results, durationMs = 3000, connections = 8 }) {
-  const spec = {
-    benchmark,
-    workspace: WORKSPACE,
-    cwd: WORKSPACE,
-    http: {
-      baseUrl: base,
-      requests: requests.map((r) => ({
-        handler: r.handler,
-        path: r.path,
-        method: r.method ?? r.handler.split(' ')[0],
-        headers: r.body === undefined ? {} : { 'content-type': 'application/json' },
-        ...(r.body === undefined ? {} : { body: JSON.stringify(r.body) }),
-        weight: r.weight ?? 1,
-      })),
-      durationMs,
-      connections,
-      readyTimeoutMs: 10_000,
-      results,
-      allowRemote: false,
-    },
+/** A `server` for bench(): the FastAPI app app.main:app under uvicorn. */
+export function uvicorn(port) {
+  return { command: PY, args: ['-m', 'uvicorn', 'app.main:app', '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warning'], env: PY_ENV };
+}
+
+/** A load entry for bench(): headless Locust (locustfile.py) writing `--csv <csv>` (its _stats.csv and the rest). */
+export function locust(base, { csv, users = 6, seconds = 4 }) {
+  return {
+    command: PY,
+    args: ['-m', 'locust', '-f', 'locustfile.py', '--headless', '-u', String(users), '-r', String(users), '-t', `${seconds}s`, '--host', base, '--csv', csv, '--only-summary', '--loglevel', 'WARNING'],
+    env: PY_ENV,
   };
-  const entry = path.join(repo(), 'dist/httpbench.js');
-  if (!existsSync(entry)) fail(`${entry} is missing: run npm run build in the Perf Budgets repository`);
-  return { command: process.execPath, args: [entry], env: { PERF_BUDGETS_HTTP_SPEC: JSON.stringify(spec) } };
 }
 
 /**
- * bench({ name, server: (port) => ({ command, args, cwd, env }), ready: '/health',
+ * bench({ workspace, name, server: (port) => ({ command, args, cwd, env }), ready: '/health',
  *         loads: (baseUrl) => [{ command, args, cwd, env, stdoutFile }], after: async (baseUrl) => {} })
- * `after` runs while the service is still up (e.g. a /metrics scrape).
+ * Relative cwd and stdoutFile are in `workspace`; `after` runs while the service is still up (e.g.
+ * a /metrics scrape).
  */
-export async function bench({ name, server, ready, loads, after, readyTimeoutMs = 30_000 }) {
+export async function bench({ workspace, name, server, ready, loads, after, readyTimeoutMs = 30_000 }) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const s = server(port);
   console.log(`bench ${name}: starting ${s.command} ${s.args.join(' ')} on ${base}`);
-  const child = spawn(s.command, s.args, { cwd: s.cwd ?? WORKSPACE, env: { ...process.env, ...s.env, PORT: String(port) }, stdio: 'inherit', detached: true });
+  const child = spawn(s.command, s.args, { cwd: path.resolve(workspace, s.cwd ?? '.'), env: { ...process.env, ...s.env, PORT: String(port) }, stdio: 'inherit', detached: true });
   let exited = null;
   child.on('exit', (code, signal) => (exited = { code, signal }));
   child.on('error', (e) => (exited = { code: null, signal: null, error: e }));
-  mkdirSync(path.join(WORKSPACE, 'perf/results'), { recursive: true }); // Locust --csv does not create it
-  const pidDir = path.join(WORKSPACE, '.bench');
+  mkdirSync(path.join(workspace, 'perf/results'), { recursive: true }); // Locust --csv does not create it
+  const pidDir = path.join(workspace, '.bench');
   mkdirSync(pidDir, { recursive: true });
   writeFileSync(path.join(pidDir, `${name}.pid`), `${child.pid}\n`);
 
@@ -127,10 +107,10 @@ export async function bench({ name, server, ready, loads, after, readyTimeoutMs 
     console.log(`bench ${name}: service ready`);
     for (const l of loads(base)) {
       console.log(`bench ${name}: ${l.command} ${l.args.map((a) => (a.length > 80 ? `${a.slice(0, 77)}...` : a)).join(' ')}${l.stdoutFile ? ` > ${l.stdoutFile}` : ''}`);
-      const target = l.stdoutFile ? path.resolve(WORKSPACE, l.stdoutFile) : null;
+      const target = l.stdoutFile ? path.resolve(workspace, l.stdoutFile) : null;
       if (target) mkdirSync(path.dirname(target), { recursive: true });
       const out = target ? openSync(`${target}.partial`, 'w') : 'inherit';
-      load = spawn(l.command, l.args, { cwd: l.cwd ?? WORKSPACE, env: { ...process.env, ...l.env }, stdio: ['ignore', out, 'inherit'] });
+      load = spawn(l.command, l.args, { cwd: path.resolve(workspace, l.cwd ?? '.'), env: { ...process.env, ...l.env }, stdio: ['ignore', out, 'inherit'] });
       const code = await new Promise((resolve) => {
         load.on('exit', (c, sig) => resolve(c ?? (sig ? 128 : 1)));
         load.on('error', (e) => {
@@ -160,9 +140,9 @@ export async function bench({ name, server, ready, loads, after, readyTimeoutMs 
   process.exit(status);
 }
 
-/** Write a result file atomically (temp file + rename). */
-export function writeResult(relative, text) {
-  const target = path.resolve(WORKSPACE, relative);
+/** Write a result file of `workspace` atomically (temp file + rename). */
+export function writeResult(workspace, relative, text) {
+  const target = path.resolve(workspace, relative);
   mkdirSync(path.dirname(target), { recursive: true });
   writeFileSync(`${target}.partial`, text);
   renameSync(`${target}.partial`, target);
