@@ -20,6 +20,7 @@ export interface ReadJob {
   format: FormatId;
   unit?: ReadOptions['unit'];
   column?: string;
+  maxSeries?: number;
 }
 
 type WireSeries = Omit<Series, 'histogram'> & { histogram: string | null };
@@ -27,7 +28,8 @@ type WireSeries = Omit<Series, 'histogram'> & { histogram: string | null };
 export type ReadReply =
   /** Sent while reading (every PROGRESS_INTERVAL_MS while bytes arrive), before the one final reply. */
   | { type: 'progress'; bytes: number }
-  | { type: 'series'; series: WireSeries[] }
+  /** `warnings`: what ReadOptions.onWarning was told. */
+  | { type: 'series'; series: WireSeries[]; warnings: string[] }
   | { type: 'error'; input: boolean; file: string; reason: string; line?: number; column?: number };
 
 /** Calls `onProgress(bytes read)` every PROGRESS_INTERVAL_MS while the count grows; returns the stop function. */
@@ -50,8 +52,11 @@ export async function runReadJob(job: ReadJob, onProgress: (bytes: number) => vo
     const options: ReadOptions & { format: FormatId } = { fileName: job.fileName, format: job.format };
     if (job.unit) options.unit = job.unit;
     if (job.column) options.column = job.column;
+    if (job.maxSeries !== undefined) options.maxSeries = job.maxSeries;
+    const warnings: string[] = [];
+    options.onWarning = (w) => warnings.push(w);
     const series = await readSeries(stream, job.head, options);
-    return { type: 'series', series: series.map((s) => ({ ...s, histogram: s.histogram ? s.histogram.encode() : null })) };
+    return { type: 'series', series: series.map((s) => ({ ...s, histogram: s.histogram ? s.histogram.encode() : null })), warnings };
   } catch (e) {
     if (e instanceof InputError) return { type: 'error', input: true, file: e.file, reason: e.reason, ...(e.line !== undefined ? { line: e.line } : {}), ...(e.column !== undefined ? { column: e.column } : {}) };
     return { type: 'error', input: false, file: job.fileName, reason: e instanceof Error ? e.message : String(e) };
@@ -65,7 +70,13 @@ export async function runReadJob(job: ReadJob, onProgress: (bytes: number) => vo
  * Runs in the caller: starts the worker, waits for its reply, rebuilds the Series. Aborting
  * `signal` terminates the worker at once (the read stops mid-file) and rejects with the abort reason.
  */
-export function readInWorker(script: string, job: ReadJob, signal?: AbortSignal, onProgress?: (bytes: number) => void): Promise<Series[]> {
+export function readInWorker(
+  script: string,
+  job: ReadJob,
+  signal?: AbortSignal,
+  onProgress?: (bytes: number) => void,
+  onWarning?: (message: string) => void,
+): Promise<Series[]> {
   return new Promise((resolve, reject) => {
     signal?.throwIfAborted();
     const worker = startWorker(script, job);
@@ -85,7 +96,10 @@ export function readInWorker(script: string, job: ReadJob, signal?: AbortSignal,
         return;
       }
       finish(() => {
-        if (reply.type === 'series') resolve(reply.series.map((w) => ({ ...w, histogram: w.histogram ? LatencyHistogram.decode(w.histogram) : null })));
+        if (reply.type === 'series') {
+          for (const w of reply.warnings) onWarning?.(w);
+          resolve(reply.series.map((w) => ({ ...w, histogram: w.histogram ? LatencyHistogram.decode(w.histogram) : null })));
+        }
         else if (reply.input) reject(new InputError(reply.file, reply.reason, reply.line, reply.column));
         else reject(new InputError(job.fileName, `not a valid ${job.format} file (${reply.reason})`));
       });

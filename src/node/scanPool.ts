@@ -12,7 +12,8 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../core/errors';
 import type { KernelResult, PartialAggregate } from '../core/formats/rawScan';
-import { seriesFromPartials } from '../core/formats/rawScan';
+import { seriesFromPartials, seriesToKeep } from '../core/formats/rawScan';
+import { SeriesLimit } from '../core/formats/seriesLimit';
 import type { Series } from '../core/series';
 import { NONBLOCKING_READ } from './safeFs';
 import type { KernelSpec } from './scanKernels';
@@ -39,6 +40,8 @@ export interface ParallelScanOptions {
   workerScript?: string;
   /** Called about every 250 ms with the bytes scanned so far (a lower bound: tasks finished). */
   onProgress?: (bytes: number) => void;
+  /** Told when series past the limit (`spec.maxSeries`) were skipped. */
+  onWarning?: (message: string) => void;
 }
 
 /** The worker entry: dist/worker.js beside dist/cli.js (bundled), or the TS source in tests. */
@@ -55,7 +58,23 @@ export function startWorker(script: string, workerData: unknown): Worker {
     : new Worker(script, { workerData });
 }
 
+/**
+ * Scans the file and merges what the participants found. Past `spec.maxSeries` series, the
+ * file's first ones are kept, as one thread would keep them; when a participant skipped one
+ * of those (its own ranges held others first), the file is scanned again admitting exactly them.
+ */
 export async function scanFileParallel(file: string, size: number, spec: KernelSpec, options: ParallelScanOptions): Promise<Series[]> {
+  const max = SeriesLimit.of(spec).max;
+  let parts = await scanParts(file, size, spec, options);
+  const kept = seriesToKeep(parts, max);
+  if (kept && !kept.exact) parts = await scanParts(file, size, { ...spec, admit: [...kept.keep] }, options);
+  const limit = new SeriesLimit(max, kept?.keep ?? null);
+  const series = seriesFromPartials(parts, spec.fileName, spec.format, limit);
+  limit.report({ fileName: spec.fileName, onWarning: options.onWarning });
+  return series;
+}
+
+async function scanParts(file: string, size: number, spec: KernelSpec, options: ParallelScanOptions): Promise<Array<PartialAggregate | KernelResult>> {
   options.signal?.throwIfAborted();
   const dataBytes = Math.max(0, size - options.dataStart);
   const threads = Math.max(1, options.threads);
@@ -116,7 +135,7 @@ export async function scanFileParallel(file: string, size: number, spec: KernelS
       if (r.line === undefined || r.lineStart < 0) throw new InputError(spec.fileName, r.reason);
       throw new InputError(spec.fileName, r.reason, countNewlines(file, r.lineStart) + r.line);
     }
-    return seriesFromPartials(partials, spec.fileName, spec.format);
+    return partials;
   } finally {
     if (progress) clearInterval(progress);
     options.signal?.removeEventListener('abort', onAbort);

@@ -48,7 +48,7 @@ export function scanRange(
   }
   const lineStart = pos;
   rb.lineStart = pos;
-  kernel.beginRange(pos === 0);
+  kernel.beginRange(pos === 0, pos);
   while (pos < end) {
     const buf = rb.buf;
     const n = readSync(fd, buf, 0, buf.length, pos);

@@ -54,6 +54,13 @@ export interface SummarizeOptions {
    * scans: it is busy then).
    */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /**
+   * Series read at most (default DEFAULT_MAX_SERIES_PER_FILE, 2000): the file's first ones in
+   * full; past it, the others are skipped and `onWarning` says how many. Each series costs memory.
+   */
+  maxSeriesPerFile?: number;
+  /** Told what the read left out, as `file: more than 2000 series; read the first 2000, skipped … more …`. */
+  onWarning?: (message: string) => void;
 }
 
 export async function summarizeFile(file: string, options: SummarizeOptions = {}): Promise<Series[]> {
@@ -92,6 +99,7 @@ export async function summarizeFile(file: string, options: SummarizeOptions = {}
   const local = !big && mainThread && options.parallel !== false && isParallelFormat(format);
   if ((big && defaultWorkerScript() !== null) || local) {
     const spec: KernelSpec = { format, fileName };
+    if (options.maxSeriesPerFile !== undefined) spec.maxSeries = options.maxSeriesPerFile;
     let dataStart = 0;
     let ok = true;
     if (format === 'hey-csv') {
@@ -110,6 +118,7 @@ export async function summarizeFile(file: string, options: SummarizeOptions = {}
           mainThread,
           ...(options.signal ? { signal: options.signal } : {}),
           ...(onProgress ? { onProgress } : {}),
+          ...(options.onWarning ? { onWarning: options.onWarning } : {}),
         });
       } catch (e) {
         if (e instanceof InputError) throw e;
@@ -126,7 +135,8 @@ export async function summarizeFile(file: string, options: SummarizeOptions = {}
     const job: ReadJob = { kind: 'read', file, head, fileName, format };
     if (options.unit) job.unit = options.unit;
     if (options.column) job.column = options.column;
-    return readInWorker(script, job, options.signal, onProgress);
+    if (options.maxSeriesPerFile !== undefined) job.maxSeries = options.maxSeriesPerFile;
+    return readInWorker(script, job, options.signal, onProgress, options.onWarning);
   }
 
   // 64 KiB chunks: with 1 MiB ones each decoded chunk is a large-object string that only a full GC
@@ -139,6 +149,8 @@ export async function summarizeFile(file: string, options: SummarizeOptions = {}
     if (options.unit) readOptions.unit = options.unit;
     if (options.column) readOptions.column = options.column;
     if (options.signal) readOptions.signal = options.signal;
+    if (options.maxSeriesPerFile !== undefined) readOptions.maxSeries = options.maxSeriesPerFile;
+    if (options.onWarning) readOptions.onWarning = options.onWarning;
     return await readSeries(stream, head, readOptions);
   } finally {
     stopWatching();

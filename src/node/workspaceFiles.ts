@@ -45,6 +45,10 @@ export interface ResultsOptions {
   mainThread?: boolean;
   /** Progress of each file's read: its name as shown, bytes read so far, its size. */
   onProgress?: (file: string, bytesRead: number, totalBytes: number) => void;
+  /** Series read at most per file (summarizeFile's maxSeriesPerFile; default 2000). */
+  maxSeriesPerFile?: number;
+  /** What a read left out (more series than maxSeriesPerFile), one message per file, naming it as shown. */
+  onWarning?: (message: string) => void;
 }
 
 /** Reads every result file of the benchmarks (or of the given globs). InputError when none exist. */
@@ -79,6 +83,8 @@ export async function readBenchmarkResults(loaded: LoadedConfig, options: Result
         column: bench?.column,
         signal: options.signal,
         displayName: loaded.show(file),
+        maxSeriesPerFile: options.maxSeriesPerFile,
+        onWarning: options.onWarning,
         ...(options.onProgress ? { onProgress: (bytes: number, total: number) => options.onProgress!(loaded.show(file), bytes, total) } : {}),
       });
       series.push(...(bench ? read.map((s) => ({ ...s, benchmark: bench.name })) : read));

@@ -5,6 +5,7 @@ import { fromHistogram, type Series } from '../series';
 import { decodeHdrLogTag, PERF_BUDGETS_META_RE, type PerfBudgetsLogMeta } from './hdrLogWriter';
 import { baseName, MAX_LATENCY_MS, readLines } from './lines';
 import type { ByteSource, ReadOptions, Reader } from './reader';
+import { SeriesLimit } from './seriesLimit';
 
 /**
  * HdrHistogram interval log ("hlog"), as written by the Java/JS/Rust HistogramLogWriter,
@@ -23,7 +24,7 @@ import type { ByteSource, ReadOptions, Reader } from './reader';
  *
  * Encodings: V2 (`HISTFAAA…`) via hdr-histogram-js; V1 (`HISTIgAA…`, `HISTggAA…`, HdrHistogram
  * 2.1.0–2.1.4) decoded here; V0 and DoubleHistogram payloads are refused with an InputError.
- * Memory: one histogram per tag.
+ * Memory: one histogram per tag, for the first `maxSeries` tags (later tags are skipped).
  *
  * Logs written by Perf Budgets' built-in HTTP benchmark (hdrLogWriter.ts) carry a
  * `#[Perf-Budgets: {json}]` comment: percent-encoded tags are decoded back to handler ids, and
@@ -70,6 +71,7 @@ export const hdrLogReader: Reader = {
     let maxRawLine = 0;
     let meta: PerfBudgetsLogMeta | null = null;
     const defaultName = baseName(file);
+    const limit = SeriesLimit.of(options);
 
     for await (const { text, no } of readLines(source, file, options.signal)) {
       const line = text.trim();
@@ -126,6 +128,7 @@ export const hdrLogReader: Reader = {
       const key = tag ?? '\u0000';
       let st = tags.get(key);
       if (!st) {
+        if (!limit.admits(tags.size, key === '\u0000' ? defaultName : key, decoded.count)) continue;
         st = { raw: LatencyHistogram.create(), firstStart: start, lastEnd: start + length };
         tags.set(key, st);
       }
@@ -155,7 +158,7 @@ export const hdrLogReader: Reader = {
       let h = st.raw;
       if (unitNs !== 1) {
         h = LatencyHistogram.create();
-        h.addRaw(st.raw.raw, unitNs);
+        h.add(st.raw, unitNs);
       }
       const durationSec = st.lastEnd - st.firstStart;
       const empty = h.count === 0;
@@ -178,6 +181,7 @@ export const hdrLogReader: Reader = {
         }),
       );
     }
+    limit.report(options);
     return out;
   },
 };
@@ -218,6 +222,8 @@ export function unitFromRatio(ratio: number): number {
 interface DecodedInterval {
   /** Largest recorded value, raw units (0 when empty). */
   maxRaw: number;
+  /** Values recorded. */
+  count: number;
   addTo(acc: LatencyHistogram): void;
 }
 
@@ -239,7 +245,7 @@ function decodeInterval(payload: string, file: string, line: number): DecodedInt
     } catch (e) {
       throw new InputError(file, `corrupt or truncated interval histogram (${e instanceof Error ? e.message : String(e)})`, line);
     }
-    return { maxRaw: h.count > 0 ? h.raw.maxValue : 0, addTo: (acc) => acc.add(h) };
+    return { maxRaw: h.count > 0 ? h.maxRaw : 0, count: h.count, addTo: (acc) => acc.add(h) };
   }
   if (kind === V1_COMPRESSED) return decodeV1(bytes, file, line);
   if (kind === V0_COMPRESSED) {
@@ -300,6 +306,7 @@ function decodeV1(bytes: Buffer, file: string, line: number): DecodedInterval {
   const entries: Array<[number, number]> = [];
   const words = Math.floor(payloadLength / wordSize);
   let maxRaw = 0;
+  let total = 0;
   for (let i = 0; i < words; i++) {
     const at = 40 + i * wordSize;
     const count = wordSize === 2 ? inner.readInt16BE(at) : wordSize === 4 ? inner.readInt32BE(at) : Number(inner.readBigInt64BE(at));
@@ -307,10 +314,12 @@ function decodeV1(bytes: Buffer, file: string, line: number): DecodedInterval {
     if (count > 0) {
       entries.push([valueFromIndex(i), count]);
       maxRaw = highestEquivalent(i);
+      total += count;
     }
   }
   return {
     maxRaw,
+    count: total,
     // Like Java's add() across differing layouts: each source bucket at its lowest equivalent value.
     addTo: (acc) => {
       for (const [v, c] of entries) acc.recordNs(v, c);

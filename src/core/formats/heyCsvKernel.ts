@@ -54,7 +54,9 @@ export class HeyCsvKernel implements ScanKernel {
 
   result(): KernelResult {
     const any = this.acc.count > 0;
-    return { format: 'hey-csv', series: [this.acc], spanStartMs: any ? 0 : null, spanEndMs: any ? this.spanEnd : null, failedSignals: 0 };
+    // One series per file: nothing to limit.
+    const skipped = { names: [], more: false, samples: 0 };
+    return { format: 'hey-csv', series: [this.acc], spanStartMs: any ? 0 : null, spanEndMs: any ? this.spanEnd : null, failedSignals: 0, skipped };
   }
 
   scan(b: Buffer, start: number, end: number): void {

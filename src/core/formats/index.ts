@@ -2,6 +2,7 @@ import { InputError } from '../errors';
 import type { FormatId, Series } from '../series';
 import { FORMAT_IDS } from '../series';
 import type { ByteSource, ReadOptions, Reader } from './reader';
+import { SeriesLimit } from './seriesLimit';
 import { samplesReader } from './samples';
 import { goBenchReader } from './goBench';
 import { jmeterReader } from './jmeter';
@@ -82,6 +83,8 @@ function firstLine(head: string): string {
 /**
  * Reads one result file. `format` "auto" (or absent) detects it from `head`. Any failure
  * is an InputError naming the file; a reader's unexpected exception is wrapped, never leaked.
+ * At most `maxSeries` series: the readers of per-request data stop creating series there as
+ * they read; of what the others return, the first are kept (`onWarning` is told either way).
  */
 export async function readSeries(
   source: ByteSource,
@@ -89,11 +92,16 @@ export async function readSeries(
   options: ReadOptions & { format?: FormatId | 'auto' },
 ): Promise<Series[]> {
   const format = !options.format || options.format === 'auto' ? detectFormat(head, options.fileName) : options.format;
+  let series: Series[];
   try {
-    return await readerFor(format).read(source, options);
+    series = await readerFor(format).read(source, options);
   } catch (e) {
     if (e instanceof InputError) throw e;
     if (e instanceof Error && e.name === 'AbortError') throw e;
     throw new InputError(options.fileName, `not a valid ${format} file (${e instanceof Error ? e.message : String(e)})`);
   }
+  const limit = SeriesLimit.of(options);
+  series = limit.keepFirst(series);
+  limit.report(options);
+  return series;
 }

@@ -3,6 +3,7 @@ import { LatencyHistogram } from '../histograms/latencyHistogram';
 import { fromHistogram, type Series } from '../series';
 import { MAX_LATENCY_MS, MAX_LINE_BYTES, numberField, readLines, splitCsv } from './lines';
 import type { ByteSource, ReadOptions, Reader } from './reader';
+import { SeriesLimit } from './seriesLimit';
 import { parseTimestamp } from './timestamps';
 
 /**
@@ -51,6 +52,7 @@ export const jmeterReader: Reader = {
     let iSuccess = -1;
     let need = 0;
     const labels = new Map<string, Label>();
+    const limit = SeriesLimit.of(options);
     let pending = '';
     let pendingLine = 0;
 
@@ -86,6 +88,7 @@ export const jmeterReader: Reader = {
       }
       let st = labels.get(label);
       if (!st) {
+        if (!limit.admits(labels.size, label)) return;
         st = { h: LatencyHistogram.create(), errors: 0, start: Infinity, end: -Infinity };
         labels.set(label, st);
       }
@@ -150,6 +153,7 @@ export const jmeterReader: Reader = {
         }),
       );
     }
+    limit.report(options);
     return out;
   },
 };

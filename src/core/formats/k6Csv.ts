@@ -4,6 +4,7 @@ import { fromHistogram, type Series } from '../series';
 import { k6HandlerName } from './k6Names';
 import { baseName, MAX_LATENCY_MS, numberField, readLines, splitCsv } from './lines';
 import type { ByteSource, ReadOptions, Reader } from './reader';
+import { SeriesLimit } from './seriesLimit';
 import { parseTimestamp } from './timestamps';
 
 /**
@@ -49,6 +50,7 @@ export const k6CsvReader: Reader = {
     let iExpected = -1;
     let need = 0;
     const handlers = new Map<string, Handler>();
+    const limit = SeriesLimit.of(options);
     const fallbackName = baseName(file);
     let tMin = Infinity;
     let tMax = -Infinity;
@@ -94,7 +96,7 @@ export const k6CsvReader: Reader = {
         k6HandlerName(iMethod >= 0 ? f[iMethod] : undefined, iName >= 0 ? f[iName] : undefined, iUrl >= 0 ? f[iUrl] : undefined) ??
         fallbackName;
       let st = handlers.get(name);
-      if (!st) {
+      if (!st && limit.admits(handlers.size, name, isLatency ? 1 : 0)) {
         st = { h: LatencyHistogram.create(), failed: 0, sawFailedMetric: false, unexpected: 0 };
         handlers.set(name, st);
       }
@@ -102,10 +104,11 @@ export const k6CsvReader: Reader = {
       if (isLatency) {
         if (value < 0) throw new InputError(file, `negative latency ${value} ms`, no);
         if (value > MAX_LATENCY_MS) throw new InputError(file, `latency ${value} ms out of range`, no);
-        st.h.recordMs(value);
         latencyRows++;
+        if (!st) continue; // a series past the limit
+        st.h.recordMs(value);
         if (iExpected >= 0 && f[iExpected] === 'false') st.unexpected++;
-      } else {
+      } else if (st) {
         st.sawFailedMetric = true;
         if (value !== 0) st.failed++;
       }
@@ -130,6 +133,7 @@ export const k6CsvReader: Reader = {
         }),
       );
     }
+    limit.report(options);
     return out;
   },
 };

@@ -1,6 +1,7 @@
 import { K6JsonKernel } from './k6JsonKernel';
 import { scanSource, seriesFromKernel } from './rawScan';
 import type { Reader } from './reader';
+import { SeriesLimit } from './seriesLimit';
 
 /**
  * k6 `--out json` NDJSON: one series per `tags.method` + `tags.name` (a URL name becomes its
@@ -22,8 +23,10 @@ export const k6JsonReader: Reader = {
     }
   },
   async read(source, options) {
-    const kernel = new K6JsonKernel(options.fileName);
+    const limit = SeriesLimit.of(options);
+    const kernel = new K6JsonKernel(options.fileName, limit);
     await scanSource(kernel, source, options.fileName, options.signal);
+    limit.report(options);
     return seriesFromKernel(kernel.result(), options.fileName);
   },
 };

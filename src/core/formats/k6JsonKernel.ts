@@ -13,6 +13,7 @@ import { InputError, quote } from '../errors';
 import type { KernelResult, ScanKernel } from './rawScan';
 import { MAX_LATENCY_MS } from './lines';
 import { numEnd, parseNumber, parseRfc3339Ms, SeriesAcc } from './rawScan';
+import { SeriesLimit } from './seriesLimit';
 
 const PREFIX = bytes('{"type":"Point","data":{"time":"');
 const METRIC_MARK = bytes(',"metric":');
@@ -28,6 +29,12 @@ export { MAX_LATENCY_MS };
 
 const KIND_DURATION = 1;
 const KIND_FAILED = 2;
+
+/**
+ * Raw method/name pairs remembered for the byte-compare lookup. Names with an id in them map to
+ * few series but countless pairs; past this many, new pairs are looked up by their series name.
+ */
+const MAX_KEY_ENTRIES = 1 << 16;
 
 interface KeyEntry {
   method: Buffer | null;
@@ -45,12 +52,18 @@ export class K6JsonKernel implements ScanKernel {
   private readonly byName = new Map<string, SeriesAcc>();
   private spanStart = Infinity;
   private spanEnd = -Infinity;
+  private rangeStart = 0;
 
-  constructor(private readonly fileName: string) {}
+  /** `limit`: the series past it are skipped (default: DEFAULT_MAX_SERIES_PER_FILE). */
+  constructor(
+    private readonly fileName: string,
+    private readonly limit: SeriesLimit = SeriesLimit.of({}),
+  ) {}
 
-  beginRange(atFileStart: boolean): void {
+  beginRange(atFileStart: boolean, rangeStart = 0): void {
     this.line = 0;
     this.bom = atFileStart;
+    this.rangeStart = rangeStart;
   }
 
   scan(b: Buffer, start: number, end: number): void {
@@ -77,6 +90,7 @@ export class K6JsonKernel implements ScanKernel {
       spanStartMs: this.spanStart <= this.spanEnd ? this.spanStart : null,
       spanEndMs: this.spanStart <= this.spanEnd ? this.spanEnd : null,
       failedSignals: this.failedSignals,
+      skipped: this.limit.skipped,
     };
   }
 
@@ -187,27 +201,30 @@ export class K6JsonKernel implements ScanKernel {
         statusError = ok && (st === 0 || st >= 400);
       }
     }
-    this.apply(kind, this.lookup(b, ms, me, ns, ne), value, time, statusError);
+    this.apply(kind, this.lookup(b, ms, me, ns, ne, kind), value, time, statusError);
     return true;
   }
 
-  private apply(kind: number, acc: SeriesAcc, value: number, time: number, statusError: boolean): void {
+  /** Records a point; `acc` null: its series is past the limit (the file's span and signals still count it). */
+  private apply(kind: number, acc: SeriesAcc | null, value: number, time: number, statusError: boolean): void {
     if (value < 0 || value > MAX_LATENCY_MS) {
       throw new InputError(this.fileName, `${kind === KIND_DURATION ? 'http_req_duration' : 'http_req_failed'} value ${value} out of range`, this.line);
     }
     if (kind === KIND_DURATION) {
-      acc.record(value);
-      if (statusError) acc.statusErrors++;
+      if (acc) {
+        acc.record(value);
+        if (statusError) acc.statusErrors++;
+      }
       if (time < this.spanStart) this.spanStart = time;
       if (time > this.spanEnd) this.spanEnd = time;
     } else {
       this.failedSignals++;
-      if (value !== 0) acc.failed++;
+      if (value !== 0 && acc) acc.failed++;
     }
   }
 
-  /** The series of a method/name pair given as byte ranges (start -1: tag absent). */
-  private lookup(b: Buffer, ms: number, me: number, ns: number, ne: number): SeriesAcc {
+  /** The series of a method/name pair given as byte ranges (start -1: tag absent); null past the limit. */
+  private lookup(b: Buffer, ms: number, me: number, ns: number, ne: number, kind: number): SeriesAcc | null {
     const list = this.entries;
     if (list.length <= 16) {
       // Few keys (the usual case): compare bytes directly, names from the end (URLs share a prefix).
@@ -226,17 +243,21 @@ export class K6JsonKernel implements ScanKernel {
     }
     const method = ms < 0 ? null : Buffer.from(b.subarray(ms, me));
     const name = ns < 0 ? null : Buffer.from(b.subarray(ns, ne));
-    const acc = this.accFor(seriesName(method?.toString('utf8') ?? null, name?.toString('utf8') ?? null));
-    const entry: KeyEntry = { method, name, acc, next: first };
-    this.byHash.set(h, entry);
-    list.push(entry);
+    const acc = this.accFor(seriesName(method?.toString('utf8') ?? null, name?.toString('utf8') ?? null), kind);
+    if (acc && list.length < MAX_KEY_ENTRIES) {
+      const entry: KeyEntry = { method, name, acc, next: first };
+      this.byHash.set(h, entry);
+      list.push(entry);
+    }
     return acc;
   }
 
-  private accFor(name: string): SeriesAcc {
+  /** The series `name`, created when the limit admits it; null when it does not (the point counts as skipped). */
+  private accFor(name: string, kind: number): SeriesAcc | null {
     let acc = this.byName.get(name);
     if (!acc) {
-      acc = new SeriesAcc(name);
+      if (!this.limit.admits(this.byName.size, name, kind === KIND_DURATION ? 1 : 0)) return null;
+      acc = new SeriesAcc(name, this.rangeStart, this.line);
       this.byName.set(name, acc);
     }
     return acc;
@@ -279,7 +300,7 @@ export class K6JsonKernel implements ScanKernel {
     const str = (v: unknown) => (typeof v === 'string' ? v : null);
     const status = str(tags.status);
     const statusError = kind === KIND_DURATION && status !== null && /^[0-9]+$/.test(status) && (Number(status) === 0 || Number(status) >= 400);
-    this.apply(kind, this.accFor(seriesName(str(tags.method), str(tags.name))), data.value, time, statusError);
+    this.apply(kind, this.accFor(seriesName(str(tags.method), str(tags.name)), kind), data.value, time, statusError);
   }
 }
 

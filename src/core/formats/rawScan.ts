@@ -11,6 +11,7 @@ import type { FormatId, Series } from '../series';
 import { fromHistogram } from '../series';
 import { MAX_LINE_BYTES } from './lines';
 import type { ByteSource } from './reader';
+import type { SeriesLimit, SkippedSeries } from './seriesLimit';
 
 /** One series of a partial aggregate: plain data, so it can cross a worker boundary. */
 export interface PartialSeries {
@@ -26,6 +27,9 @@ export interface PartialSeries {
   maxMs: number;
   /** hdr-histogram-js compressed base64 of the latencies (integer ns). */
   histogram: string;
+  /** Where the series first appeared: the byte offset of its range's first line, and the line in that range. */
+  firstRange: number;
+  firstLine: number;
 }
 
 export interface PartialAggregate {
@@ -36,11 +40,15 @@ export interface PartialAggregate {
   spanEndMs: number | null;
   /** Failure signals seen in the whole file (k6: http_req_failed points); 0 means errors come from status codes. */
   failedSignals: number;
+  /** Series not created because the kernel's SeriesLimit was reached. */
+  skipped: SkippedSeries;
 }
 
 /** Values below this many 0.1 ms steps (6.5 s) that are whole 0.1 ms are counted in an array first. */
 const TICK_NS = 100_000;
 const TICKS = 1 << 16;
+/** Values recorded before the 256 KB tick array pays off: until then they go to the (small, sparse) histogram. */
+const TICKS_AFTER = 1 << 16;
 
 /** Per-series running state inside a kernel. */
 export class SeriesAcc {
@@ -52,7 +60,12 @@ export class SeriesAcc {
   private readonly h = LatencyHistogram.create();
   /** Counts of whole-0.1 ms values (hey's resolution), added to the histogram in one go. */
   private ticks: Uint32Array | null = null;
-  constructor(readonly name: string) {}
+  /** `firstRange`, `firstLine`: where the series first appeared (see PartialSeries). */
+  constructor(
+    readonly name: string,
+    readonly firstRange = 0,
+    readonly firstLine = 0,
+  ) {}
 
   record(ms: number): void {
     this.count++;
@@ -60,7 +73,7 @@ export class SeriesAcc {
     if (ms > this.maxMs) this.maxMs = ms;
     const ns = Math.round(ms * 1e6); // what LatencyHistogram.recordMs records
     const tick = ns / TICK_NS;
-    if (tick < TICKS && (tick | 0) === tick) {
+    if (tick < TICKS && (tick | 0) === tick && this.count > TICKS_AFTER) {
       const t = (this.ticks ??= new Uint32Array(TICKS));
       t[tick] = t[tick]! + 1;
     }
@@ -86,6 +99,8 @@ export class SeriesAcc {
       minMs: this.minMs,
       maxMs: this.maxMs,
       histogram: this.histogram.encode(),
+      firstRange: this.firstRange,
+      firstLine: this.firstLine,
     };
   }
 }
@@ -97,8 +112,11 @@ export class SeriesAcc {
 export interface ScanKernel {
   /** Scans buf[start, end): whole lines, each ending in "\n" except possibly the file's last. */
   scan(buf: Buffer, start: number, end: number): void;
-  /** Starts a new byte range: resets the line counter; `atFileStart` enables BOM/header handling. */
-  beginRange(atFileStart: boolean): void;
+  /**
+   * Starts a new byte range: resets the line counter; `atFileStart` enables BOM/header handling;
+   * `rangeStart` is the byte offset of the range's first line (series record where they first appeared).
+   */
+  beginRange(atFileStart: boolean, rangeStart?: number): void;
   /** Lines seen in the current range. */
   readonly line: number;
   /** Series seen so far, in memory; `partial()` encodes them. */
@@ -111,36 +129,71 @@ export interface KernelResult {
   spanStartMs: number | null;
   spanEndMs: number | null;
   failedSignals: number;
+  skipped: SkippedSeries;
 }
 
 export function toPartial(r: KernelResult): PartialAggregate {
   return {
     format: r.format,
-    series: r.series.filter((s) => s.count > 0).map((s) => s.toPartial()),
+    // Series without samples too: they took a place under the limit (see seriesToKeep).
+    series: r.series.map((s) => s.toPartial()),
     spanStartMs: r.spanStartMs,
     spanEndMs: r.spanEndMs,
     failedSignals: r.failedSignals,
+    skipped: r.skipped,
   };
+}
+
+/**
+ * The series a parallel scan keeps when its participants saw more than `max` between them, or
+ * one of them skipped some: the file's first `max` by where they first appear, as one thread
+ * reading the file would keep. Each participant kept the first `max` of the ranges it scanned,
+ * so those are among what they kept. `exact` is false when a participant skipped one of them
+ * (its samples there are missing): the scan must run again, admitting exactly `keep`.
+ * Null when nothing is to be left out.
+ */
+export function seriesToKeep(parts: ReadonlyArray<PartialAggregate | KernelResult>, max: number): { keep: Set<string>; exact: boolean } | null {
+  const first = new Map<string, { range: number; line: number }>();
+  for (const part of parts) {
+    for (const s of part.series) {
+      const at = first.get(s.name);
+      if (!at || s.firstRange < at.range || (s.firstRange === at.range && s.firstLine < at.line)) first.set(s.name, { range: s.firstRange, line: s.firstLine });
+    }
+  }
+  const skippedAny = parts.some((p) => p.skipped.names.length > 0 || p.skipped.more);
+  if (!skippedAny && first.size <= max) return null;
+  const order = [...first].sort(([, a], [, b]) => a.range - b.range || a.line - b.line);
+  const keep = new Set(order.slice(0, max).map(([name]) => name));
+  const exact = parts.every((p) => !p.skipped.more && p.skipped.names.every((name) => !keep.has(name)));
+  return { keep, exact };
 }
 
 /**
  * Merges partial aggregates (any order) and builds the Series, sorted by name. A KernelResult
  * among them (the calling thread's own scan) is merged without an encode/decode round trip.
+ * With `limit`, only the series it admits are kept; it also counts what the participants skipped.
  */
-export function seriesFromPartials(parts: ReadonlyArray<PartialAggregate | KernelResult>, fileName: string, format: FormatId): Series[] {
-  const byName = new Map<string, { p: Omit<PartialSeries, 'histogram'>; h: LatencyHistogram }>();
+export function seriesFromPartials(
+  parts: ReadonlyArray<PartialAggregate | KernelResult>,
+  fileName: string,
+  format: FormatId,
+  limit?: SeriesLimit,
+): Series[] {
+  const byName = new Map<string, { p: SeriesTotals; h: LatencyHistogram }>();
   // A local result goes first, so its histograms become the merge targets.
   const partials = [...parts].sort((a, b) => Number(isPartial(a)) - Number(isPartial(b)));
   let spanStart: number | null = null;
   let spanEnd: number | null = null;
   let failedSignals = 0;
   for (const part of partials) {
+    limit?.addSkipped(part.skipped);
     failedSignals += part.failedSignals;
     if (part.spanStartMs !== null) spanStart = spanStart === null ? part.spanStartMs : Math.min(spanStart, part.spanStartMs);
     if (part.spanEndMs !== null) spanEnd = spanEnd === null ? part.spanEndMs : Math.max(spanEnd, part.spanEndMs);
     for (const s of part.series) {
       if (s.count === 0) continue;
       let m = byName.get(s.name);
+      if (!m && limit && !limit.admits(byName.size, s.name, s.count)) continue;
       if (!m && s instanceof SeriesAcc) {
         m = { p: { name: s.name, count: 0, failed: 0, statusErrors: 0, minMs: Infinity, maxMs: -Infinity }, h: s.histogram };
         byName.set(s.name, m);
@@ -179,8 +232,11 @@ export function seriesFromKernel(r: KernelResult, fileName: string): Series[] {
     .map((s) => buildSeries(s, s.histogram, r.spanStartMs, r.spanEndMs, r.failedSignals, fileName, r.format));
 }
 
+/** The merged counts of one series. */
+type SeriesTotals = Omit<PartialSeries, 'histogram' | 'firstRange' | 'firstLine'>;
+
 function buildSeries(
-  p: Omit<PartialSeries, 'histogram'>,
+  p: SeriesTotals,
   h: LatencyHistogram,
   spanStart: number | null,
   spanEnd: number | null,

@@ -12,6 +12,13 @@ export interface ReadOptions {
   column?: string;
   /** Cancels a long read; readers check it between chunks. */
   signal?: AbortSignal;
+  /**
+   * At most this many series (default DEFAULT_MAX_SERIES_PER_FILE, seriesLimit.ts): the first
+   * ones are read in full, later ones skipped, and `onWarning` says how many.
+   */
+  maxSeries?: number;
+  /** Told what a read left out (more series than `maxSeries`); the read still succeeds. */
+  onWarning?: (message: string) => void;
 }
 
 export interface Reader {
