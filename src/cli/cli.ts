@@ -45,16 +45,16 @@ class UsageError extends Error {}
 const USAGE = `Usage: perf-budgets <command> [options]
 
 Commands:
-  summarize FILE... [--format ID] [--unit U] [--column C] [--json]
+  summarize FILE... [--format ID] [--unit U] [--column C] [--json] [--max-series N]
       Per series: count, error rate, throughput, p50/p90/p95/p99/max (ms). No config needed.
   check [--config F] [--results GLOB...] [--baseline F | --baseline-ref REF [--git-lazy-fetch] | --no-baseline]
-        [--report text|markdown|json|junit|github] [--strict]
+        [--report text|markdown|json|junit|github] [--strict] [--max-series N]
       Verdicts of the latest results against the budgets and the baseline.
       REF: a branch, a tag, HEAD~N / HEAD^N or a commit id (nothing else is passed to git).
       --git-lazy-fetch: in a partial (blobless) clone, let git fetch the baseline blob from its
       promisor remote; without it git fetches nothing and the missing blob is an error.
       --strict: an inconclusive comparison (not enough data to decide) fails too.
-  baseline update [--config F] [--results GLOB...]
+  baseline update [--config F] [--results GLOB...] [--max-series N]
       Writes the baseline from the latest results (atomically).
   run [BENCHMARK...] [--config F] [--report ...] [--allow-remote HOST]...
       Runs the benchmarks (the built-in HTTP benchmark, or the command; "repeat" times each,
@@ -121,16 +121,18 @@ async function summarize(argv: string[], io: CliIo): Promise<number> {
       unit: { type: 'string' },
       column: { type: 'string' },
       json: { type: 'boolean', default: false },
+      'max-series': { type: 'string' },
     },
   });
   if (positionals.length === 0) throw new UsageError('summarize needs at least one FILE');
+  const cap = seriesCap(values, io);
   const format = formatOption(values.format);
   const unit = unitOption(values.unit);
   const { summarizeFile } = lazy.summarizeFile();
   const series: Series[] = [];
   for (const file of positionals) {
     // Big k6-json/hey-csv files are scanned by worker threads; the CLI's own thread scans too (mainThread).
-    series.push(...(await summarizeFile(path.resolve(io.cwd, file), { format, unit, column: values.column, displayName: file, mainThread: true })));
+    series.push(...(await summarizeFile(path.resolve(io.cwd, file), { format, unit, column: values.column, displayName: file, mainThread: true, ...cap })));
   }
   if (values.json) {
     io.stdout.write(`${JSON.stringify({ series: series.map(summaryJson) })}\n`);
@@ -193,6 +195,7 @@ const CHECK_OPTIONS = {
   baseline: { type: 'string' },
   'baseline-ref': { type: 'string' },
   'git-lazy-fetch': { type: 'boolean', default: false },
+  'max-series': { type: 'string' },
   'no-baseline': { type: 'boolean', default: false },
   report: { type: 'string', default: 'text' },
   strict: { type: 'boolean', default: false },
@@ -210,13 +213,22 @@ function loadConfig(file: string | undefined, io: CliIo): Promise<LoadedConfig> 
  * (a benchmark's repeated runs merged from run history, unless --results names the files), the
  * baseline the options ask for, and the verdicts.
  */
-function judge(values: { config?: string; results?: string[] } & BaselineFlags, io: CliIo, baseline: BaselineSource = baselineSource(values, io)): Promise<Judgement> {
+function judge(values: { config?: string; results?: string[]; 'max-series'?: string } & BaselineFlags, io: CliIo, baseline: BaselineSource = baselineSource(values, io)): Promise<Judgement> {
   return lazy.judge().readAndJudge(configPath(values.config, io), {
     show: shownFrom(io),
-    results: { globs: values.results, globCwd: io.cwd, mainThread: true },
+    results: { globs: values.results, globCwd: io.cwd, mainThread: true, ...seriesCap(values, io) },
     baseline,
     onNote: (note) => io.stderr.write(`perf-budgets: ${note}\n`),
   });
+}
+
+/** --max-series N: series read at most per result file; what is skipped is said on stderr. */
+function seriesCap(values: { 'max-series'?: string }, io: CliIo): { maxSeriesPerFile?: number; onWarning: (message: string) => void } {
+  const onWarning = (message: string) => io.stderr.write(`perf-budgets: warning: ${message}\n`);
+  if (values['max-series'] === undefined) return { onWarning };
+  const n = Number(values['max-series']);
+  if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new UsageError(`--max-series must be a whole number from 1 to 1000000, not ${JSON.stringify(values['max-series'])}`);
+  return { maxSeriesPerFile: n, onWarning };
 }
 
 type BaselineFlags = { baseline?: string; 'baseline-ref'?: string; 'git-lazy-fetch'?: boolean; 'no-baseline'?: boolean };
@@ -259,7 +271,7 @@ function emitCheck({ results, baseline: outcome }: Judgement, report: ReportForm
 // ---------- baseline update
 
 async function baselineUpdate(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, results: { type: 'string', multiple: true } } });
+  const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, results: { type: 'string', multiple: true }, 'max-series': { type: 'string' } } });
   const { loaded, series } = await judge(values, io, { kind: 'none' });
   const merged = lazy.mergeSeries().mergeByName(series);
   const text = lazy.baselineFile().serializeBaseline(merged, {

@@ -213,7 +213,8 @@ export class FolderBudgets extends Disposable {
       // Restricted Mode: git is not run at all (a stranger's .git/config can name commands), so the
       // baseline is the working-tree file, and the model says so.
       const restricted = !vscode.workspace.isTrusted;
-      const ref = restricted ? '' : (this.baselineRefOverride ?? readSettings(this.folder).baselineRef);
+      const settings = readSettings(this.folder);
+      const ref = restricted ? '' : (this.baselineRefOverride ?? settings.baselineRef);
       const { loaded, series, baseline, results } = await readAndJudge(path.join(root, CONFIG_FILE), {
         show,
         onConfig: (config) => {
@@ -226,6 +227,8 @@ export class FolderBudgets extends Disposable {
             reading = file;
             notice.update(file, bytes, total);
           },
+          maxSeriesPerFile: settings.maxSeriesPerFile,
+          onWarning: (message) => this.log.warn(`${this.folder.name}: ${message}`),
         },
         // Outside git (or before the first commit), the working-tree file is the baseline.
         baseline: ref ? { kind: 'ref', ref, fallback: 'working-tree' } : { kind: 'working-tree' },

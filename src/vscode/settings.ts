@@ -8,6 +8,7 @@ export const SETTINGS = {
   maxRuns: 'perfBudgets.runHistory.maxRuns',
   baselineRef: 'perfBudgets.baseline.ref',
   allowRemoteHosts: 'perfBudgets.http.allowRemoteHosts',
+  maxSeriesPerFile: 'perfBudgets.results.maxSeriesPerFile',
 } as const;
 
 export interface Settings {
@@ -20,6 +21,8 @@ export interface Settings {
   baselineRef: string;
   /** Non-loopback hosts the built-in HTTP benchmark may send to: the user's own settings only. */
   allowRemoteHosts: string[];
+  /** Series read at most from one result file (the rest is skipped, and the log says so). */
+  maxSeriesPerFile: number;
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
@@ -32,6 +35,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     maxRuns: Math.max(1, Math.min(1000, Math.floor(c.get<number>(SETTINGS.maxRuns, 50)))),
     baselineRef: c.get<string>(SETTINGS.baselineRef, 'HEAD').trim(),
     allowRemoteHosts: userHosts(c.inspect<unknown>(SETTINGS.allowRemoteHosts)?.globalValue),
+    maxSeriesPerFile: Math.max(1, Math.min(100_000, Math.floor(c.get<number>(SETTINGS.maxSeriesPerFile, 2000)))),
   };
 }
 
