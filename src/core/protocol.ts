@@ -3,17 +3,9 @@
  * Both sides import these types; the extension validates every incoming message
  * (webviewMessage.ts) before acting on it. Plain JSON only.
  */
-import type { Metric, Regression, Status } from './kinds';
+import type { Metric, MetricJudgement, Status } from './kinds';
 
-export interface PanelMetric {
-  metric: Metric;
-  value: number | null;
-  budget: number;
-  status: Status;
-  marginPct: number | null;
-  baseline: number | null;
-  deltaPct: number | null;
-  regression: Regression | null;
+export interface PanelMetric extends MetricJudgement {
   /** 95% confidence interval of the value, when the data allows one. */
   ci: [number, number] | null;
   /** How the regression verdict was reached (intervals and p-value, or the plain threshold). */

@@ -1,21 +1,11 @@
 import type { Budget } from '../config/parseConfig';
-import type { Metric, Regression, Status } from '../kinds';
+import type { MetricJudgement } from '../kinds';
 import type { QuantileBucket, Series } from '../series';
 import type { RegressionEvidence } from '../stats/evidence';
 
 /** One budgeted metric of one handler. Latencies in ms, errorRate a fraction, throughput per second. */
-export interface Verdict {
+export interface Verdict extends MetricJudgement {
   handler: string;
-  metric: Metric;
-  value: number | null;
-  budget: number;
-  status: Status;
-  /** Headroom left, % of the budget (negative when over); null when missing. */
-  marginPct: number | null;
-  baseline: number | null;
-  /** Change from the baseline, %; null without a baseline value. */
-  deltaPct: number | null;
-  regression: Regression | null;
   /** Names of the series the value came from. */
   series: string[];
   /** True when the value is the tool's own printed number, false when from a histogram or merged. */
