@@ -1,19 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { main } from '../../../src/cli/cli';
 import { makeCommandRepo, worktrees } from '../node/abRepo';
+import { cli, type Outcome } from './run';
 
-async function ab(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const chunks = { stdout: '', stderr: '' };
-  out.on('data', (d: Buffer) => (chunks.stdout += d.toString()));
-  err.on('data', (d: Buffer) => (chunks.stderr += d.toString()));
-  const code = await main(['ab', ...args], { stdout: out, stderr: err, cwd, env: process.env });
-  return { code, ...chunks };
-}
+const ab = (args: string[], cwd: string): Promise<Outcome> => cli(['ab', ...args], cwd);
 
 describe('perf-budgets ab', function () {
   this.timeout(120_000);

@@ -2,20 +2,8 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { main } from '../../../src/cli/cli';
-import { delayServer } from '../node/httpBench.test';
-
-export async function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (d: Buffer) => (stdout += d.toString()));
-  err.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await main(args, { stdout: out, stderr: err, cwd, env: process.env });
-  return { code, stdout, stderr };
-}
+import { delayServer } from '../node/testServers';
+import { cli } from './run';
 
 describe('perf-budgets run: the built-in HTTP benchmark', function () {
   this.timeout(30_000);

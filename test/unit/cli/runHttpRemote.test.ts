@@ -2,8 +2,8 @@ import { strict as assert } from 'node:assert';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { recordingServer } from '../node/httpBenchProcess.test';
-import { cli } from './runHttp.test';
+import { recordingServer } from '../node/testServers';
+import { cli } from './run';
 
 describe('perf-budgets run: a config\'s "allowRemote" needs --allow-remote', function () {
   this.timeout(30_000);

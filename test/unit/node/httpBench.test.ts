@@ -1,7 +1,5 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,36 +8,7 @@ import { percentileOf, type Series } from '../../../src/core/series';
 import { type HttpBenchSpec, runHttpBenchmark, shares } from '../../../src/node/httpBench';
 import { summarizeFile } from '../../../src/node/summarizeFile';
 import { ROOT } from '../helpers';
-
-/** A tiny server on 127.0.0.1 (random port): GET /a takes 20 ms, GET /b 50 ms, POST /c 5 ms and answers 500 to every 4th. */
-export async function delayServer(): Promise<{ url: string; close: () => Promise<void> }> {
-  let c = 0;
-  const server = http.createServer((req, res) => {
-    req.resume();
-    const route = `${req.method} ${req.url}`;
-    const delay = route === 'GET /a' ? 20 : route === 'GET /b' ? 50 : route === 'POST /c' ? 5 : 0;
-    const status = route === 'POST /c' ? (++c % 4 === 0 ? 500 : 200) : delay ? 200 : 404;
-    setTimeout(() => res.writeHead(status, { 'content-type': 'text/plain' }).end('ok'), delay);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-export async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((resolve) => s.close(resolve));
-  return port;
-}
+import { delayServer, freePort } from './testServers';
 
 function bench(baseUrl: string, extra: Partial<HttpBenchmark> = {}): HttpBenchmark {
   return {

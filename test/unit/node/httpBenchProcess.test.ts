@@ -1,8 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -11,59 +9,7 @@ import { runBenchmarkProcess } from '../../../src/node/benchmarkProcess';
 import { resolveHeaders, runHttpBenchmark } from '../../../src/node/httpBench';
 import { HTTP_SPEC_ENV, httpBenchCommand } from '../../../src/node/httpBenchProcess';
 import { ROOT } from '../helpers';
-import { freePort } from './httpBench.test';
-
-/** What one process shows other users of the machine: its command line, and (owner only) its environment. */
-interface Shown {
-  pid: number;
-  cmdline: string;
-  environ: string;
-}
-
-/** The live child processes of this process, as /proc shows them. */
-function childrenOfThisProcess(): Shown[] {
-  const out: Shown[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid !== process.pid) continue;
-      const read = (f: string) => readFileSync(`/proc/${entry}/${f}`, 'utf8').split('\0').join(' ');
-      out.push({ pid: Number(entry), cmdline: read('cmdline'), environ: read('environ') });
-    } catch {
-      /* gone meanwhile */
-    }
-  }
-  return out;
-}
-
-/**
- * A server on `host` (random port) answering 200 at once, recording each request's headers; on the
- * first request it looks at this process's children (the benchmark process sending them).
- */
-export async function recordingServer(host = '127.0.0.1'): Promise<{ url: string; requests: http.IncomingHttpHeaders[]; senders: Shown[]; close: () => Promise<void> }> {
-  const requests: http.IncomingHttpHeaders[] = [];
-  const senders: Shown[] = [];
-  const server = http.createServer((req, res) => {
-    if (requests.length === 0) senders.push(...childrenOfThisProcess());
-    requests.push(req.headers);
-    req.resume();
-    res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-  });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://${host}:${port}`,
-    requests,
-    senders,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
+import { freePort, recordingServer } from './testServers';
 
 const LITERAL = 'literal-secret-3f9a1c';
 const TOKEN = 'env-secret-7b2e4d';
