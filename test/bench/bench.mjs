@@ -38,7 +38,8 @@ import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statS
 import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
+import { mulberry32 } from '../mulberry32.mjs';
+import { bundleBenchEntry } from './bundle.mjs';
 import { hugeBench, printHugeBench } from './huge.mjs';
 import { panelBench, printPanelBench } from './panel.mjs';
 import { printStallBench, stallBench } from './stall.mjs';
@@ -54,16 +55,6 @@ const TARGET = { k6MBps: 1000, k6RssMB: 120, heyRowsPerSec: 5e6 };
 
 // ---------- seeded PRNG and distributions
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = mulberry32(20240501);
 function normal() {
   const u = 1 - rand();
@@ -262,18 +253,7 @@ process.on('SIGINT', () => {
 });
 
 try {
-  await esbuild.build({
-    entryPoints: [path.join(ROOT, 'test/bench/summarizeEntry.ts')],
-    outfile: path.join(ROOT, 'dist/bench-summarize.js'),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    logLevel: 'warning',
-    alias: { 'jsonc-parser': path.join(ROOT, 'node_modules/jsonc-parser/lib/esm/main.js') },
-    banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
-    define: { 'import.meta.url': '__importMetaUrl', __PERF_BUDGETS_VERSION__: '"bench"' },
-  });
+  await bundleBenchEntry(ROOT, 'test/bench/summarizeEntry.ts', path.join(ROOT, 'dist/bench-summarize.js'));
   if (process.argv.includes('--build-only')) {
     cleanup();
     process.exit(0);

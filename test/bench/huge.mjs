@@ -9,19 +9,9 @@
 // Env: BENCH_HUGE=0 skips this section; BENCH_HUGE_GB (default 2) sets the size of each file.
 import { createWriteStream, rmSync } from 'node:fs';
 import * as path from 'node:path';
+import { mulberry32 } from '../mulberry32.mjs';
 
 const TARGET_RSS_MB = 150;
-
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ENDPOINTS = [
   { method: 'GET', path: '/api/items', median: 12, fail: 0.002 },

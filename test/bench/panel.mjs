@@ -14,8 +14,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
+import { bundleBenchEntry } from './bundle.mjs';
 
 const CHROMIUM = process.env.PERF_BUDGETS_CHROMIUM ?? '/usr/bin/chromium';
 export const PANEL_TARGET_MS = 300;
@@ -30,18 +30,7 @@ export async function panelBench({ root, tmp, handlers = 200, runs = Number(proc
   const js = path.join(root, 'media/panel.js');
   if (!existsSync(js)) throw new Error('media/panel.js missing: npm run build');
   const entry = path.join(tmp, 'panel-model.cjs');
-  await esbuild.build({
-    entryPoints: [path.join(root, 'test/bench/panelModelEntry.ts')],
-    outfile: entry,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    logLevel: 'warning',
-    alias: { 'jsonc-parser': path.join(root, 'node_modules/jsonc-parser/lib/esm/main.js') },
-    banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
-    define: { 'import.meta.url': '__importMetaUrl', __PERF_BUDGETS_VERSION__: '"bench"' },
-  });
+  await bundleBenchEntry(root, 'test/bench/panelModelEntry.ts', entry);
   const out = JSON.parse(execFileSync('node', [entry, String(handlers)], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }));
   const model = out.model;
   if (model.rows.length !== handlers) throw new Error(`model has ${model.rows.length} rows, expected ${handlers}`);

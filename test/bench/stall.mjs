@@ -5,21 +5,12 @@ import { execFileSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
+import { bundleBenchEntry } from './bundle.mjs';
 
 const TARGET_MS = 50;
 
 export async function stallBench(root) {
-  await esbuild.build({
-    entryPoints: [path.join(root, 'test/bench/stallEntry.ts')],
-    outfile: path.join(root, 'dist/bench-stall.js'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'warning',
-    alias: { 'jsonc-parser': path.join(root, 'node_modules/jsonc-parser/lib/esm/main.js') },
-  });
+  await bundleBenchEntry(root, 'test/bench/stallEntry.ts', path.join(root, 'dist/bench-stall.js'));
   const dir = mkdtempSync(path.join(tmpdir(), 'pb-stall-'));
   const file = path.join(dir, 'results.jtl');
   try {
