@@ -3,26 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { main } from '../../../src/cli/cli';
-import { FIXTURES, SHARED_FIXTURES } from '../helpers';
-
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(args: string[], cwd: string): Promise<Outcome> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (d: Buffer) => (stdout += d.toString()));
-  err.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await main(args, { stdout: out, stderr: err, cwd, env: process.env });
-  return { code, stdout, stderr };
-}
+import { BUILD_TIMEOUT_MS, builtFile, FIXTURES, SHARED_FIXTURES } from '../helpers';
+import { cli } from './run';
 
 /** wrk --latency text, as wrk 4.1 prints it, with the given distribution (ms). */
 function wrkText(p50: number, p90: number, p99: number, requests = 372, non2xx = 0): string {
@@ -314,8 +296,8 @@ describe('perf-budgets CLI', function () {
   });
 
   it('the built CLI runs as a program: dist/cli.js with a shebang', function () {
-    const cliJs = path.resolve(__dirname, '../../../dist/cli.js');
-    if (!existsSync(cliJs)) this.skip();
+    this.timeout(BUILD_TIMEOUT_MS + 30_000); // dist/cli.js is built first when missing
+    const cliJs = builtFile('dist/cli.js');
     assert.ok(readFileSync(cliJs, 'utf8').startsWith('#!/usr/bin/env node'));
     const out = execFileSync(process.execPath, [cliJs, 'summarize', path.join(FIXTURES, 'wrk/slow.txt'), '--json'], { encoding: 'utf8' });
     assert.equal(JSON.parse(out).series[0].latencyMs.p99, 110.09);

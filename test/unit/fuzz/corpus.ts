@@ -31,9 +31,7 @@ function headOf(text: string, lines = HEAD_LINES): string {
 }
 
 function fixture(rel: string, opts: { whole?: boolean } = {}): Seed[] {
-  const file = path.join(FIXTURES, rel);
-  if (!existsSync(file)) return [];
-  const text = readFileSync(file, 'utf8');
+  const text = readFileSync(path.join(FIXTURES, rel), 'utf8');
   const base = path.basename(rel);
   const head = headOf(text);
   const out: Seed[] = [{ name: `${rel} (first ${HEAD_LINES} lines)`, fileName: base, bytes: Buffer.from(head) }];
@@ -42,8 +40,7 @@ function fixture(rel: string, opts: { whole?: boolean } = {}): Seed[] {
 }
 
 function jsonFixture(rel: string): Seed[] {
-  const file = path.join(FIXTURES, rel);
-  return existsSync(file) ? [{ name: rel, fileName: path.basename(rel), bytes: readFileSync(file) }] : [];
+  return [{ name: rel, fileName: path.basename(rel), bytes: readFileSync(path.join(FIXTURES, rel)) }];
 }
 
 function inline(name: string, fileName: string, text: string): Seed {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { removeStaleTemps, STALE_TEMP_MS, writeFileAtomic } from '../../../src/node/atomicWrite';
-import { mulberry32 } from '../core/formats/rawGen';
+import { mulberry32 } from '../helpers';
 
 const ROOT = path.resolve(__dirname, '../../..');
 

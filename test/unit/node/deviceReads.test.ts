@@ -68,7 +68,7 @@ describe('whole-file reads refuse devices, FIFOs, links out and huge files (#13)
   it('a FIFO as baseline, config, result file or run-history file: refused, never waited on', async function () {
     const { ws } = dirs;
     if (!HAS_MKFIFO) {
-      console.log('    (skipped: no mkfifo on this machine)');
+      console.log('    (skipped: mkfifo is not installed; install it with: apt-get install -y coreutils)');
       this.skip();
     }
     fifo('perf/baseline.json');

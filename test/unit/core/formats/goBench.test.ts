@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { InputError } from '../../../../src/core/errors';
 import { detectFormat } from '../../../../src/core/formats/index';
 import { goBenchReader } from '../../../../src/core/formats/goBench';
 import { percentileOf } from '../../../../src/core/series';
-import { FIXTURES, nearestRank, readContent, readFixture, within } from '../../helpers';
+import { nearestRank, readContent, within } from '../../helpers';
+import { fixtureSuite, rejectsWithInputError } from './formatTestUtil';
 
 const TEXT = `goos: linux
 goarch: amd64
@@ -24,15 +22,7 @@ PASS
 ok  	example.com/budget	13.632s
 `;
 
-async function rejects(content: string, fileName: string, match: RegExp, line?: number): Promise<void> {
-  await assert.rejects(readContent(content, fileName, 'go-bench'), (e: unknown) => {
-    assert.ok(e instanceof InputError, `expected InputError, got ${String(e)}`);
-    assert.ok(e.message.includes(fileName), e.message);
-    if (line !== undefined) assert.equal(e.line, line, e.message);
-    assert.match(e.message, match);
-    return true;
-  });
-}
+const rejects = (content: string, fileName: string, match: RegExp, line?: number) => rejectsWithInputError(readContent(content, fileName, 'go-bench'), fileName, match, line);
 
 describe('go-bench reader', () => {
   it('groups -count runs per benchmark (GOMAXPROCS suffix dropped), ns/op → ms, nearest-rank percentiles kept exactly', async () => {
@@ -57,29 +47,6 @@ describe('go-bench reader', () => {
     assert.equal(noProcs!.maxMs, 0.0015);
   });
 
-  const expectedFile = path.join(FIXTURES, 'go-bench/expected.json');
-  (existsSync(expectedFile) ? it : it.skip)('real go test -bench output (test/fixtures/go-bench/expected.json)', async () => {
-    const expected = JSON.parse(readFileSync(expectedFile, 'utf8')) as {
-      files: Record<string, { format: string; series: Array<{ name: string; count: number; errors: number | null; exact: boolean; latencyMs: Record<string, number> }> }>;
-    };
-    for (const [file, exp] of Object.entries(expected.files)) {
-      const series = await readFixture(path.join(FIXTURES, 'go-bench', file));
-      assert.equal(series.length, exp.series.length);
-      for (const e of exp.series) {
-        const s = series.find((x) => x.name === e.name);
-        assert.ok(s, `no series ${e.name}`);
-        assert.equal(s.format, exp.format);
-        assert.equal(s.count, e.count);
-        assert.equal(s.errors, e.errors);
-        assert.equal(s.exact, e.exact);
-        for (const [k, v] of Object.entries(e.latencyMs)) {
-          const p = k === 'max' ? 100 : Number(k.slice(1));
-          assert.ok(within(percentileOf(s, p), v, 1e-9), `${e.name} ${k}: ${percentileOf(s, p)} vs ${v}`);
-        }
-      }
-    }
-  });
-
   it('detection', () => {
     assert.ok(goBenchReader.detect('BenchmarkX-4   100   12 ns/op\n', 'out.log'));
     assert.ok(!goBenchReader.detect('goos: linux\nPASS\n', 'out.log'));
@@ -101,3 +68,5 @@ describe('go-bench reader', () => {
     });
   });
 });
+
+fixtureSuite('go-bench', (f) => f === 'go-bench');

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { InputError } from '../../../../src/core/errors';
 import { hdrLogReader, unitFromRatio } from '../../../../src/core/formats/hdrLog';
 import { decodeHdrLogTag, encodeHdrLogTag, formatHdrLog } from '../../../../src/core/formats/hdrLogWriter';
 import { detectFormat } from '../../../../src/core/formats/index';
@@ -9,20 +8,13 @@ import { bytesOf } from '../../../../src/core/formats/lines';
 import { LatencyHistogram } from '../../../../src/core/histograms/latencyHistogram';
 import { percentileOf } from '../../../../src/core/series';
 import { SHARED_FIXTURES, readContent, readFixture } from '../../helpers';
+import { rejectsWithInputError } from './formatTestUtil';
 
 const HDR = path.join(SHARED_FIXTURES, 'public/hdrhistogram');
 const fx = (f: string) => path.join(HDR, f);
 const intervalLines = (f: string) => readFileSync(fx(f), 'utf8').split('\n').filter((l) => /^(Tag=[^,]*,)?\d/.test(l)).length;
 
-async function rejects(content: string, fileName: string, match: RegExp, line?: number): Promise<void> {
-  await assert.rejects(readContent(content, fileName, 'hdr-log'), (e: unknown) => {
-    assert.ok(e instanceof InputError, `expected InputError, got ${String(e)}`);
-    assert.ok(e.message.includes(fileName), e.message);
-    if (line !== undefined) assert.equal(e.line, line, e.message);
-    assert.match(e.message, match);
-    return true;
-  });
-}
+const rejects = (content: string, fileName: string, match: RegExp, line?: number) => rejectsWithInputError(readContent(content, fileName, 'hdr-log'), fileName, match, line);
 
 /** A V2 interval line holding `values` (raw units) with the Interval_Max column = max / ratio. */
 function intervalLine(values: number[], start: number, ratio: number, tag?: string): string {

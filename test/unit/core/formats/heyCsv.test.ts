@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { existsSync, readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { InputError } from '../../../../src/core/errors';
 import { decodeHead, detectFormat } from '../../../../src/core/formats/index';
 import { heyCsvReader } from '../../../../src/core/formats/heyCsv';
 import { bytesOf } from '../../../../src/core/formats/lines';
 import { percentileOf, type Series } from '../../../../src/core/series';
-import { FIXTURES, nearestRank, readFixture, within } from '../../helpers';
+import { nearestRank, within } from '../../helpers';
+import { fixtureSuite } from './formatTestUtil';
 import { fingerprint, makeHey } from './rawGen';
 
 const HEADER = 'response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset';
@@ -82,27 +81,6 @@ describe('hey-csv reader', () => {
     );
   });
 
-  for (const name of ['decide.csv', 'fail.csv']) {
-    const file = path.join(FIXTURES, 'hey', name);
-    const expectedFile = path.join(FIXTURES, 'hey', 'expected.json');
-    (existsSync(file) && existsSync(expectedFile) ? it : it.skip)(`matches the real hey fixture ${name} (expected.json)`, async () => {
-      const expected = JSON.parse(readFileSync(expectedFile, 'utf8')).files[name];
-      const got = await readFixture(file);
-      assert.equal(got.length, expected.series.length);
-      for (const [i, ex] of (expected.series as Array<Record<string, unknown> & { latencyMs: Record<string, number> }>).entries()) {
-        const s = got[i]!;
-        assert.equal(s.name, ex.name);
-        assert.equal(s.format, expected.format);
-        assert.equal(s.count, ex.count);
-        assert.equal(s.errors, ex.errors);
-        assert.equal(s.exact, ex.exact);
-        for (const [k, p] of [['p50', 50], ['p90', 90], ['p95', 95], ['p99', 99], ['max', 100]] as const) {
-          assert.ok(within(percentileOf(s, p), ex.latencyMs[k]!), `${name} ${k}: ${percentileOf(s, p)} vs ${ex.latencyMs[k]}`);
-        }
-      }
-    });
-  }
-
   describe('bad input: an InputError naming the file and line', () => {
     it('a missing header', async () => {
       await rejects('0.0213,0.0041,0.0010,0.0001,0.0165,0.0006,200,0.0023\n', 1, /missing hey CSV header/);
@@ -122,3 +100,5 @@ describe('hey-csv reader', () => {
     });
   });
 });
+
+fixtureSuite('hey', (f) => f === 'hey-csv');

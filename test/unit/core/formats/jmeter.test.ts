@@ -1,22 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { InputError } from '../../../../src/core/errors';
 import { detectFormat } from '../../../../src/core/formats/index';
 import { jmeterReader } from '../../../../src/core/formats/jmeter';
 import { percentileOf, type Series } from '../../../../src/core/series';
-import { FIXTURES, nearestRank, readContent, readFixture, within } from '../../helpers';
+import { mulberry32, nearestRank, readContent, within } from '../../helpers';
+import { fixtureSuite, rejectsWithInputError, seriesNamed } from './formatTestUtil';
 
 const HEADER =
   'timeStamp,elapsed,label,responseCode,responseMessage,threadName,dataType,success,failureMessage,bytes,sentBytes,grpThreads,allThreads,URL,Latency,IdleTime,Connect';
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 interface Gen {
   text: string;
@@ -26,7 +16,7 @@ interface Gen {
 }
 
 function generate(n: number, sep = ','): Gen {
-  const rnd = lcg(7);
+  const rnd = mulberry32(7);
   const labels = ['GET /api/items', 'POST /api/orders, bulk', 'Checkout "flow"'];
   const q = (s: string) => (s.includes(sep) || s.includes('"') ? `"${s.replace(/"/g, '""')}"` : s);
   const lines = [HEADER.replaceAll(',', sep)];
@@ -52,21 +42,8 @@ function generate(n: number, sep = ','): Gen {
   return { text: `${lines.join('\n')}\n`, values, errors, span };
 }
 
-const byName = (s: Series[], n: string) => {
-  const x = s.find((v) => v.name === n);
-  assert.ok(x, `no series ${n} in ${s.map((v) => v.name).join(', ')}`);
-  return x;
-};
-
-async function rejects(content: string, fileName: string, match: RegExp, line?: number): Promise<void> {
-  await assert.rejects(readContent(content, fileName, 'jmeter'), (e: unknown) => {
-    assert.ok(e instanceof InputError, `expected InputError, got ${String(e)}`);
-    assert.ok(e.message.includes(fileName), e.message);
-    if (line !== undefined) assert.equal(e.line, line, e.message);
-    assert.match(e.message, match);
-    return true;
-  });
-}
+const byName = seriesNamed;
+const rejects = (content: string, fileName: string, match: RegExp, line?: number) => rejectsWithInputError(readContent(content, fileName, 'jmeter'), fileName, match, line);
 
 function check(series: Series[], g: Gen): void {
   assert.equal(series.length, g.values.size);
@@ -158,35 +135,6 @@ describe('jmeter reader', () => {
     assert.ok(!jmeterReader.detect('metric_name,timestamp,metric_value\n', 'x.csv'));
     assert.ok(!jmeterReader.detect('12\n13\n', 'x.jtl'));
   });
-
-  const expectedFile = path.join(FIXTURES, 'jmeter/expected.json');
-  (existsSync(expectedFile) ? describe : describe.skip)('real JMeter output (test/fixtures/jmeter/expected.json)', () => {
-    it('matches the expected series', async () => {
-      const expected = JSON.parse(readFileSync(expectedFile, 'utf8')) as ExpectedFiles;
-      for (const [file, exp] of Object.entries(expected.files)) {
-        const series = await readFixture(path.join(FIXTURES, 'jmeter', file));
-        compareExpected(series, exp, file);
-      }
-    });
-  });
 });
 
-interface ExpectedFiles {
-  files: Record<string, { format: string; series: Array<{ name: string; count: number; errors: number | null; exact: boolean; latencyMs: Record<string, number> }> }>;
-}
-
-export function compareExpected(series: Series[], exp: ExpectedFiles['files'][string], file: string): void {
-  assert.equal(series.length, exp.series.length, `${file}: ${series.map((s) => s.name).join(', ')}`);
-  for (const e of exp.series) {
-    const s = series.find((x) => x.name === e.name);
-    assert.ok(s, `${file}: no series ${e.name}`);
-    assert.equal(s.format, exp.format);
-    assert.equal(s.count, e.count, `${file} ${e.name} count`);
-    assert.equal(s.errors, e.errors, `${file} ${e.name} errors`);
-    assert.equal(s.exact, e.exact);
-    for (const [k, v] of Object.entries(e.latencyMs)) {
-      const p = k === 'max' ? 100 : Number(k.slice(1));
-      assert.ok(within(percentileOf(s, p), v, e.exact ? 1e-9 : 0.001), `${file} ${e.name} ${k}: ${percentileOf(s, p)} vs ${v}`);
-    }
-  }
-}
+fixtureSuite('jmeter', (f) => f === 'jmeter');

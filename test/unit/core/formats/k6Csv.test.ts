@@ -1,22 +1,13 @@
 import assert from 'node:assert/strict';
-import { InputError } from '../../../../src/core/errors';
 import { detectFormat } from '../../../../src/core/formats/index';
 import { k6CsvReader } from '../../../../src/core/formats/k6Csv';
 import { parseTimestamp } from '../../../../src/core/formats/timestamps';
-import { percentileOf, type Series } from '../../../../src/core/series';
-import { nearestRank, readContent, within } from '../../helpers';
+import { percentileOf } from '../../../../src/core/series';
+import { mulberry32, nearestRank, readContent, within } from '../../helpers';
+import { rejectsWithInputError, seriesNamed } from './formatTestUtil';
 
 const HEADER =
   'metric_name,timestamp,metric_value,check,error,error_code,expected_response,group,method,name,proto,scenario,service,status,subproto,tls_version,url,extra_tags,metadata';
-
-/** Deterministic pseudo-random numbers in [0,1). */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 interface Gen {
   text: string;
@@ -26,7 +17,7 @@ interface Gen {
 
 /** A k6 CSV with `n` requests over two handlers; timestamps in unix ms from t0, 10 ms apart. */
 function generate(n: number, ts: (ms: number) => string = (ms) => String(ms)): Gen {
-  const rnd = lcg(42);
+  const rnd = mulberry32(42);
   const lines = [HEADER];
   const values = new Map<string, number[]>();
   const failed = new Map<string, number>();
@@ -55,21 +46,8 @@ function generate(n: number, ts: (ms: number) => string = (ms) => String(ms)): G
   return { text: `${lines.join('\n')}\n`, values, failed };
 }
 
-const byName = (s: Series[], n: string) => {
-  const x = s.find((v) => v.name === n);
-  assert.ok(x, `no series ${n} in ${s.map((v) => v.name).join(', ')}`);
-  return x;
-};
-
-async function rejects(content: string, fileName: string, match: RegExp, line?: number): Promise<void> {
-  await assert.rejects(readContent(content, fileName, 'k6-csv'), (e: unknown) => {
-    assert.ok(e instanceof InputError, `expected InputError, got ${String(e)}`);
-    assert.ok(e.message.includes(fileName), e.message);
-    if (line !== undefined) assert.equal(e.line, line, e.message);
-    assert.match(e.message, match);
-    return true;
-  });
-}
+const byName = seriesNamed;
+const rejects = (content: string, fileName: string, match: RegExp, line?: number) => rejectsWithInputError(readContent(content, fileName, 'k6-csv'), fileName, match, line);
 
 describe('k6-csv reader', () => {
   it('per-handler histograms match nearest-rank percentiles of the raw values; errors and counts exact', async () => {

@@ -6,7 +6,7 @@ import { k6JsonReader } from '../../../../src/core/formats/k6Json';
 import { seriesName } from '../../../../src/core/formats/k6JsonKernel';
 import { bytesOf } from '../../../../src/core/formats/lines';
 import { percentileOf, type Series } from '../../../../src/core/series';
-import { nearestRank, within } from '../../helpers';
+import { mulberry32, nearestRank, within } from '../../helpers';
 import { fingerprint, makeK6, rfc3339Nano } from './rawGen';
 
 async function read(text: string | Uint8Array, chunk = 1 << 20, fileName = 'results/k6.json'): Promise<Series[]> {
@@ -156,8 +156,7 @@ describe('k6-json reader', () => {
 
 /** JSON.stringify with shuffled keys, whitespace and \u escapes: valid JSON, not k6's layout. */
 function restyle(v: unknown, st: { shuffle: boolean; space: string; escape: boolean; seed: number }): string {
-  let seed = st.seed >>> 0;
-  const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+  const rnd = mulberry32(st.seed);
   const enc = (x: unknown): string => {
     if (x !== null && typeof x === 'object') {
       let entries = Object.entries(x as Record<string, unknown>);

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { InputError } from '../../../../src/core/errors';
 import { detectFormat } from '../../../../src/core/formats/index';
 import { k6SummaryReader, parseKey } from '../../../../src/core/formats/k6Summary';
 import { k6HandlerName, urlPath } from '../../../../src/core/formats/k6Names';
-import { percentileOf, type Series } from '../../../../src/core/series';
+import { percentileOf } from '../../../../src/core/series';
 import { readContent } from '../../helpers';
+import { rejectsWithInputError, seriesNamed } from './formatTestUtil';
 
 const EXPORT = {
   root_group: { name: '', path: '', id: 'd41d8cd98f00b204e9800998ecf8427e', groups: {}, checks: {} },
@@ -52,21 +52,8 @@ const NEW_SCHEMA = {
   },
 };
 
-const byName = (s: Series[], n: string) => {
-  const x = s.find((v) => v.name === n);
-  assert.ok(x, `no series ${n} in ${s.map((v) => v.name).join(', ')}`);
-  return x;
-};
-
-async function rejects(content: string, fileName: string, match: RegExp, line?: number): Promise<void> {
-  await assert.rejects(readContent(content, fileName, 'k6-summary'), (e: unknown) => {
-    assert.ok(e instanceof InputError, `expected InputError, got ${String(e)}`);
-    assert.ok(e.message.includes(fileName), e.message);
-    if (line !== undefined) assert.equal(e.line, line, e.message);
-    assert.match(e.message, match);
-    return true;
-  });
-}
+const byName = seriesNamed;
+const rejects = (content: string, fileName: string, match: RegExp, line?: number) => rejectsWithInputError(readContent(content, fileName, 'k6-summary'), fileName, match, line);
 
 describe('k6-summary reader', () => {
   it('--summary-export: flat stats, exact percentiles, errors/count/throughput', async () => {

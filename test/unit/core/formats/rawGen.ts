@@ -3,18 +3,12 @@
  * (values per series, errors, time span) known.
  */
 
-import { Random } from '../../../../src/core/stats/random';
 import type { Series } from '../../../../src/core/series';
+import { mulberry32 } from '../../helpers';
 
 /** Everything a Series says, histogram as its encoding: equal fingerprints = equal results. */
 export function fingerprint(series: Series[]) {
   return series.map((s) => ({ ...s, histogram: s.histogram?.encode() ?? null }));
-}
-
-/** The engine's seeded generator (src/core/stats/random.ts, mulberry32) as a function. */
-export function mulberry32(seed: number): () => number {
-  const r = new Random(seed);
-  return () => r.next();
 }
 
 export interface Expected {

@@ -1,20 +1,13 @@
 import assert from 'node:assert/strict';
-import { InputError } from '../../../../src/core/errors';
 import { detectFormat, decodeHead, readSeries } from '../../../../src/core/formats/index';
 import { bytesOf } from '../../../../src/core/formats/lines';
 import type { ReadOptions } from '../../../../src/core/formats/reader';
 import { samplesReader } from '../../../../src/core/formats/samples';
 import { percentileOf, type Series } from '../../../../src/core/series';
-import { nearestRank, readContent, within } from '../../helpers';
+import { mulberry32, nearestRank, readContent, within } from '../../helpers';
+import { rejectsWithInputError } from './formatTestUtil';
 
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-const rnd = lcg(3);
+const rnd = mulberry32(3);
 const VALUES = Array.from({ length: 5000 }, () => Number((0.2 + rnd() ** 4 * 800).toFixed(3)));
 
 async function read(content: string, fileName: string, extra: Partial<ReadOptions> = {}): Promise<Series[]> {
@@ -34,15 +27,7 @@ function check(s: Series, values: number[], scale = 1): void {
   assert.ok(within(s.maxMs, Math.max(...values) * scale));
 }
 
-async function rejects(p: Promise<unknown>, fileName: string, match: RegExp, line?: number): Promise<void> {
-  await assert.rejects(p, (e: unknown) => {
-    assert.ok(e instanceof InputError, `expected InputError, got ${String(e)}`);
-    assert.ok(e.message.includes(fileName), e.message);
-    if (line !== undefined) assert.equal(e.line, line, e.message);
-    assert.match(e.message, match);
-    return true;
-  });
-}
+const rejects = rejectsWithInputError;
 
 describe('samples reader', () => {
   it('one number per line (ms), detected as the numeric fallback, named after the file', async () => {
