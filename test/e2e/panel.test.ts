@@ -296,17 +296,26 @@ describe('Comparison panel', () => {
     await runCommand('View: Revert and Close Editor'); // the untitled report, without a save prompt
   });
 
-  it('screenshots in the light and dark themes', async () => {
+  it('follows the light and dark themes: the workbench\'s editor colours, dark text on light and light on dark (screenshots)', async () => {
     await closeAllEditors();
     await runCommand('Perf Budgets: Open Comparison Panel');
     await waitForRows();
     await panel().locator('tbody tr.row[data-handler="GET /api/slow"]').click();
     await setTheme('Default Light Modern', 'vscode-light');
     await page().waitForTimeout(500);
+    const light = await themeColours();
     await screenshot('panel-light');
     await setTheme('Default Dark Modern', 'vscode-dark');
     await page().waitForTimeout(500);
+    const dark = await themeColours();
     await screenshot('panel-dark');
+    for (const [theme, c] of [['light', light], ['dark', dark]] as const) {
+      assert.deepEqual(c.panel, c.workbench, `${theme}: the panel's background, text and FAIL colours are the workbench's`);
+      assert.notEqual(c.panel.fail, c.panel.foreground, `${theme}: FAIL stands out from the text`);
+    }
+    assert.ok(brightness(light.panel.background) > 0.8 && brightness(light.panel.foreground) < 0.4, `light: ${JSON.stringify(light.panel)}`);
+    assert.ok(brightness(dark.panel.background) < 0.2 && brightness(dark.panel.foreground) > 0.6, `dark: ${JSON.stringify(dark.panel)}`);
+    assert.equal(await panel().locator('tbody tr.row.selected').getAttribute('data-handler'), 'GET /api/slow', 'the selection survives the theme changes');
   });
 
   it('fits a 1030 px window: no page-wide overflow, the table scrolls in its own box, nice y ticks, budget labels clear of the curves', async function () {
@@ -350,6 +359,39 @@ describe('Comparison panel', () => {
     }
   });
 });
+
+/**
+ * The colours in use now: the panel's body background and text and a FAIL status cell (computed,
+ * "rgb(…)"), and the same theme colours as the workbench itself resolves them.
+ */
+async function themeColours() {
+  const frame = await panelFrame();
+  const inPanel = await frame.evaluate(() => {
+    const body = getComputedStyle(document.body);
+    const fail = document.querySelector('tr.status-fail .col-status');
+    return { background: body.backgroundColor, foreground: body.color, fail: fail ? getComputedStyle(fail).color : 'no FAIL cell' };
+  });
+  const inWorkbench = await page().evaluate(() => {
+    const probe = document.createElement('div');
+    probe.style.background = 'var(--vscode-editor-background)';
+    probe.style.color = 'var(--vscode-foreground)';
+    probe.style.borderTopColor = 'var(--vscode-perfBudgets-failForeground, var(--vscode-editorError-foreground))';
+    probe.style.borderTopStyle = 'solid';
+    document.querySelector('.monaco-workbench')!.appendChild(probe);
+    const c = getComputedStyle(probe);
+    const colours = { background: c.backgroundColor, foreground: c.color, fail: c.borderTopColor };
+    probe.remove();
+    return colours;
+  });
+  return { panel: inPanel, workbench: inWorkbench };
+}
+
+/** 0 (black) to 1 (white): the mean of the channels of an "rgb(r, g, b)" colour. */
+function brightness(rgb: string): number {
+  const [r, g, b] = (rgb.match(/[\d.]+/g) ?? []).map(Number);
+  assert.ok(r !== undefined && g !== undefined && b !== undefined, `a colour: ${rgb}`);
+  return (r + g + b) / (3 * 255);
+}
 
 /** Geometry of the panel as laid out now (inside the webview). */
 async function layoutFacts() {

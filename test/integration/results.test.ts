@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { COMMANDS } from '../../src/vscode/ids';
-import { fixtureFolder, verdictLines, waitFor, workspaceRoot } from './helpers';
+import { COMMANDS, OUTPUT_CHANNEL } from '../../src/vscode/ids';
+import { activeApi, EXTENSION_ID, fixtureFolder, verdictLines, waitFor, workspaceRoot } from './helpers';
 
 // Fixture: test/fixtures/workspaces/basic — wrk slow.txt has p50 25.92 ms, p99 110.09 ms against
 // budgets of 100 ms each (handler "GET /api/slow", series "slow"): exactly one pass and one fail.
@@ -42,8 +42,19 @@ describe('Results', () => {
     assert.deepEqual(verdictLines(folder), EXPECTED);
   });
 
-  it('"Show Log" runs', async () => {
+  it('"Show Log" shows the Perf Budgets log in the Output view, with what the extension logged', async () => {
     await fixtureFolder();
+    const logged = (await activeApi()).recentLog();
+    assert.ok(logged.length > 0, 'the extension logged while it read the fixture');
+    const last = logged[logged.length - 1]!;
+    const message = last.slice(last.indexOf(' ') + 1); // "info Read …" -> "Read …"
+    // The Output view's document of a LogOutputChannel: output:<extension id>.<channel name>.
+    const channel = `${EXTENSION_ID}.${OUTPUT_CHANNEL}`;
+    const shown = () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && d.uri.path.endsWith(channel));
+    assert.equal(shown(), undefined, 'the log is not shown before the command');
     await vscode.commands.executeCommand(COMMANDS.showLog);
+    const outputDocuments = () => vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'output').map((d) => d.uri.toString());
+    const doc = await waitFor(`the Output view to show ${channel}`, shown).catch((e: Error) => assert.fail(`${e.message}; output documents: ${JSON.stringify(outputDocuments())}`));
+    await waitFor(`the shown log to hold the latest line "${message}"`, () => doc.getText().includes(message));
   });
 });
