@@ -8,7 +8,8 @@ import { Random } from '../../src/core/stats/random';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const FIXTURES = path.join(ROOT, 'test/fixtures');
-export const SHARED_FIXTURES = path.resolve(ROOT, '../shared/fixtures');
+/** The HdrHistogram projects' interval logs (test/fixtures/hdrhistogram/README.md says where from). */
+export const HDR_FIXTURES = path.join(FIXTURES, 'hdrhistogram');
 
 /** How long building the bundles may take when a test needs them (`node esbuild.mjs`: a few seconds). */
 export const BUILD_TIMEOUT_MS = 120_000;

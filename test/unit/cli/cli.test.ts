@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BUILD_TIMEOUT_MS, builtFile, FIXTURES, SHARED_FIXTURES } from '../helpers';
+import { BUILD_TIMEOUT_MS, builtFile, FIXTURES, HDR_FIXTURES } from '../helpers';
 import { cli } from './run';
 
 /** wrk --latency text, as wrk 4.1 prints it, with the given distribution (ms). */
@@ -71,7 +71,7 @@ describe('perf-budgets CLI', function () {
   });
 
   it('summarize prints a table of every series of several files', async () => {
-    const r = await cli(['summarize', path.join(FIXTURES, 'wrk/slow.txt'), path.join(SHARED_FIXTURES, 'public/hdrhistogram/tagged-Log.logV2.hlog')], '/');
+    const r = await cli(['summarize', path.join(FIXTURES, 'wrk/slow.txt'), path.join(HDR_FIXTURES, 'tagged-Log.logV2.hlog')], '/');
     assert.equal(r.code, 0, r.stderr);
     const out = lines(r.stdout);
     assert.match(out[0]!, /^Series\s+Format\s+Count\s+Errors\s+Throughput\s+p50\s+p90\s+p95\s+p99\s+max$/);

@@ -1,16 +1,16 @@
 /**
  * Seed inputs of the reader fuzzer, per format: the real tools' files under test/fixtures (and
- * the HdrHistogram project's logs in ../shared/fixtures when present), cut to their first lines
+ * the HdrHistogram projects' logs in test/fixtures/hdrhistogram), cut to their first lines
  * so a case stays small, plus the whole file; formats without a recorded file get a small
  * document in the tool's own layout (the same shapes the format tests use).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { formatHdrLog } from '../../../src/core/formats/hdrLogWriter';
 import { LatencyHistogram } from '../../../src/core/histograms/latencyHistogram';
 import type { FormatId } from '../../../src/core/series';
 import { makeHey, makeK6 } from '../core/formats/rawGen';
-import { FIXTURES, SHARED_FIXTURES } from '../helpers';
+import { FIXTURES, HDR_FIXTURES } from '../helpers';
 
 export interface Seed {
   /** Where it came from (shown with a failing case). */
@@ -49,10 +49,9 @@ function inline(name: string, fileName: string, text: string): Seed {
 
 function hdrSeeds(): Seed[] {
   const out: Seed[] = [];
-  const dir = path.join(SHARED_FIXTURES, 'public/hdrhistogram');
   for (const f of ['jHiccup-2.0.7S.logV2.hlog', 'tagged-Log.logV2.hlog', 'jHiccup-2.0.6.logV1.hlog', 'bug-whitespace.hlog']) {
-    const file = path.join(dir, f);
-    if (existsSync(file)) out.push({ name: `shared/${f}`, fileName: f, bytes: Buffer.from(headOf(readFileSync(file, 'utf8'), 24)) });
+    // Committed fixtures: a missing one is an error, not a smaller corpus.
+    out.push({ name: `hdrhistogram/${f}`, fileName: f, bytes: Buffer.from(headOf(readFileSync(path.join(HDR_FIXTURES, f), 'utf8'), 24)) });
   }
   // One written by our own writer (tags, the Perf-Budgets comment), so the seed set never is empty.
   const intervals = [0, 1, 2].flatMap((i) =>

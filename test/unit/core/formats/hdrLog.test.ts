@@ -7,10 +7,10 @@ import { detectFormat } from '../../../../src/core/formats/index';
 import { bytesOf } from '../../../../src/core/formats/lines';
 import { LatencyHistogram } from '../../../../src/core/histograms/latencyHistogram';
 import { percentileOf } from '../../../../src/core/series';
-import { SHARED_FIXTURES, readContent, readFixture } from '../../helpers';
+import { HDR_FIXTURES, readContent, readFixture } from '../../helpers';
 import { rejectsWithInputError } from './formatTestUtil';
 
-const HDR = path.join(SHARED_FIXTURES, 'public/hdrhistogram');
+const HDR = HDR_FIXTURES;
 const fx = (f: string) => path.join(HDR, f);
 const intervalLines = (f: string) => readFileSync(fx(f), 'utf8').split('\n').filter((l) => /^(Tag=[^,]*,)?\d/.test(l)).length;
 
