@@ -1,9 +1,10 @@
-import { inflateSync } from 'node:zlib';
+import { decodeBase64 } from '../base64';
 import { InputError, quote } from '../errors';
 import { LatencyHistogram } from '../histograms/latencyHistogram';
 import { fromHistogram, type Series } from '../series';
 import { decodeHdrLogTag, PERF_BUDGETS_META_RE, type PerfBudgetsLogMeta } from './hdrLogWriter';
 import { baseName, MAX_LATENCY_MS, readLines } from './lines';
+import { inflate } from './inflate';
 import type { ByteSource, ReadOptions, Reader } from './reader';
 import { SeriesLimit } from './seriesLimit';
 
@@ -234,9 +235,9 @@ function decodeInterval(payload: string, file: string, line: number): DecodedInt
   if (!/^[A-Za-z0-9+/]+=*$/.test(payload) || payload.length < 12) {
     throw new InputError(file, `interval histogram is not base64: ${quote(payload)}`, line);
   }
-  const bytes = Buffer.from(payload, 'base64');
+  const bytes = decodeBase64(payload);
   if (bytes.length < 8) throw new InputError(file, 'interval histogram is truncated', line);
-  const cookie = bytes.readInt32BE(0);
+  const cookie = dataView(bytes).getInt32(0);
   const kind = cookie & ~0xf0;
   if (kind === V2_COMPRESSED) {
     let h: LatencyHistogram;
@@ -263,28 +264,29 @@ function decodeInterval(payload: string, file: string, line: number): DecodedInt
  * followed by plain big-endian counts, one word (2, 4 or 8 bytes, from the cookie) per index.
  * The payload is in logical index order, so the normalizing offset needs no rotation.
  */
-function decodeV1(bytes: Buffer, file: string, line: number): DecodedInterval {
+function decodeV1(bytes: Uint8Array, file: string, line: number): DecodedInterval {
   const fail = (why: string): never => {
     throw new InputError(file, `corrupt V1 interval histogram: ${why}`, line);
   };
-  const len = bytes.readInt32BE(4);
+  const len = dataView(bytes).getInt32(4);
   if (len <= 0 || 8 + len > bytes.length) fail('truncated');
-  let inner: Buffer;
+  let inflated: Uint8Array;
   try {
-    inner = inflateSync(bytes.subarray(8, 8 + len));
+    inflated = inflate(bytes.subarray(8, 8 + len));
   } catch (e) {
     return fail(e instanceof Error ? e.message : String(e));
   }
-  if (inner.length < 40) fail('header truncated');
-  const innerCookie = inner.readInt32BE(0);
+  if (inflated.length < 40) fail('header truncated');
+  const inner = dataView(inflated);
+  const innerCookie = inner.getInt32(0);
   if ((innerCookie & ~0xf0) !== V1_PLAIN) fail(`inner cookie 0x${(innerCookie >>> 0).toString(16)}`);
   const wordSize = ((innerCookie & 0xf0) >> 4) & 0xe;
   if (wordSize !== 2 && wordSize !== 4 && wordSize !== 8) fail(`word size ${wordSize}`);
-  const payloadLength = inner.readInt32BE(4);
-  const digits = inner.readInt32BE(12);
-  const lowest = Number(inner.readBigInt64BE(16));
+  const payloadLength = inner.getInt32(4);
+  const digits = inner.getInt32(12);
+  const lowest = Number(inner.getBigInt64(16));
   if (digits < 0 || digits > 5 || !(lowest >= 1)) fail('bad header');
-  if (payloadLength < 0 || 40 + payloadLength > inner.length) fail('payload truncated');
+  if (payloadLength < 0 || 40 + payloadLength > inflated.length) fail('payload truncated');
 
   const subBucketHalfCountMagnitude = Math.max(Math.ceil(Math.log2(2 * 10 ** digits)), 1) - 1;
   const subBucketHalfCount = 2 ** subBucketHalfCountMagnitude;
@@ -309,7 +311,7 @@ function decodeV1(bytes: Buffer, file: string, line: number): DecodedInterval {
   let total = 0;
   for (let i = 0; i < words; i++) {
     const at = 40 + i * wordSize;
-    const count = wordSize === 2 ? inner.readInt16BE(at) : wordSize === 4 ? inner.readInt32BE(at) : Number(inner.readBigInt64BE(at));
+    const count = wordSize === 2 ? inner.getInt16(at) : wordSize === 4 ? inner.getInt32(at) : Number(inner.getBigInt64(at));
     if (count < 0) fail(`negative count at index ${i}`);
     if (count > 0) {
       entries.push([valueFromIndex(i), count]);
@@ -325,4 +327,9 @@ function decodeV1(bytes: Buffer, file: string, line: number): DecodedInterval {
       for (const [v, c] of entries) acc.recordNs(v, c);
     },
   };
+}
+
+/** Big-endian reads over bytes (DataView's default byte order, as Buffer's read*BE). */
+function dataView(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -5,6 +5,7 @@
  * scanned once as bytes (numbers parsed in place, no strings, no split).
  */
 import { InputError, quote } from '../errors';
+import { decodeUtf8 } from '../utf8';
 import { baseName, numberField } from './lines';
 import type { KernelResult, ScanKernel } from './rawScan';
 import { numEnd, parseNumber, POW10, SeriesAcc } from './rawScan';
@@ -59,7 +60,7 @@ export class HeyCsvKernel implements ScanKernel {
     return { format: 'hey-csv', series: [this.acc], spanStartMs: any ? 0 : null, spanEndMs: any ? this.spanEnd : null, failedSignals: 0, skipped };
   }
 
-  scan(b: Buffer, start: number, end: number): void {
+  scan(b: Uint8Array, start: number, end: number): void {
     let s = start;
     if (this.atStart && s < end) s = this.firstLine(b, s, end);
     const c = this.columns;
@@ -71,7 +72,7 @@ export class HeyCsvKernel implements ScanKernel {
   }
 
   /** BOM and header handling of a range's first line; returns where the next line starts. */
-  private firstLine(b: Buffer, s: number, end: number): number {
+  private firstLine(b: Uint8Array, s: number, end: number): number {
     this.atStart = false;
     let nl = b.indexOf(10, s);
     if (nl < 0 || nl >= end) nl = end;
@@ -80,7 +81,7 @@ export class HeyCsvKernel implements ScanKernel {
     this.line++;
     let e = nl;
     if (e > s && b[e - 1] === 13) e--;
-    this.header(b.toString('utf8', s, e));
+    this.header(decodeUtf8(b, s, e));
     return nl + 1;
   }
 
@@ -88,7 +89,7 @@ export class HeyCsvKernel implements ScanKernel {
    * hey's own layout (rt,5 fields,status,offset): one pass over the bytes of each row, no
    * newline search; a row that does not look like hey wrote it goes through `row()`.
    */
-  private scanStandard(b: Buffer, start: number, end: number): void {
+  private scanStandard(b: Uint8Array, start: number, end: number): void {
     const acc = this.acc;
     let s = start;
     while (s < end) {
@@ -173,7 +174,7 @@ export class HeyCsvKernel implements ScanKernel {
     }
   }
 
-  private scanGeneric(b: Buffer, start: number, end: number): void {
+  private scanGeneric(b: Uint8Array, start: number, end: number): void {
     let s = start;
     while (s < end) {
       let nl = b.indexOf(10, s);
@@ -198,10 +199,10 @@ export class HeyCsvKernel implements ScanKernel {
     this.columns = cols;
   }
 
-  private row(b: Buffer, s: number, e: number): void {
+  private row(b: Uint8Array, s: number, e: number): void {
     const cols = this.columns;
     if (cols === null) {
-      this.header(b.toString('utf8', s, e));
+      this.header(decodeUtf8(b, s, e));
       return;
     }
     let rt = NaN; // ms
@@ -235,7 +236,7 @@ export class HeyCsvKernel implements ScanKernel {
       p++;
     }
     if (f !== cols.fields) {
-      throw new InputError(this.fileName, `expected ${cols.fields} fields, found ${f}: ${quote(b.toString('utf8', s, e))}`, this.line);
+      throw new InputError(this.fileName, `expected ${cols.fields} fields, found ${f}: ${quote(decodeUtf8(b, s, e))}`, this.line);
     }
     if (rt < 0 || rt > 1e9) throw new InputError(this.fileName, `response-time ${rt / 1000} s out of range`, this.line);
     if (!Number.isInteger(status) || status < 0) throw new InputError(this.fileName, `status-code ${status} is not a status`, this.line);
@@ -249,10 +250,10 @@ export class HeyCsvKernel implements ScanKernel {
   }
 
   /** A field that is not a plain decimal: Number() of its text (seconds -> ms but the status), or an InputError. */
-  private slowField(b: Buffer, p: number, e: number, what: string): number {
+  private slowField(b: Uint8Array, p: number, e: number, what: string): number {
     let j = p;
     while (j < e && b[j] !== 44) j++;
-    const text = b.toString('utf8', p, j).trim();
+    const text = decodeUtf8(b, p, j).trim();
     const v = numberField(text, this.fileName, this.line, what);
     if (what === 'status-code') return v;
     // A plain decimal shifted by three places is rounded once, like the fast path.

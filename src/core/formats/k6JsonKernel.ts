@@ -10,6 +10,7 @@
  * fixed prefix and the `,"metric":"NAME"}` suffix only (their middle is not validated).
  */
 import { InputError, quote } from '../errors';
+import { decodeUtf8, encodeUtf8 } from '../utf8';
 import type { KernelResult, ScanKernel } from './rawScan';
 import { MAX_LATENCY_MS } from './lines';
 import { numEnd, parseNumber, parseRfc3339Ms, SeriesAcc } from './rawScan';
@@ -37,8 +38,8 @@ const KIND_FAILED = 2;
 const MAX_KEY_ENTRIES = 1 << 16;
 
 interface KeyEntry {
-  method: Buffer | null;
-  name: Buffer | null;
+  method: Uint8Array | null;
+  name: Uint8Array | null;
   acc: SeriesAcc;
   next: KeyEntry | undefined;
 }
@@ -66,7 +67,7 @@ export class K6JsonKernel implements ScanKernel {
     this.rangeStart = rangeStart;
   }
 
-  scan(b: Buffer, start: number, end: number): void {
+  scan(b: Uint8Array, start: number, end: number): void {
     let s = start;
     while (s < end) {
       let nl = b.indexOf(10, s);
@@ -95,7 +96,7 @@ export class K6JsonKernel implements ScanKernel {
   }
 
   /** The fast path; false when the line must go through JSON.parse instead. */
-  private fast(b: Buffer, s: number, e: number): boolean {
+  private fast(b: Uint8Array, s: number, e: number): boolean {
     if (e - s < 64) return false;
     for (let k = 0; k < 32; k++) if (b[s + k] !== PREFIX[k]) return false;
     // The metric name, from the end: ...,"metric":"NAME"}
@@ -224,7 +225,7 @@ export class K6JsonKernel implements ScanKernel {
   }
 
   /** The series of a method/name pair given as byte ranges (start -1: tag absent); null past the limit. */
-  private lookup(b: Buffer, ms: number, me: number, ns: number, ne: number, kind: number): SeriesAcc | null {
+  private lookup(b: Uint8Array, ms: number, me: number, ns: number, ne: number, kind: number): SeriesAcc | null {
     const list = this.entries;
     if (list.length <= 16) {
       // Few keys (the usual case): compare bytes directly, names from the end (URLs share a prefix).
@@ -241,9 +242,10 @@ export class K6JsonKernel implements ScanKernel {
     for (let en = first; en !== undefined; en = en.next) {
       if (rangeIs(b, ms, me, en.method) && rangeIs(b, ns, ne, en.name)) return en.acc;
     }
-    const method = ms < 0 ? null : Buffer.from(b.subarray(ms, me));
-    const name = ns < 0 ? null : Buffer.from(b.subarray(ns, ne));
-    const acc = this.accFor(seriesName(method?.toString('utf8') ?? null, name?.toString('utf8') ?? null), kind);
+    // Copies (new Uint8Array of a view): a view would keep the whole chunk alive.
+    const method = ms < 0 ? null : new Uint8Array(b.subarray(ms, me));
+    const name = ns < 0 ? null : new Uint8Array(b.subarray(ns, ne));
+    const acc = this.accFor(seriesName(method && decodeUtf8(method), name && decodeUtf8(name)), kind);
     if (acc && list.length < MAX_KEY_ENTRIES) {
       const entry: KeyEntry = { method, name, acc, next: first };
       this.byHash.set(h, entry);
@@ -264,8 +266,8 @@ export class K6JsonKernel implements ScanKernel {
   }
 
   /** The general path: JSON.parse of the line, any field order and spelling. */
-  private slow(b: Buffer, s: number, e: number): void {
-    const text = b.toString('utf8', s, e);
+  private slow(b: Uint8Array, s: number, e: number): void {
+    const text = decodeUtf8(b, s, e);
     if (text.trim() === '') return;
     let obj: unknown;
     try {
@@ -293,7 +295,7 @@ export class K6JsonKernel implements ScanKernel {
       throw new InputError(this.fileName, `${rec.metric} value is not a number: ${quote(String(JSON.stringify(data.value)))}`, this.line);
     }
     if (typeof data.time !== 'string') throw new InputError(this.fileName, `${rec.metric} point without a "time"`, this.line);
-    const tb = Buffer.from(data.time, 'utf8');
+    const tb = encodeUtf8(data.time);
     const time = parseRfc3339Ms(tb, 0, tb.length);
     if (time !== time) throw new InputError(this.fileName, `time is not RFC 3339: ${quote(data.time)}`, this.line);
     const tags = (data.tags !== null && typeof data.tags === 'object' ? data.tags : {}) as Record<string, unknown>;
@@ -313,23 +315,23 @@ export function seriesName(method: string | null, name: string | null): string {
   return method ? `${method} ${n}` : n;
 }
 
-function bytes(s: string): Buffer {
-  return Buffer.from(s, 'utf8');
+function bytes(s: string): Uint8Array {
+  return encodeUtf8(s);
 }
 
-function same(b: Buffer, at: number, lit: Buffer): boolean {
+function same(b: Uint8Array, at: number, lit: Uint8Array): boolean {
   for (let k = 0; k < lit.length; k++) if (b[at + k] !== lit[k]) return false;
   return true;
 }
 
-function rangeIsBackwards(b: Buffer, s: number, e: number, v: Buffer | null): boolean {
+function rangeIsBackwards(b: Uint8Array, s: number, e: number, v: Uint8Array | null): boolean {
   if (v === null) return s < 0;
   if (s < 0 || e - s !== v.length) return false;
   for (let k = v.length - 1; k >= 0; k--) if (b[s + k] !== v[k]) return false;
   return true;
 }
 
-function rangeIs(b: Buffer, s: number, e: number, v: Buffer | null): boolean {
+function rangeIs(b: Uint8Array, s: number, e: number, v: Uint8Array | null): boolean {
   if (v === null) return s < 0;
   if (s < 0 || e - s !== v.length) return false;
   for (let k = 0; k < v.length; k++) if (b[s + k] !== v[k]) return false;

@@ -1,4 +1,5 @@
 import { InputError } from '../errors';
+import { encodeUtf8 } from '../utf8';
 import type { ByteSource } from './reader';
 
 /** Longest line any reader accepts; longer lines are refused rather than buffered. */
@@ -70,7 +71,13 @@ export async function readText(source: ByteSource, fileName: string, maxBytes = 
     if (total > maxBytes) throw new InputError(fileName, `file larger than ${Math.round(maxBytes / 1024 / 1024)} MiB for this format`);
     parts.push(chunk);
   }
-  let text = new TextDecoder('utf-8').decode(Buffer.concat(parts));
+  const all = new Uint8Array(total);
+  let at = 0;
+  for (const part of parts) {
+    all.set(part, at);
+    at += part.length;
+  }
+  let text = new TextDecoder('utf-8').decode(all);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return text;
 }
@@ -105,7 +112,7 @@ export function lineColumn(text: string, offset: number): { line: number; column
 
 /** A ByteSource over an in-memory buffer or string (tests, webview, stdin). */
 export async function* bytesOf(data: string | Uint8Array, chunkSize = 1 << 20): ByteSource {
-  const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  const buf = typeof data === 'string' ? encodeUtf8(data) : data;
   for (let i = 0; i < buf.length; i += chunkSize) yield buf.subarray(i, i + chunkSize);
 }
 

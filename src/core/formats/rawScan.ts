@@ -111,7 +111,7 @@ export class SeriesAcc {
  */
 export interface ScanKernel {
   /** Scans buf[start, end): whole lines, each ending in "\n" except possibly the file's last. */
-  scan(buf: Buffer, start: number, end: number): void;
+  scan(buf: Uint8Array, start: number, end: number): void;
   /**
    * Starts a new byte range: resets the line counter; `atFileStart` enables BOM/header handling;
    * `rangeStart` is the byte offset of the range's first line (series record where they first appeared).
@@ -267,24 +267,29 @@ function buildSeries(
  */
 export async function scanSource(kernel: ScanKernel, source: ByteSource, fileName: string, signal?: AbortSignal): Promise<void> {
   kernel.beginRange(true);
-  let carry = Buffer.allocUnsafe(0);
+  let carry = new Uint8Array(0);
+  // The carry is made of the chunks' own class (their species: Node's Buffer for a file stream),
+  // so that a kernel's loops see one kind of array; a plain Uint8Array among Buffers made the
+  // k6 kernel about 10% slower.
+  let Chunk: Uint8ArrayConstructor | undefined;
   let carryLen = 0;
-  const append = (src: Buffer, from: number, to: number) => {
+  const append = (src: Uint8Array, from: number, to: number) => {
     const need = carryLen + (to - from);
     if (need > MAX_LINE_BYTES) {
       throw new InputError(fileName, `line longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB`, kernel.line + 1);
     }
     if (need > carry.length) {
-      const grown = Buffer.allocUnsafe(Math.max(need, Math.min(MAX_LINE_BYTES, carry.length * 2), 4096));
-      carry.copy(grown, 0, 0, carryLen);
+      const grown = new (Chunk ?? Uint8Array)(Math.max(need, Math.min(MAX_LINE_BYTES, carry.length * 2), 4096));
+      grown.set(carry.subarray(0, carryLen));
       carry = grown;
     }
-    src.copy(carry, carryLen, from, to);
+    carry.set(src.subarray(from, to), carryLen);
     carryLen = need;
   };
   for await (const chunk of source) {
     signal?.throwIfAborted();
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const buf = chunk;
+    Chunk ??= (chunk.constructor as { [Symbol.species]?: Uint8ArrayConstructor })[Symbol.species] ?? Uint8Array;
     let start = 0;
     if (carryLen > 0) {
       const nl = buf.indexOf(10);

@@ -1,6 +1,6 @@
 import type { FormatId, Series } from '../series';
 
-/** Bytes of one input file, delivered in chunks (a file stream, or a Buffer in tests). */
+/** Bytes of one input file, delivered in chunks (a file stream, or one Uint8Array in tests). */
 export type ByteSource = AsyncIterable<Uint8Array>;
 
 export interface ReadOptions {

@@ -3,6 +3,7 @@ import ByteBuffer from 'hdr-histogram-js/dist/ByteBuffer';
 import { decompress } from 'hdr-histogram-js/dist/encoding';
 import { build } from 'hdr-histogram-js/dist/HistogramBuilder';
 import ZigZagEncoding from 'hdr-histogram-js/dist/ZigZagEncoding';
+import { decodeBase64, encodeBase64 } from '../base64';
 
 /**
  * The counts of a histogram with LatencyHistogram's layout (1 ns lowest discernible value, 3
@@ -48,10 +49,10 @@ export class SparseCounts implements CountsTarget {
    */
   static decode(base64: string, maxBuckets: number): SparseCounts | null {
     const text = base64.trim();
-    const bytes = Buffer.from(text, 'base64');
-    // hdr-histogram-js decodes with base64-js, which reads canonical base64 as Buffer does.
-    if (bytes.toString('base64') !== text) return null;
-    const buffer = new ByteBuffer(decompress(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length)));
+    const bytes = decodeBase64(text);
+    // hdr-histogram-js decodes with base64-js, which reads canonical base64 as decodeBase64 does.
+    if (encodeBase64(bytes) !== text) return null;
+    const buffer = new ByteBuffer(decompress(bytes));
     const cookie = buffer.getInt32();
     if ((cookie & ~0xf0) !== V2_ENCODING_COOKIE) return null;
     const payloadLength = buffer.getInt32();
