@@ -24,9 +24,9 @@ const builds = [
     define: NODE_DEFINE,
   },
 ];
-// Worker-thread entry of the parallel k6-json/hey-csv scan (src/node/scanPool.ts finds it beside cli.js/extension.js).
+// Worker-thread entry of the parallel k6-json/hey-csv scan (src/node/read/scanPool.ts finds it beside cli.js/extension.js).
 builds.push({
-  entryPoints: ['src/node/scanWorker.ts'],
+  entryPoints: ['src/node/read/scanWorker.ts'],
   outfile: 'dist/worker.js',
   platform: 'node',
   target: 'node20',

@@ -14,7 +14,7 @@ import { VERSION } from './version';
  * require (typed as the module), which esbuild bundles as a module initialized on first require.
  */
 const lazy = {
-  summarizeFile: () => require('../node/summarizeFile') as typeof import('../node/summarizeFile'),
+  summarizeFile: () => require('../node/read/summarizeFile') as typeof import('../node/read/summarizeFile'),
   formats: () => require('../core/formats/index') as typeof import('../core/formats/index'),
   workspaceFiles: () => require('../node/workspaceFiles') as typeof import('../node/workspaceFiles'),
   judge: () => require('../node/judge') as typeof import('../node/judge'),

@@ -12,7 +12,7 @@ import { type BenchmarkExit, describeBenchmark, runBenchmarkProcess } from './be
 import { resolveCommit, runGit } from './git';
 import { expandResults } from './resultFiles';
 import { isRealFolderInside, prepareWriteInside, writeFileInside } from './safeFs';
-import { summarizeFile } from './summarizeFile';
+import { summarizeFile } from './read/summarizeFile';
 import { type LoadedConfig, loadConfigFile } from './workspaceFiles';
 
 /** Where each A/B check keeps its runs' result files and report, inside the working tree's folder. */

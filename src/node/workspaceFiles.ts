@@ -7,7 +7,7 @@ import type { Series } from '../core/series';
 import { showAtRef } from './git';
 import { expandResults } from './resultFiles';
 import { readSmallFile } from './safeFs';
-import { summarizeFile } from './summarizeFile';
+import { summarizeFile } from './read/summarizeFile';
 
 /**
  * The files of a Perf Budgets workspace — config, result files, baseline — read the same way

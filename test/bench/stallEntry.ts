@@ -3,7 +3,7 @@
  * (bundled by stall.mjs to dist/bench-stall.js, beside dist/worker.js). Prints JSON:
  * the longest stall with the read in a worker (mainThread false) and on the calling thread.
  */
-import { summarizeFile } from '../../src/node/summarizeFile';
+import { summarizeFile } from '../../src/node/read/summarizeFile';
 import { type EventLoopWindow, watchEventLoop } from './eventLoopWatch';
 
 /** The read, watched at 5 ms resolution; the watcher's 5 ms interval stands in for the editor's own work. */

@@ -4,7 +4,7 @@
  * `perf-budgets summarize --json`. PB_PARALLEL=0 forces the single-threaded reader.
  */
 import { errorRateOf, percentileOf } from '../../src/core/series';
-import { summarizeFile } from '../../src/node/summarizeFile';
+import { summarizeFile } from '../../src/node/read/summarizeFile';
 
 const file = process.argv[2];
 if (!file) {

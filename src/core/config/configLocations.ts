@@ -1,5 +1,5 @@
 import * as jsonc from 'jsonc-parser';
-import { lineColumn } from '../formats/lines';
+import { lineColumn } from '../textPosition';
 
 /**
  * Where keys of perf-budgets.json are written, so the editor can point at a budget's line.

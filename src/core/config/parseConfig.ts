@@ -1,7 +1,7 @@
 import * as jsonc from 'jsonc-parser';
 import type * as z from '../zod';
 import { InputError } from '../errors';
-import { lineColumn } from '../formats/lines';
+import { lineColumn } from '../textPosition';
 import type { FormatId } from '../series';
 import { parseDuration, parsePercent, parseThroughput } from '../units';
 import { type HttpBenchmark, toHttpBenchmark } from './httpBenchmark';

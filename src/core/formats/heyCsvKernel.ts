@@ -7,8 +7,8 @@
 import { InputError, quote } from '../errors';
 import { decodeUtf8 } from '../utf8';
 import { baseName, numberField } from './lines';
-import type { KernelResult, ScanKernel } from './rawScan';
-import { numEnd, parseNumber, POW10, SeriesAcc } from './rawScan';
+import type { KernelResult, ScanKernel } from './seriesAccumulator';
+import { numEnd, parseNumber, POW10, SeriesAcc } from './seriesAccumulator';
 
 export const HEY_HEADER = 'response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset';
 

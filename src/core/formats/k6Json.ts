@@ -1,5 +1,5 @@
 import { K6JsonKernel } from './k6JsonKernel';
-import { scanSource, seriesFromKernel } from './rawScan';
+import { scanSource, seriesFromKernel } from './seriesAccumulator';
 import type { Reader } from './reader';
 import { SeriesLimit } from './seriesLimit';
 
@@ -28,5 +28,12 @@ export const k6JsonReader: Reader = {
     await scanSource(kernel, source, options.fileName, options.signal);
     limit.report(options);
     return seriesFromKernel(kernel.result(), options.fileName);
+  },
+  kernel: {
+    parallelMinBytes: 16 << 20,
+    create(spec) {
+      const limit = SeriesLimit.of(spec);
+      return new K6JsonKernel(spec.fileName, spec.admit ? new SeriesLimit(limit.max, new Set(spec.admit)) : limit);
+    },
   },
 };

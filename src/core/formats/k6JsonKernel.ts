@@ -11,9 +11,9 @@
  */
 import { InputError, quote } from '../errors';
 import { decodeUtf8, encodeUtf8 } from '../utf8';
-import type { KernelResult, ScanKernel } from './rawScan';
+import type { KernelResult, ScanKernel } from './seriesAccumulator';
 import { MAX_LATENCY_MS } from './lines';
-import { numEnd, parseNumber, parseRfc3339Ms, SeriesAcc } from './rawScan';
+import { numEnd, parseNumber, parseRfc3339Ms, SeriesAcc } from './seriesAccumulator';
 import { SeriesLimit } from './seriesLimit';
 
 const PREFIX = bytes('{"type":"Point","data":{"time":"');

@@ -1,7 +1,8 @@
 import { InputError } from '../errors';
 import { percentileKey, type PercentileMap, type Series } from '../series';
 import { k6HandlerName } from './k6Names';
-import { baseName, lineColumn, parseJson, readText } from './lines';
+import { lineColumn } from '../textPosition';
+import { baseName, parseJson, readText } from './lines';
 import type { ByteSource, ReadOptions, Reader } from './reader';
 
 /**

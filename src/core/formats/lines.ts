@@ -1,6 +1,7 @@
 import { InputError } from '../errors';
+import { lineColumn } from '../textPosition';
 import { encodeUtf8 } from '../utf8';
-import type { ByteSource } from './reader';
+import type { ByteSource } from './byteSource';
 
 /** Longest line any reader accepts; longer lines are refused rather than buffered. */
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;
@@ -97,17 +98,6 @@ export function parseJson(text: string, fileName: string): unknown {
     }
     throw new InputError(fileName, text.trim() === '' ? 'empty file' : `invalid JSON: ${msg}`);
   }
-}
-
-/** 0-based offset -> 1-based line and column. */
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let last = -1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    last = i;
-  }
-  return { line, column: offset - last };
 }
 
 /** A ByteSource over an in-memory buffer or string (tests, webview, stdin). */

@@ -1,7 +1,8 @@
 import type { FormatId, Series } from '../series';
+import type { ByteSource } from './byteSource';
+import type { ScanKernel } from './seriesAccumulator';
 
-/** Bytes of one input file, delivered in chunks (a file stream, or one Uint8Array in tests). */
-export type ByteSource = AsyncIterable<Uint8Array>;
+export type { ByteSource };
 
 export interface ReadOptions {
   /** Display name of the file (used in errors and for series named after the file). */
@@ -30,4 +31,36 @@ export interface Reader {
   detect(head: string, fileName: string): boolean;
   /** Reads the whole file. Bad input throws InputError naming the file (and line). */
   read(source: ByteSource, options: ReadOptions): Promise<Series[]>;
+  /**
+   * The fast kernel of a format whose files get big (raw per-request output): it scans any byte
+   * range of whole lines, so src/node/read/ scans big files in parallel, a range per task, and
+   * merges what the ranges found to the Series `read` gives.
+   */
+  kernel?: ReaderKernel;
+}
+
+export interface ReaderKernel {
+  /** With parallel "auto", files of at least this many bytes are scanned by worker threads. */
+  parallelMinBytes: number;
+  /**
+   * For a format whose data lines follow a header: reads it from the file's first bytes (up to
+   * 64 KiB). `dataStart` is the byte offset after it, `header` what each range's kernel needs
+   * from it (plain data, for KernelSpec); null when it is not there (the reader then reads the
+   * file, and says why). Without this method the data start at byte 0.
+   */
+  header?(head: Uint8Array): { dataStart: number; header: unknown } | null;
+  /** A kernel for ranges of the file. */
+  create(spec: KernelSpec): ScanKernel;
+}
+
+/** What builds a kernel for one file (plain data: it crosses to worker threads). */
+export interface KernelSpec {
+  format: FormatId;
+  fileName: string;
+  /** What the kernel's `header` read (hey-csv: the columns). */
+  header?: unknown;
+  /** Series per file (ReadOptions.maxSeries); each participant keeps the first ones of its ranges. */
+  maxSeries?: number;
+  /** Keep exactly these series (a scan run again after one past the limit, see seriesToKeep). */
+  admit?: string[];
 }

@@ -1,5 +1,4 @@
 import type { Series } from '../series';
-import type { ReadOptions } from './reader';
 
 /**
  * The cap on series per result file. Each series holds a histogram, and a file naming a new
@@ -34,7 +33,7 @@ export class SeriesLimit {
   ) {}
 
   /** The limit of `options.maxSeries` (at least 1; the default when absent or not a number). */
-  static of(options: Pick<ReadOptions, 'maxSeries'>): SeriesLimit {
+  static of(options: { maxSeries?: number | undefined }): SeriesLimit {
     const max = options.maxSeries;
     return new SeriesLimit(max !== undefined && max >= 1 ? Math.floor(max) : DEFAULT_MAX_SERIES_PER_FILE);
   }
@@ -88,7 +87,7 @@ export class SeriesLimit {
   }
 
   /** Tells `options.onWarning` what was skipped, if anything. */
-  report(options: Pick<ReadOptions, 'fileName' | 'onWarning'>): void {
+  report(options: { fileName: string; onWarning?: ((message: string) => void) | undefined }): void {
     const w = this.warning(options.fileName);
     if (w !== null) options.onWarning?.(w);
   }

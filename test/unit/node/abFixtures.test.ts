@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Series } from '../../../src/core/series';
 import { abVerdicts } from '../../../src/node/abVerdicts';
-import { summarizeFile } from '../../../src/node/summarizeFile';
+import { summarizeFile } from '../../../src/node/read/summarizeFile';
 import { loadConfigFile } from '../../../src/node/workspaceFiles';
 import { FIXTURES } from '../helpers';
 

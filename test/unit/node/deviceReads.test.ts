@@ -6,7 +6,7 @@ import { serializeBaseline } from '../../../src/core/baseline/baselineFile';
 import type { Series } from '../../../src/core/series';
 import { expandResults } from '../../../src/node/resultFiles';
 import { RUN_HISTORY_DIR, withRepeatedRuns } from '../../../src/node/runHistory';
-import { summarizeFile } from '../../../src/node/summarizeFile';
+import { summarizeFile } from '../../../src/node/read/summarizeFile';
 import { type LoadedConfig, loadBaseline, loadConfigFile } from '../../../src/node/workspaceFiles';
 import { oneLineInputError, strangerWorkspace } from './strangerWorkspace';
 

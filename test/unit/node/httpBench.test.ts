@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { HttpBenchmark } from '../../../src/core/config/httpBenchmark';
 import { percentileOf, type Series } from '../../../src/core/series';
 import { type HttpBenchSpec, runHttpBenchmark, shares } from '../../../src/node/httpBench';
-import { summarizeFile } from '../../../src/node/summarizeFile';
+import { summarizeFile } from '../../../src/node/read/summarizeFile';
 import { ROOT } from '../helpers';
 import { delayServer, freePort } from './testServers';
 

@@ -14,8 +14,8 @@ import { runInNewContext } from 'node:vm';
 import { encodeHdrLogTag, formatHdrLog } from '../../../src/core/formats/hdrLogWriter';
 import { LatencyHistogram } from '../../../src/core/histograms/latencyHistogram';
 import type { Series } from '../../../src/core/series';
-import { scanFileParallel } from '../../../src/node/scanPool';
-import { summarizeFile, type SummarizeOptions } from '../../../src/node/summarizeFile';
+import { scanFileParallel } from '../../../src/node/read/scanPool';
+import { summarizeFile, type SummarizeOptions } from '../../../src/node/read/summarizeFile';
 import { fingerprint } from '../core/formats/rawGen';
 
 setFlagsFromString('--expose-gc');

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { InputError } from '../../../src/core/errors';
 import { parseHeyHeader } from '../../../src/core/formats/heyCsvKernel';
+import type { KernelSpec } from '../../../src/core/formats/reader';
 import type { Series } from '../../../src/core/series';
-import type { KernelSpec } from '../../../src/node/scanKernels';
-import { scanFileParallel } from '../../../src/node/scanPool';
-import { summarizeFile } from '../../../src/node/summarizeFile';
+import { scanFileParallel } from '../../../src/node/read/scanPool';
+import { summarizeFile } from '../../../src/node/read/summarizeFile';
 import { fingerprint, makeHey, makeK6 } from '../core/formats/rawGen';
 
 describe('summarizeFile and the parallel scan', function () {
@@ -47,7 +47,7 @@ describe('summarizeFile and the parallel scan', function () {
     const headerEnd = 91;
     const cols = parseHeyHeader('response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset')!;
     for (const taskBytes of [977, 50_000, 1 << 20]) {
-      const got = await parallel(heyFile, { format: 'hey-csv', fileName: heyFile, heyColumns: cols }, taskBytes, taskBytes !== 977, headerEnd);
+      const got = await parallel(heyFile, { format: 'hey-csv', fileName: heyFile, header: cols }, taskBytes, taskBytes !== 977, headerEnd);
       assert.deepEqual(fingerprint(got), single, `taskBytes ${taskBytes}`);
     }
     assert.deepEqual(fingerprint(await summarizeFile(heyFile, { parallel: true, mainThread: true })), single);

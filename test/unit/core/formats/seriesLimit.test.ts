@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { decodeHead, readSeries } from '../../../../src/core/formats/index';
 import { K6JsonKernel } from '../../../../src/core/formats/k6JsonKernel';
 import { bytesOf } from '../../../../src/core/formats/lines';
-import { type KernelResult, seriesFromKernel, seriesFromPartials, seriesToKeep, toPartial } from '../../../../src/core/formats/rawScan';
+import { type KernelResult, seriesFromKernel, seriesFromPartials, seriesToKeep, toPartial } from '../../../../src/core/formats/seriesAccumulator';
 import { DEFAULT_MAX_SERIES_PER_FILE, SeriesLimit } from '../../../../src/core/formats/seriesLimit';
 import type { FormatId, Series } from '../../../../src/core/series';
 import { fingerprint } from './rawGen';

@@ -2,7 +2,7 @@
  * The shared machinery of the raw per-request readers that must be fast (k6-json, hey-csv):
  * a scanning kernel turns complete lines of bytes into a mergeable partial aggregate
  * (per-series histogram, counts, time span). The same kernel runs in `read()` (one thread,
- * streaming) and in the worker threads of src/node/scanPool.ts (one per byte range); partial
+ * streaming) and in the worker threads of src/node/read/scanPool.ts (one per byte range); partial
  * aggregates merge in any order to the same result.
  */
 import { InputError } from '../errors';
@@ -10,7 +10,7 @@ import { LatencyHistogram } from '../histograms/latencyHistogram';
 import type { FormatId, Series } from '../series';
 import { fromHistogram } from '../series';
 import { MAX_LINE_BYTES } from './lines';
-import type { ByteSource } from './reader';
+import type { ByteSource } from './byteSource';
 import type { SeriesLimit, SkippedSeries } from './seriesLimit';
 
 /** One series of a partial aggregate: plain data, so it can cross a worker boundary. */

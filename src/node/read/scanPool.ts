@@ -10,13 +10,13 @@
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { InputError } from '../core/errors';
-import type { KernelResult, PartialAggregate } from '../core/formats/rawScan';
-import { seriesFromPartials, seriesToKeep } from '../core/formats/rawScan';
-import { SeriesLimit } from '../core/formats/seriesLimit';
-import type { Series } from '../core/series';
-import { NONBLOCKING_READ } from './safeFs';
-import type { KernelSpec } from './scanKernels';
+import { InputError } from '../../core/errors';
+import type { KernelSpec } from '../../core/formats/reader';
+import type { KernelResult, PartialAggregate } from '../../core/formats/seriesAccumulator';
+import { seriesFromPartials, seriesToKeep } from '../../core/formats/seriesAccumulator';
+import { SeriesLimit } from '../../core/formats/seriesLimit';
+import type { Series } from '../../core/series';
+import { NONBLOCKING_READ } from '../safeFs';
 import type { ScanJob, ScanReply } from './scanJob';
 import { runScanJob } from './scanJob';
 

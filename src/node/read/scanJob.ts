@@ -4,12 +4,12 @@
  * scans each with its own kernel, and returns one partial aggregate or the first error.
  */
 import { closeSync, openSync } from 'node:fs';
-import { InputError } from '../core/errors';
-import type { KernelResult, PartialAggregate } from '../core/formats/rawScan';
-import { toPartial } from '../core/formats/rawScan';
-import { NONBLOCKING_READ } from './safeFs';
-import type { KernelSpec } from './scanKernels';
-import { createKernel } from './scanKernels';
+import { InputError } from '../../core/errors';
+import { readerFor } from '../../core/formats/index';
+import type { KernelSpec } from '../../core/formats/reader';
+import type { KernelResult, PartialAggregate, ScanKernel } from '../../core/formats/seriesAccumulator';
+import { toPartial } from '../../core/formats/seriesAccumulator';
+import { NONBLOCKING_READ } from '../safeFs';
 import { READ_CHUNK_BYTES, scanRange } from './scanRange';
 
 export interface ScanJob {
@@ -29,6 +29,13 @@ export type ScanReply =
   | { type: 'partial'; partial: PartialAggregate | KernelResult }
   /** `line` counts from the line starting at byte `lineStart` (1 = that line). */
   | { type: 'error'; reason: string; input: boolean; line?: number; lineStart: number };
+
+/** The kernel the spec's format declares (Reader.kernel). */
+function createKernel(spec: KernelSpec): ScanKernel {
+  const kernel = readerFor(spec.format).kernel;
+  if (!kernel) throw new Error(`format ${spec.format} has no scanning kernel`);
+  return kernel.create(spec);
+}
 
 export function runScanJob(job: ScanJob, local = false): ScanReply {
   const ctl = new Int32Array(job.control);

@@ -4,9 +4,9 @@
  * past `end`), so ranges cut anywhere cover every line exactly once.
  */
 import { readSync } from 'node:fs';
-import { InputError } from '../core/errors';
-import { MAX_LINE_BYTES } from '../core/formats/lines';
-import type { ScanKernel } from '../core/formats/rawScan';
+import { InputError } from '../../core/errors';
+import { MAX_LINE_BYTES } from '../../core/formats/lines';
+import type { ScanKernel } from '../../core/formats/seriesAccumulator';
 
 export const READ_CHUNK_BYTES = 4 * 1024 * 1024;
 

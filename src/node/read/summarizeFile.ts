@@ -1,31 +1,22 @@
 /**
- * summarizeFile(path): the Series of one result file on disk. k6-json and hey-csv files of
- * at least `parallelMinBytes` are scanned by worker threads (src/node/scanPool.ts), the
+ * summarizeFile(path): the Series of one result file on disk. Files of a format with a kernel
+ * (Reader.kernel: k6-json, hey-csv) of at least its `parallelMinBytes` are scanned by worker
+ * threads (scanPool.ts), the
  * calling thread joining in when `mainThread`; smaller ones are scanned in the calling thread
  * when `mainThread`, else streamed through the format's reader, like every other format.
  * All paths give the same Series (same kernel; merged histograms are bucket-for-bucket identical).
  */
 import { availableParallelism } from 'node:os';
-import { InputError } from '../core/errors';
-import { parseHeyHeader } from '../core/formats/heyCsvKernel';
-import { decodeHead, detectFormat, HEAD_BYTES, readSeries } from '../core/formats/index';
-import type { ReadOptions } from '../core/formats/reader';
-import type { FormatId, Series } from '../core/series';
-import type { KernelSpec } from './scanKernels';
-import { isParallelFormat, type ParallelFormat } from './scanKernels';
+import { InputError } from '../../core/errors';
+import { decodeHead, detectFormat, HEAD_BYTES, READERS, readSeries } from '../../core/formats/index';
+import type { KernelSpec, ReadOptions } from '../../core/formats/reader';
+import type { FormatId, Series } from '../../core/series';
+import { openRegularFile } from '../safeFs';
 import { type ReadJob, readInWorker, watchBytesRead } from './readJob';
-import { openRegularFile } from './safeFs';
 import { defaultWorkerScript, scanFileParallel } from './scanPool';
 
-/**
- * Files at least this big (bytes) are scanned in parallel. hey-csv's threshold is above
- * anything hey writes (at most 1M rows, ~55 MB): a worker thread takes ~75 ms to boot,
- * about as long as the calling thread needs for a whole hey file.
- */
 /** Without `mainThread`, files at least this big (of formats without a kernel) are read by a worker. */
 export const WORKER_READ_MIN_BYTES = 8 << 20;
-
-export const PARALLEL_MIN_BYTES: Readonly<Record<ParallelFormat, number>> = { 'k6-json': 16 << 20, 'hey-csv': 256 << 20 };
 
 export interface SummarizeOptions {
   /** Format id, or "auto"/absent to detect it from the file's first bytes and name. */
@@ -44,7 +35,7 @@ export interface SummarizeOptions {
    * Default false; the CLI passes true. Keep it false in the editor's extension host.
    */
   mainThread?: boolean;
-  /** Size threshold of "auto" (default PARALLEL_MIN_BYTES of the format). */
+  /** Size threshold of "auto" (default: the format's kernel's parallelMinBytes). */
   parallelMinBytes?: number;
   /** Without `mainThread`, files at least this big are read by a worker (default WORKER_READ_MIN_BYTES). */
   workerMinBytes?: number;
@@ -90,31 +81,25 @@ export async function summarizeFile(file: string, options: SummarizeOptions = {}
 
   const threads = options.threads ?? availableParallelism();
   const mainThread = options.mainThread ?? false;
+  const kernel = READERS.find((r) => r.id === format)?.kernel;
   const big =
-    isParallelFormat(format) &&
+    kernel !== undefined &&
     (options.parallel === true ||
-      ((options.parallel ?? 'auto') === 'auto' && threads > 1 && size >= (options.parallelMinBytes ?? PARALLEL_MIN_BYTES[format])));
+      ((options.parallel ?? 'auto') === 'auto' && threads > 1 && size >= (options.parallelMinBytes ?? kernel.parallelMinBytes)));
   // Small kernel-format files, when the calling thread may block: scan them right here with
   // positioned reads (no stream, no workers), which beats the streaming reader.
-  const local = !big && mainThread && options.parallel !== false && isParallelFormat(format);
-  if ((big && defaultWorkerScript() !== null) || local) {
+  const local = !big && mainThread && options.parallel !== false && kernel !== undefined;
+  if (kernel && ((big && defaultWorkerScript() !== null) || local)) {
     const spec: KernelSpec = { format, fileName };
     if (options.maxSeriesPerFile !== undefined) spec.maxSeries = options.maxSeriesPerFile;
-    let dataStart = 0;
-    let ok = true;
-    if (format === 'hey-csv') {
-      const nl = headBytes.indexOf(10);
-      const cols = nl >= 0 ? parseHeyHeader(headBytes.toString('utf8', 0, nl)) : null;
-      if (cols) {
-        spec.heyColumns = cols;
-        dataStart = nl + 1;
-      } else ok = false; // let the reader report the missing header
-    }
-    if (ok) {
+    // A header the kernel needs (hey-csv's columns); none found: let the reader report it.
+    const start = kernel.header ? kernel.header(headBytes) : { dataStart: 0, header: undefined };
+    if (start) {
+      if (kernel.header) spec.header = start.header;
       try {
         return await scanFileParallel(file, size, spec, {
           threads: local ? 1 : threads,
-          dataStart,
+          dataStart: start.dataStart,
           mainThread,
           ...(options.signal ? { signal: options.signal } : {}),
           ...(onProgress ? { onProgress } : {}),

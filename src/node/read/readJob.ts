@@ -4,12 +4,12 @@
  * reader. Series cross the thread boundary as plain data (histograms encoded).
  */
 import type { ReadStream } from 'node:fs';
-import { InputError } from '../core/errors';
-import { readSeries } from '../core/formats/index';
-import type { ReadOptions } from '../core/formats/reader';
-import { LatencyHistogram } from '../core/histograms/latencyHistogram';
-import type { FormatId, Series } from '../core/series';
-import { openRegularFile } from './safeFs';
+import { InputError } from '../../core/errors';
+import { readSeries } from '../../core/formats/index';
+import type { ReadOptions } from '../../core/formats/reader';
+import { LatencyHistogram } from '../../core/histograms/latencyHistogram';
+import type { FormatId, Series } from '../../core/series';
+import { openRegularFile } from '../safeFs';
 import { PROGRESS_INTERVAL_MS, startWorker } from './scanPool';
 
 export interface ReadJob {
