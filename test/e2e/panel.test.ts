@@ -583,7 +583,8 @@ describe('Comparison panel: runs, baselines, history', () => {
     const message = () => page().locator('.quick-input-widget .quick-input-message').innerText({ timeout: 1000 }).catch(() => '');
     for (const [typed, why] of [
       ['--output=/tmp/pwned', "a git ref cannot start with '-'"],
-      ['HEAD; touch /tmp/pwned', 'not a git ref'],
+      ['HEAD; touch /tmp/pwned', 'not a branch, tag, HEAD~N or commit id'],
+      [':0', 'not a branch, tag, HEAD~N or commit id'],
       ['no-such-tag', 'unknown git ref "no-such-tag"'],
     ] as const) {
       await page().keyboard.press('Control+A');

@@ -20,7 +20,11 @@ const HANDLERS = [
 ];
 const BENCHMARK = '<img src=x onerror=alert(4)> bench';
 const RESULT_FILE = 'perf/results/<svg onload=alert(5)>.csv';
-const REF = '"><svg/onload=alert(6)>'; // a valid git tag name
+// Markup is a valid git tag name, but not a ref Perf Budgets passes to git (issue #13): the header
+// shows a ref with every character the ref check allows, and the hostile one appears only in the
+// refused ref's error message, as text.
+const REF = 'tags/x+y@z-1_2.v';
+const HOSTILE_REF = '"><svg/onload=alert(6)>';
 const COMMIT = '"><script>alert(7)</script>';
 const MACHINE = { cpu: '<img src=x onerror=alert(8)>', cores: 4, os: '</style><script>alert(9)</script>', fingerprint: 'javascript:alert(10)' };
 const METRIC = '<script>alert(12)</script>';
@@ -144,6 +148,16 @@ describe('Comparison panel: hostile names render as text', () => {
       await screenshot('panel-hostile-config-error');
       renameSync(`${configFile}.good`, configFile);
       await assertEventually(note, (t) => t === '', 'the config error to clear', 30_000);
+
+      // The folder's own settings name a hostile ref: refused before git sees it, and said as text.
+      const settings = path.join(dir, '.vscode/settings.json');
+      writeFileSync(settings, `${JSON.stringify({ 'perfBudgets.baseline.ref': HOSTILE_REF }, null, 2)}\n`);
+      const refused = await assertEventually(note, (t) => !!t?.includes(`not a git ref: ${JSON.stringify(HOSTILE_REF)}`), 'the refused ref’s message', 30_000);
+      assert.ok(refused!.startsWith(`✗ The last read failed: ${HOSTILE_REF}:perf/baseline.json: not a git ref`), refused!);
+      assertInert(await domFacts());
+      await screenshot('panel-hostile-refused-ref');
+      writeFileSync(settings, `${JSON.stringify({ 'perfBudgets.baseline.ref': REF }, null, 2)}\n`);
+      await assertEventually(note, (t) => t === '', 'the refused ref’s error to clear', 30_000);
     } finally {
       writeFileSync(file, good);
     }
