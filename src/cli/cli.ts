@@ -329,7 +329,9 @@ async function run(argv: string[], io: CliIo): Promise<number> {
           `benchmark ${JSON.stringify(name)} ${outcome === 'timeout' ? `timed out after ${formatDuration(proc.benchmarkTimeoutMs(bench)!)}` : `exited with code ${outcome}`}${bench.repeat > 1 ? ` in run ${index} of ${bench.repeat}` : ''}; results not checked`,
         );
       }
-      const runSeries = await lazy.workspaceFiles().readBenchmarkResults(loaded, { benchmarks: [name], mainThread: true });
+      // Read with the same cap as the check below, so a repeat's last run matches what check reads
+      // (its warnings are said once, by the check).
+      const runSeries = await lazy.workspaceFiles().readBenchmarkResults(loaded, { benchmarks: [name], mainThread: true, maxSeriesPerFile: seriesCap(values, io).maxSeriesPerFile });
       lazy.runHistory().recordRun(
         loaded.workspace,
         { benchmarks: [name], startedAt, finishedAt: new Date().toISOString(), ...(bench.repeat > 1 ? { repeat: { group, index, of: bench.repeat } } : {}) },

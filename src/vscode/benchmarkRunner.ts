@@ -113,7 +113,8 @@ export class BenchmarkRunner extends Disposable {
               const outcome = await this.runOne(folder, bench, token, (elapsed) => progress.report({ message: `running ${label} (${formatDuration(elapsed)})` }));
               if (outcome.kind !== 'ok') return { folder, benchmarks: benches.map((b) => b.name), outcome, stoppedAt: bench.name };
               if (bench.repeat > 1) {
-                const series = await readBenchmarkResults(loaded, { benchmarks: [bench.name] });
+                // The folder's read uses the same cap: a repeat's last run must match what it reads.
+                const series = await readBenchmarkResults(loaded, { benchmarks: [bench.name], maxSeriesPerFile: readSettings(folder.folder).maxSeriesPerFile });
                 await this.keepHistory(folder, [bench.name], runStarted, series, { group, index, of: bench.repeat });
               }
             }

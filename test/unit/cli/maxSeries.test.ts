@@ -1,7 +1,7 @@
 // The CLI's --max-series: a result file with more series than the cap is read up to it, and the
 // rest is named on stderr (exit code unchanged); a bad value is a usage error.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { cli } from './run';
@@ -43,6 +43,27 @@ describe('perf-budgets --max-series', () => {
     const whole = await cli(['check'], dir);
     assert.equal(whole.code, 0, whole.stderr);
     assert.doesNotMatch(whole.stderr, /warning/);
+  });
+
+  it('run reads each run of a repeat with the same cap, so the runs merge as check reads them', async () => {
+    const rep = mkdtempSync(path.join(tmpdir(), 'perf-budgets-maxseries-repeat-'));
+    try {
+      writeFileSync(path.join(rep, 'many.json'), k6Json(5));
+      writeFileSync(
+        path.join(rep, 'perf-budgets.json'),
+        JSON.stringify({ benchmarks: { k6: { command: 'cp many.json out.json', results: 'out.json', format: 'k6-json', repeat: 2 } }, budgets: { 'GET /api/items/0': { p95: '1s' } } }),
+      );
+      const run = await cli(['run', '--no-baseline', '--max-series', '3'], rep);
+      assert.equal(run.code, 0, run.stderr);
+      const update = await cli(['baseline', 'update', '--max-series', '3'], rep);
+      assert.equal(update.code, 0, update.stderr);
+      const stored = JSON.parse(readFileSync(path.join(rep, 'perf/baseline.json'), 'utf8')).series as Record<string, { count: number; runs?: unknown[] }>;
+      assert.equal(Object.keys(stored).length, 3);
+      // Both runs, merged: the history held the same 3 series the check read.
+      for (const s of Object.values(stored)) assert.deepEqual([s.count, s.runs?.length], [2, 2]);
+    } finally {
+      rmSync(rep, { recursive: true, force: true });
+    }
   });
 
   it('refuses a value that is not a whole number from 1', async () => {
