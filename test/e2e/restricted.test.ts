@@ -84,6 +84,12 @@ async function trustFolder(): Promise<void> {
   await panelTab().click();
 }
 
+/** Grants trust, then waits for the panel's note that says `text` (what the read with git found). */
+async function trustAndExpectNote(text: string, what: string): Promise<void> {
+  await trustFolder();
+  await assertEventually(notes, (n) => n.some((s) => s.includes(text)), what, 30_000);
+}
+
 async function expectRestrictedMode(t: Traps): Promise<Locator> {
   await assertEventually(
     () => page().locator('.statusbar-item').allInnerTexts(),
@@ -143,13 +149,7 @@ describe('Restricted Mode: a folder whose .git/config sets core.fsmonitor (and w
 
   it('after Trust: the ":0" ref is refused with its message, HEAD is compared with, and no marker appears', async () => {
     const t = traps(ws().workspace);
-    await trustFolder();
-    await assertEventually(
-      notes,
-      (n) => n.some((s) => s.includes('not a git ref: ":0"')),
-      'the refused ref’s message in the panel',
-      30_000,
-    );
+    await trustAndExpectNote('not a git ref: ":0"', 'the refused ref’s message in the panel');
     await screenshot('restricted-fsmonitor-trusted-refused-ref');
     // The user picks HEAD in the panel's baseline picker: the committed baseline (25 ms).
     await panel().locator('#pick-baseline').click();
@@ -194,13 +194,7 @@ describe('Restricted Mode: a partial clone whose baseline blob git would fetch t
 
   it('after Trust: the missing blob is not fetched, the message says why, and no marker appears', async () => {
     const t = traps(ws().workspace);
-    await trustFolder();
-    await assertEventually(
-      notes,
-      (n) => n.some((s) => s.includes('perf/baseline.json at HEAD is not in this partial clone, and Perf Budgets does not fetch it')),
-      'the partial-clone message in the panel',
-      30_000,
-    );
+    await trustAndExpectNote('perf/baseline.json at HEAD is not in this partial clone, and Perf Budgets does not fetch it', 'the partial-clone message in the panel');
     await screenshot('restricted-promisor-trusted');
     assert.ok(t.gitCalls().length > 0, 'git runs once the folder is trusted');
     assert.deepEqual(t.markers(), [], 'core.sshCommand never ran');
