@@ -2,17 +2,19 @@ import type { Budget, Config } from '../config/parseConfig';
 import { type LatencyMetric, type Metric, LATENCY_METRICS, METRIC_PERCENTILE } from '../config/schema';
 import type { Regression, Status } from '../kinds';
 import { bucketOf, errorRateOf, percentileOf, type Series } from '../series';
-import { compileGlob } from '../glob';
-import { handlerMatches } from './handlerId';
+import { type AmbiguousSeries, claimSeries } from './claim';
 import { mergeSeries } from './mergeSeries';
 import { bucketText, type RegressionInput, type RegressionOutcome, regressionVerdicts } from '../stats/regressionVerdicts';
 import { formatDuration } from '../units';
 import type { HandlerResult, Verdict } from './verdict';
 
-/** The series feeding one budget: its `series` glob if set, else those whose name is its handler. */
-export function seriesFor(budget: Budget, all: readonly Series[]): Series[] {
-  const matches = budget.series ? compileGlob(budget.series) : (name: string) => handlerMatches(budget.handler, name);
-  return all.filter((s) => matches(s.name));
+/**
+ * The series feeding one budget among `budgets` (claimSeries: its `series` glob if set, else the
+ * series its handler template fits best). Without `budgets` the budget competes with no other: give
+ * the config's budgets to get what `evaluate` uses. Claiming for many budgets: call claimSeries once.
+ */
+export function seriesFor(budget: Budget, all: readonly Series[], budgets: readonly Budget[] = [budget]): Series[] {
+  return claimSeries(budgets, all).byBudget.get(budget.handler) ?? [];
 }
 
 export function metricValue(series: Series, metric: Metric): number | null {
@@ -26,14 +28,33 @@ export function higherIsBetter(metric: Metric): boolean {
   return metric === 'throughput';
 }
 
+/** Verdicts, and what became of the current series no budget took (from the same claims). */
+export interface Evaluation {
+  results: HandlerResult[];
+  /** Names of the current series no budget claims, each once, in input order. */
+  unclaimed: string[];
+  /** Current series that budgets' templates match equally well: they feed none of them. */
+  ambiguous: AmbiguousSeries[];
+}
+
 /**
  * Budgets x series -> verdicts, and the comparison with the baseline series when given.
  * A budgeted metric absent from the results is "missing" (a warning, never a pass).
  */
 export function evaluate(config: Config, current: readonly Series[], baseline: readonly Series[] | null): HandlerResult[] {
+  return evaluateWithClaims(config, current, baseline).results;
+}
+
+/**
+ * evaluate(), with the current series no budget claims and those that are ambiguous. Current and
+ * baseline series are claimed separately, by the same rules (claimSeries).
+ */
+export function evaluateWithClaims(config: Config, current: readonly Series[], baseline: readonly Series[] | null): Evaluation {
+  const claims = claimSeries(config.budgets, current);
+  const baseClaims = baseline ? claimSeries(config.budgets, baseline) : null;
   const handlers = config.budgets.map((budget) => {
-    const cur = seriesFor(budget, current);
-    const base = baseline ? seriesFor(budget, baseline) : [];
+    const cur = claims.byBudget.get(budget.handler) ?? [];
+    const base = baseClaims?.byBudget.get(budget.handler) ?? [];
     const curSeries = cur.length ? mergeSeries(budget.handler, cur) : null;
     const baseSeries = base.length ? mergeSeries(budget.handler, base) : null;
     const metrics = budgetedMetrics(budget).map(([metric, limit]) => measure(metric, limit, curSeries, baseSeries, config));
@@ -41,12 +62,13 @@ export function evaluate(config: Config, current: readonly Series[], baseline: r
   });
   // One family of tests over every handler and metric: the statistics see them all at once.
   const outcomes = regressionVerdicts(handlers, { threshold: config.regressionThreshold });
-  return handlers.map((h, i) => ({
+  const results = handlers.map((h, i) => ({
     budget: h.budget,
     current: h.current,
     baseline: h.baseline,
     verdicts: h.metrics.map((m, j) => verdictOf(h.budget, m, outcomes[i]![j]!, h.current, h.parts)),
   }));
+  return { results, unclaimed: [...new Set(claims.unclaimed.map((s) => s.name))], ambiguous: claims.ambiguous };
 }
 
 function budgetedMetrics(budget: Budget): Array<[Metric, number]> {

@@ -1,0 +1,138 @@
+import type { Budget } from '../config/parseConfig';
+import { compileGlob } from '../glob';
+import type { Series } from '../series';
+import { type HandlerTemplate, type PathSegment, parseTemplate, templateMatches } from './handlerId';
+
+/** A series two or more budgets' templates match equally well: it feeds none of them. */
+export interface AmbiguousSeries {
+  series: string;
+  /** The tied budgets' handler ids, in config order. */
+  budgets: string[];
+}
+
+export interface Claims {
+  /** Every budget's series (keyed by `budget.handler`; an empty list when it claims none), in input order. */
+  byBudget: Map<string, Series[]>;
+  /** Series no budget claims, in input order (ambiguous ones are not here). */
+  unclaimed: Series[];
+  /** One entry per ambiguous series name, in input order. */
+  ambiguous: AmbiguousSeries[];
+}
+
+/** How closely a budget's template fits: compared field by field, higher first, except `flexible` (lower first). */
+interface Rank {
+  /** Literal segments from the start, before the first parameter or catch-all. */
+  prefix: number;
+  /** Literal segments in all. */
+  literals: number;
+  /** Catch-alls and optional parameters: the fewer, the closer. */
+  flexible: number;
+  /** Segments with parameters inside ("{name}.{ext}"): more literal text than a bare parameter. */
+  patterns: number;
+}
+
+interface Candidate {
+  budget: Budget;
+  template: HandlerTemplate;
+  rank: Rank;
+}
+
+type Decision = { kind: 'explicit'; budgets: string[] } | { kind: 'template'; budget: string; methodless: boolean } | { kind: 'ambiguous'; budgets: string[] } | { kind: 'none' };
+
+/**
+ * Which budget each series feeds. Every series goes to exactly one budget, or to none (then it is
+ * `unclaimed`, or `ambiguous` when budgets tie) — except through explicit globs:
+ *
+ * - A budget with a `series` glob claims every series the glob matches, and only those. Such a
+ *   series is taken from template matching altogether (explicit wins, never ambiguous with a
+ *   template); two globs matching one series both get it.
+ * - Every other budget matches by its handler id as a route template (handlerId.ts): concrete
+ *   paths, tools' template names ("/api/orders/[id]", "/orders/:id", "${}"), full URLs and
+ *   "METHOD path" names all match "{order_id}", ":id", "<int:id>" and catch-alls; trailing
+ *   slashes and query strings do not matter. A free name ("chat.tool_call") matches only itself.
+ * - Methods: a series with a method matches budgets with that method or none. A series without a
+ *   method (hey, many JMeter labels write none) matches budgets with any method or none, but as a
+ *   fallback: a budget with a method that also claims series carrying a method (its own) takes
+ *   only those, and its method-less series are unclaimed — numbers that say their method are
+ *   preferred to numbers of the same template that do not, rather than merged with them.
+ * - When several templates match one series the closest wins: the longest literal prefix (literal
+ *   segments from the start, before the first parameter); then the most literal segments; then
+ *   an exact method (the series' own, or none for a method-less series) over another; then the
+ *   fewest catch-alls and optional parameters; then the most in-segment patterns. Budgets still
+ *   tied make the series ambiguous: it feeds none of them (never one picked at random).
+ *
+ * Series with the same name are decided once and go the same way.
+ */
+export function claimSeries(budgets: readonly Budget[], series: readonly Series[]): Claims {
+  const explicit = budgets.filter((b) => b.series !== undefined).map((b) => ({ budget: b, matches: compileGlob(b.series!) }));
+  const candidates: Candidate[] = budgets
+    .filter((b) => b.series === undefined)
+    .map((b) => {
+      const template = parseTemplate(b.handler);
+      return { budget: b, template, rank: rankOf(template.segments) };
+    });
+
+  const decisions = new Map<string, Decision>();
+  for (const s of series) {
+    if (decisions.has(s.name)) continue;
+    const globbed = explicit.filter((e) => e.matches(s.name)).map((e) => e.budget.handler);
+    decisions.set(s.name, globbed.length ? { kind: 'explicit', budgets: globbed } : decide(candidates, parseTemplate(s.name)));
+  }
+
+  // Budgets with a method that claim series with a method leave the method-less ones.
+  const withMethodData = new Set<string>();
+  for (const d of decisions.values()) if (d.kind === 'template' && !d.methodless) withMethodData.add(d.budget);
+  const methodOf = new Map(candidates.map((c) => [c.budget.handler, c.template.method]));
+
+  const byBudget = new Map<string, Series[]>(budgets.map((b) => [b.handler, []]));
+  const unclaimed: Series[] = [];
+  const ambiguous: AmbiguousSeries[] = [];
+  const listed = new Set<string>();
+  for (const s of series) {
+    const d = decisions.get(s.name)!;
+    if (d.kind === 'explicit') for (const h of d.budgets) byBudget.get(h)!.push(s);
+    else if (d.kind === 'template' && !(d.methodless && methodOf.get(d.budget) && withMethodData.has(d.budget))) byBudget.get(d.budget)!.push(s);
+    else if (d.kind === 'ambiguous') {
+      if (!listed.has(s.name)) ambiguous.push({ series: s.name, budgets: d.budgets });
+      listed.add(s.name);
+    } else unclaimed.push(s);
+  }
+  return { byBudget, unclaimed, ambiguous };
+}
+
+function decide(candidates: readonly Candidate[], series: HandlerTemplate): Decision {
+  let best: Candidate[] = [];
+  for (const c of candidates) {
+    if (!templateMatches(c.template, series)) continue;
+    const cmp = best.length ? compare(c, best[0]!, series) : 1;
+    if (cmp > 0) best = [c];
+    else if (cmp === 0) best.push(c);
+  }
+  if (best.length === 0) return { kind: 'none' };
+  if (best.length > 1) return { kind: 'ambiguous', budgets: best.map((c) => c.budget.handler) };
+  return { kind: 'template', budget: best[0]!.budget.handler, methodless: series.method === null };
+}
+
+/** > 0 when `a` fits the series better than `b`, 0 when they tie. */
+function compare(a: Candidate, b: Candidate, series: HandlerTemplate): number {
+  const exact = (c: Candidate) => (c.template.method === series.method ? 1 : 0);
+  return (
+    a.rank.prefix - b.rank.prefix ||
+    a.rank.literals - b.rank.literals ||
+    exact(a) - exact(b) ||
+    b.rank.flexible - a.rank.flexible ||
+    a.rank.patterns - b.rank.patterns
+  );
+}
+
+function rankOf(segments: readonly PathSegment[] | null): Rank {
+  // A free name matches only its own name: no template competes with it.
+  if (!segments) return { prefix: 0, literals: 0, flexible: 0, patterns: 0 };
+  const first = segments.findIndex((s) => s.kind !== 'lit');
+  return {
+    prefix: first < 0 ? segments.length : first,
+    literals: segments.filter((s) => s.kind === 'lit').length,
+    flexible: segments.filter((s) => s.kind === 'rest' || (s.kind === 'param' && s.optional)).length,
+    patterns: segments.filter((s) => s.kind === 'pattern').length,
+  };
+}
