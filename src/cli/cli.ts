@@ -30,6 +30,7 @@ const lazy = {
   ab: () => require('../node/ab') as typeof import('../node/ab'),
   httpBenchmark: () => require('../core/config/httpBenchmark') as typeof import('../core/config/httpBenchmark'),
   abReport: () => require('../node/abReport') as typeof import('../node/abReport'),
+  init: () => require('./init') as typeof import('./init'),
 };
 
 export interface CliIo {
@@ -65,6 +66,13 @@ Commands:
      [--config F] [--strict]
       Local A/B: the benchmarks at REF (a temporary git worktree) and in the working tree, run
       alternately until every handler's p95 verdict is decided or the runs/time are spent.
+  init [--yes] [--dry-run] [--force]
+      Proposes perf-budgets.json for this folder from its routes, load-test scripts, result
+      files and start command, says what it found and did not, and writes it. On a terminal it
+      asks which benchmarks and handlers, and the default p95 and error rate, then shows the file;
+      --yes (or no terminal: stdin or stdout not a TTY) writes the proposal as it is. It refuses
+      (exit 2) when perf-budgets.json exists; --force keeps a backup (perf-budgets.json.bak-TIME).
+      --dry-run prints the file and writes nothing. It only reads files: it starts no process.
 
 Exit codes: 0 all budgets met and no regression; 1 a budget failed or a metric regressed
 (or, with --strict, a comparison was inconclusive); 2 usage, config or input error.`;
@@ -84,6 +92,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await run(rest, io);
       case 'ab':
         return await ab(rest, io);
+      case 'init':
+        return await lazy.init().init(rest, io);
       case '--version':
       case '-v':
         io.stdout.write(`${VERSION}\n`);

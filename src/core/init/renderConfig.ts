@@ -36,8 +36,8 @@ function objectLines(entries: Entry[], indent: string): string[] {
   return out;
 }
 
-function commentLines(text: string | undefined): string[] {
-  return text ? text.split('\n').flatMap((l) => wrap(l, 96)) : [];
+function commentLines(text: string | undefined, width = 110): string[] {
+  return text ? text.split('\n').flatMap((l) => wrap(l, width)) : [];
 }
 
 /** Splits a comment line at spaces so it stays under `width` characters. */
@@ -120,7 +120,7 @@ export function renderConfig(plan: SetupPlan, choices: SetupChoices = {}): strin
     .filter((b) => wanted === null || wanted.has(b.handler))
     .map((b) => {
       const { value, comment } = budgetEntry(b, choices);
-      return { comment: commentLines(comment), lines: [`${q(b.handler)}: ${inline(value)}`], enabled: true };
+      return { comment: commentLines(comment, Infinity), lines: [`${q(b.handler)}: ${inline(value)}`], enabled: true };
     });
   const top: Entry[] = [
     { comment: [], lines: benches.length === 0 ? ['"benchmarks": {}'] : ['"benchmarks": {', ...objectLines(benches, '  '), '}'], enabled: true },
