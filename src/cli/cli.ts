@@ -263,9 +263,10 @@ async function check(argv: string[], io: CliIo): Promise<number> {
   return emitCheck(await judge(values, io), report, io, values.strict);
 }
 
-function emitCheck({ results, baseline: outcome }: Judgement, report: ReportFormat, io: CliIo, strict = false): number {
+function emitCheck({ results, baseline: outcome, unclaimed, ambiguous }: Judgement, report: ReportFormat, io: CliIo, strict = false): number {
   const { gateFails } = lazy.evaluate();
-  io.stdout.write(lazy.reports().renderReport(report, results));
+  // Unclaimed and ambiguous series are listed, never a gate failure.
+  io.stdout.write(lazy.reports().renderReport(report, results, { unclaimed, ambiguous }));
   const baseline = outcome.state === 'loaded' ? outcome.baseline : null;
   if (baseline && report !== 'json' && report !== 'junit') {
     const here = lazy.machine().thisMachine();

@@ -1,5 +1,6 @@
 import type { Baseline } from '../core/baseline/baselineFile';
-import { evaluate } from '../core/budgets/evaluate';
+import type { AmbiguousSeries } from '../core/budgets/claim';
+import { evaluateWithClaims } from '../core/budgets/evaluate';
 import type { HandlerResult } from '../core/budgets/verdict';
 import { InputError } from '../core/errors';
 import type { Series } from '../core/series';
@@ -14,7 +15,8 @@ import { type BaselineSource, type LoadedConfig, loadBaseline, loadConfigFile, t
  * what it returns.
  *
  *   perf-budgets.json ──loadConfigFile──▶ LoadedConfig ──readBenchmarkResults──▶ Series[]
- *        ──withRepeatedRuns──▶ Series[] ──(+ baseline: loadBaseline)──evaluate──▶ HandlerResult[]
+ *        ──withRepeatedRuns──▶ Series[] ──(+ baseline: loadBaseline)──evaluateWithClaims──▶ HandlerResult[]
+ *                                                                             + unclaimed, ambiguous series
  */
 export interface JudgeOptions {
   /** How an absolute path is named in messages. */
@@ -55,6 +57,10 @@ export interface Judgement {
   series: Series[];
   baseline: BaselineOutcome;
   results: HandlerResult[];
+  /** Names of the series no budget claims (claimSeries), each once. */
+  unclaimed: string[];
+  /** Series two or more budgets' templates match equally well: they feed none of them. */
+  ambiguous: AmbiguousSeries[];
 }
 
 /** Reads everything and judges it. InputError (one line naming the file) for bad input. */
@@ -67,8 +73,8 @@ export async function readAndJudge(configFile: string, options: JudgeOptions): P
   // repeated runs (kept in run history) merged, with per-run summaries.
   const series = options.results?.globs?.length ? read : withRepeatedRuns(loaded.workspace, read);
   const baseline = await resolveBaseline(loaded, options.baseline, options.onNote ?? (() => {}));
-  const results = evaluate(loaded.config, series, baseline.state === 'loaded' ? baseline.baseline.series : null);
-  return { loaded, series, baseline, results };
+  const { results, unclaimed, ambiguous } = evaluateWithClaims(loaded.config, series, baseline.state === 'loaded' ? baseline.baseline.series : null);
+  return { loaded, series, baseline, results, unclaimed, ambiguous };
 }
 
 async function resolveBaseline(loaded: LoadedConfig, request: BaselineRequest, onNote: (message: string) => void): Promise<BaselineOutcome> {

@@ -1,9 +1,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Baseline } from '../core/baseline/baselineFile';
+import type { AmbiguousSeries } from '../core/budgets/claim';
 import type { HandlerResult } from '../core/budgets/verdict';
 import type { InputError } from '../core/errors';
-import { summaryLine } from '../core/report/reports';
+import { leftOverLines, summaryLine } from '../core/report/reports';
 import type { Series } from '../core/series';
 import { readAndJudge } from '../node/judge';
 import { newestModification } from '../node/resultFiles';
@@ -24,12 +25,18 @@ export interface BudgetsModel {
   /** Read in Restricted Mode: no git was run, so the baseline (if any) is the working-tree file. */
   restricted: boolean;
   results: HandlerResult[];
+  /** Names of the series no budget claims (from the same evaluation as `results`). */
+  unclaimed: string[];
+  /** Series budgets' templates tie for: they feed none of them. */
+  ambiguous: AmbiguousSeries[];
   readAt: Date;
   /** Newest modification time (epoch ms) of the result files read. */
   resultsWrittenAt: number;
 }
 
 const DEBOUNCE_MS = 300;
+/** Unclaimed series named in the log line of a read (the model keeps them all). */
+const LOGGED_NAMES = 100;
 
 /**
  * One workspace folder with a perf-budgets.json: reads config, result files and the committed
@@ -215,7 +222,7 @@ export class FolderBudgets extends Disposable {
       const restricted = !vscode.workspace.isTrusted;
       const settings = readSettings(this.folder);
       const ref = restricted ? '' : (this.baselineRefOverride ?? settings.baselineRef);
-      const { loaded, series, baseline, results } = await readAndJudge(path.join(root, CONFIG_FILE), {
+      const { loaded, series, baseline, results, unclaimed, ambiguous } = await readAndJudge(path.join(root, CONFIG_FILE), {
         show,
         onConfig: (config) => {
           this.loadedConfig = config;
@@ -243,11 +250,18 @@ export class FolderBudgets extends Disposable {
         baselineFrom: baseline.state === 'loaded' ? baseline.from : null,
         restricted,
         results,
+        unclaimed,
+        ambiguous,
         readAt: new Date(),
         resultsWrittenAt,
       };
       this.lastError = undefined;
       this.log.info(`${this.folder.name}: read ${series.length} series: ${summaryLine(results)}`);
+      if (unclaimed.length > 0) {
+        const more = unclaimed.length > LOGGED_NAMES ? ` and ${unclaimed.length - LOGGED_NAMES} more` : '';
+        this.log.info(`${this.folder.name}: ${unclaimed.length} series no budget claims: ${unclaimed.slice(0, LOGGED_NAMES).join(', ')}${more}`);
+      }
+      for (const a of ambiguous) this.log.warn(`${this.folder.name}: ${leftOverLines({ unclaimed: [], ambiguous: [a] })[0]}`);
       this.changed.fire();
       return this.current;
     } catch (e) {

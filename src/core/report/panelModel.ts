@@ -1,5 +1,6 @@
 import type { Baseline, BaselineMeta } from '../baseline/baselineFile';
-import { metricValue, seriesFor } from '../budgets/evaluate';
+import { claimSeries } from '../budgets/claim';
+import { metricValue } from '../budgets/evaluate';
 import type { HandlerResult } from '../budgets/verdict';
 import { mergeSeries } from '../budgets/mergeSeries';
 import { type LatencyMetric, LATENCY_METRICS, METRIC_PERCENTILE } from '../config/schema';
@@ -47,20 +48,22 @@ export function buildPanelModel(input: PanelInputs): PanelModel {
     benchmarks: input.run.benchmarks,
     sources: input.run.sources ?? [],
   };
+  // Each past run's series claimed once for all rows, as evaluate() claims the current ones.
+  const history = input.history.map((h) => claimSeries(input.config.budgets, h.series).byBudget);
   const baseline = input.baseline ? side(`Baseline (${input.baselineFrom ?? 'file'})`, input.baseline.meta, null) : null;
   return {
     folder: input.folder,
     run,
     baseline,
     machineMismatch: !!(baseline?.fingerprint && run.fingerprint && baseline.fingerprint !== run.fingerprint),
-    rows: input.results.map((r) => row(r, input)),
+    rows: input.results.map((r) => row(r, input, history)),
     error: input.error ?? null,
     stale: input.stale ?? null,
     restricted: input.restricted ?? null,
   };
 }
 
-function row(r: HandlerResult, input: PanelInputs): PanelRow {
+function row(r: HandlerResult, input: PanelInputs, history: ReadonlyArray<Map<string, Series[]>>): PanelRow {
   const cur = r.current;
   const base = r.baseline;
   const p = (s: Series | null, q: number) => (s ? percentileOf(s, q) : null);
@@ -99,8 +102,8 @@ function row(r: HandlerResult, input: PanelInputs): PanelRow {
       p: METRIC_PERCENTILE[m],
       ms: r.budget.latency[m]!,
     })),
-    history: input.history.map((h) => {
-      const parts = seriesFor(r.budget, h.series);
+    history: history.map((claims) => {
+      const parts = claims.get(r.budget.handler) ?? [];
       return parts.length ? metricValue(mergeSeries(r.budget.handler, parts), 'p95') : null;
     }),
     hasLocation: input.located.has(r.budget.handler),

@@ -1,3 +1,4 @@
+import type { AmbiguousSeries } from '../budgets/claim';
 import type { HandlerResult, Verdict } from '../budgets/verdict';
 import { type LatencyMetric, METRIC_PERCENTILE } from '../config/schema';
 import { percentileOf } from '../series';
@@ -7,19 +8,49 @@ import { formatDuration } from '../units';
 export const REPORT_FORMATS = ['text', 'markdown', 'json', 'junit', 'github'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-export function renderReport(format: ReportFormat, results: readonly HandlerResult[]): string {
+/** What the budgets left over (evaluateWithClaims, readAndJudge): listed after the table, never a gate failure. */
+export interface LeftOver {
+  /** Series no budget claims. */
+  unclaimed: readonly string[];
+  /** Series budgets tie for (they feed none). */
+  ambiguous: readonly AmbiguousSeries[];
+}
+
+const NOTHING_LEFT: LeftOver = { unclaimed: [], ambiguous: [] };
+/** Unclaimed names listed in text and markdown; json lists all. */
+const UNCLAIMED_SHOWN = 20;
+
+export function renderReport(format: ReportFormat, results: readonly HandlerResult[], left: LeftOver = NOTHING_LEFT): string {
   switch (format) {
     case 'json':
-      return jsonReport(results);
+      return jsonReport(results, left);
     case 'markdown':
-      return markdownReport(results);
+      return markdownReport(results, left);
     case 'junit':
       return junitReport(results);
     case 'github':
-      return githubReport(results);
+      return githubReport(results, left);
     case 'text':
-      return textReport(results);
+      return textReport(results, left);
   }
+}
+
+/**
+ * "Unclaimed series (no budget): a, b, … and 3 more" and one "Ambiguous series: …" line per tie;
+ * nothing when every series is claimed.
+ */
+export function leftOverLines(left: LeftOver): string[] {
+  const lines: string[] = [];
+  const names = left.unclaimed;
+  if (names.length > 0) {
+    const shown = names.slice(0, UNCLAIMED_SHOWN).join(', ');
+    lines.push(`Unclaimed series (no budget): ${shown}${names.length > UNCLAIMED_SHOWN ? ` and ${names.length - UNCLAIMED_SHOWN} more` : ''}`);
+  }
+  for (const a of left.ambiguous) {
+    const tied = a.budgets.length <= 2 ? a.budgets.join(' and ') : `${a.budgets.slice(0, -1).join(', ')} and ${a.budgets[a.budgets.length - 1]}`;
+    lines.push(`Ambiguous series: ${a.series} matches ${tied} equally; add a "series" to one budget`);
+  }
+  return lines;
 }
 
 const HEADERS = ['Handler', 'Metric', 'p50', 'p95', 'p99', 'Value', 'Budget', 'Status', 'Margin', 'Δ vs baseline'];
@@ -57,13 +88,14 @@ export function summaryLine(results: readonly HandlerResult[]): string {
   return `${results.length} handler${results.length === 1 ? '' : 's'}, ${all.length} budgeted metric${all.length === 1 ? '' : 's'}: ${n('pass')} pass, ${n('warn')} warn, ${n('fail')} fail, ${n('missing')} missing; ${regressed} regression${regressed === 1 ? '' : 's'}`;
 }
 
-function textReport(results: readonly HandlerResult[]): string {
+function textReport(results: readonly HandlerResult[], left: LeftOver): string {
   const table = [HEADERS, ...rows(results)];
   const widths = HEADERS.map((_, c) => Math.max(...table.map((r) => [...r[c]!].length)));
   const lines = table.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
   lines.splice(1, 0, widths.map((w) => '─'.repeat(w)).join('  '));
   const notes = evidenceNotes(results).map((n) => `  ${n}`);
-  return `${lines.join('\n')}\n${notes.length ? `\n${notes.join('\n')}\n` : ''}\n${summaryLine(results)}\n`;
+  const leftOver = leftOverLines(left);
+  return `${lines.join('\n')}\n${notes.length ? `\n${notes.join('\n')}\n` : ''}\n${summaryLine(results)}\n${leftOver.length ? `\n${leftOver.join('\n')}\n` : ''}`;
 }
 
 /**
@@ -88,7 +120,7 @@ function escapeMd(s: string): string {
   return s.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
 }
 
-function markdownReport(results: readonly HandlerResult[]): string {
+function markdownReport(results: readonly HandlerResult[], left: LeftOver): string {
   const icon: Record<Verdict['status'], string> = { pass: '✅', warn: '⚠️', fail: '❌', missing: '❔' };
   const body = rows(results).map((r, i) => {
     const v = results.flatMap((x) => x.verdicts)[i]!;
@@ -107,10 +139,11 @@ function markdownReport(results: readonly HandlerResult[]): string {
     '',
     summaryLine(results),
     '',
+    ...leftOverLines(left).flatMap((l) => [escapeMd(l), '']),
   ].join('\n');
 }
 
-function jsonReport(results: readonly HandlerResult[]): string {
+function jsonReport(results: readonly HandlerResult[], left: LeftOver): string {
   const verdicts = results.flatMap((r) =>
     r.verdicts.map((v) => ({
       handler: v.handler,
@@ -127,7 +160,8 @@ function jsonReport(results: readonly HandlerResult[]): string {
       ...(v.evidence && v.regression !== null ? { evidence: evidenceJson(v) } : {}),
     })),
   );
-  return `${JSON.stringify({ verdicts }, null, 2)}\n`;
+  const ambiguous = left.ambiguous.map((a) => ({ series: a.series, budgets: [...a.budgets] }));
+  return `${JSON.stringify({ verdicts, unclaimed: [...left.unclaimed], ambiguous }, null, 2)}\n`;
 }
 
 /** The regression evidence in JSON: the noise model, the p-value used, and the rank test's effect sizes. */
@@ -193,7 +227,7 @@ function junitReport(results: readonly HandlerResult[]): string {
 }
 
 /** GitHub Actions workflow commands (annotations), then the markdown table for the log. */
-function githubReport(results: readonly HandlerResult[]): string {
+function githubReport(results: readonly HandlerResult[], left: LeftOver): string {
   const esc = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   const escProp = (s: string) => esc(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
   const lines: string[] = [];
@@ -210,5 +244,5 @@ function githubReport(results: readonly HandlerResult[]): string {
     if (loc?.[1]) props.unshift(`file=${escProp(loc[1])}${loc[2] ? `,line=${loc[2]}` : ''}`);
     lines.push(`::${level} ${props.join(',')}::${esc([describeVerdict(v), describeDelta(v)].filter(Boolean).join('; '))}`);
   }
-  return `${lines.join('\n')}${lines.length ? '\n' : ''}${markdownReport(results)}`;
+  return `${lines.join('\n')}${lines.length ? '\n' : ''}${markdownReport(results, left)}`;
 }

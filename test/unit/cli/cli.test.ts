@@ -99,7 +99,21 @@ describe('perf-budgets CLI', function () {
         { handler: 'slow', metric: 'p95', value: null, budget: 100, status: 'missing', marginPct: null, baseline: null, deltaPct: null, regression: null },
         { handler: 'slow', metric: 'p99', value: 110.09, budget: 100, status: 'fail', marginPct: (100 - 110.09) / 100 * 100, baseline: null, deltaPct: null, regression: null },
       ],
+      unclaimed: [],
+      ambiguous: [],
     });
+  });
+
+  it('check lists the series no budget claims after the table, and they fail no gate', async () => {
+    const dir = ws({ slow: { p99: '1s' } });
+    writeFileSync(path.join(dir, 'perf/results/slow.txt'), wrkText(25.92, 53.31, 110.09));
+    writeFileSync(path.join(dir, 'perf/results/other.txt'), wrkText(1, 2, 3));
+    const text = await cli(['check'], dir);
+    assert.equal(text.code, 0, text.stderr);
+    assert.ok(text.stdout.endsWith('0 regressions\n\nUnclaimed series (no budget): other\n'), text.stdout);
+    const json = await cli(['check', '--report', 'json'], dir);
+    assert.equal(json.code, 0, json.stderr);
+    assert.deepEqual(JSON.parse(json.stdout).unclaimed, ['other']);
   });
 
   it('baseline update writes a deterministic baseline; a later slower run is a regression (exit 1)', async () => {

@@ -105,4 +105,31 @@ describe('the read-and-judge pipeline (judge.ts)', function () {
     assert.deepEqual(gone.baseline, { state: 'absent', where: 'HEAD:perf/baseline.json' });
     assert.deepEqual(notes, ['no baseline at HEAD:perf/baseline.json; comparing with nothing']);
   });
+
+  it('says which series no budget claims and which tie between budgets, from the same evaluation', async () => {
+    const dir = await make(false);
+    const point = (method: string, url: string, v: number) => `{"type":"Point","data":{"time":"2026-01-01T00:00:00Z","value":${v},"tags":{"method":"${method}","name":"${url}","status":"200"}},"metric":"http_req_duration"}\n`;
+    writeFileSync(
+      path.join(dir, 'perf/results.json'),
+      [point('GET', 'http://127.0.0.1:3000/api/items', 20), point('GET', 'http://127.0.0.1:3000/api/orders/7', 30), point('POST', 'http://127.0.0.1:3000/api/orders', 40), point('GET', 'http://127.0.0.1:3000/health', 1)].join(''),
+    );
+    writeFileSync(
+      path.join(dir, 'perf-budgets.json'),
+      JSON.stringify({
+        benchmarks: { k6: { command: 'true', results: 'perf/results.json', format: 'k6-json' } },
+        budgets: { 'GET /api/items/': { max: '1s' }, 'GET /api/orders/:id': { max: '1s' }, 'GET /api/orders/{order_id}': { max: '1s' } },
+      }),
+    );
+    const j = await judge(dir, { kind: 'none' });
+    assert.deepEqual(j.unclaimed, ['GET /health', 'POST /api/orders']);
+    assert.deepEqual(j.ambiguous, [{ series: 'GET /api/orders/7', budgets: ['GET /api/orders/:id', 'GET /api/orders/{order_id}'] }]);
+    assert.deepEqual(
+      j.results.map((r) => [r.budget.handler, r.verdicts[0]!.status, r.verdicts[0]!.series]),
+      [
+        ['GET /api/items/', 'pass', ['GET /api/items']],
+        ['GET /api/orders/:id', 'missing', []],
+        ['GET /api/orders/{order_id}', 'missing', []],
+      ],
+    );
+  });
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { evaluate } from '../../../../src/core/budgets/evaluate';
+import { evaluate, evaluateWithClaims } from '../../../../src/core/budgets/evaluate';
 import { parseConfig } from '../../../../src/core/config/parseConfig';
 import { renderReport } from '../../../../src/core/report/reports';
 import type { Series } from '../../../../src/core/series';
@@ -56,5 +56,48 @@ describe('reports', () => {
     assert.match(row, /INCONCLUSIVE\s+in bucket\s+no baseline$/);
     assert.doesNotMatch(row, /over/);
     assert.match(text, /add a bucket boundary at 80 ms/);
+  });
+
+  describe('series no budget claims, and ties', () => {
+    const tied = parseConfig('{"budgets": {"GET /orders/:id": {"p95": "1s"}, "GET /orders/{order_id}": {"p95": "1s"}, "GET /a": {"p95": "1s"}}}', 'c.json');
+    const judged = evaluateWithClaims(tied, [summary('GET /a', { '95': 5 }), summary('GET /orders/7', { '95': 5 }), summary('GET /health', { '95': 1 }), summary('POST /x_y', { '95': 1 })], null);
+    const left = { unclaimed: judged.unclaimed, ambiguous: judged.ambiguous };
+    const AMBIGUOUS = 'Ambiguous series: GET /orders/7 matches GET /orders/:id and GET /orders/{order_id} equally; add a "series" to one budget';
+
+    it('text ends with the unclaimed series and one line per ambiguous one', () => {
+      const text = renderReport('text', judged.results, left);
+      assert.ok(
+        text.endsWith(`missing; 0 regressions\n\nUnclaimed series (no budget): GET /health, POST /x_y\n${AMBIGUOUS}\n`),
+        text,
+      );
+    });
+
+    it('markdown: the same lines, escaped, after the summary', () => {
+      const md = renderReport('markdown', judged.results, left);
+      const escaped = AMBIGUOUS.replace('order_id', 'order\\_id');
+      assert.ok(md.endsWith(`0 regressions\n\nUnclaimed series (no budget): GET /health, POST /x\\_y\n\n${escaped}\n`), md);
+      assert.ok(renderReport('github', judged.results, left).endsWith(`${escaped}\n`));
+    });
+
+    it('json: unclaimed and ambiguous arrays (empty when every series is claimed)', () => {
+      const json = JSON.parse(renderReport('json', judged.results, left));
+      assert.deepEqual(json.unclaimed, ['GET /health', 'POST /x_y']);
+      assert.deepEqual(json.ambiguous, [{ series: 'GET /orders/7', budgets: ['GET /orders/:id', 'GET /orders/{order_id}'] }]);
+      const none = JSON.parse(renderReport('json', results));
+      assert.deepEqual([none.unclaimed, none.ambiguous], [[], []]);
+    });
+
+    it('nothing is added when every series is claimed, and a long list is cut at 20 names', () => {
+      const text = renderReport('text', results, { unclaimed: [], ambiguous: [] });
+      assert.equal(text, renderReport('text', results));
+      assert.ok(!text.includes('Unclaimed'));
+      const many = Array.from({ length: 23 }, (_, i) => `GET /n${i}`);
+      const cut = renderReport('text', results, { unclaimed: many, ambiguous: [] });
+      assert.ok(cut.endsWith(`Unclaimed series (no budget): ${many.slice(0, 20).join(', ')} and 3 more\n`));
+    });
+
+    it('junit is unchanged by them', () => {
+      assert.equal(renderReport('junit', judged.results, left), renderReport('junit', judged.results));
+    });
   });
 });
