@@ -46,7 +46,7 @@ export function registerAbCommand(registry: BudgetsRegistry, runner: BenchmarkRu
       void tell(log, 'warn', 'Perf Budgets: a benchmark run or A/B check is already in progress; wait for it or cancel it.');
       return undefined;
     }
-    const folder = args?.folder ? registry.all().find((f) => f.folder.uri.toString() === args.folder) : await pickFolder(registry);
+    const folder = args?.folder ? registry.all().find((f) => f.folder.uri.toString() === args.folder) : await pickFolder(registry, 'The A/B check');
     if (!folder) {
       if (args?.folder) void tell(log, 'error', `Perf Budgets: no workspace folder with a perf-budgets.json at ${args.folder}`);
       return undefined;

@@ -9,6 +9,7 @@ import type { BenchmarkRunner } from './benchmarkRunner';
 import type { BudgetsRegistry } from './budgetsRegistry';
 import type { FolderBudgets } from './folderBudgets';
 import { COMMANDS } from './ids';
+import { offerSetUp } from './onboarding';
 import { openResultFile } from './openResultFile';
 import { tell } from './userLog';
 
@@ -24,8 +25,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
   const { registry, runner, log } = deps;
   const subs = [
     vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
-    vscode.commands.registerCommand(COMMANDS.runBenchmarks, async () => {
-      const folder = await pickFolder(registry);
+    vscode.commands.registerCommand(COMMANDS.runBenchmarks, async (arg?: { folder?: string }) => {
+      const given = arg?.folder ? registry.all().find((f) => f.folder.uri.toString() === arg.folder) : undefined;
+      const folder = given ?? (await pickFolder(registry, 'Running benchmarks'));
       if (folder) await runner.run(folder);
     }),
     vscode.commands.registerCommand(COMMANDS.runBenchmark, async (arg?: { folder?: string; benchmark?: string } | string) => {
@@ -44,6 +46,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
           folder: f,
         })),
       );
+      if (registry.all().length === 0) {
+        void offerSetUp('Running a benchmark');
+        return;
+      }
       if (items.length === 0) {
         void vscode.window.showWarningMessage('Perf Budgets: no benchmarks are configured in perf-budgets.json.');
         return;
@@ -55,7 +61,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
       if (registry.all().length === 0) await registry.refreshFolders();
       const folders = registry.all();
       if (folders.length === 0) {
-        void vscode.window.showWarningMessage('Perf Budgets: no workspace folder with a perf-budgets.json is open.');
+        void offerSetUp('Re-reading results');
         return;
       }
       for (const f of folders) {
@@ -75,7 +81,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
       }
     }),
     vscode.commands.registerCommand(COMMANDS.updateBaseline, async () => {
-      const folder = await pickFolder(registry);
+      const folder = await pickFolder(registry, 'Updating the baseline');
       if (!folder) return;
       await updateBaseline(folder, deps);
     }),
@@ -126,11 +132,12 @@ export async function updateBaseline(folder: FolderBudgets, deps: CommandDeps): 
   }
 }
 
-export async function pickFolder(registry: BudgetsRegistry): Promise<FolderBudgets | undefined> {
+/** The folder a command acts on; `what` ("Updating the baseline") names it when there is none. */
+export async function pickFolder(registry: BudgetsRegistry, what = 'This command'): Promise<FolderBudgets | undefined> {
   if (registry.all().length === 0) await registry.refreshFolders();
   const folders = registry.all();
   if (folders.length === 0) {
-    void vscode.window.showWarningMessage('Perf Budgets: no workspace folder with a perf-budgets.json is open.');
+    void offerSetUp(what);
     return undefined;
   }
   if (folders.length === 1) return folders[0];

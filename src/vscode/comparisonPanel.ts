@@ -15,6 +15,7 @@ import type { FolderBudgets } from './folderBudgets';
 import type { HandlerLocator } from './handlerLocator';
 import { VIEW_TYPES } from './ids';
 import { planWebviewAction } from './webviewMessage';
+import { offerSetUp } from './onboarding';
 
 const HISTORY_RUNS = 20;
 
@@ -68,7 +69,7 @@ export class ComparisonPanel extends Disposable {
     if (this.registry.all().length === 0) await this.registry.refreshFolders();
     const folder = (arg?.folder && this.registry.all().find((f) => f.folder.uri.toString() === arg.folder)) || this.registry.all()[0];
     if (!folder) {
-      void vscode.window.showWarningMessage('Perf Budgets: no workspace folder with a perf-budgets.json is open.');
+      void offerSetUp('The comparison panel');
       return;
     }
     this.pendingSelect = arg?.handler;

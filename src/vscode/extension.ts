@@ -12,6 +12,8 @@ import { BudgetDiagnostics } from './diagnostics';
 import { registerHandlerHovers } from './handlerHovers';
 import { HandlerLocator } from './handlerLocator';
 import { COMMANDS, OUTPUT_CHANNEL } from './ids';
+import { Onboarding } from './onboarding';
+import { SetUpCommand } from './setUp';
 import { BudgetStatusBar } from './statusBar';
 import { registerTaskProvider } from './taskProvider';
 import { recordingLog } from './userLog';
@@ -24,6 +26,8 @@ export interface PerfBudgetsApi {
   tests: BudgetTests;
   /** Resolves once every folder with a perf-budgets.json has been read once. */
   ready: Promise<void>;
+  setUp: SetUpCommand;
+  onboarding: Onboarding;
   /** The log's latest lines ("warn Perf Budgets: …"): everything the user was told is among them. */
   recentLog: () => string[];
 }
@@ -41,6 +45,8 @@ export function activate(context: vscode.ExtensionContext): PerfBudgetsApi {
   const deps = { registry, runner, log, version };
   const panel = new ComparisonPanel(context.extensionUri, locator, deps);
   const tests = new BudgetTests(registry, locator, runner);
+  const setUp = new SetUpCommand(registry, log);
+  const onboarding = new Onboarding(registry, context.workspaceState, context.globalState, log);
   context.subscriptions.push(
     { dispose: restoreProcessPolicy },
     log,
@@ -58,11 +64,16 @@ export function activate(context: vscode.ExtensionContext): PerfBudgetsApi {
     registerAbCommand(registry, runner, log),
     vscode.commands.registerCommand(COMMANDS.openPanel, (arg?: { folder?: string; handler?: string }) => panel.open(arg)),
     registerTaskProvider(registry),
+    setUp,
+    onboarding,
   );
   log.info(`Perf Budgets ${version} activated in VS Code ${vscode.version}`);
   // Reading results is not part of activation: it starts now and finishes in the background.
-  const ready = registry.refreshFolders().catch((e: unknown) => log.error(`reading folders failed: ${(e as Error).message}`));
-  return { registry, runner, locator, panel, tests, ready, recentLog };
+  const ready = registry
+    .refreshFolders()
+    .catch((e: unknown) => log.error(`reading folders failed: ${(e as Error).message}`))
+    .then(() => onboarding.refresh());
+  return { registry, runner, locator, panel, tests, setUp, onboarding, ready, recentLog };
 }
 
 export function deactivate(): void {}

@@ -9,6 +9,8 @@ export const COMMANDS = {
   compareWithRef: 'perfBudgets.compareWithRef',
   /** The hover's links to result files: `{ folder, file }`, opened only inside that workspace folder. */
   openResultFile: 'perfBudgets.openResultFile',
+  /** Proposes a perf-budgets.json from the folder's routes, load tests and result files. */
+  setUp: 'perfBudgets.setUp',
 } as const;
 
 export const TASK_TYPE = 'perf-budgets';
@@ -28,3 +30,35 @@ export const COLORS = {
 
 export const CONFIG_FILE = 'perf-budgets.json';
 export const OUTPUT_CHANNEL = 'Perf Budgets';
+
+/**
+ * Files that say "this folder has request handlers or a load test" (package.json's
+ * `workspaceContains` activation events list the same globs; the manifest test checks). By name
+ * only, so that activation stays cheap: the set-up itself reads the contents. No braces: a group
+ * of these is put in braces, and VS Code's globs do not nest them.
+ */
+export const SET_UP_HINTS = [
+  '**/locustfile.py',
+  '**/*.jmx',
+  '**/artillery*.yml',
+  '**/artillery*.yaml',
+  '**/k6/**/*.js',
+  '**/*.k6.js',
+  '**/load/**/*.js',
+  '**/load/**/*.py',
+  '**/load/**/*.yml',
+  '**/app.py',
+  '**/main.py',
+  '**/manage.py',
+  '**/main.go',
+  '**/server.js',
+  '**/server.ts',
+  '**/server.mjs',
+  '**/app.js',
+  '**/app.ts',
+  '**/routes/**/*.js',
+  '**/routes/**/*.ts',
+  '**/routes/**/*.py',
+  '**/*Controller.java',
+  '**/*Controller.kt',
+] as const;

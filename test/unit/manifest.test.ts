@@ -1,9 +1,9 @@
 // package.json's contributions and the ids declared in code stay in step (both directions).
 // Plain Node: reads src/vscode/ids.ts (no `vscode` import) and scans the adapters' source text.
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { COLORS, COMMANDS, CONFIG_FILE, TASK_TYPE } from '../../src/vscode/ids';
+import { COLORS, COMMANDS, CONFIG_FILE, SET_UP_HINTS, TASK_TYPE } from '../../src/vscode/ids';
 
 const REPO = path.resolve(__dirname, '../..');
 const pkg = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8'));
@@ -78,6 +78,31 @@ describe('manifest (package.json) and code', () => {
     assert.equal(validation.fileMatch, CONFIG_FILE);
     assert.equal(validation.url, './media/perf-budgets.schema.json');
     assert.match(readFileSync(path.join(REPO, 'esbuild.mjs'), 'utf8'), /media\/perf-budgets\.schema\.json/, 'esbuild.mjs generates the schema');
+  });
+
+  it('activates on exactly the set-up hints the onboarding looks for, besides the config file and the panel', () => {
+    const hinted = pkg.activationEvents.filter((e: string) => e.startsWith('workspaceContains:') && !e.endsWith(CONFIG_FILE)).map((e: string) => e.slice('workspaceContains:'.length));
+    assert.deepEqual(sorted(hinted), sorted(SET_UP_HINTS));
+    // The onboarding joins them in one brace group: VS Code's globs do not nest braces.
+    for (const g of SET_UP_HINTS) assert.doesNotMatch(g, /[{}]/, g);
+  });
+
+  it('walks through the five steps with images in the package and commands that exist', () => {
+    const [walkthrough, ...others] = contributes.walkthroughs;
+    assert.equal(others.length, 0);
+    assert.deepEqual(walkthrough.steps.map((s: { id: string }) => s.id), ['setUp', 'run', 'read', 'compare', 'baseline']);
+    const ignore = readFileSync(path.join(REPO, '.vscodeignore'), 'utf8');
+    assert.match(ignore, /^!media\/walkthrough\/\*\*$/m);
+    const commands = new Set(Object.values(COMMANDS) as string[]);
+    for (const step of walkthrough.steps) {
+      assert.ok(statSync(path.join(REPO, step.media.image)).size > 10_000, `${step.media.image} is a real screenshot`);
+      assert.ok(step.media.altText.length > 10, `${step.id} has alt text`);
+      for (const link of step.description.matchAll(/\(command:([\w.]+)\)/g)) assert.ok(commands.has(link[1]!), `${step.id} links ${link[1]}`);
+      for (const ev of step.completionEvents) {
+        const m = /^onCommand:(.+)$/.exec(ev);
+        if (m) assert.ok(commands.has(m[1]!), `${step.id} completes on ${m[1]}`);
+      }
+    }
   });
 
   it('marks every setting that leads to a process or a git ref "restricted", in both places VS Code reads', () => {
