@@ -163,6 +163,8 @@ describe('perf-budgets init on five stacks (test/fixtures/stacks/), then check o
 
       const judged = await cli([stack.then, '--report', 'json'], ws);
       assert.ok(judged.code === 0 || judged.code === 1, `${stack.then} --report json\n${show(judged)}\n--- perf-budgets.json\n${text}`);
+      // The built-in benchmark started the service through the config's "start": the runner stopped it.
+      if (stack.port !== undefined) assert.equal(await portOpen(stack.port), false, `port ${stack.port} still open after ${stack.then}: the service was not stopped`);
       const verdicts = (JSON.parse(judged.stdout) as { verdicts: Array<{ handler: string; metric: string; status: string }> }).verdicts;
       for (const key of keys) {
         const mine = verdicts.filter((v) => v.handler === key);
@@ -170,9 +172,6 @@ describe('perf-budgets init on five stacks (test/fixtures/stacks/), then check o
         const missingMetrics = mine.filter((v) => v.status === 'missing').map((v) => v.metric);
         assert.deepEqual(missingMetrics, [], `${key}: metrics "missing"\n${judged.stdout}\n--- stderr\n${judged.stderr}\n--- perf-budgets.json\n${text}`);
       }
-
-      // The built-in benchmark started the service through the config's "start": the runner stopped it.
-      if (stack.port !== undefined) assert.equal(await portOpen(stack.port), false, `port ${stack.port} still open after ${stack.then}: the service was not stopped`);
     });
   }
 });
