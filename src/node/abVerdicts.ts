@@ -73,7 +73,7 @@ export function abVerdicts(budgets: readonly Budget[], aRuns: readonly Series[][
   const alpha = options.alpha ?? 0.05;
   const t = options.threshold;
   const handlers = budgets.length
-    ? budgets.map((b) => ({ name: b.handler, pick: (all: readonly Series[]) => seriesFor(b, all) }))
+    ? budgets.map((b) => ({ name: b.handler, pick: (all: readonly Series[]) => seriesFor(b, all, budgets) }))
     : [...new Set([...aRuns, ...bRuns].flat().map((s) => s.name))].sort().map((name) => ({ name, pick: (all: readonly Series[]) => all.filter((s) => s.name === name) }));
   const m = Math.max(1, handlers.length);
 
