@@ -68,7 +68,7 @@ function logicalLines(text: string): Array<{ line: number; text: string }> {
   for (let i = 0; i < raw.length; i++) {
     const first = i;
     let t = raw[i]!;
-    while (t.endsWith('\\') && i + 1 < raw.length) t = `${t.slice(0, -1)} ${raw[++i]!.replace(/^\s+/, '')}`;
+    while (t.endsWith('\\') && i + 1 < raw.length) t = `${t.slice(0, -1).trimEnd()} ${raw[++i]!.replace(/^\s+/, '')}`;
     out.push({ line: first + 1, text: t });
   }
   return out;
@@ -201,8 +201,9 @@ export function invocationsIn(lines: readonly CommandLine[]): DetectedLoadTest[]
       const tool = (w[k] ?? '').replace(/^.*\//, '');
       if (!CLI_TOOLS.has(tool)) return;
       const args = w.slice(k + 1);
+      if (tool === 'vegeta' && args[0] !== 'attack') return; // `vegeta report` loads nothing
       // vegeta reads its targets from stdin: `echo "GET http://…" | vegeta attack`.
-      const search = tool === 'vegeta' ? [...words(parts.slice(0, i).join(' ')), ...args] : args;
+      const search = tool === 'vegeta' ? [...words(parts.slice(0, i).join(' ')).flatMap((x) => x.split(/\s+/)), ...args] : args;
       const url = search.find((a) => /^https?:\/\//i.test(a));
       let method = 'GET';
       for (let j = 0; j < search.length; j++) {
