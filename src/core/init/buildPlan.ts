@@ -147,7 +147,7 @@ function fillPath(h: Handler, seen: readonly string[], text: string | undefined)
     }
     const v = text === undefined ? null : valueFromCode(name, text);
     if (v) {
-      notes.push(`<${name}> = ${v.value} (${v.why} in ${h.route.file}); check it`);
+      notes.push(`<${name}> = ${v.value}: ${v.why} (${h.route.file}); check it`);
       return v.value;
     }
     missing.push(name);
@@ -183,6 +183,8 @@ function valueFromCode(name: string, text: string): { value: string; why: string
       return { value, why: `the first ${key} literal` };
     }
   }
+  // A numeric id is a fair guess when the code says nothing else: ids usually start at 1.
+  if (/^(?:id|pk|.*_id|.*Id|.*ID)$/.test(name)) return { value: '1', why: 'a guess: an id, and ids usually start at 1' };
   return null;
 }
 

@@ -1,5 +1,7 @@
-import { handlerMatches, parseHandlerId } from '../budgets/handlerId';
+import { claimSeries } from '../budgets/claim';
+import type { Budget } from '../config/parseConfig';
 import type { FileRoute } from '../discovery/routeDefinition';
+import type { Series } from '../series';
 
 /**
  * Discovered routes as budget keys, and result series matched to them.
@@ -31,28 +33,23 @@ export function routeHandlerId(route: Pick<FileRoute, 'method' | 'path' | 'frame
   return route.method ? `${route.method} ${path}` : path;
 }
 
-/** Literal segments of a handler id (its specificity), for choosing between matching routes. */
-function literalSegments(id: string): number {
-  return parseHandlerId(id).segments?.filter((s) => s !== ':').length ?? 0;
+/**
+ * The handler (among `handlers`, budget keys) each series or request name belongs to, decided as
+ * `check` decides it (claimSeries: route templates, the longest literal prefix first). A name
+ * that no handler, or two handlers equally, match is left out.
+ */
+export function claimNames(handlers: readonly string[], names: readonly string[]): Map<string, string> {
+  const budgets = handlers.map((handler): Budget => ({ handler, latency: {} }));
+  // claimSeries reads only the names of the series.
+  const series = names.map((name) => ({ name }) as Series);
+  const out = new Map<string, string>();
+  for (const [handler, list] of claimSeries(budgets, series).byBudget) for (const s of list) out.set(s.name, handler);
+  return out;
 }
 
-/**
- * The handler (among `handlers`, budget keys) a series or request name belongs to: every handler
- * it matches by route template, the most specific first (more literal segments, then an exact
- * method over "any method"); null when none matches.
- */
+/** The handler one name belongs to (claimNames), or null. */
 export function bestHandler(name: string, handlers: readonly string[]): string | null {
-  let best: string | null = null;
-  let bestScore = -1;
-  for (const h of handlers) {
-    if (!handlerMatches(h, name)) continue;
-    const score = literalSegments(h) * 2 + (parseHandlerId(h).method ? 1 : 0);
-    if (score > bestScore) {
-      best = h;
-      bestScore = score;
-    }
-  }
-  return best;
+  return claimNames(handlers, [name]).get(name) ?? null;
 }
 
 /** Paths of the health routes set-up uses for "ready", most usual first. */

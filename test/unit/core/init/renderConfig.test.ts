@@ -18,11 +18,13 @@ def orders(): ...
 def order(order_id: str): ...
 @app.post("/api/orders")
 def create(): ...
+@app.get("/api/pages/{slug}")
+def page(slug: str): ...
 `;
 
 function inputs(over: Partial<PlanInputs>): PlanInputs {
   return {
-    routes: [route('GET', '/health', 3), route('GET', '/api/orders', 5), route('GET', '/api/orders/:order_id', 7), route('POST', '/api/orders', 9)],
+    routes: [route('GET', '/health', 3), route('GET', '/api/orders', 5), route('GET', '/api/orders/:order_id', 7), route('POST', '/api/orders', 9), route('GET', '/api/pages/:slug', 11)],
     routeTexts: new Map([['app/main.py', MAIN_PY]]),
     loadTests: [],
     results: [],
@@ -43,6 +45,7 @@ describe('renderConfig', () => {
       ['GET /api/orders', { p95: 500 }, 0.01],
       ['GET /api/orders/{order_id}', { p95: 500 }, 0.01],
       ['POST /api/orders', { p95: 500 }, 0.01],
+      ['GET /api/pages/{slug}', { p95: 500 }, 0.01],
     ]);
     assert.equal(config.benchmarks.length, 1);
     const http = config.benchmarks[0]!.http!;
@@ -50,13 +53,15 @@ describe('renderConfig', () => {
     assert.deepEqual(http.requests.map((r) => [r.handler, r.path, r.method]), [
       ['GET /health', '/health', 'GET'],
       ['GET /api/orders', '/api/orders', 'GET'],
+      ['GET /api/orders/{order_id}', '/api/orders/1', 'GET'],
     ]);
     assert.equal(http.baseUrl, 'http://127.0.0.1:8000');
     assert.equal(http.start, 'python3 -m uvicorn app.main:app --host 127.0.0.1 --port 8000');
     assert.equal(http.ready, 'http://127.0.0.1:8000/health');
     assert.equal(http.durationMs, 20_000);
-    // The parameter no value was found for, and the POST, are commented-out requests.
-    assert.match(text, /^ {10}\/\/ TODO fill <order_id>, then add this request: \{ "handler": "GET \/api\/orders\/\{order_id\}", "path": "\/api\/orders\/<order_id>" \}$/m);
+    // An id is guessed, and says so; a parameter no value was found for, and the POST, are commented-out requests.
+    assert.match(text, /^ {4}\/\/ GET \/api\/orders\/\{order_id\}: <order_id> = 1: a guess: an id, and ids usually start at 1 \(app\/main\.py\); check it$/m);
+    assert.match(text, /^ {10}\/\/ TODO fill <slug>, then add this request: \{ "handler": "GET \/api\/pages\/\{slug\}", "path": "\/api\/pages\/<slug>" \}$/m);
     assert.match(text, /^ {10}\/\/ a POST sends a body you choose; add "body", then add this request: \{ "handler": "POST \/api\/orders", "path": "\/api\/orders", "method": "POST" \}$/m);
     assert.match(text, /^ {4}\/\/ app\/main\.py:8: a default to edit \(no results measure it yet\)$/m);
     assert.match(text, /87 ms × 1\.5 = 130\.5 ms → "150ms"/);
@@ -89,6 +94,7 @@ describe('renderConfig', () => {
       ['GET /api/orders', { p95: 150 }, 0.01],
       ['GET /api/orders/{order_id}', { p95: 30 }, 0.03],
       ['POST /api/orders', { p95: 500 }, 0.01],
+      ['GET /api/pages/{slug}', { p95: 500 }, 0.01],
     ]);
     assert.match(text, /\/\/ app\/main\.py:6: p95 87 ms in perf\/results\/run_stats\.csv \(GET \/api\/orders, errors 0%\) × 1\.5 → 150 ms/);
     assert.ok(plan.notFound.includes('series no route matches (no budget proposed): GET /unknown (perf/results/run_stats.csv)'));
