@@ -255,11 +255,13 @@ export function buildPlan(inputs: PlanInputs): SetupPlan {
   const benchmarks: PlannedBenchmark[] = [];
   /** Result files a benchmark reads, so each is read by one. */
   const claimed = new Set<string>();
+  /** Result files of a benchmark that the budgets do not read (Locust's _stats_history.csv). */
+  const covered = new Set<string>();
   /** Series name -> the request it measures, for tools that name series after files. */
   const seriesRequest = new Map<string, string>();
   /** Series a generated per-route command will write, by handler. */
   const plannedSeries = new Map<string, string>();
-  const resultsOf = (tool: string) => results.filter((r) => toolOfFormat(r.format) === tool && !claimed.has(r.file));
+  const resultsOf = (tool: string) => results.filter((r) => toolOfFormat(r.format) === tool && !claimed.has(r.file) && !covered.has(r.file));
   const needsHttpFallback: string[] = [];
   const startNote = start ? `start the service first (${start.command}${start.cwd ? ` in ${start.cwd}` : ''})` : 'start the service first (no start command was found)';
 
@@ -273,7 +275,9 @@ export function buildPlan(inputs: PlanInputs): SetupPlan {
       const prefix = file ? file.replace(/_stats(?:_history)?\.csv$/, '') : 'perf/results/locust';
       const host = t.target ?? baseUrl().url;
       const results = `${prefix}_stats.csv`;
-      for (const r of existing) if (r.file === results || r.file === `${prefix}_stats_history.csv`) claimed.add(r.file);
+      // The history file beside it is Locust's too: the budgets read the summary.
+      for (const r of existing) if (r.file === results) claimed.add(r.file);
+      else if (r.file === `${prefix}_stats_history.csv`) covered.add(r.file);
       benchmarks.push({
         name, tool: t.tool, description, enabled: true,
         comment: `Locust, headless, from ${t.file}: 10 users for 20 s against ${host}, its CSV summary into ${results}; ${startNote}.`,
@@ -381,9 +385,9 @@ export function buildPlan(inputs: PlanInputs): SetupPlan {
   const wantHttp = handlers.length > 0 && (!benchmarks.some((b) => b.enabled) || needsHttpFallback.length > 0);
 
   // Results whose tool no load test here runs: read them; the command is the user's to fill in.
-  for (const tool of [...new Set(results.filter((r) => !claimed.has(r.file)).map((r) => toolOfFormat(r.format)))]) {
+  for (const tool of [...new Set(results.filter((r) => !claimed.has(r.file) && !covered.has(r.file)).map((r) => toolOfFormat(r.format)))]) {
     if (tool === 'http' && wantHttp) continue; // the built-in benchmark below reads its HDR log
-    const files = results.filter((r) => toolOfFormat(r.format) === tool && !claimed.has(r.file));
+    const files = results.filter((r) => toolOfFormat(r.format) === tool && !claimed.has(r.file) && !covered.has(r.file));
     for (const f of files) claimed.add(f.file);
     const name = uniqueName(tool === 'http' ? 'results' : tool, taken);
     benchmarks.push({

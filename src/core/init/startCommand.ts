@@ -69,6 +69,11 @@ export function jsListenPort(text: string): number | null {
 export function goListenPort(text: string): number | null {
   const m = /(?:ListenAndServe(?:TLS)?|\.Run|\.Start|\.Listen)\(\s*"[^":]*:(\d{2,5})"|\bAddr\s*:\s*"[^":]*:(\d{2,5})"/.exec(text);
   if (m) return Number(m[1] ?? m[2]);
+  // port := os.Getenv("PORT"); if port == "" { port = "8081" }
+  const env = /Getenv\(\s*"PORT"\s*\)[\s\S]{0,300}?\b\w+\s*:?=\s*"(\d{2,5})"/.exec(text);
+  if (env) return Number(env[1]);
+  const literal = /"(?:127\.0\.0\.1|localhost|0\.0\.0\.0)?:(\d{2,5})"/.exec(text);
+  if (literal) return Number(literal[1]);
   if (/\.Run\(\s*\)/.test(text)) return 8080; // gin's default
   return null;
 }

@@ -81,6 +81,8 @@ describe('renderConfig', () => {
               { name: 'GET /unknown', p50: 1, p95: 1, p99: 1, errorRate: 0, count: 1 },
             ],
           },
+          // Locust's history beside it: its benchmark's, not a file of its own to read.
+          { file: 'perf/results/run_stats_history.csv', format: 'locust-csv', series: [{ name: 'run_stats_history', p50: 1, p95: 2, p99: 3, errorRate: 0, count: 10 }] },
         ],
       }),
     );

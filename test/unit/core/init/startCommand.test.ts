@@ -51,6 +51,7 @@ describe('start command and port', () => {
 
   it('go run with the port of ListenAndServe; cargo run; Spring with server.port', () => {
     assert.deepEqual(start({ 'go.mod': 'module x\n', 'main.go': 'package main\nfunc main() { http.ListenAndServe(":8081", mux) }\n' }), { command: 'go run .', port: 8081, source: 'go.mod (go run)' });
+    assert.deepEqual(start({ 'Makefile': 'run:\n\tgo run .\n', 'go.mod': 'module x\n', 'main.go': 'package main\nport := os.Getenv("PORT")\nif port == "" {\n\tport = "8091"\n}\nhttp.ListenAndServe("127.0.0.1:"+port, mux)\n' }), { command: 'make -s run', port: 8091, source: 'Makefile:1' });
     assert.deepEqual(start({ 'Cargo.toml': '[package]\nname = "x"\n', 'src/main.rs': 'let listener = TcpListener::bind("127.0.0.1:3005").await?;' }), { command: 'cargo run', port: 3005, source: 'Cargo.toml (cargo run)' });
     assert.deepEqual(start({ 'pom.xml': '<project><parent><artifactId>spring-boot-starter-parent</artifactId></parent></project>', 'src/main/resources/application.properties': 'server.port=8089\n' }), {
       command: 'mvn spring-boot:run',
