@@ -95,9 +95,12 @@ function substitution(t: PathSegment, s: PathSegment): number {
   return sim >= 0.6 ? 1 - sim : 1;
 }
 
+/** 1 - edit distance / longer length; 0 at once when the lengths alone keep it below NEAR (long names stay cheap). */
 function textSimilarity(a: string, b: string): number {
   const n = Math.max(a.length, b.length);
-  return n === 0 ? 1 : 1 - levenshtein(a, b) / n;
+  if (n === 0) return 1;
+  if (1 - Math.abs(a.length - b.length) / n < NEAR) return 0;
+  return 1 - levenshtein(a, b) / n;
 }
 
 function levenshtein(a: string, b: string): number {

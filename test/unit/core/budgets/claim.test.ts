@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { claimSeries } from '../../../../src/core/budgets/claim';
 import { evaluate, evaluateWithClaims, seriesFor } from '../../../../src/core/budgets/evaluate';
-import { handlerMatches } from '../../../../src/core/budgets/handlerId';
+import { canonicalHandlerId, handlerMatches } from '../../../../src/core/budgets/handlerId';
 import { type Budget, parseConfig } from '../../../../src/core/config/parseConfig';
 import type { Series } from '../../../../src/core/series';
 import { mulberry32 } from '../../helpers';
@@ -258,6 +258,27 @@ describe('claimSeries', () => {
       seriesFor(tmpl, all, [tmpl, budget('GET /api/orders/search')]).map((s) => s.name),
       ['GET /api/orders/42'],
     );
+  });
+});
+
+describe('handler ids as templates', () => {
+  it('canonical ids: a URL loses scheme, host and query; catch-alls print as *, in-segment parameters as :param', () => {
+    assert.equal(canonicalHandlerId('http://127.0.0.1:8000/api/orders/42?x=1'), '/api/orders/42');
+    assert.equal(canonicalHandlerId('get https://example.test/api/orders/[id]/#top'), 'GET /api/orders/:param');
+    assert.equal(canonicalHandlerId('GET /static/{path...}'), 'GET /static/*');
+    assert.equal(canonicalHandlerId('GET /files/{name}.{ext}'), 'GET /files/:param.:param');
+    assert.equal(canonicalHandlerId('GET /users/:id?'), 'GET /users/:param', '"?" after a parameter marks it optional, not a query');
+    assert.equal(canonicalHandlerId('GET /users?page=2'), 'GET /users');
+    assert.equal(canonicalHandlerId('chat.tool_call'), 'chat.tool_call');
+  });
+
+  it('handlerMatches: one budget alone against one name', () => {
+    assert.ok(handlerMatches('GET /api/orders/{order_id}', '/api/orders/42'), 'a name without a method may belong to a budget with one');
+    assert.ok(handlerMatches('GET /api/orders/{order_id}', 'http://127.0.0.1:8000/api/orders/42?x=1'));
+    assert.ok(!handlerMatches('GET /api/orders/search', 'GET /api/orders/[id]'));
+    assert.ok(handlerMatches('GET /api/orders/[id]', 'GET /api/orders/search'));
+    assert.ok(!handlerMatches('GET /a/*', 'GET /b/c'));
+    assert.ok(!handlerMatches('GET /a/:x', 'GET /a/**'), 'a parameter is one segment, not a catch-all');
   });
 });
 

@@ -34,6 +34,13 @@ describe('nearestSeries', () => {
     assert.deepEqual(nearestSeries('GET /checkout', ['checkout']), []);
   });
 
+  it('a very long name costs no quadratic edit distance', () => {
+    const long = `chat.${'x'.repeat(200_000)}`;
+    const t = Date.now();
+    assert.deepEqual(nearestSeries('chat.tool_call', [long, `GET /${'a/'.repeat(5000)}`]), []);
+    assert.ok(Date.now() - t < 2000, `${Date.now() - t} ms`);
+  });
+
   it('lists each name once and nothing for no series', () => {
     assert.deepEqual(nearestSeries('GET /a/:x', ['GET /a', 'GET /a']), ['GET /a']);
     assert.deepEqual(nearestSeries('GET /a/:x', []), []);
