@@ -403,44 +403,42 @@ export function buildPlan(inputs: PlanInputs): SetupPlan {
 
   // The built-in HTTP benchmark: when no load tool whose results Perf Budgets reads was found.
   if (wantHttp) {
-    {
-      const { url, guessed } = baseUrl();
-      const requests: Array<Record<string, unknown>> = [];
-      const placeholders: NonNullable<PlannedBenchmark['placeholders']> = [];
-      const notes: string[] = [];
-      for (const h of handlers) {
-        const filled = fillPath(h, seenRequests, inputs.routeTexts.get(h.route.file));
-        const method = h.route.method ?? 'GET';
-        if (method !== 'GET') {
-          placeholders.push({ handler: h.id, path: filled.path, method, reason: `a ${method} sends a body you choose; add "body", then add this request` });
-          continue;
-        }
-        if (filled.missing.length > 0) {
-          placeholders.push({ handler: h.id, path: filled.path, reason: `TODO fill ${filled.missing.map((m) => `<${m}>`).join(', ')}, then add this request` });
-          continue;
-        }
-        const req: Record<string, unknown> = { handler: h.id, path: filled.path };
-        if (h.route.method === null) req.method = 'GET';
-        requests.push(req);
-        notes.push(...filled.notes.map((n) => `${h.id}: ${n}`));
+    const { url, guessed } = baseUrl();
+    const requests: Array<Record<string, unknown>> = [];
+    const placeholders: NonNullable<PlannedBenchmark['placeholders']> = [];
+    const notes: string[] = [];
+    for (const h of handlers) {
+      const filled = fillPath(h, seenRequests, inputs.routeTexts.get(h.route.file));
+      const method = h.route.method ?? 'GET';
+      if (method !== 'GET') {
+        placeholders.push({ handler: h.id, path: filled.path, method, reason: `a ${method} sends a body you choose; add "body", then add this request` });
+        continue;
       }
-      const hdr = results.find((r) => r.format === 'hdr-log' && !claimed.has(r.file));
-      if (hdr) claimed.add(hdr.file);
-      const http: Record<string, unknown> = { baseUrl: url, requests, duration: '20s', connections: Math.max(10, requests.length) };
-      if (start) http.start = start.command;
-      http.ready = health ? `${url}${health}` : url;
-      if (hdr) http.results = hdr.file;
-      const config: Record<string, unknown> = { http };
-      if (start?.cwd) config.cwd = start.cwd;
-      const why = needsHttpFallback.length > 0 ? `instead of ${[...new Set(needsHttpFallback)].join(', ')}, whose results Perf Budgets does not read` : 'no load tool was found';
-      const lines = [
-        `The built-in HTTP benchmark (${why}): ${plural(requests.length, 'GET route')} for 20 s against ${url}${guessed ? ' (TODO: the port is a guess: no start command says it)' : ''}.`,
-        start ? `It starts the service with "${start.command}" (${start.source}), waits for ${http.ready as string}, and stops it afterwards.` : 'TODO: no start command was found; add "start", or start the service yourself first.',
-        ...notes,
-      ];
-      benchmarks.push({ name: uniqueName('http', taken), tool: 'http', description: `built-in HTTP benchmark of ${url}`, enabled: requests.length > 0, comment: lines.join('\n'), config, placeholders });
-      for (const r of requests) if (typeof r.handler === 'string') plannedSeries.delete(r.handler);
+      if (filled.missing.length > 0) {
+        placeholders.push({ handler: h.id, path: filled.path, reason: `TODO fill ${filled.missing.map((m) => `<${m}>`).join(', ')}, then add this request` });
+        continue;
+      }
+      const req: Record<string, unknown> = { handler: h.id, path: filled.path };
+      if (h.route.method === null) req.method = 'GET';
+      requests.push(req);
+      notes.push(...filled.notes.map((n) => `${h.id}: ${n}`));
     }
+    const hdr = results.find((r) => r.format === 'hdr-log' && !claimed.has(r.file));
+    if (hdr) claimed.add(hdr.file);
+    const http: Record<string, unknown> = { baseUrl: url, requests, duration: '20s', connections: Math.max(10, requests.length) };
+    if (start) http.start = start.command;
+    http.ready = health ? `${url}${health}` : url;
+    if (hdr) http.results = hdr.file;
+    const config: Record<string, unknown> = { http };
+    if (start?.cwd) config.cwd = start.cwd;
+    const why = needsHttpFallback.length > 0 ? `instead of ${[...new Set(needsHttpFallback)].join(', ')}, whose results Perf Budgets does not read` : 'no load tool was found';
+    const lines = [
+      `The built-in HTTP benchmark (${why}): ${plural(requests.length, 'GET route')} for 20 s against ${url}${guessed ? ' (TODO: the port is a guess: no start command says it)' : ''}.`,
+      start ? `It starts the service with "${start.command}" (${start.source}), waits for ${http.ready as string}, and stops it afterwards.` : 'TODO: no start command was found; add "start", or start the service yourself first.',
+      ...notes,
+    ];
+    benchmarks.push({ name: uniqueName('http', taken), tool: 'http', description: `built-in HTTP benchmark of ${url}`, enabled: requests.length > 0, comment: lines.join('\n'), config, placeholders });
+    for (const r of requests) if (typeof r.handler === 'string') plannedSeries.delete(r.handler);
   }
 
   // ---------- budgets: every handler; from results when a series matches it

@@ -81,7 +81,14 @@ export async function walkFolder(root: string, options: { maxFiles?: number; sig
           }
         }
         if (isDir) {
-          if (!SKIPPED_FOLDERS.has(e.name) && dir.depth + 1 <= MAX_DEPTH) next.push({ abs, rel, depth: dir.depth + 1 });
+          if (SKIPPED_FOLDERS.has(e.name) || dir.depth + 1 > MAX_DEPTH) continue;
+          if (!e.isSymbolicLink()) {
+            // Registered, so a link to it met later is not walked twice.
+            const real = await realpath(abs).catch(() => null);
+            if (real === null || seenDirs.has(real)) continue;
+            seenDirs.add(real);
+          }
+          next.push({ abs, rel, depth: dir.depth + 1 });
           continue;
         }
         if (!isFile) continue; // FIFOs, sockets, devices
