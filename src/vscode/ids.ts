@@ -29,6 +29,13 @@ export const COLORS = {
 } as const;
 
 export const CONFIG_FILE = 'perf-budgets.json';
+
+/** The onboarding's status-bar item, and what it remembers (workspace / global state). */
+export const ONBOARDING = {
+  statusItem: 'perfBudgets.status.setUp',
+  notifiedKey: 'perfBudgets.onboarding.notified',
+  neverKey: 'perfBudgets.onboarding.never',
+} as const;
 export const OUTPUT_CHANNEL = 'Perf Budgets';
 
 /**

@@ -1,19 +1,17 @@
 import * as vscode from 'vscode';
 import type { BudgetsRegistry } from './budgetsRegistry';
 import { Disposable } from './dispose';
-import { COMMANDS, CONFIG_FILE, SET_UP_HINTS } from './ids';
+import { COMMANDS, CONFIG_FILE, ONBOARDING, SET_UP_HINTS } from './ids';
 
 
 const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.venv/**,**/venv/**,**/dist/**,**/build/**,**/target/**}';
-const NOTIFIED_KEY = 'perfBudgets.onboarding.notified';
-const NEVER_KEY = 'perfBudgets.onboarding.never';
 
 /**
  * Folders that could use budgets but have no perf-budgets.json: a status-bar item offering the
  * set-up, and at most one notification per workspace (none after "Don't Show Again").
  */
 export class Onboarding extends Disposable {
-  private readonly item = this.register(vscode.window.createStatusBarItem('perfBudgets.setUp', vscode.StatusBarAlignment.Left, 49));
+  private readonly item = this.register(vscode.window.createStatusBarItem(ONBOARDING.statusItem, vscode.StatusBarAlignment.Left, 49));
   private candidates: vscode.WorkspaceFolder[] = [];
   private refreshing: Promise<void> | undefined;
   private again = false;
@@ -76,8 +74,8 @@ export class Onboarding extends Disposable {
   }
 
   private async notifyOnce(found: readonly vscode.WorkspaceFolder[]): Promise<void> {
-    if (this.globalState.get<boolean>(NEVER_KEY) || this.workspaceState.get<boolean>(NOTIFIED_KEY)) return;
-    await this.workspaceState.update(NOTIFIED_KEY, true);
+    if (this.globalState.get<boolean>(ONBOARDING.neverKey) || this.workspaceState.get<boolean>(ONBOARDING.notifiedKey)) return;
+    await this.workspaceState.update(ONBOARDING.notifiedKey, true);
     const setUp = vscode.l10n.t('Set Up…');
     const never = vscode.l10n.t("Don't Show Again");
     const pick = await vscode.window.showInformationMessage(
@@ -86,7 +84,7 @@ export class Onboarding extends Disposable {
       never,
     );
     if (pick === setUp) await vscode.commands.executeCommand(COMMANDS.setUp, found.length === 1 ? { folder: found[0]!.uri.toString() } : undefined);
-    if (pick === never) await this.globalState.update(NEVER_KEY, true);
+    if (pick === never) await this.globalState.update(ONBOARDING.neverKey, true);
   }
 }
 
