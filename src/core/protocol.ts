@@ -56,6 +56,14 @@ export interface PanelSide {
   fingerprint: string | null;
 }
 
+/** A series in the results that no budget claims, with what it measured. */
+export interface UnclaimedSeriesRow {
+  name: string;
+  /** ms; null when the results give none. */
+  p95: number | null;
+  count: number | null;
+}
+
 export interface PanelModel {
   folder: string;
   /** The run being shown. */
@@ -74,6 +82,10 @@ export interface PanelModel {
    * (Baseline…, Run again) are greyed out.
    */
   restricted: string | null;
+  /** Series no budget claims ("Add budget" each); empty when every series is claimed. */
+  unclaimed: UnclaimedSeriesRow[];
+  /** Series that match several budgets equally well, and so feed none. */
+  ambiguous: Array<{ series: string; budgets: string[] }>;
 }
 
 export type ToWebview = { type: 'model'; model: PanelModel; select?: string } | { type: 'running'; running: boolean };
@@ -84,7 +96,8 @@ export type FromWebview =
   | { type: 'updateBaseline' }
   | { type: 'runAgain' }
   | { type: 'exportReport' }
-  | { type: 'pickBaseline' };
+  | { type: 'pickBaseline' }
+  | { type: 'addBudget'; series: string };
 
 /** State the webview keeps across reloads (getState/setState). */
 export interface PanelState {

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { PanelState, ToWebview } from '../core/protocol';
 import { buildPanelModel } from '../core/report/panelModel';
 import { renderReport } from '../core/report/reports';
+import type { Series } from '../core/series';
 import { headCommit, refProblem, showAtRef } from '../node/git';
 import { thisMachine } from '../node/machine';
 import { recentRuns } from '../node/runHistory';
@@ -11,9 +12,10 @@ import type { BenchmarkRunner } from './benchmarkRunner';
 import type { BudgetsRegistry } from './budgetsRegistry';
 import { type CommandDeps, updateBaseline } from './commands';
 import { Disposable } from './dispose';
-import type { FolderBudgets } from './folderBudgets';
+import type { BudgetsModel, FolderBudgets } from './folderBudgets';
 import type { HandlerLocator } from './handlerLocator';
 import { VIEW_TYPES } from './ids';
+import { addBudgetForSeries } from './unclaimedSeries';
 import { planWebviewAction } from './webviewMessage';
 import { offerSetUp } from './onboarding';
 
@@ -145,6 +147,8 @@ export class ComparisonPanel extends Disposable {
       error: folder.error?.message ?? null,
       stale: folder.staleReason ?? null,
       restricted: trusted ? null : RESTRICTED_PANEL_NOTE,
+      unclaimed: unclaimedSeries(model),
+      ambiguous: model.ambiguous,
     });
     const msg: ToWebview = { type: 'model', model: panelModel };
     if (this.pendingSelect) msg.select = this.pendingSelect;
@@ -171,6 +175,7 @@ export class ComparisonPanel extends Disposable {
       configured: folder.config?.config.benchmarks.map((b) => b.name) ?? [],
       shown: shownBenchmarks(model?.series ?? []),
       locate: (handler) => placements.find((p) => p.handler === handler)?.locations[0],
+      unclaimed: model?.unclaimed ?? [],
     });
     switch (action.kind) {
       case 'refuse':
@@ -205,6 +210,10 @@ export class ComparisonPanel extends Disposable {
         }
         if (await pickBaseline(folder, this.deps.log)) await this.update();
         return;
+      case 'addBudget':
+        // Saved at once: the config watcher re-reads, and the panel follows.
+        await addBudgetForSeries(folder, action.series, this.deps.log);
+        return;
     }
   }
 
@@ -230,6 +239,7 @@ export class ComparisonPanel extends Disposable {
 <body>
 <div id="head"></div>
 <div id="table"><p>Reading results…</p></div>
+<section id="unclaimed"></section>
 <section id="detail" aria-live="polite"></section>
 <script nonce="${nonce}" src="${media('panel.js')}"></script>
 </body>
@@ -280,6 +290,13 @@ async function refHasBaseline(ref: string, file: string, root: string): Promise<
   } catch (e) {
     return (e as Error).message;
   }
+}
+
+/** The series no budget claims, once each, in the order the folder lists them. */
+function unclaimedSeries(model: BudgetsModel): Series[] {
+  const byName = new Map<string, Series>();
+  for (const s of model.series) if (!byName.has(s.name)) byName.set(s.name, s);
+  return [...new Set(model.unclaimed)].map((n) => byName.get(n)).filter((s): s is Series => s !== undefined);
 }
 
 /** Benchmarks the shown series came from. */

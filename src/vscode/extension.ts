@@ -16,7 +16,9 @@ import { Onboarding } from './onboarding';
 import { SetUpCommand } from './setUp';
 import { BudgetStatusBar } from './statusBar';
 import { registerTaskProvider } from './taskProvider';
+import { registerUnclaimedSeriesActions } from './unclaimedSeries';
 import { recordingLog } from './userLog';
+import { NoVerdictExplainer } from './whyNoVerdict';
 
 export interface PerfBudgetsApi {
   registry: BudgetsRegistry;
@@ -45,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): PerfBudgetsApi {
   const deps = { registry, runner, log, version };
   const panel = new ComparisonPanel(context.extensionUri, locator, deps);
   const tests = new BudgetTests(registry, locator, runner);
+  const noVerdict = new NoVerdictExplainer(registry, locator, log);
   const setUp = new SetUpCommand(registry, log);
   const onboarding = new Onboarding(registry, context.workspaceState, context.globalState, log);
   context.subscriptions.push(
@@ -58,12 +61,14 @@ export function activate(context: vscode.ExtensionContext): PerfBudgetsApi {
     new HandlerDecorations(registry, locator, context.extensionUri, runner),
     new BudgetDiagnostics(registry, locator),
     tests,
-    registerHandlerHovers(registry, locator, COMMANDS.openPanel),
+    noVerdict,
+    registerHandlerHovers(registry, locator, COMMANDS.openPanel, noVerdict),
     registerCodeLenses(registry, locator, COMMANDS.openPanel),
     registerCommands(deps),
     registerAbCommand(registry, runner, log),
     vscode.commands.registerCommand(COMMANDS.openPanel, (arg?: { folder?: string; handler?: string }) => panel.open(arg)),
     registerTaskProvider(registry),
+    registerUnclaimedSeriesActions(registry),
     setUp,
     onboarding,
   );

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { findSymbol, matchBudgets, RouteIndex, ROUTE_SOURCE_EXTENSIONS, symbolModuleFile, type BudgetLocations } from '../core/discovery';
+import { findSymbol, matchBudgets, RouteIndex, ROUTE_SOURCE_EXTENSIONS, symbolModuleFile, type BudgetLocations, type RouteDefinition } from '../core/discovery';
 import { readSmallFile } from '../node/safeFs';
 import type { BudgetsRegistry } from './budgetsRegistry';
 import { Disposable } from './dispose';
@@ -89,6 +89,17 @@ export class HandlerLocator extends Disposable {
     return (await this.locate(folder)).flatMap((b) =>
       b.locations.filter((l) => l.file === rel).map((l) => ({ handler: b.handler, uri, line: l.line, column: l.column })),
     );
+  }
+
+  /**
+   * The routes discovered in one file (with or without a budget), by line; scans the file's
+   * workspace folder on first use, whether or not it has a perf-budgets.json.
+   */
+  async routesInFile(uri: vscode.Uri): Promise<RouteDefinition[]> {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder || folder.uri.scheme !== 'file') return [];
+    await this.ensureScanned(folder);
+    return [...(this.indexes.get(folder.uri.toString())?.routesIn(relative(folder, uri)) ?? [])];
   }
 
   private indexFor(uri: vscode.Uri): RouteIndex | undefined {

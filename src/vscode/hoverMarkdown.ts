@@ -110,3 +110,15 @@ export function hoverMarkdown(result: HandlerResult, facts: HoverFacts): HoverMa
   if (actions.length) out.push(`\n${actions.join(' · ')}`);
   return { value: out.join(''), enabledCommands: [COMMANDS.runBenchmark, COMMANDS.openResultFile, ...(panelCommand ? [panelCommand] : [])] };
 }
+
+/**
+ * The hover on a handler that shows no p95: why (core's one line, from workspace names, so
+ * escaped) and one link, to "Why no p95 here?" (the reason with its next steps as buttons) or to
+ * Set Up… in a folder without a perf-budgets.json.
+ */
+export function noVerdictMarkdown(text: string, link: { title: string; command: string; args: unknown[] }): HoverMarkdown {
+  return {
+    value: `**Perf Budgets** — $(question) No p95 here: ${mdText(text)}\n\n${commandLink(mdText(link.title), link.command, link.args)}`,
+    enabledCommands: [link.command],
+  };
+}

@@ -9,6 +9,8 @@ export const COMMANDS = {
   compareWithRef: 'perfBudgets.compareWithRef',
   /** The hover's links to result files: `{ folder, file }`, opened only inside that workspace folder. */
   openResultFile: 'perfBudgets.openResultFile',
+  /** "Why no p95 here?" at a handler without a verdict: `{ uri, line }`, from its CodeLens or hover. */
+  explainNoVerdict: 'perfBudgets.explainNoVerdict',
   /** Proposes a perf-budgets.json from the folder's routes, load tests and result files. */
   setUp: 'perfBudgets.setUp',
 } as const;

@@ -13,6 +13,7 @@ const Message = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('runAgain') }),
   z.strictObject({ type: z.literal('exportReport') }),
   z.strictObject({ type: z.literal('pickBaseline') }),
+  z.strictObject({ type: z.literal('addBudget'), series: z.string().check(z.minLength(1), z.maxLength(2048)) }),
 ]);
 
 export function parseWebviewMessage(raw: unknown): FromWebview | undefined {
@@ -30,6 +31,8 @@ export interface PanelFacts {
   configured: readonly string[];
   /** Benchmarks whose results the panel shows. */
   shown: readonly string[];
+  /** Series in the results that no budget claims (the only ones "Add budget" may add). */
+  unclaimed?: readonly string[];
   /** Where a handler's code is (relative or absolute file, 0-based line/column), if known. */
   locate(handler: string): { file: string; line: number; column: number } | undefined;
 }
@@ -41,6 +44,7 @@ export type PanelAction =
   | { kind: 'run'; benchmarks: string[] }
   | { kind: 'export' }
   | { kind: 'pickBaseline' }
+  | { kind: 'addBudget'; series: string }
   | { kind: 'refuse'; reason: string };
 
 /**
@@ -75,6 +79,8 @@ export function planWebviewAction(raw: unknown, facts: PanelFacts): PanelAction 
       return { kind: 'export' };
     case 'pickBaseline':
       return { kind: 'pickBaseline' };
+    case 'addBudget':
+      return facts.unclaimed?.includes(msg.series) ? { kind: 'addBudget', series: msg.series } : { kind: 'refuse', reason: 'that series is not one no budget claims' };
   }
 }
 

@@ -187,6 +187,7 @@ function focusFinder(active: Element | null): (() => HTMLElement | undefined) | 
   for (const cls of ['filter', 'status-filter']) if (active.classList.contains(cls)) return () => all(`.${cls}`)[0];
   if (active.matches('button.sort')) return () => all('button.sort').find((b) => b.dataset.column === active.dataset.column);
   if (active.matches('tr.row')) return () => all('tr.row').find((r) => r.dataset.handler === active.dataset.handler);
+  if (active.matches('button.add-budget')) return () => all('button.add-budget').find((b) => b.dataset.series === active.dataset.series);
   return undefined;
 }
 
@@ -281,11 +282,52 @@ function renderDetail(): void {
   host.replaceChildren(el('h2', { text: row.handler, title: row.handler }), metrics, history, legend, percentilePlot(row));
 }
 
+/**
+ * Series in the results that no budget claims, each with an "Add budget" button (the extension
+ * writes the budget into perf-budgets.json), and series tied between budgets. Nothing when every
+ * series is claimed.
+ */
+function unclaimedSection(m: PanelModel): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  if (m.unclaimed.length > 0) {
+    const body = el('tbody');
+    for (const s of m.unclaimed) {
+      const add = el('button', { className: 'add-budget', text: 'Add budget', attrs: { type: 'button', 'data-series': s.name, 'aria-label': `Add budget for ${s.name}` } });
+      add.addEventListener('click', () => post({ type: 'addBudget', series: s.name }));
+      body.appendChild(
+        el('tr', { className: 'unclaimed-row', attrs: { 'data-series': s.name } }, [
+          el('td', { className: 'col-series', text: s.name, title: s.name }),
+          el('td', { className: 'num col-p95', text: ms(s.p95) }),
+          el('td', { className: 'num col-count', text: s.count === null ? '—' : String(s.count) }),
+          el('td', { className: 'col-action' }, [add]),
+        ]),
+      );
+    }
+    const head = el('tr', {}, [
+      el('th', { text: 'Series', attrs: { scope: 'col' } }),
+      el('th', { className: 'num', text: 'p95', attrs: { scope: 'col' } }),
+      el('th', { className: 'num', text: 'Requests', attrs: { scope: 'col' } }),
+      el('th', { attrs: { scope: 'col' } }),
+    ]);
+    out.push(
+      el('h2', { text: `Series no budget claims (${m.unclaimed.length})` }),
+      el('div', { className: 'table-scroll' }, [el('table', { className: 'unclaimed', attrs: { 'aria-label': 'Series no budget claims' } }, [el('thead', {}, [head]), body])]),
+    );
+  }
+  if (m.ambiguous.length > 0) {
+    const list = el('ul', { className: 'ambiguous' });
+    for (const a of m.ambiguous) list.appendChild(el('li', { text: `${a.series} matches ${a.budgets.join(' and ')} equally; it feeds neither. Add a "series" to one budget.` }));
+    out.push(el('h2', { text: `Series that tie between budgets (${m.ambiguous.length})` }), list);
+  }
+  return out;
+}
+
 function render(): void {
   if (!model) return;
   keepingFocus(() => {
     document.getElementById('head')!.replaceChildren(header(model!), toolbar(model!.restricted));
     buildTable();
+    document.getElementById('unclaimed')!.replaceChildren(...unclaimedSection(model!));
   });
 }
 

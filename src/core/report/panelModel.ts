@@ -28,6 +28,9 @@ export interface PanelInputs {
   stale?: string | null;
   /** Why git-based and run actions are off (Restricted Mode); null or absent when they are on. */
   restricted?: string | null;
+  /** Series no budget claims, and those tied between budgets (from the same evaluation as `results`). */
+  unclaimed?: readonly Series[];
+  ambiguous?: ReadonlyArray<{ series: string; budgets: readonly string[] }>;
 }
 
 /** Everything the comparison panel shows, as plain data (the webview renders it, nothing more). */
@@ -60,6 +63,8 @@ export function buildPanelModel(input: PanelInputs): PanelModel {
     error: input.error ?? null,
     stale: input.stale ?? null,
     restricted: input.restricted ?? null,
+    unclaimed: (input.unclaimed ?? []).map((s) => ({ name: s.name, p95: percentileOf(s, 95), count: s.count })),
+    ambiguous: (input.ambiguous ?? []).map((a) => ({ series: a.series, budgets: [...a.budgets] })),
   };
 }
 
