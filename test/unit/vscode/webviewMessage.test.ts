@@ -100,4 +100,14 @@ describe('webview messages -> actions (planWebviewAction)', () => {
     // An own "__proto__" key is an extra field like any other.
     assert.equal(planWebviewAction(JSON.parse('{"type":"ready","__proto__":{"x":1}}'), facts()).kind, 'refuse');
   });
+
+  it('"Add budget" adds only a series the folder lists as unclaimed', () => {
+    const unclaimed = ['GET /api/search', 'GET /api/metrics'];
+    assert.deepEqual(planWebviewAction({ type: 'addBudget', series: 'GET /api/search' }, facts({ unclaimed })), { kind: 'addBudget', series: 'GET /api/search' });
+    assert.deepEqual(planWebviewAction({ type: 'addBudget', series: 'GET /api/items' }, facts({ unclaimed })), { kind: 'refuse', reason: 'that series is not one no budget claims' });
+    assert.equal(planWebviewAction({ type: 'addBudget', series: 'GET /api/search' }, facts()).kind, 'refuse');
+    for (const bad of [{ type: 'addBudget' }, { type: 'addBudget', series: '' }, { type: 'addBudget', series: 'x'.repeat(3000) }, { type: 'addBudget', series: 'GET /api/search', budget: { p95: '1ms' } }]) {
+      assert.equal(planWebviewAction(bad, facts({ unclaimed: [...unclaimed, 'x'.repeat(3000)] })).kind, 'refuse', JSON.stringify(bad).slice(0, 60));
+    }
+  });
 });
