@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Disposable } from './dispose';
 import { FolderBudgets } from './folderBudgets';
 import { CONFIG_FILE } from './ids';
+import { uriExists } from './uriExists';
 
 /**
  * Every workspace folder holding a perf-budgets.json, each with its own config and results
@@ -34,7 +35,7 @@ export class BudgetsRegistry extends Disposable {
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       if (folder.uri.scheme !== 'file') continue;
       const key = folder.uri.toString();
-      if (!(await exists(vscode.Uri.joinPath(folder.uri, CONFIG_FILE)))) continue;
+      if (!(await uriExists(vscode.Uri.joinPath(folder.uri, CONFIG_FILE)))) continue;
       if (!vscode.workspace.workspaceFolders?.some((f) => f.uri.toString() === key)) continue; // removed meanwhile
       wanted.add(key);
       if (this.folders.has(key)) continue;
@@ -65,14 +66,5 @@ export class BudgetsRegistry extends Disposable {
   forUri(uri: vscode.Uri): FolderBudgets | undefined {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     return folder ? this.folders.get(folder.uri.toString()) : undefined;
-  }
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
   }
 }

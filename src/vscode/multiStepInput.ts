@@ -43,13 +43,7 @@ function pickStep(title: string, step: Extract<Step, { kind: 'pick' }>, index: n
   return new Promise((resolve) => {
     const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { id: string }>();
     const subs: vscode.Disposable[] = [qp];
-    let settled = false;
-    const done = (r: StepResult<string[]>) => {
-      if (settled) return;
-      settled = true;
-      resolve(r);
-      subs.forEach((d) => d.dispose());
-    };
+    const done = settleOnce(resolve, subs);
     qp.title = title;
     qp.step = index + 1;
     qp.totalSteps = total;
@@ -81,13 +75,7 @@ function inputStep(title: string, step: Extract<Step, { kind: 'input' }>, index:
   return new Promise((resolve) => {
     const box = vscode.window.createInputBox();
     const subs: vscode.Disposable[] = [box];
-    let settled = false;
-    const done = (r: StepResult<string>) => {
-      if (settled) return;
-      settled = true;
-      resolve(r);
-      subs.forEach((d) => d.dispose());
-    };
+    const done = settleOnce(resolve, subs);
     box.title = title;
     box.step = index + 1;
     box.totalSteps = total;
@@ -110,4 +98,15 @@ function inputStep(title: string, step: Extract<Step, { kind: 'input' }>, index:
     );
     box.show();
   });
+}
+
+/** The first answer resolves the step and disposes its input; later ones (the hide that disposing fires) are ignored. */
+function settleOnce<T>(resolve: (r: T) => void, subs: vscode.Disposable[]): (r: T) => void {
+  let settled = false;
+  return (r) => {
+    if (settled) return;
+    settled = true;
+    resolve(r);
+    subs.forEach((d) => d.dispose());
+  };
 }

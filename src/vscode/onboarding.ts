@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { BudgetsRegistry } from './budgetsRegistry';
 import { Disposable } from './dispose';
 import { COMMANDS, CONFIG_FILE, ONBOARDING, SET_UP_HINTS } from './ids';
+import { uriExists } from './uriExists';
 
 
 const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.venv/**,**/venv/**,**/dist/**,**/build/**,**/target/**}';
@@ -55,7 +56,7 @@ export class Onboarding extends Disposable {
     const found: vscode.WorkspaceFolder[] = [];
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       if (folder.uri.scheme !== 'file' || configured.has(folder.uri.toString())) continue;
-      if (await exists(vscode.Uri.joinPath(folder.uri, CONFIG_FILE))) continue;
+      if (await uriExists(vscode.Uri.joinPath(folder.uri, CONFIG_FILE))) continue;
       const hint = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, `{${SET_UP_HINTS.join(',')}}`), EXCLUDE, 1);
       if (hint.length > 0) found.push(folder);
     }
@@ -101,13 +102,4 @@ export async function offerSetUp(what: string): Promise<void> {
       : vscode.l10n.t('Perf Budgets: {0} needs a {1}, and no workspace folder has one. Set up budgets from your routes and load tests?', what, CONFIG_FILE);
   const pick = await vscode.window.showWarningMessage(text, ...(folders.length ? [setUp] : []));
   if (pick === setUp) await vscode.commands.executeCommand(COMMANDS.setUp);
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }

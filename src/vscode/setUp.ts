@@ -8,6 +8,7 @@ import type { BudgetsRegistry } from './budgetsRegistry';
 import { Disposable } from './dispose';
 import { COMMANDS, CONFIG_FILE } from './ids';
 import { askSteps, type Step } from './multiStepInput';
+import { uriExists } from './uriExists';
 
 const DEFAULT_P95_MS = 500;
 const DEFAULT_ERROR_RATE = 0.01;
@@ -41,7 +42,7 @@ export class SetUpCommand extends Disposable {
     if (!folder) return undefined;
     const configUri = vscode.Uri.joinPath(folder.uri, CONFIG_FILE);
     let force = false;
-    if (await exists(configUri)) {
+    if (await uriExists(configUri)) {
       const open = vscode.l10n.t('Open It');
       const again = vscode.l10n.t('Set Up Again (keeps a backup)');
       const pick = await vscode.window.showInformationMessage(vscode.l10n.t('{0} already has a {1}.', folder.name, CONFIG_FILE), open, again);
@@ -134,7 +135,7 @@ async function pickFolder(key: string | undefined): Promise<vscode.WorkspaceFold
   }
   if (folders.length === 1) return folders[0];
   const items = await Promise.all(
-    folders.map(async (f) => ({ label: f.name, description: (await exists(vscode.Uri.joinPath(f.uri, CONFIG_FILE))) ? vscode.l10n.t('has a {0}', CONFIG_FILE) : '', folder: f })),
+    folders.map(async (f) => ({ label: f.name, description: (await uriExists(vscode.Uri.joinPath(f.uri, CONFIG_FILE))) ? vscode.l10n.t('has a {0}', CONFIG_FILE) : '', folder: f })),
   );
   items.sort((a, b) => Number(a.description !== '') - Number(b.description !== ''));
   return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Perf Budgets: Set Up Budgets'), placeHolder: vscode.l10n.t('Workspace folder to set up') }))?.folder;
@@ -207,13 +208,4 @@ async function confirmWrite(folder: vscode.WorkspaceFolder, text: string, plan: 
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   }
   return answer === write;
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }

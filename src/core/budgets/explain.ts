@@ -1,4 +1,5 @@
 import { type PathSegment, methodsCompatible, parseTemplate, pathMatches } from './handlerId';
+import { levenshtein } from '../editDistance';
 
 /**
  * Why a handler discovered in code shows no p95: plain data, worded by describeNoVerdict. Which
@@ -101,16 +102,6 @@ function textSimilarity(a: string, b: string): number {
   if (n === 0) return 1;
   if (1 - Math.abs(a.length - b.length) / n < NEAR) return 0;
   return 1 - levenshtein(a, b) / n;
-}
-
-function levenshtein(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
 }
 
 /** One line of English for the reason, as a hover or a log shows it. */

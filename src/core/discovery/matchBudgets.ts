@@ -1,6 +1,7 @@
 import { parseHandlerId } from '../budgets/handlerId';
 import type { Budget } from '../config/parseConfig';
 import type { FileRoute } from './routeDefinition';
+import { levenshtein } from '../editDistance';
 
 export interface Location {
   file: string;
@@ -168,14 +169,4 @@ function nearest(t: Target, routes: readonly FileRoute[]): Location[] {
     .sort((a, b) => b.score - a.score || a.r.file.localeCompare(b.r.file) || a.r.line - b.r.line)
     .slice(0, 3)
     .map((s) => locationOf(s.r));
-}
-
-function levenshtein(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
 }
