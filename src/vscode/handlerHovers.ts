@@ -18,15 +18,17 @@ export function registerHandlerHovers(registry: BudgetsRegistry, locator: Handle
           if (v.stale) md.appendMarkdown(`\n\n$(history) Stale: ${mdText(v.stale)}`);
           return md;
         });
+        // Why a handler has no p95 comes first: it is the one line that says what to do.
+        const why: vscode.MarkdownString[] = [];
         for (const spot of (await noVerdict?.spotsAt(doc.uri, position.line)) ?? []) {
           const { value, enabledCommands } = noVerdictMarkdown(spot.text, spotCommand(spot));
           const md = new vscode.MarkdownString(value, true);
           md.isTrusted = { enabledCommands };
           md.supportHtml = false;
-          contents.push(md);
+          why.push(md);
         }
-        if (contents.length === 0) return undefined;
-        return new vscode.Hover(contents, doc.lineAt(position.line).range);
+        if (why.length + contents.length === 0) return undefined;
+        return new vscode.Hover([...why, ...contents], doc.lineAt(position.line).range);
       },
     },
   );
