@@ -1,11 +1,13 @@
 import type { PanelRow } from '../core/protocol';
 import { svg, svgText } from './dom';
 import { ms } from './format';
-import { type Box, clearestBox, niceTicks } from './scale';
+import { type Box, clearestBox, plotRange } from './scale';
 
 /**
  * The classic HdrHistogram "latency by percentile" plot, hand-written SVG: x is 1/(1−p) on a log
- * scale (0% … 99.99%), y is latency; this run solid, the baseline dashed, budgets as lines.
+ * scale (0% … 99.99%), y is latency; this run solid, the baseline dashed, budgets as lines. The
+ * y-axis fits the curves: a budget far above them is not drawn as a line (it would flatten the
+ * curves) but marked at the top edge, "p95 budget 2 s ↑" (scale.ts plotRange).
  */
 const W = 560;
 const H = 260;
@@ -22,8 +24,8 @@ function x(p: number): number {
 }
 
 export function percentilePlot(row: PanelRow): SVGSVGElement {
-  const values = [...row.curve, ...row.baseCurve].map((c) => c.ms).concat(row.budgetLines.map((b) => b.ms));
-  const ticks = niceTicks(Math.max(1e-6, ...values));
+  const data = [...row.curve, ...row.baseCurve].map((c) => c.ms);
+  const { ticks, inRange } = plotRange(data, row.budgetLines.map((b) => b.ms));
   const yMax = ticks[ticks.length - 1]!;
   const y = (v: number) => H - PAD.b - (v / yMax) * (H - PAD.t - PAD.b);
   const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'plot', role: 'img', 'aria-label': `Latency by percentile: ${row.handler}` });
@@ -39,8 +41,30 @@ export function percentilePlot(row: PanelRow): SVGSVGElement {
   // drawn last on a halo of the background.
   const lines = [row.curve, row.baseCurve].map((c) => c.map((pt) => [x(pt.p), y(pt.ms)] as const));
   const taken: Box[] = [];
-  const labels: SVGTextElement[] = [];
-  for (const b of row.budgetLines) {
+  const labels: SVGElement[] = [];
+  row.budgetLines.forEach((b, k) => {
+    if (!inRange[k]) {
+      // Above the axis: an arrow at the top edge where the budget's percentile is, and the label.
+      const xb = x(b.p);
+      root.appendChild(svg('path', { d: `M${xb - 4},${PAD.t + 5} L${xb},${PAD.t - 1} L${xb + 4},${PAD.t + 5}`, class: 'budget budget-offscale', fill: 'none' }));
+      const text = `${b.metric} budget ${ms(b.ms)}`;
+      const w = (text.length + 2) * LABEL_CHAR_W; // and " ↑
+      const rows = [PAD.t + 11, PAD.t + 25];
+      const places = rows.flatMap((base) => [PAD.l + 4, PAD.l + (W - PAD.l - PAD.r - w) / 2, W - PAD.r - 4 - w].map((px) => ({ x: px, base })));
+      const boxes = places.map((c) => ({ x: c.x, y: c.base - 10, w, h: 13 }));
+      const i = clearestBox(boxes, lines, taken);
+      taken.push(boxes[i]!);
+      // The label text is the same as an in-range budget's; the arrow is its own element, and the
+      // explanation a title on the group (neither is part of the label's text).
+      const group = svg('g', { class: 'budget-offscale' });
+      const title = svg('title');
+      title.textContent = `${text}: above this plot's axis (${ms(yMax)}), which fits the curves`;
+      group.appendChild(title);
+      group.appendChild(svgText(text, { x: places[i]!.x, y: places[i]!.base, class: 'budget-label', 'text-anchor': 'start' }));
+      group.appendChild(svgText('↑', { x: places[i]!.x + (text.length + 0.6) * LABEL_CHAR_W, y: places[i]!.base, class: 'budget-arrow', 'text-anchor': 'start' }));
+      labels.push(group);
+      return;
+    }
     root.appendChild(svg('line', { x1: PAD.l, x2: W - PAD.r, y1: y(b.ms), y2: y(b.ms), class: 'budget' }));
     root.appendChild(svg('line', { x1: x(b.p), x2: x(b.p), y1: y(b.ms) - 5, y2: y(b.ms) + 5, class: 'budget' }));
     const text = `${b.metric} budget ${ms(b.ms)}`;
@@ -59,7 +83,7 @@ export function percentilePlot(row: PanelRow): SVGSVGElement {
     const at = places[i] ?? { x: PAD.l + 4, base: yl - 4 };
     if (boxes[i]) taken.push(boxes[i]!);
     labels.push(svgText(text, { x: at.x, y: at.base, class: 'budget-label', 'text-anchor': 'start' }));
-  }
+  });
   const series = (points: PanelRow['curve'], cls: string) => {
     if (points.length === 0) return;
     const d = points.map((c, i) => `${i ? 'L' : 'M'}${x(c.p).toFixed(1)},${y(c.ms).toFixed(1)}`).join(' ');

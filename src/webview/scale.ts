@@ -14,6 +14,36 @@ export function niceTicks(max: number): number[] {
   return Array.from({ length: n + 1 }, (_, i) => Number((i * step).toPrecision(12)));
 }
 
+/** The y range of a percentile plot and which budget lines fall inside it. */
+export interface PlotRange {
+  /** Y-axis ticks, from 0; the last is the top of the axis. */
+  ticks: number[];
+  /** Per budget (same order as given): true when its line is drawn inside the axis, false when it is marked at the top edge. */
+  inRange: boolean[];
+}
+
+/**
+ * The y-axis fits the data (the curves), not the budgets: a budget far above the curves would
+ * flatten them against the bottom. A budget is drawn inside the axis when it is at most
+ * `headroom` times the data's maximum (default 2: the curves keep at least about half of the
+ * height) or under the data's nice top tick anyway, and the axis then stretches to hold it; one
+ * above that is left out of the range and marked at the top edge. A budget below the data is always in range (the axis starts at 0). With no data, the
+ * budgets set the range.
+ */
+export function plotRange(data: readonly number[], budgets: readonly number[], headroom = 2): PlotRange {
+  const finite = data.filter((v) => Number.isFinite(v) && v > 0);
+  if (finite.length === 0) {
+    const top = Math.max(1e-6, ...budgets.filter((b) => Number.isFinite(b) && b > 0));
+    return { ticks: niceTicks(top), inRange: budgets.map(() => true) };
+  }
+  const dataMax = Math.max(...finite);
+  const dataTicks = niceTicks(dataMax);
+  const reach = Math.max(dataTicks[dataTicks.length - 1]!, dataMax * headroom);
+  const inRange = budgets.map((b) => Number.isFinite(b) && b <= reach);
+  const top = Math.max(dataMax, ...budgets.filter((_, i) => inRange[i]));
+  return { ticks: top === dataMax ? dataTicks : niceTicks(top), inRange };
+}
+
 export interface Box {
   x: number;
   y: number;

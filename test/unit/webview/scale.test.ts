@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { clearestBox, niceTicks } from '../../../src/webview/scale';
+import { clearestBox, niceTicks, plotRange } from '../../../src/webview/scale';
 
 describe('percentile plot y ticks (src/webview/scale.ts niceTicks)', () => {
   it('steps of 1, 2 or 5 times a power of ten, from 0 to just above the maximum', () => {
@@ -48,5 +48,64 @@ describe('budget label placement (clearestBox)', () => {
     assert.equal(clearestBox([box(100, 40)], [steep], [], 2), 0);
     assert.equal(clearestBox([box(100, 40), box(160, 62)], [steep]), 1);
     assert.equal(clearestBox([box(160, 62), box(100, 40)], [steep]), 0);
+  });
+});
+
+describe('percentile plot range (plotRange): the axis fits the curves, budgets far above them are marked at the edge', () => {
+  it('a budget far above the curves is out of range and the axis is the data\'s own', () => {
+    // Lydian-IQ's chat tool call: p95 ~250 ms, max ~300 ms, budget 2 s. Before, the axis ran to 2.5 s
+    // and the curve was a flat line at the bottom fifth.
+    assert.deepEqual(plotRange([120, 190, 253, 262, 300], [2000]), { ticks: [0, 50, 100, 150, 200, 250, 300, 350], inRange: [false] });
+  });
+
+  it('a budget just above the data is drawn, and the axis stretches to hold it', () => {
+    // civic-grid: curve up to 700 ms, budget 500 ms: inside the data's range.
+    assert.deepEqual(plotRange([480, 600, 700], [500]), { ticks: niceTicks(700), inRange: [true] });
+    // Budget 1 s over a curve up to 850 ms: 1000 <= 850 * 2, so it is drawn and the axis reaches it.
+    const r = plotRange([300, 850], [1000]);
+    assert.deepEqual(r.inRange, [true]);
+    assert.ok(r.ticks[r.ticks.length - 1]! >= 1000, `top ${r.ticks.at(-1)}`);
+    assert.deepEqual(r.ticks, niceTicks(1000));
+  });
+
+  it('a budget under the data\'s nice top tick is in range even past the head-room', () => {
+    // Data max 101 ms: its ticks run to 120, so a 119 ms budget is drawn (though 119 > 101 * 1.1),
+    // with the axis's usual head-room above it.
+    assert.deepEqual(niceTicks(101).at(-1), 120);
+    assert.deepEqual(plotRange([101], [119], 1.1), { ticks: niceTicks(119), inRange: [true] });
+    assert.deepEqual(plotRange([101], [127], 1.1).inRange, [false]);
+  });
+
+  it('the panel fixture\'s GET /api/slow: curve to 132 ms, p99 budget 200 ms is drawn (within twice the curve)', () => {
+    assert.deepEqual(plotRange([27, 54, 60, 120, 132], [50, 200]), { ticks: [0, 50, 100, 150, 200, 250], inRange: [true, true] });
+    // GET /api/fail: curve to 14.3 ms, p95 budget 100 ms: marked at the edge, the axis is the curve's.
+    assert.deepEqual(plotRange([7, 9, 10, 14.3], [100]), { ticks: [0, 2, 4, 6, 8, 10, 12, 14, 16], inRange: [false] });
+  });
+
+  it('each budget is judged on its own: p95 inside, p99 above', () => {
+    const r = plotRange([40, 80, 95], [100, 2000]);
+    assert.deepEqual(r.inRange, [true, false]);
+    assert.deepEqual(r.ticks, niceTicks(100));
+  });
+
+  it('no data: the budgets set the range; nothing at all still gives an axis', () => {
+    assert.deepEqual(plotRange([], [500]), { ticks: niceTicks(500), inRange: [true] });
+    assert.deepEqual(plotRange([], []).ticks, niceTicks(1e-6));
+    assert.deepEqual(plotRange([0, Number.NaN], [Number.POSITIVE_INFINITY]).inRange, [true]);
+  });
+
+  it('for any data and budget: the top covers the data and every in-range budget; an out-of-range budget is above head-room', () => {
+    for (let i = 0; i < 3000; i++) {
+      const dataMax = 10 ** (-2 + ((i * 7919) % 3000) / 500);
+      const budget = dataMax * 10 ** (-1 + ((i * 104729) % 3000) / 1000);
+      const { ticks, inRange } = plotRange([dataMax / 3, dataMax], [budget]);
+      const top = ticks[ticks.length - 1]!;
+      assert.ok(top >= dataMax, `top ${top} < data ${dataMax}`);
+      if (inRange[0]) assert.ok(top >= budget, `in-range budget ${budget} above the top ${top}`);
+      else assert.ok(budget > dataMax * 2 && budget > niceTicks(dataMax).at(-1)!, `budget ${budget} left out for data ${dataMax}`);
+      if (budget <= dataMax * 2) assert.ok(inRange[0], `budget ${budget} within twice the data ${dataMax} is drawn`);
+      // The data keeps more than half of the axis unless a drawn budget stretched it (then over a third).
+      assert.ok(dataMax / top > (!inRange[0] || budget <= dataMax ? 0.5 : 1 / 3), `data ${dataMax} of ${top} (budget ${budget})`);
+    }
   });
 });
