@@ -25,4 +25,24 @@ export interface MetricJudgement {
   /** Change from the baseline, %; null without a baseline value. */
   deltaPct: number | null;
   regression: Regression | null;
+  /**
+   * Whether the sample supports a latency percentile (core/stats/quantileSupport.ts); absent for
+   * max, errorRate, throughput and when the request count is unknown.
+   */
+  support?: SampleSupport;
+}
+
+/**
+ * How far a percentile from n requests can be trusted. `needed` is the smallest n at which the
+ * q-quantile is not simply the maximum (ceil(1/(1−q))); `ci` the distribution-free 95% interval
+ * from the order statistics, each end null when no rank bounds it, the whole null without the
+ * distribution (summary-only formats); `straddles` when the budget lies inside it (the verdict
+ * could go either way).
+ */
+export interface SampleSupport {
+  n: number;
+  needed: number;
+  ci: [lo: number | null, hi: number | null] | null;
+  enough: boolean;
+  straddles: boolean;
 }

@@ -1,9 +1,10 @@
 import type { Budget, Config } from '../config/parseConfig';
 import { type LatencyMetric, type Metric, LATENCY_METRICS, METRIC_PERCENTILE } from '../config/schema';
-import type { Regression, Status } from '../kinds';
+import type { Regression, SampleSupport, Status } from '../kinds';
 import { bucketOf, errorRateOf, percentileOf, type Series } from '../series';
 import { type AmbiguousSeries, claimSeries } from './claim';
 import { mergeSeries } from './mergeSeries';
+import { sampleSupport, supportInDoubt } from '../stats/quantileSupport';
 import { bucketText, type RegressionInput, type RegressionOutcome, regressionVerdicts } from '../stats/regressionVerdicts';
 import { formatDuration } from '../units';
 import type { HandlerResult, Verdict } from './verdict';
@@ -90,6 +91,7 @@ interface Measured extends RegressionInput {
   marginPct: number | null;
   deltaPct: number | null;
   budgetInconclusive: string | null;
+  support: SampleSupport | null;
 }
 
 function measure(metric: Metric, limit: number, current: Series | null, baseline: Series | null, config: Config): Measured {
@@ -118,7 +120,9 @@ function measure(metric: Metric, limit: number, current: Series | null, baseline
     status = 'warn';
     budgetInconclusive = `the ${formatDuration(limit)} budget lies inside the bucket ${bucketText(bucket)}: add a bucket boundary at ${formatDuration(limit)}`;
   }
-  return { metric, limit, value, baseline: baseValue, status, marginPct, deltaPct, plain, bucket, budgetInconclusive };
+  // Only where there is a value: a missing metric has nothing to support.
+  const support = current && value !== null && metric !== 'errorRate' && metric !== 'throughput' ? sampleSupport(current, METRIC_PERCENTILE[metric as LatencyMetric], limit) : null;
+  return { metric, limit, value, baseline: baseValue, status, marginPct, deltaPct, plain, bucket, budgetInconclusive, support };
 }
 
 /** The verdict, built once its regression is final. */
@@ -138,16 +142,22 @@ function verdictOf(budget: Budget, m: Measured, outcome: RegressionOutcome, curr
     ...(budget.at ? { at: budget.at } : {}),
     ...(m.bucket ? { bucket: m.bucket } : {}),
     ...(m.budgetInconclusive !== null ? { budgetInconclusive: m.budgetInconclusive } : {}),
+    ...(m.support ? { support: m.support } : {}),
     ...(outcome.evidence ? { evidence: outcome.evidence } : {}),
   };
 }
 
 /**
  * Exit-code logic shared by the CLI and CI: a failure or a regression fails the gate; an
- * inconclusive comparison (or a budget inside a histogram bucket) fails it only when `strict`.
+ * inconclusive comparison, a budget inside a histogram bucket, or a percentile its sample cannot
+ * support (supportInDoubt: the budget inside its confidence interval, or too few requests and no
+ * interval) fails it only when `strict`. The status itself is never changed by the sample size.
  */
 export function gateFails(verdicts: readonly Verdict[], strict = false): boolean {
   return verdicts.some(
-    (v) => v.status === 'fail' || v.regression === 'regressed' || (strict && (v.regression === 'inconclusive' || v.budgetInconclusive !== undefined)),
+    (v) =>
+      v.status === 'fail' ||
+      v.regression === 'regressed' ||
+      (strict && (v.regression === 'inconclusive' || v.budgetInconclusive !== undefined || supportInDoubt(v.support))),
   );
 }

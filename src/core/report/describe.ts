@@ -39,6 +39,39 @@ export function describeDelta(v: Verdict): string | null {
   return `${delta} vs baseline ${formatMetricValue(v.metric, v.baseline)}${v.regression ? ` (${v.regression})` : ''}`;
 }
 
+/**
+ * The percentile is not backed by its sample: fewer requests than it needs (so it is the maximum
+ * under another name), or the budget inside its confidence interval (the verdict could flip).
+ */
+export function fewSamples(v: Verdict): boolean {
+  return !!v.support && (!v.support.enough || v.support.straddles);
+}
+
+/** "610 ms–∞": a confidence interval, an unbounded end as 0 or ∞. */
+export function formatCi(metric: Verdict['metric'], ci: readonly [number | null, number | null]): string {
+  return `${ci[0] === null ? '0' : formatMetricValue(metric, ci[0])}–${ci[1] === null ? '∞' : formatMetricValue(metric, ci[1])}`;
+}
+
+/**
+ * The sample behind a percentile, for hovers, the panel and reports:
+ * "95% CI 610 ms–∞, n = 12: too few for a p95 (needs 20)" /
+ * "95% CI 40 ms–∞, n = 50: the 60 ms budget is inside it, pass or fail cannot be told yet" /
+ * "95% CI 94 ms–103 ms, n = 5000" /
+ * "n = 12: too few for a p95 (needs 20); no interval: the tool printed only its percentiles".
+ * Null without a support (max, errorRate, throughput, an unknown count).
+ */
+export function describeSupport(v: Verdict): string | null {
+  const s = v.support;
+  if (!s) return null;
+  const name = v.metric === 'p999' ? 'p99.9' : v.metric;
+  const notes: string[] = [];
+  if (!s.enough) notes.push(`too few for a ${name} (needs ${s.needed})`);
+  if (s.straddles) notes.push(`the ${formatMetricValue(v.metric, v.budget)} budget is inside it, pass or fail cannot be told yet`);
+  const head = s.ci ? `95% CI ${formatCi(v.metric, s.ci)}, n = ${s.n}` : `n = ${s.n}`;
+  const tail = s.ci ? '' : `; no interval: the results have no distribution${v.exact ? ' (the tool printed only its percentiles)' : ''}`;
+  return `${head}${notes.length ? `: ${notes.join('; ')}` : ''}${tail}`;
+}
+
 /** "98 ms (95% CI 94–103)" when the value has an interval, else the plain value. */
 export function describeValueWithCi(v: Verdict): string | null {
   if (v.value === null) return null;

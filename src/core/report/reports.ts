@@ -2,7 +2,17 @@ import type { AmbiguousSeries } from '../budgets/claim';
 import type { HandlerResult, Verdict } from '../budgets/verdict';
 import { type LatencyMetric, METRIC_PERCENTILE } from '../config/schema';
 import { percentileOf } from '../series';
-import { describeDelta, describeEvidence, describeValueWithCi, describeVerdict, formatMargin, formatMetricValue, formatSignedPct } from './describe';
+import {
+  describeDelta,
+  describeEvidence,
+  describeSupport,
+  describeValueWithCi,
+  describeVerdict,
+  fewSamples,
+  formatMargin,
+  formatMetricValue,
+  formatSignedPct,
+} from './describe';
 import { formatDuration } from '../units';
 
 export const REPORT_FORMATS = ['text', 'markdown', 'json', 'junit', 'github'] as const;
@@ -53,7 +63,9 @@ export function leftOverLines(left: LeftOver): string[] {
   return lines;
 }
 
-const HEADERS = ['Handler', 'Metric', 'p50', 'p95', 'p99', 'Value', 'Budget', 'Status', 'Margin', 'Δ vs baseline'];
+/** "n" is the handler's request count; a value its sample does not support is marked "≈" (a note below says why). */
+const HEADERS = ['Handler', 'Metric', 'p50', 'p95', 'p99', 'n', 'Value', 'Budget', 'Status', 'Margin', 'Δ vs baseline'];
+const STATUS_COLUMN = HEADERS.indexOf('Status');
 
 function rows(results: readonly HandlerResult[]): string[][] {
   const out: string[][] = [];
@@ -69,7 +81,8 @@ function rows(results: readonly HandlerResult[]): string[][] {
         pct('p50'),
         pct('p95'),
         pct('p99'),
-        v.value === null ? '—' : v.bucket ? describeValueWithCi(v)! : formatMetricValue(v.metric, v.value),
+        i === 0 ? (r.current?.count?.toString() ?? '—') : '',
+        v.value === null ? '—' : `${fewSamples(v) ? '≈' : ''}${v.bucket ? describeValueWithCi(v)! : formatMetricValue(v.metric, v.value)}`,
         formatMetricValue(v.metric, v.budget),
         v.budgetInconclusive ? 'INCONCLUSIVE' : v.status.toUpperCase(),
         // Inside the bucket the value may be on either side of the budget: no margin to print.
@@ -99,14 +112,15 @@ function textReport(results: readonly HandlerResult[], left: LeftOver): string {
 }
 
 /**
- * One line per comparison decided by statistics, or undecided: what the evidence says; and one per
- * budget a histogram bucket cannot decide.
+ * One line per comparison decided by statistics, or undecided: what the evidence says; one per
+ * budget a histogram bucket cannot decide; and one per percentile its sample does not support.
  */
 function evidenceNotes(results: readonly HandlerResult[]): string[] {
   return results.flatMap((r) =>
     r.verdicts.flatMap((v) => {
       const notes: string[] = [];
       if (v.budgetInconclusive) notes.push(`${v.handler} ${describeVerdict(v)}`);
+      if (fewSamples(v)) notes.push(`${v.handler} ${v.metric} ${formatMetricValue(v.metric, v.value!)} (${v.status}): ${describeSupport(v)}`);
       const e = v.evidence;
       if (e && (e.method !== 'threshold' || e.bucketHint) && v.regression !== null && v.regression !== 'unchanged') {
         notes.push(`${v.handler} ${v.metric} ${describeValueWithCi(v)}: ${v.regression} — ${describeEvidence(v)}`);
@@ -125,14 +139,14 @@ function markdownReport(results: readonly HandlerResult[], left: LeftOver): stri
   const body = rows(results).map((r, i) => {
     const v = results.flatMap((x) => x.verdicts)[i]!;
     const cells = r.map(escapeMd);
-    cells[7] = `${icon[v.status]} ${cells[7]}`;
+    cells[STATUS_COLUMN] = `${icon[v.status]} ${cells[STATUS_COLUMN]}`;
     return `| ${cells.join(' | ')} |`;
   });
   return [
     '## Perf Budgets',
     '',
     `| ${HEADERS.join(' | ')} |`,
-    `|${HEADERS.map((_, i) => (i >= 2 && i <= 6 ? ' ---: ' : ' --- ')).join('|')}|`,
+    `|${HEADERS.map((_, i) => (i >= 2 && i <= 7 ? ' ---: ' : ' --- ')).join('|')}|`,
     ...body,
     '',
     ...evidenceNotes(results).map((n) => `- ${escapeMd(n)}`),
@@ -157,6 +171,8 @@ function jsonReport(results: readonly HandlerResult[], left: LeftOver): string {
       regression: v.regression,
       ...(v.bucket ? { bucketMs: { lower: v.bucket.lower, upper: finiteOrNull(v.bucket.upper) } } : {}),
       ...(v.budgetInconclusive ? { budgetInconclusive: v.budgetInconclusive } : {}),
+      // ci ends null where no order statistic bounds the percentile (unbounded).
+      ...(v.support ? { support: { ...v.support, ci: v.support.ci ? [...v.support.ci] : null, text: describeSupport(v) } } : {}),
       ...(v.evidence && v.regression !== null ? { evidence: evidenceJson(v) } : {}),
     })),
   );
@@ -201,13 +217,18 @@ function xml(s: string): string {
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 }
 
+/** The verdict, its change from the baseline, and, when its sample does not support it, why. */
+function verdictLine(v: Verdict): string {
+  return [describeVerdict(v), describeDelta(v), fewSamples(v) ? `few samples: ${describeSupport(v)}` : null].filter(Boolean).join('; ');
+}
+
 function junitReport(results: readonly HandlerResult[]): string {
   const all = results.flatMap((r) => r.verdicts);
   const failures = all.filter((v) => v.status === 'fail' || v.regression === 'regressed').length;
   const skipped = all.filter((v) => v.status === 'missing').length;
   const cases = all.map((v) => {
     const name = xml(`${v.handler} ${v.metric}`);
-    const text = xml([describeVerdict(v), describeDelta(v)].filter(Boolean).join('; '));
+    const text = xml(verdictLine(v));
     let inner = '';
     if (v.status === 'fail') inner = `<failure message="${text}" type="budget"/>`;
     else if (v.regression === 'regressed') inner = `<failure message="${text}" type="regression"/>`;
@@ -237,12 +258,15 @@ function githubReport(results: readonly HandlerResult[], left: LeftOver): string
         ? 'error'
         : v.status === 'warn' || v.status === 'missing' || v.regression === 'inconclusive'
           ? 'warning'
-          : null;
+          : // A pass its sample cannot support: said, not failed.
+            fewSamples(v)
+            ? 'notice'
+            : null;
     if (!level) continue;
     const loc = v.at ? /^(.*?)(?::(\d+))?(?:#.*)?$/.exec(v.at) : null;
     const props = [`title=${escProp(`Perf budget: ${v.handler} ${v.metric}`)}`];
     if (loc?.[1]) props.unshift(`file=${escProp(loc[1])}${loc[2] ? `,line=${loc[2]}` : ''}`);
-    lines.push(`::${level} ${props.join(',')}::${esc([describeVerdict(v), describeDelta(v)].filter(Boolean).join('; '))}`);
+    lines.push(`::${level} ${props.join(',')}::${esc(verdictLine(v))}`);
   }
   return `${lines.join('\n')}${lines.length ? '\n' : ''}${markdownReport(results, left)}`;
 }

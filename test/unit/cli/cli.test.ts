@@ -84,8 +84,8 @@ describe('perf-budgets CLI', function () {
     writeFileSync(path.join(dir, 'perf/results/slow.txt'), wrkText(25.92, 53.31, 110.09));
     const r = await cli(['check'], dir);
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /^Handler\s+Metric\s+p50\s+p95\s+p99\s+Value\s+Budget\s+Status\s+Margin\s+Δ vs baseline/);
-    assert.match(r.stdout, /slow\s+p50\s+25\.9 ms\s+—\s+110 ms\s+25\.9 ms\s+50 ms\s+PASS\s+48%\s+no baseline/);
+    assert.match(r.stdout, /^Handler\s+Metric\s+p50\s+p95\s+p99\s+n\s+Value\s+Budget\s+Status\s+Margin\s+Δ vs baseline/);
+    assert.match(r.stdout, /slow\s+p50\s+25\.9 ms\s+—\s+110 ms\s+372\s+25\.9 ms\s+50 ms\s+PASS\s+48%\s+no baseline/);
     assert.match(r.stdout, /1 handler, 3 budgeted metrics: 3 pass, 0 warn, 0 fail, 0 missing; 0 regressions/);
   });
 
@@ -97,7 +97,19 @@ describe('perf-budgets CLI', function () {
     assert.deepEqual(JSON.parse(r.stdout), {
       verdicts: [
         { handler: 'slow', metric: 'p95', value: null, budget: 100, status: 'missing', marginPct: null, baseline: null, deltaPct: null, regression: null },
-        { handler: 'slow', metric: 'p99', value: 110.09, budget: 100, status: 'fail', marginPct: (100 - 110.09) / 100 * 100, baseline: null, deltaPct: null, regression: null },
+        {
+          handler: 'slow',
+          metric: 'p99',
+          value: 110.09,
+          budget: 100,
+          status: 'fail',
+          marginPct: (100 - 110.09) / 100 * 100,
+          baseline: null,
+          deltaPct: null,
+          regression: null,
+          // wrk prints its percentiles, not the distribution: the count rule alone (372 ≥ 100).
+          support: { n: 372, needed: 100, ci: null, enough: true, straddles: false, text: 'n = 372; no interval: the results have no distribution (the tool printed only its percentiles)' },
+        },
       ],
       unclaimed: [],
       ambiguous: [],

@@ -13,15 +13,39 @@ describe('inline decoration text', () => {
   const config = parseConfig('{"budgets": {"GET /api/iris/overview": {"p95": "150ms", "p99": "200ms"}, "GET /x": {"p95": "1s"}}}', 'c.json');
   const [iris, x] = evaluate(config, [summary('GET /api/iris/overview', { '95': 97.5, '99': 210 })], [summary('GET /api/iris/overview', { '95': 93.75, '99': 200 })]);
 
-  it('writes p95 against its budget, the margin and the change from the baseline', () => {
-    assert.equal(inlineSummary(iris!, 'p95'), 'p95 97.5 ms / 150 ms · 35% margin · ▲4% vs baseline');
-    assert.equal(inlineSummary(iris!), 'p95 97.5 ms / 150 ms · 35% margin · ▲4% vs baseline  ·  p99 210 ms / 200 ms · 5% over · ▲5% vs baseline');
+  it('short by default: the value, the verdict mark and the budget; the rest is in the hover', () => {
+    assert.equal(inlineSummary(iris!, 'p95'), 'p95 97.5 ms ✓ 150 ms');
+    assert.equal(inlineSummary(iris!), 'p95 97.5 ms ✓ 150 ms · p99 210 ms ✗ 200 ms');
     assert.equal(worstStatus(iris!), 'fail');
   });
 
+  it('detailed: p95 against its budget, the margin and the change from the baseline', () => {
+    assert.equal(inlineSummary(iris!, 'p95', 'detailed'), 'p95 97.5 ms / 150 ms · 35% margin · ▲4% vs baseline');
+    assert.equal(inlineSummary(iris!, 'budgeted', 'detailed'), 'p95 97.5 ms / 150 ms · 35% margin · ▲4% vs baseline  ·  p99 210 ms / 200 ms · 5% over · ▲5% vs baseline');
+  });
+
   it('says missing when the results lack the metric', () => {
-    assert.equal(inlineSummary(x!), 'p95 missing / 1 s');
+    assert.equal(inlineSummary(x!), 'p95 missing ? 1 s');
+    assert.equal(inlineSummary(x!, 'budgeted', 'detailed'), 'p95 missing / 1 s');
     assert.equal(worstStatus(x!), 'missing');
+  });
+
+  it('a percentile from too few requests is marked ≈ with its count, short and detailed', () => {
+    // 12 requests printed by the tool: the p95 is the maximum, and there is no distribution for an interval.
+    const cfg = parseConfig('{"budgets": {"GET /api/civic-grid/insights": {"p95": "500ms", "errorRate": "1%"}}}', 'c.json');
+    const [r] = evaluate(cfg, [summary('GET /api/civic-grid/insights', { '95': 726 }, { count: 12 })], null);
+    assert.equal(inlineSummary(r!), 'p95 ≈726 ms ✗ 500 ms (n=12) · errorRate 0% ✓ 1%');
+    assert.equal(inlineSummary(r!, 'budgeted', 'detailed'), 'p95 726 ms / 500 ms · 45% over · n=12, too few for a p95  ·  errorRate 0% / 1% · 100% margin');
+    // 1000 requests: no marker.
+    const [ok] = evaluate(cfg, [summary('GET /api/civic-grid/insights', { '95': 726 })], null);
+    assert.equal(inlineSummary(ok!), 'p95 726 ms ✗ 500 ms · errorRate 0% ✓ 1%');
+  });
+
+  it('a regression shows its rise in the short form', () => {
+    const cfg = parseConfig('{"budgets": {"GET /r": {"p95": "2s"}}}', 'c.json');
+    const [r] = evaluate(cfg, [summary('GET /r', { '95': 1620 })], [summary('GET /r', { '95': 1000 })]);
+    assert.equal(r!.verdicts[0]!.regression, 'regressed');
+    assert.equal(inlineSummary(r!), 'p95 1.62 s ⚠ 2 s ▲62%');
   });
 
   it('a budget inside the bucket holding a Prometheus quantile: inconclusive with the bucket, never "over" or a margin', () => {
@@ -29,7 +53,8 @@ describe('inline decoration text', () => {
     // p95 90 ms interpolated in the 50–100 ms bucket (80 ms inside it); p50 36.1 ms in 25–50 ms (100 ms above it).
     const buckets = { '95': { lower: 50, upper: 100 }, '50': { lower: 25, upper: 50 } };
     const [r] = evaluate(prom, [summary('GET /prom', { '50': 36.1, '95': 90 }, { exact: false, buckets })], null);
-    assert.equal(inlineSummary(r!), 'p50 36.1 ms / 100 ms · 64% margin  ·  p95 90 ms / 80 ms · inconclusive (bucket 50–100 ms)');
+    assert.equal(inlineSummary(r!, 'budgeted', 'detailed'), 'p50 36.1 ms / 100 ms · 64% margin  ·  p95 90 ms / 80 ms · inconclusive (bucket 50–100 ms)');
+    assert.equal(inlineSummary(r!), 'p50 36.1 ms ✓ 100 ms · p95 90 ms ⚠ 80 ms (bucket 50–100 ms)');
     assert.equal(worstStatus(r!), 'warn');
   });
 

@@ -45,7 +45,7 @@ describe('reports', () => {
     const rows = md.split('\n').filter((l) => l.startsWith('|'));
     const cells = (l: string) => l.split(/(?<!\\)\|/).length;
     assert.ok(rows.every((r) => cells(r) === cells(rows[0]!)), 'every row has the same number of cells');
-    assert.match(md, /\| POST \/api\/chat \| p95 \| 100 ms \| 1\.62 s \| 1\.9 s \| 1\.62 s \| 2 s \| ⚠️ WARN \| 19% \| \+62% regressed \|/);
+    assert.match(md, /\| POST \/api\/chat \| p95 \| 100 ms \| 1\.62 s \| 1\.9 s \| 1000 \| 1\.62 s \| 2 s \| ⚠️ WARN \| 19% \| \+62% regressed \|/);
   });
 
   it('a budget inside a Prometheus bucket: INCONCLUSIVE with the bucket, no "over" margin, and the hint in the notes', () => {
@@ -56,6 +56,30 @@ describe('reports', () => {
     assert.match(row, /INCONCLUSIVE\s+in bucket\s+no baseline$/);
     assert.doesNotMatch(row, /over/);
     assert.match(text, /add a bucket boundary at 80 ms/);
+  });
+
+  it('a percentile from too few requests: ≈ and n in text, the support in json, a notice in github', () => {
+    const cfg = parseConfig('{"budgets": {"GET /few": {"p95": "500ms"}, "GET /passes": {"p95": "1s"}}}', 'c.json');
+    const few = evaluate(cfg, [summary('GET /few', { '95': 726 }, { count: 12 }), summary('GET /passes', { '95': 726 }, { count: 12 })], null);
+    const text = renderReport('text', few);
+    assert.match(text.split('\n').find((l) => l.startsWith('GET /few'))!, /^GET \/few\s+p95\s+—\s+726 ms\s+—\s+12\s+≈726 ms\s+500 ms\s+FAIL\s+45% over budget\s+no baseline$/);
+    assert.ok(text.includes('  GET /few p95 726 ms (fail): n = 12: too few for a p95 (needs 20); no interval: the results have no distribution (the tool printed only its percentiles)'), text);
+    const json = JSON.parse(renderReport('json', few));
+    assert.deepEqual(json.verdicts[0].support, {
+      n: 12,
+      needed: 20,
+      ci: null,
+      enough: false,
+      straddles: false,
+      text: 'n = 12: too few for a p95 (needs 20); no interval: the results have no distribution (the tool printed only its percentiles)',
+    });
+    const gh = renderReport('github', few).split('\n');
+    assert.equal(gh[0], '::error title=Perf budget%3A GET /few p95::p95 726 ms vs 500 ms budget — 45%25 over budget; few samples: n = 12: too few for a p95 (needs 20); no interval: the results have no distribution (the tool printed only its percentiles)');
+    assert.match(gh[1]!, /^::notice title=Perf budget%3A GET \/passes p95::p95 726 ms vs 1 s budget — 27%25 margin; few samples: n = 12/);
+    // Enough requests: no note, no marker, the support object only in json.
+    const plenty = renderReport('text', results);
+    assert.ok(!plenty.includes('≈') && !plenty.includes('too few'));
+    assert.deepEqual(JSON.parse(renderReport('json', results)).verdicts[0].support, { n: 1000, needed: 20, ci: null, enough: true, straddles: false, text: 'n = 1000; no interval: the results have no distribution (the tool printed only its percentiles)' });
   });
 
   describe('series no budget claims, and ties', () => {
