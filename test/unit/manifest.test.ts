@@ -6,7 +6,20 @@ import * as path from 'node:path';
 import { COLORS, COMMANDS, CONFIG_FILE, SET_UP_HINTS, TASK_TYPE } from '../../src/vscode/ids';
 
 const REPO = path.resolve(__dirname, '../..');
-const pkg = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+const rawPkg = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+const nls: Record<string, string> = JSON.parse(readFileSync(path.join(REPO, 'package.nls.json'), 'utf8'));
+const NLS_REF = /^%(.+)%$/;
+/** package.json with every "%key%" replaced by its package.nls.json text, as VS Code reads it. */
+function localized(value: unknown): unknown {
+  if (typeof value === 'string') {
+    const key = NLS_REF.exec(value)?.[1];
+    return key !== undefined && key in nls ? nls[key] : value;
+  }
+  if (Array.isArray(value)) return value.map(localized);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, localized(v)]));
+  return value;
+}
+const pkg = localized(rawPkg) as typeof rawPkg;
 const contributes = pkg.contributes ?? {};
 const vscodeSources = readdirSync(path.join(REPO, 'src/vscode'))
   .filter((f) => f.endsWith('.ts'))
@@ -122,11 +135,56 @@ describe('manifest (package.json) and code', () => {
 
   it('.vscodeignore ships the bundles package.json points at', () => {
     const ignore = readFileSync(path.join(REPO, '.vscodeignore'), 'utf8').split('\n').map((l) => l.trim());
-    // media/* (panel bundle, css, schema) and media/icons/**, but not media/screenshots (README only).
-    for (const file of [pkg.main, pkg.bin?.['perf-budgets'], 'dist/worker.js', 'dist/httpbench.js', 'media/*', 'media/icons/**']) {
+    // The panel bundle, css, schema, icon and icons, but not media/screenshots (README only).
+    const shipped = [pkg.main, pkg.bin?.['perf-budgets'], 'dist/worker.js', 'dist/httpbench.js', 'media/panel.js', 'media/panel.css', 'media/icons/**', pkg.icon, 'package.nls.json'];
+    for (const file of shipped) {
       const rel = String(file).replace(/^\.\//, '');
       assert.ok(ignore.includes(`!${rel}`), `.vscodeignore does not include !${rel}`);
     }
-    assert.ok(!ignore.some((l) => l.startsWith('!media/screenshots') || l === '!media/**'), 'the README screenshots stay out of the VSIX');
+    // vsce lets a "!" line win over every exclusion, so a wildcard over media/ would ship source maps.
+    assert.ok(!ignore.some((l) => l.startsWith('!media/screenshots') || l === '!media/**' || l === '!media/*'), 'the README screenshots and source maps stay out of the VSIX');
+  });
+
+  it('refers to every user-facing string of package.json through package.nls.json, and every nls key is used', () => {
+    const used = new Set<string>();
+    const plain: string[] = [];
+    const visit = (value: unknown, at: string, userFacing: boolean): void => {
+      if (typeof value === 'string') {
+        const key = NLS_REF.exec(value)?.[1];
+        if (key !== undefined) {
+          assert.ok(key in nls, `${at}: %${key}% is not in package.nls.json`);
+          assert.ok(nls[key]!.trim().length > 0, `${at}: %${key}% is empty`);
+          used.add(key);
+        } else if (userFacing) plain.push(`${at}: ${JSON.stringify(value)}`);
+        return;
+      }
+      if (Array.isArray(value)) return value.forEach((v, i) => visit(v, `${at}[${i}]`, userFacing));
+      if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) visit(v, `${at}.${k}`, userFacing || USER_FACING.has(k));
+    };
+    // The fields VS Code and the Marketplace show to a person (enumDescriptions: each item).
+    const USER_FACING = new Set(['title', 'description', 'markdownDescription', 'enumDescriptions', 'markdownEnumDescriptions', 'deprecationMessage', 'markdownDeprecationMessage', 'altText', 'category', 'displayName', 'label']);
+    for (const field of ['displayName', 'description']) visit(rawPkg[field], field, true);
+    visit(rawPkg.contributes, 'contributes', false);
+    visit(rawPkg.capabilities, 'capabilities', false);
+    assert.deepEqual(plain, [], 'user-facing strings written in package.json instead of package.nls.json');
+    assert.deepEqual(sorted(Object.keys(nls).filter((k) => !used.has(k))), [], 'package.nls.json keys no %key% refers to');
+  });
+
+  it('has what the Marketplace and Open VSX ask for: icon, licence, changelog, repository, bugs, homepage, keywords, banner', () => {
+    assert.equal(pkg.icon, 'media/icon.png');
+    const png = readFileSync(path.join(REPO, pkg.icon));
+    assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128], 'the icon is 128x128');
+    assert.match(readFileSync(path.join(REPO, 'media/icon.svg'), 'utf8'), /^<svg /, 'the icon has its SVG source in media/');
+    assert.equal(pkg.license, 'MIT');
+    assert.match(readFileSync(path.join(REPO, 'LICENSE'), 'utf8'), /^MIT License\n\nCopyright \(c\) 2026 the Perf Budgets authors\n/);
+    assert.match(readFileSync(path.join(REPO, 'CHANGELOG.md'), 'utf8'), new RegExp(`^## \\[${pkg.version.replace(/\./g, '\\.')}\\]`, 'm'), 'CHANGELOG.md has a section for this version');
+    assert.deepEqual(pkg.repository, { type: 'git', url: 'https://github.com/perf-budgets/perf-budgets.git' });
+    assert.equal(pkg.bugs.url, 'https://github.com/perf-budgets/perf-budgets/issues');
+    assert.match(pkg.homepage, /^https:\/\/github\.com\/perf-budgets\/perf-budgets/);
+    assert.ok(pkg.keywords.length > 0 && pkg.keywords.length <= 30, 'the Marketplace takes at most 30 keywords');
+    assert.equal(new Set(pkg.keywords).size, pkg.keywords.length, 'a keyword twice');
+    assert.match(pkg.galleryBanner.color, /^#[0-9a-f]{6}$/i);
+    assert.ok(['dark', 'light'].includes(pkg.galleryBanner.theme));
   });
 });

@@ -192,7 +192,8 @@ describe('manifest', () => {
 
   it('is the CLI package the issue describes', () => {
     assert.equal(pkg.name, 'perf-budgets');
-    assert.equal(pkg.displayName, 'Perf Budgets');
+    assert.equal(pkg.displayName, '%displayName%');
+    assert.equal(JSON.parse(readFileSync(path.join(ROOT, 'package.nls.json'), 'utf8')).displayName, 'Perf Budgets');
     assert.deepEqual(pkg.bin, { 'perf-budgets': 'dist/cli.js' });
   });
 
