@@ -39,35 +39,35 @@ export function registerAbCommand(registry: BudgetsRegistry, runner: BenchmarkRu
   const provider = vscode.workspace.registerTextDocumentContentProvider(AB_REPORT_SCHEME, { provideTextDocumentContent: (uri) => reports.get(uri.path) ?? '' });
   const command = vscode.commands.registerCommand(COMMANDS.compareWithRef, async (args?: CompareWithRefArgs): Promise<vscode.TextDocument | undefined> => {
     if (!vscode.workspace.isTrusted) {
-      void tell(log, 'warn', 'Perf Budgets does not run benchmarks in an untrusted workspace, so it cannot compare with a ref.');
+      void tell(log, 'warn', vscode.l10n.t('Perf Budgets does not run benchmarks in an untrusted workspace, so it cannot compare with a ref.'));
       return undefined;
     }
     if (busy || runner.running) {
-      void tell(log, 'warn', 'Perf Budgets: a benchmark run or A/B check is already in progress; wait for it or cancel it.');
+      void tell(log, 'warn', vscode.l10n.t('Perf Budgets: a benchmark run or A/B check is already in progress; wait for it or cancel it.'));
       return undefined;
     }
-    const folder = args?.folder ? registry.all().find((f) => f.folder.uri.toString() === args.folder) : await pickFolder(registry, 'The A/B check');
+    const folder = args?.folder ? registry.all().find((f) => f.folder.uri.toString() === args.folder) : await pickFolder(registry, vscode.l10n.t('The A/B check'));
     if (!folder) {
-      if (args?.folder) void tell(log, 'error', `Perf Budgets: no workspace folder with a perf-budgets.json at ${args.folder}`);
+      if (args?.folder) void tell(log, 'error', vscode.l10n.t('Perf Budgets: no workspace folder with a perf-budgets.json at {0}', args.folder));
       return undefined;
     }
     await folder.reload().catch(() => undefined);
     const loaded = folder.config;
     if (!loaded) {
-      void tell(log, 'error', `Perf Budgets: ${folder.error?.message ?? 'perf-budgets.json cannot be read'}`);
+      void tell(log, 'error', vscode.l10n.t('Perf Budgets: {0}', folder.error?.message ?? vscode.l10n.t('perf-budgets.json cannot be read')));
       return undefined;
     }
     const ref = args?.ref ?? (await pickRef(loaded.workspace));
     if (ref === undefined) return undefined;
     const problem = refProblem(ref);
     if (problem) {
-      void tell(log, 'error', `Perf Budgets: ${problem}: ${JSON.stringify(ref)}`);
+      void tell(log, 'error', vscode.l10n.t('Perf Budgets: {0}: {1}', problem, JSON.stringify(ref)));
       return undefined;
     }
     busy = true;
     try {
       const report = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Perf Budgets: working tree vs ${ref}`, cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Perf Budgets: working tree vs {0}', ref), cancellable: true },
         (progress, token) => {
           const abort = new AbortController();
           token.onCancellationRequested(() => abort.abort(new Error('cancelled')));
@@ -79,7 +79,7 @@ export function registerAbCommand(registry: BudgetsRegistry, runner: BenchmarkRu
             env: process.env,
             output: lineLogger((line) => log.info(`[ab] ${line}`)),
             log: (line) => log.info(`${folder.folder.name}: A/B: ${line}`),
-            onProgress: (p) => progress.report({ message: `run ${p.run}/${p.maxRuns} · ${p.side}` }),
+            onProgress: (p) => progress.report({ message: vscode.l10n.t('run {0}/{1} · {2}', p.run, p.maxRuns, p.side) }),
             signal: abort.signal,
             show: loaded.show,
           };
@@ -97,7 +97,7 @@ export function registerAbCommand(registry: BudgetsRegistry, runner: BenchmarkRu
     } catch (e) {
       const message = (e as Error).message;
       if (message === 'cancelled') log.info(`${folder.folder.name}: A/B vs ${ref}: cancelled; the worktree was removed`);
-      else void tell(log, 'error', `Perf Budgets: the A/B check of ${folder.folder.name} vs ${ref} stopped: ${message}`);
+      else void tell(log, 'error', vscode.l10n.t('Perf Budgets: the A/B check of {0} vs {1} stopped: {2}', folder.folder.name, ref, message));
       return undefined;
     } finally {
       busy = false;
@@ -110,14 +110,14 @@ export function registerAbCommand(registry: BudgetsRegistry, runner: BenchmarkRu
 async function pickRef(cwd: string): Promise<string | undefined> {
   const refs = await runGit(['for-each-ref', '--format=%(refname:short)', '--count=200', 'refs/heads', 'refs/tags'], { cwd });
   const items: vscode.QuickPickItem[] = [
-    { label: 'HEAD', description: 'the last commit' },
-    { label: 'HEAD~1', description: 'the commit before it' },
+    { label: 'HEAD', description: vscode.l10n.t('the last commit') },
+    { label: 'HEAD~1', description: vscode.l10n.t('the commit before it') },
     ...(refs.code === 0 ? refs.stdout.split('\n').filter((r) => r && refProblem(r) === null) : []).map((label) => ({ label })),
   ];
   const qp = vscode.window.createQuickPick();
-  const title = 'Perf Budgets: compare the working tree (B) with which ref (A)?';
+  const title = vscode.l10n.t('Perf Budgets: compare the working tree (B) with which ref (A)?');
   qp.title = title;
-  qp.placeholder = 'HEAD, a branch, a tag, a commit — or type one';
+  qp.placeholder = vscode.l10n.t('HEAD, a branch, a tag, a commit — or type one');
   qp.items = items;
   return new Promise((resolve) => {
     qp.onDidChangeValue((v) => {
@@ -126,7 +126,7 @@ async function pickRef(cwd: string): Promise<string | undefined> {
       const problem = typed ? refProblem(typed) : null;
       // (QuickPick.validationMessage is newer than the VS Code this supports: the title says it.)
       qp.title = problem ? `${title} — ${problem}` : title;
-      qp.items = typed && !problem && !items.some((i) => i.label === typed) ? [{ label: typed, description: 'typed' }, ...items] : items;
+      qp.items = typed && !problem && !items.some((i) => i.label === typed) ? [{ label: typed, description: vscode.l10n.t('typed') }, ...items] : items;
     });
     qp.onDidAccept(() => {
       const ref = (qp.selectedItems[0]?.label ?? qp.value).trim();

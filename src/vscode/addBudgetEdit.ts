@@ -38,7 +38,7 @@ async function editConfig(folder: vscode.WorkspaceFolder, log: vscode.LogOutputC
     log.info(`${folder.name}: ${CONFIG_FILE} edited (${doc.getText(doc.lineAt(at.line).range).trim()})`);
     return true;
   } catch (e) {
-    void tell(log, 'error', `Perf Budgets: ${e instanceof BudgetEditError ? e.message : `${CONFIG_FILE}: ${(e as Error).message}`}`);
+    void tell(log, 'error', vscode.l10n.t('Perf Budgets: {0}', e instanceof BudgetEditError ? e.message : `${CONFIG_FILE}: ${(e as Error).message}`));
     return false;
   }
 }

@@ -58,15 +58,15 @@ export class BenchmarkRunner extends Disposable {
   /** Runs `names` (default: every benchmark) of a folder. Refuses when untrusted or already running. */
   async run(folder: FolderBudgets, names?: readonly string[]): Promise<RunReport | undefined> {
     if (!vscode.workspace.isTrusted) {
-      const manage = 'Manage Workspace Trust';
+      const manage = vscode.l10n.t('Manage Workspace Trust');
       void vscode.window
-        .showWarningMessage('Perf Budgets does not run benchmarks in an untrusted workspace. Existing results are still shown.', manage)
+        .showWarningMessage(vscode.l10n.t('Perf Budgets does not run benchmarks in an untrusted workspace. Existing results are still shown.'), manage)
         .then((pick) => pick === manage && vscode.commands.executeCommand('workbench.trust.manage'));
       return undefined;
     }
     if (this.active) {
       // Refused, not queued: one run at a time, so no two runs ever write results or history at once.
-      void tell(this.log, 'warn', 'Perf Budgets: a benchmark run is already in progress; wait for it or cancel it.');
+      void tell(this.log, 'warn', vscode.l10n.t('Perf Budgets: a benchmark run is already in progress; wait for it or cancel it.'));
       return undefined;
     }
     this.active = this.runNow(folder, names);
@@ -84,12 +84,15 @@ export class BenchmarkRunner extends Disposable {
     await folder.reload().catch(() => undefined);
     const loaded = folder.config;
     if (!loaded) {
-      void vscode.window.showErrorMessage(`Perf Budgets: ${folder.error?.message ?? 'perf-budgets.json cannot be read'}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Perf Budgets: {0}', folder.error?.message ?? vscode.l10n.t('perf-budgets.json cannot be read')));
       return undefined;
     }
     const benches = loaded.config.benchmarks.filter((b) => !names || names.includes(b.name));
     if (benches.length === 0) {
-      void vscode.window.showWarningMessage(`Perf Budgets: no benchmarks${names ? ` named ${names.join(', ')}` : ''} in ${folder.folder.name}/perf-budgets.json`);
+      const file = `${folder.folder.name}/perf-budgets.json`;
+      void vscode.window.showWarningMessage(
+        names ? vscode.l10n.t('Perf Budgets: no benchmarks named {0} in {1}', names.join(', '), file) : vscode.l10n.t('Perf Budgets: no benchmarks in {0}', file),
+      );
       return undefined;
     }
     if (this.remoteRefused(folder, benches)) return undefined;
@@ -100,17 +103,17 @@ export class BenchmarkRunner extends Disposable {
     let report: RunReport;
     try {
       report = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Perf Budgets', cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Perf Budgets'), cancellable: true },
         async (progress, token): Promise<RunReport> => {
           for (const bench of benches) {
             // "repeat": N runs, each bounded by the timeout, each kept in run history right after it.
             const group = new Date().toISOString();
             for (let index = 1; index <= bench.repeat; index++) {
               if (folder.removed) return { folder, benchmarks: benches.map((b) => b.name), outcome: { kind: 'removed' }, stoppedAt: bench.name };
-              const label = bench.repeat > 1 ? `${bench.name} (run ${index} of ${bench.repeat})` : bench.name;
+              const label = bench.repeat > 1 ? vscode.l10n.t('{0} (run {1} of {2})', bench.name, index, bench.repeat) : bench.name;
               this.log.info(`${folder.folder.name}: running benchmark ${label}`);
               const runStarted = new Date();
-              const outcome = await this.runOne(folder, bench, token, (elapsed) => progress.report({ message: `running ${label} (${formatDuration(elapsed)})` }));
+              const outcome = await this.runOne(folder, bench, token, (elapsed) => progress.report({ message: vscode.l10n.t('running {0} ({1})', label, formatDuration(elapsed)) }));
               if (outcome.kind !== 'ok') return { folder, benchmarks: benches.map((b) => b.name), outcome, stoppedAt: bench.name };
               if (bench.repeat > 1) {
                 // The folder's read uses the same cap: a repeat's last run must match what it reads.
@@ -119,23 +122,23 @@ export class BenchmarkRunner extends Disposable {
               }
             }
           }
-          progress.report({ message: 'reading results' });
+          progress.report({ message: vscode.l10n.t('reading results') });
           return { folder, benchmarks: benches.map((b) => b.name), outcome: { kind: 'ok' } };
         },
       );
     } catch (e) {
       folder.endRun(`the last run failed (${(e as Error).message}); these are the previous results`);
-      void tell(this.log, 'error', `Perf Budgets: the run failed: ${(e as Error).message}. The previous results are kept.`);
+      void tell(this.log, 'error', vscode.l10n.t('Perf Budgets: the run failed: {0}. The previous results are kept.', (e as Error).message));
       return undefined;
     }
     if (report.outcome.kind !== 'ok') {
       const why = describeOutcome(report.outcome);
       if (report.outcome.kind === 'removed') {
-        void tell(this.log, 'warn', `Perf Budgets: benchmark "${report.stoppedAt}" ${why} (${folder.folder.name}); nothing was read or kept from the run.`);
+        void tell(this.log, 'warn', vscode.l10n.t('Perf Budgets: benchmark "{0}" {1} ({2}); nothing was read or kept from the run.', String(report.stoppedAt), why, folder.folder.name));
         return report;
       }
       folder.endRun(report.outcome.kind === 'cancelled' ? staleBefore : `the last run of "${report.stoppedAt}" ${why}; these are the previous results`);
-      void tell(this.log, 'warn', `Perf Budgets: benchmark "${report.stoppedAt}" ${why}. The previous results are kept.`);
+      void tell(this.log, 'warn', vscode.l10n.t('Perf Budgets: benchmark "{0}" {1}. The previous results are kept.', String(report.stoppedAt), why));
       return report;
     }
     folder.endRun();
@@ -147,7 +150,7 @@ export class BenchmarkRunner extends Disposable {
         const globs = loaded.config.benchmarks.filter((b) => unwritten.includes(b.name)).flatMap((b) => b.results);
         const what = `benchmark ${unwritten.map((n) => `"${n}"`).join(', ')} finished but wrote no result file (${globs.join(', ')})`;
         folder.endRun(`${what}; these are the previous results`);
-        void tell(this.log, 'warn', `Perf Budgets: ${what}. The previous results are kept.`);
+        void tell(this.log, 'warn', vscode.l10n.t('Perf Budgets: {0}. The previous results are kept.', what));
       } else if (model) {
         // Repeated benchmarks were kept run by run.
         const single = report.benchmarks.filter((n) => loaded.config.benchmarks.find((b) => b.name === n)?.repeat === 1);
@@ -155,7 +158,7 @@ export class BenchmarkRunner extends Disposable {
         if (single.length > 0) await this.keepHistory(folder, single, startedAt, series);
       }
     } catch (e) {
-      void tell(this.log, 'error', `Perf Budgets: ${(e as Error).message}. The previous results are kept.`);
+      void tell(this.log, 'error', vscode.l10n.t('Perf Budgets: {0}. The previous results are kept.', (e as Error).message));
     }
     return report;
   }
@@ -236,9 +239,9 @@ export class BenchmarkRunner extends Disposable {
     for (const bench of benches) {
       const host = bench.http ? remoteHostsRefused(bench.http, allowRemoteHosts) : null;
       if (host === null) continue;
-      const how = `add "${host}" to the user setting ${SETTINGS.allowRemoteHosts} to allow it`;
-      const open = 'Open User Settings';
-      void tell(this.log, 'error', `Perf Budgets: ${folder.folder.name}/perf-budgets.json: ${remoteRefusal(bench.name, host, how)}`, open).then(
+      const how = vscode.l10n.t('add "{0}" to the user setting {1} to allow it', host, SETTINGS.allowRemoteHosts);
+      const open = vscode.l10n.t('Open User Settings');
+      void tell(this.log, 'error', vscode.l10n.t('Perf Budgets: {0}/perf-budgets.json: {1}', folder.folder.name, remoteRefusal(bench.name, host, how)), open).then(
         (pick) => pick === open && vscode.commands.executeCommand('workbench.action.openSettings', SETTINGS.allowRemoteHosts),
       );
       return true;
@@ -254,7 +257,7 @@ export class BenchmarkRunner extends Disposable {
       const found =
         tasks.find((t) => inFolder(t) && t.name === bench.task) ?? tasks.find((t) => inFolder(t) && `${t.source}: ${t.name}` === bench.task);
       if (!found) {
-        void vscode.window.showErrorMessage(`Perf Budgets: benchmark "${bench.name}" names the task "${bench.task}", which no tasks.json or task provider defines.`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Perf Budgets: benchmark "{0}" names the task "{1}", which no tasks.json or task provider defines.', bench.name, bench.task));
         return undefined;
       }
       return found;
@@ -296,8 +299,8 @@ export class BenchmarkRunner extends Disposable {
     const text = lstatSync(gitignore, { throwIfNoEntry: false }) ? await readSmallFile(gitignore, { root, shown: '.gitignore' }) : '';
     if (/^\/?\.perf-budgets\/?\s*$/m.test(text)) return;
     await this.workspaceState.update(key, true);
-    const add = 'Add to .gitignore';
-    const pick = await vscode.window.showInformationMessage('Perf Budgets keeps run history in .perf-budgets/. Add it to .gitignore?', add, 'Not now');
+    const add = vscode.l10n.t('Add to .gitignore');
+    const pick = await vscode.window.showInformationMessage(vscode.l10n.t('Perf Budgets keeps run history in .perf-budgets/. Add it to .gitignore?'), add, vscode.l10n.t('Not now'));
     if (pick !== add) return;
     const next = `${text}${text && !text.endsWith('\n') ? '\n' : ''}.perf-budgets/\n`;
     writeFileInside(root, gitignore, next, '.gitignore');
@@ -335,14 +338,14 @@ export function shellTaskFor(folder: vscode.WorkspaceFolder, bench: Benchmark): 
 export function describeOutcome(outcome: RunOutcome): string {
   switch (outcome.kind) {
     case 'ok':
-      return 'finished';
+      return vscode.l10n.t('finished');
     case 'cancelled':
-      return 'was cancelled';
+      return vscode.l10n.t('was cancelled');
     case 'timeout':
-      return `timed out after ${formatDuration(outcome.afterMs)}`;
+      return vscode.l10n.t('timed out after {0}', formatDuration(outcome.afterMs));
     case 'removed':
-      return 'was stopped: its workspace folder was removed';
+      return vscode.l10n.t('was stopped: its workspace folder was removed');
     case 'failed':
-      return outcome.exitCode === undefined ? 'did not start or was stopped' : `failed with exit code ${outcome.exitCode}`;
+      return outcome.exitCode === undefined ? vscode.l10n.t('did not start or was stopped') : vscode.l10n.t('failed with exit code {0}', outcome.exitCode);
   }
 }

@@ -27,7 +27,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
     vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
     vscode.commands.registerCommand(COMMANDS.runBenchmarks, async (arg?: { folder?: string }) => {
       const given = arg?.folder ? registry.all().find((f) => f.folder.uri.toString() === arg.folder) : undefined;
-      const folder = given ?? (await pickFolder(registry, 'Running benchmarks'));
+      const folder = given ?? (await pickFolder(registry, vscode.l10n.t('Running benchmarks')));
       if (folder) await runner.run(folder);
     }),
     vscode.commands.registerCommand(COMMANDS.runBenchmark, async (arg?: { folder?: string; benchmark?: string } | string) => {
@@ -42,26 +42,26 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
         (f.config?.config.benchmarks ?? []).map((b) => ({
           label: b.name,
           description: registry.all().length > 1 ? f.folder.name : undefined,
-          detail: b.task ? `task: ${b.task}` : b.command,
+          detail: b.task ? vscode.l10n.t('task: {0}', b.task) : b.command,
           folder: f,
         })),
       );
       if (registry.all().length === 0) {
-        void offerSetUp('Running a benchmark');
+        void offerSetUp(vscode.l10n.t('Running a benchmark'));
         return;
       }
       if (items.length === 0) {
-        void vscode.window.showWarningMessage('Perf Budgets: no benchmarks are configured in perf-budgets.json.');
+        void vscode.window.showWarningMessage(vscode.l10n.t('Perf Budgets: no benchmarks are configured in perf-budgets.json.'));
         return;
       }
-      const pick = await vscode.window.showQuickPick(items, { title: 'Perf Budgets: Run Benchmark', placeHolder: 'Benchmark to run' });
+      const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Perf Budgets: Run Benchmark'), placeHolder: vscode.l10n.t('Benchmark to run') });
       if (pick) await runner.run(pick.folder, [pick.label]);
     }),
     vscode.commands.registerCommand(COMMANDS.rereadResults, async () => {
       if (registry.all().length === 0) await registry.refreshFolders();
       const folders = registry.all();
       if (folders.length === 0) {
-        void offerSetUp('Re-reading results');
+        void offerSetUp(vscode.l10n.t('Re-reading results'));
         return;
       }
       for (const f of folders) {
@@ -70,18 +70,18 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
           if (!model) continue;
           const v = model.results.flatMap((r) => r.verdicts);
           const n = (s: string) => v.filter((x) => x.status === s).length;
-          void vscode.window.showInformationMessage(
-            `Perf Budgets${folders.length > 1 ? ` (${f.folder.name})` : ''}: ${n('pass')} pass, ${n('warn')} warn, ${n('fail')} fail, ${n('missing')} missing`,
-          );
+          const counts = vscode.l10n.t('{0} pass, {1} warn, {2} fail, {3} missing', n('pass'), n('warn'), n('fail'), n('missing'));
+          void vscode.window.showInformationMessage(folders.length > 1 ? vscode.l10n.t('Perf Budgets ({0}): {1}', f.folder.name, counts) : vscode.l10n.t('Perf Budgets: {0}', counts));
         } catch (e) {
           // Cancelled from the progress notification: the user knows; say what stays shown.
           const cancelled = e instanceof Error && e.name === 'AbortError';
-          void tell(log, cancelled ? 'info' : 'error', `Perf Budgets${folders.length > 1 ? ` (${f.folder.name})` : ''}: ${(e as Error).message}. The previous results are kept.`);
+          const message = vscode.l10n.t('{0}. The previous results are kept.', (e as Error).message);
+          void tell(log, cancelled ? 'info' : 'error', folders.length > 1 ? vscode.l10n.t('Perf Budgets ({0}): {1}', f.folder.name, message) : vscode.l10n.t('Perf Budgets: {0}', message));
         }
       }
     }),
     vscode.commands.registerCommand(COMMANDS.updateBaseline, async () => {
-      const folder = await pickFolder(registry, 'Updating the baseline');
+      const folder = await pickFolder(registry, vscode.l10n.t('Updating the baseline'));
       if (!folder) return;
       await updateBaseline(folder, deps);
     }),
@@ -94,12 +94,14 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
 /** Writes the baseline from the latest good results (atomically), then shows its diff for review. */
 export async function updateBaseline(folder: FolderBudgets, deps: CommandDeps): Promise<vscode.Uri | undefined> {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('Perf Budgets does not write the baseline in an untrusted workspace.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('Perf Budgets does not write the baseline in an untrusted workspace.'));
     return undefined;
   }
   const model = folder.model;
   if (!model) {
-    void vscode.window.showWarningMessage(`Perf Budgets: no results to make a baseline from${folder.error ? ` (${folder.error.message})` : ''}.`);
+    void vscode.window.showWarningMessage(
+      folder.error ? vscode.l10n.t('Perf Budgets: no results to make a baseline from ({0}).', folder.error.message) : vscode.l10n.t('Perf Budgets: no results to make a baseline from.'),
+    );
     return undefined;
   }
   try {
@@ -124,16 +126,16 @@ export async function updateBaseline(folder: FolderBudgets, deps: CommandDeps): 
       () => false,
     );
     if (!opened) await vscode.window.showTextDocument(uri);
-    void vscode.window.showInformationMessage(`Perf Budgets: baseline updated (${model.loaded.config.baseline}). Review and commit it.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Perf Budgets: baseline updated ({0}). Review and commit it.', model.loaded.config.baseline));
     return uri;
   } catch (e) {
-    void vscode.window.showErrorMessage(`Perf Budgets: ${(e as Error).message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Perf Budgets: {0}', (e as Error).message));
     return undefined;
   }
 }
 
 /** The folder a command acts on; `what` ("Updating the baseline") names it when there is none. */
-export async function pickFolder(registry: BudgetsRegistry, what = 'This command'): Promise<FolderBudgets | undefined> {
+export async function pickFolder(registry: BudgetsRegistry, what = vscode.l10n.t('This command')): Promise<FolderBudgets | undefined> {
   if (registry.all().length === 0) await registry.refreshFolders();
   const folders = registry.all();
   if (folders.length === 0) {
@@ -143,7 +145,7 @@ export async function pickFolder(registry: BudgetsRegistry, what = 'This command
   if (folders.length === 1) return folders[0];
   const pick = await vscode.window.showQuickPick(
     folders.map((f) => ({ label: f.folder.name, folder: f })),
-    { title: 'Perf Budgets', placeHolder: 'Workspace folder' },
+    { title: vscode.l10n.t('Perf Budgets'), placeHolder: vscode.l10n.t('Workspace folder') },
   );
   return pick?.folder;
 }

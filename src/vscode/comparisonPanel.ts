@@ -258,11 +258,11 @@ async function pickBaseline(folder: FolderBudgets, log: vscode.LogOutputChannel)
   const file = loaded.config.baseline;
   const current = folder.model?.baselineFrom ?? null;
   const items: Array<vscode.QuickPickItem & { ref: string | null }> = [
-    { label: 'HEAD', description: `git show HEAD:${file} (the committed baseline)`, ref: 'HEAD' },
-    { label: 'Working tree', description: `${file} as it is on disk`, ref: '' },
-    { label: 'Another git ref…', description: 'a tag, a branch, HEAD~1, a commit', ref: null },
+    { label: 'HEAD', description: vscode.l10n.t('git show HEAD:{0} (the committed baseline)', file), ref: 'HEAD' },
+    { label: vscode.l10n.t('Working tree'), description: vscode.l10n.t('{0} as it is on disk', file), ref: '' },
+    { label: vscode.l10n.t('Another git ref…'), description: vscode.l10n.t('a tag, a branch, HEAD~1, a commit'), ref: null },
   ];
-  const pick = await vscode.window.showQuickPick(items, { title: 'Perf Budgets: compare with which baseline?', placeHolder: current ? `now: ${current}` : undefined });
+  const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Perf Budgets: compare with which baseline?'), placeHolder: current ? vscode.l10n.t('now: {0}', current) : undefined });
   if (!pick) return false;
   let ref = pick.ref;
   if (ref === null) {
@@ -270,7 +270,7 @@ async function pickBaseline(folder: FolderBudgets, log: vscode.LogOutputChannel)
     ref =
       (
         await vscode.window.showInputBox({
-          title: `Git ref of the baseline (${file} at that ref)`,
+          title: vscode.l10n.t('Git ref of the baseline ({0} at that ref)', file),
           placeHolder: 'main, origin/main, v1.2.0, HEAD~3',
           validateInput: async (v) => refProblem(v.trim()) ?? (await refHasBaseline(v.trim(), file, root)),
         })
@@ -286,7 +286,7 @@ async function pickBaseline(folder: FolderBudgets, log: vscode.LogOutputChannel)
 /** Null when git has the baseline file at `ref`; else why not (the ref goes to git as one argument). */
 async function refHasBaseline(ref: string, file: string, root: string): Promise<string | null> {
   try {
-    return (await showAtRef(ref, file, root)) === null ? `${file} does not exist at ${ref}` : null;
+    return (await showAtRef(ref, file, root)) === null ? vscode.l10n.t('{0} does not exist at {1}', file, ref) : null;
   } catch (e) {
     return (e as Error).message;
   }

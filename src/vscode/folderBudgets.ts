@@ -212,7 +212,7 @@ export class FolderBudgets extends Disposable {
     const abort = (this.readAbort = new AbortController());
     let reading = 'results';
     const notice = new ReadProgressNotice(
-      `Perf Budgets${vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders.length > 1 ? ` (${this.folder.name})` : ''}`,
+      vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders.length > 1 ? vscode.l10n.t('Perf Budgets ({0})', this.folder.name) : vscode.l10n.t('Perf Budgets'),
       () => this.cancelRead(),
       (message) => this.progressShown.fire(message),
     );
@@ -267,7 +267,7 @@ export class FolderBudgets extends Disposable {
     } catch (e) {
       if (abort.signal.aborted) {
         // Cancelled (or the folder went away): not an error; the previous results stay, marked stale.
-        const cancelled = new DOMException(`reading ${reading} was cancelled`, 'AbortError');
+        const cancelled = new DOMException(vscode.l10n.t('reading {0} was cancelled', reading), 'AbortError');
         if (this.isRemoved) throw cancelled;
         this.held = `${cancelled.message}; these are the previous results`;
         this.log.warn(`${this.folder.name}: ${cancelled.message}; the previous results are kept`);

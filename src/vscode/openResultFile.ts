@@ -14,13 +14,13 @@ export async function openResultFile(arg: unknown, log: vscode.LogOutputChannel)
   const a = (typeof arg === 'object' && arg !== null ? arg : {}) as { folder?: unknown; file?: unknown };
   const file = typeof a.file === 'string' ? a.file : undefined;
   const refuse = (why: string) => {
-    void tell(log, 'error', oneLine(`Perf Budgets: not opening ${file === undefined ? 'the result file' : quote(file, 80)}: ${why}.`));
+    void tell(log, 'error', oneLine(vscode.l10n.t('Perf Budgets: not opening {0}: {1}.', file === undefined ? vscode.l10n.t('the result file') : quote(file, 80), why)));
     return undefined;
   };
-  if (file === undefined || typeof a.folder !== 'string') return refuse('the link names no folder and file');
+  if (file === undefined || typeof a.folder !== 'string') return refuse(vscode.l10n.t('the link names no folder and file'));
   const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.toString() === a.folder);
-  if (!folder) return refuse('its folder is not open in this window');
-  if (folder.uri.scheme !== 'file') return refuse('its folder is not on this machine');
+  if (!folder) return refuse(vscode.l10n.t('its folder is not open in this window'));
+  if (folder.uri.scheme !== 'file') return refuse(vscode.l10n.t('its folder is not on this machine'));
   const found = realFileInside(folder.uri.fsPath, file);
   if (!found.ok) return refuse(found.reason);
   const uri = vscode.Uri.file(found.path);

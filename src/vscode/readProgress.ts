@@ -58,7 +58,7 @@ export class ReadProgressNotice implements vscode.Disposable {
   private report(): void {
     if (!this.shown || this.done) return;
     const last = this.last;
-    const message = last ? `Reading ${last.file} — ${formatBytes(last.bytes)} / ${formatBytes(last.total)}` : 'Reading results…';
+    const message = last ? vscode.l10n.t('Reading {0} — {1} / {2}', last.file, formatBytes(last.bytes), formatBytes(last.total)) : vscode.l10n.t('Reading results…');
     // The bar follows the file being read; a next file starts it again (VS Code keeps it full).
     const percent = last && last.total > 0 ? (100 * last.bytes) / last.total : 0;
     if (last && last.file !== this.reported.file) this.reported = { file: last.file, percent: 0 };

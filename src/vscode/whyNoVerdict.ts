@@ -101,7 +101,7 @@ export class NoVerdictExplainer extends Disposable {
     }
     const spots = await this.spotsAt(uri, a.line);
     if (spots.length === 0) {
-      void tell(this.log, 'info', 'Perf Budgets: this handler shows its numbers now.');
+      void tell(this.log, 'info', vscode.l10n.t('Perf Budgets: this handler shows its numbers now.'));
       return;
     }
     for (const spot of spots) {
@@ -110,7 +110,7 @@ export class NoVerdictExplainer extends Disposable {
         continue;
       }
       const buttons = spot.steps.map((s) => s.title);
-      const pick = await tell(this.log, 'info', `Perf Budgets: ${spot.text}`, ...buttons);
+      const pick = await tell(this.log, 'info', vscode.l10n.t('Perf Budgets: {0}', spot.text), ...buttons);
       const step = spot.steps.find((s) => s.title === pick);
       if (step) await this.take(step, spot.folder);
     }
@@ -148,7 +148,7 @@ function lensOf(s: NoVerdictSpot): vscode.CodeLens {
 export function spotCommand(s: NoVerdictSpot): { title: string; command: string; args: unknown[] } {
   return s.configured
     ? { title: WHY_TITLE, command: COMMANDS.explainNoVerdict, args: [{ uri: s.uri.toString(), line: s.line }] }
-    : { title: 'Set Up…', command: COMMANDS.setUp, args: [{ folder: s.folder.uri.toString() }] };
+    : { title: vscode.l10n.t('Set Up…'), command: COMMANDS.setUp, args: [{ folder: s.folder.uri.toString() }] };
 }
 
 /** What a folder's last read, run and results say, for every handler in it. */

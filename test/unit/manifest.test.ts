@@ -188,3 +188,26 @@ describe('manifest (package.json) and code', () => {
     assert.ok(['dark', 'light'].includes(pkg.galleryBanner.theme));
   });
 });
+
+describe('l10n of the extension\'s messages', () => {
+  it('shows no notification whose text is a string literal: every one goes through vscode.l10n.t', () => {
+    const plain: string[] = [];
+    const patterns = [/\bshow(?:Information|Warning|Error)Message\(\s*['"`]/g, /\btell\(\s*[\w.]+,\s*[^,()]+,\s*['"`]/g];
+    for (const s of vscodeSources) {
+      for (const re of patterns) {
+        for (const m of s.text.matchAll(re)) plain.push(`src/vscode/${s.file}:${s.text.slice(0, m.index).split('\n').length}: ${m[0]}`);
+      }
+    }
+    assert.deepEqual(plain, [], 'wrap these messages in vscode.l10n.t(...) (the English text unchanged)');
+  });
+
+  it('l10n/bundle.l10n.json holds exactly the strings of vscode.l10n.t in src/vscode (regenerate: npx @vscode/l10n-dev export -o l10n src/vscode)', async function () {
+    this.timeout(60_000);
+    assert.equal(pkg.l10n, './l10n');
+    const { getL10nJson } = await import('@vscode/l10n-dev');
+    const extracted = await getL10nJson(vscodeSources.map((s) => ({ extension: '.ts', contents: s.text })));
+    const bundle = JSON.parse(readFileSync(path.join(REPO, 'l10n/bundle.l10n.json'), 'utf8'));
+    assert.deepEqual(sorted(Object.keys(bundle)), sorted(Object.keys(extracted)));
+    assert.ok(Object.keys(bundle).includes('Perf Budgets: baseline updated ({0}). Review and commit it.'));
+  });
+});
