@@ -54,6 +54,11 @@ function runStage(stage) {
       stats ??= { passed: 0, failed: 0, skipped: 0 };
       // A stage that exits non-zero without reporting a failure still failed (crash, timeout).
       if (code !== 0 && !stats.failed) stats.failed = 1;
+      // A suite that ran nothing and skipped nothing did not test anything: that is a failure too.
+      if (!stage.check && !stats.passed && !stats.failed && !stats.skipped) {
+        stats.failed = 1;
+        stats.failures = [{ title: stage.name, error: 'no test ran (and none was reported skipped)' }];
+      }
       resolve({ name: stage.name, code: code ?? signal, seconds, ...stats });
     });
   });
@@ -71,6 +76,9 @@ console.log('\n===== summary');
 for (const r of results) {
   console.log(`${r.name.padEnd(15)} ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}  (${r.seconds.toFixed(1)} s)`);
   for (const f of r.failures ?? []) console.log(`  ✗ ${f.title}: ${String(f.error).split('\n')[0]}`);
+  // A skipped test printed why (the tool and how to install it) where it ran; here: which ones.
+  for (const n of r.notices ?? []) console.log(`  - ${n}`);
+  for (const t of r.skippedTests ?? []) console.log(`  - skipped: ${t}`);
 }
 const suites = results.filter((r) => !STAGES.find((s) => s.name === r.name)?.check);
 console.log(suites.map((r) => `${r.name}: ${r.passed} passed, ${r.failed} failed`).join('; '));

@@ -10,9 +10,9 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:f
 import path from 'node:path';
 import 'tsx'; // registers tsx for import() and require() of the .ts test files
 import { launchBrowser } from '../rig/browser.mjs';
-import { REPO, ensureCodeServer, installExtension, startCodeServer, workbenchUrl, writeUserSettings } from '../rig/codeServer.mjs';
+import { REPO, CodeServerUnavailable, ensureCodeServer, rigMissing, installExtension, startCodeServer, workbenchUrl, writeUserSettings } from '../rig/codeServer.mjs';
 import { cleanupAll, installSignalHandlers, onCleanup } from '../rig/processes.mjs';
-import { writeStats } from '../rig/stats.mjs';
+import { skipStage, writeStats } from '../rig/stats.mjs';
 import { makeRunDirs } from '../rig/workspace.mjs';
 
 const VSIX = path.join(REPO, 'out/perf-budgets.vsix');
@@ -69,6 +69,8 @@ async function ensureWorkspaceFolders(tab, count, name) {
 
 async function main() {
   installSignalHandlers();
+  const missing = rigMissing();
+  if (missing.length) return { missing };
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
 
@@ -79,7 +81,13 @@ async function main() {
     // package bundles dist/ for production (minified, no source maps); put the dev build back.
     spawnSync('npm', ['run', '--silent', 'build'], { cwd: REPO, stdio: 'inherit' });
   }
-  ensureCodeServer();
+  try {
+    ensureCodeServer();
+  } catch (e) {
+    if (!(e instanceof CodeServerUnavailable)) throw e;
+    console.log(`[e2e] ${e.message.split('\n')[0]}`);
+    return { missing: [{ tool: 'code-server', install: 'node test/rig/codeServer.mjs (from the npm registry)' }] };
+  }
   const dirs = makeRunDirs('basic', 'e2e');
   writeUserSettings(dirs.userDataDir, SETTINGS);
   step(`installing ${path.relative(REPO, VSIX)} with code-server --install-extension`);
@@ -142,7 +150,10 @@ async function main() {
 let code = 1;
 try {
   const failures = await main();
-  code = failures ? 1 : 0;
+  if (failures?.missing) {
+    skipStage('e2e', failures.missing);
+    code = 0;
+  } else code = failures ? 1 : 0;
 } catch (e) {
   console.error(`[e2e] ERROR: ${e?.stack ?? e}`);
   writeStats({ passed: 0, failed: 1, skipped: 0, failures: [{ title: 'e2e rig', error: String(e?.message ?? e) }] });

@@ -117,7 +117,9 @@ describe('Services workspace: Express, FastAPI and Go benchmarks', function () {
   this.timeout(180_000);
   // As in a real project with its dependencies installed: the editor's TypeScript resolves
   // express and @types/node (the bench script itself reaches them through PERF_BUDGETS_REPO).
-  const ws = useWorkspace('services', (dir) => symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'express/node_modules'), 'dir'));
+  const ws = useWorkspace('services', (dir) => symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'express/node_modules'), 'dir'), {
+    needs: ['fastapi', 'locust', 'go', 'hey'],
+  });
   const results = () => path.join(ws().workspace, 'perf/results');
   const pidFile = (svc: string) => path.join(ws().workspace, '.bench', `${svc}.pid`);
 

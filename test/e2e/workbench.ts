@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { requireTools, type ToolName } from '../rig/tools.cjs';
 
 export interface E2ESession {
   page: Page;
@@ -25,6 +26,8 @@ export interface WorkspaceOptions {
    * host), or a function of the run's folders (`root` holds `workspace/`) that returns it.
    */
   env?: Record<string, string> | ((dirs: { root: string; workspace: string }) => Record<string, string>);
+  /** Programs the suite runs (test/rig/tools.cjs): when one is missing the suite is skipped, saying which and how to install it. */
+  needs?: ToolName[];
 }
 
 export interface OpenedWorkspace {
@@ -55,6 +58,7 @@ export function useWorkspace(fixture: string, prepare?: (dir: string) => void | 
   let saved: { page: Page; workspace: string } | undefined;
   before(async function () {
     this.timeout(120_000);
+    requireTools(this, options?.needs ?? []);
     const s = session();
     opened = await s.openWorkspace(fixture, prepare, options);
     saved = { page: s.page, workspace: s.workspace };

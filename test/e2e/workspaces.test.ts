@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Locator } from 'playwright-core';
 import { acceptQuickInput, afterDecorationText, assertEventually, notificationTexts, openFile, page, quickInput, runCommand, screenshot, statusBarItem, typeInQuickInput, useWorkspace } from './workbench';
+import type { ToolName } from '../rig/tools.cjs';
 
 interface Line {
   file: string;
@@ -25,6 +26,8 @@ interface Example {
   name: string;
   fixture: string;
   prepare?: (dir: string) => void;
+  /** Programs its benchmark runs besides Node: without one the example's tests are skipped, saying how to install it. */
+  needs?: ToolName[];
   /** Every budgeted handler, as the panel lists them. */
   handlers: string[];
   breached: { handler: string; metric: string; at: Line; problemLine: number };
@@ -74,6 +77,7 @@ const EXAMPLES: Example[] = [
   {
     name: 'Chimera (FastAPI, Locust --csv, pytest-benchmark, committed baseline)',
     fixture: 'examples/chimera',
+    needs: ['fastapi', 'locust', 'pytest-benchmark'],
     // The committed baseline (perf/baseline.json, written by `perf-budgets baseline update`) is
     // compared as HEAD's: the temp copy becomes a git repo with it committed.
     prepare: (dir) => {
@@ -100,6 +104,7 @@ const EXAMPLES: Example[] = [
   {
     name: 'Lexecon (FastAPI, weighted Locust tasks)',
     fixture: 'examples/lexecon',
+    needs: ['fastapi', 'locust'],
     handlers: ['POST /api/decide', 'GET /api/decisions', 'GET /api/policies', 'GET /api/audit-logs'],
     breached: { handler: 'POST /api/decide', metric: 'p95', at: line('app/main.py', 18, over('p95', '200 ms'), String.raw`throughput [\d.]+/s / 5/s · [\d.]+% margin`), problemLine: 18 },
     passing: [
@@ -112,6 +117,7 @@ const EXAMPLES: Example[] = [
   {
     name: 'erlmcp (Erlang gen_tcp, cowboy-style dispatch, HdrHistogram log)',
     fixture: 'examples/erlmcp',
+    needs: ['erlang'],
     handlers: ['GET /mcp/tools/list', 'POST /mcp/tools/call', 'GET /mcp/resources/read'],
     breached: {
       handler: 'POST /mcp/tools/call',
@@ -154,7 +160,7 @@ async function cell(handler: string, column: string): Promise<string> {
 for (const ex of EXAMPLES) {
   describe(`Example workspace ${ex.name}`, function () {
     this.timeout(180_000);
-    const ws = useWorkspace(ex.fixture, ex.prepare);
+    const ws = useWorkspace(ex.fixture, ex.prepare, { needs: ex.needs });
     const slug = path.basename(ex.fixture);
 
     it('"Perf Budgets: Run Benchmarks" from the palette runs its benchmark and the status bar counts the breach', async () => {

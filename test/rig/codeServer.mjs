@@ -8,6 +8,7 @@ import { arch, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stopTree, track } from './processes.mjs';
+import { missingTools } from './tools.cjs';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** 4.100.x is the last line that runs on Node 20 (VS Code 1.100). */
@@ -60,11 +61,24 @@ function seedRipgrepCache() {
   log(`seeded ${archive} from ${which('rg')}`);
 }
 
+const isCached = () => existsSync(path.join(installDir(), '.installed')) && existsSync(codeServerEntry());
+
+/**
+ * What a real-VS-Code run needs and this machine lacks, as [{ tool, install }]: Chromium, and
+ * code-server's build prerequisites while it is not cached yet. Empty when the rig can start.
+ */
+export function rigMissing() {
+  return missingTools(['chromium', ...(isCached() ? [] : ['libkrb5-dev', 'ripgrep', 'build-essential'])]);
+}
+
+/** Thrown when code-server cannot be installed from npm (no network, registry down). */
+export class CodeServerUnavailable extends Error {}
+
 /** Install code-server into the cache on first use; later calls re-use it. Returns the entry script. */
 export function ensureCodeServer() {
   const dir = installDir();
   const marker = path.join(dir, '.installed');
-  if (existsSync(marker) && existsSync(codeServerEntry())) {
+  if (isCached()) {
     log(`using cached ${CODE_SERVER_VERSION} in ${path.relative(REPO, dir) || dir}`);
     return codeServerEntry();
   }
@@ -94,7 +108,7 @@ export function ensureCodeServer() {
   });
   writeFileSync(logFile, `${r.stdout ?? ''}\n${r.stderr ?? ''}`);
   if (r.status !== 0 || !existsSync(codeServerEntry())) {
-    throw new Error(`npm install code-server@${CODE_SERVER_VERSION} failed (status ${r.status}${r.error ? `, ${r.error.message}` : ''}); see ${logFile}\n${(r.stderr ?? '').split('\n').slice(-25).join('\n')}`);
+    throw new CodeServerUnavailable(`npm install code-server@${CODE_SERVER_VERSION} failed (status ${r.status}${r.error ? `, ${r.error.message}` : ''}); see ${logFile}; retry with: node test/rig/codeServer.mjs\n${(r.stderr ?? '').split('\n').slice(-25).join('\n')}`);
   }
   const rg = path.join(dir, 'node_modules/code-server/lib/vscode/node_modules/@vscode/ripgrep/bin/rg');
   if (!existsSync(rg)) throw new Error(`code-server installed without ${rg}; see ${logFile}`);
@@ -233,4 +247,14 @@ export function workbenchUrl(server, folder, payload) {
     url += `&payload=${encodeURIComponent(JSON.stringify(pairs))}`;
   }
   return url;
+}
+
+// `node test/rig/codeServer.mjs`: install code-server into the cache now (what the suites do on first use).
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const missing = rigMissing().filter((m) => m.tool !== 'chromium');
+  if (missing.length) {
+    console.error(`cannot install code-server: ${missing.map((m) => m.install).join(' && ')}`);
+    process.exit(1);
+  }
+  ensureCodeServer();
 }

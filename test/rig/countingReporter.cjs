@@ -1,5 +1,5 @@
 // Mocha reporter: prints like `spec` (or `dot` with PERF_BUDGETS_REPORTER=dot) and writes the
-// pass/fail/skip counts and failures to PERF_BUDGETS_STATS_FILE for test/run-all.mjs.
+// pass/fail/skip counts, failures and skipped tests to PERF_BUDGETS_STATS_FILE for test/run-all.mjs.
 'use strict';
 const { writeFileSync } = require('node:fs');
 const Mocha = require('mocha/lib/mocha.cjs');
@@ -10,12 +10,14 @@ class CountingReporter extends Base {
   constructor(runner, options) {
     super(runner, options);
     const failures = [];
+    const skippedTests = [];
     runner.on('fail', (test, err) => failures.push({ title: test.fullTitle(), error: String(err?.message ?? err) }));
+    runner.on('pending', (test) => skippedTests.push(test.fullTitle()));
     runner.once('end', () => {
       const file = process.env.PERF_BUDGETS_STATS_FILE;
       if (!file) return;
       const s = runner.stats ?? {};
-      writeFileSync(file, `${JSON.stringify({ passed: s.passes ?? 0, failed: failures.length, skipped: s.pending ?? 0, failures }, null, 2)}\n`);
+      writeFileSync(file, `${JSON.stringify({ passed: s.passes ?? 0, failed: failures.length, skipped: s.pending ?? 0, failures, skippedTests }, null, 2)}\n`);
     });
   }
 }

@@ -97,7 +97,7 @@ function budgetIsFor(handler: string, route: Route): boolean {
 function missingProgram(needs: Stack['needs']): string | null {
   for (const n of needs ?? []) {
     const found = spawnSync('sh', ['-c', `command -v ${n.program}`], { encoding: 'utf8' });
-    if (found.status !== 0) return `${n.program} is not installed (Debian package ${n.apt})`;
+    if (found.status !== 0) return `${n.program} is not installed; install it with: apt-get install -y ${n.apt}`;
   }
   return null;
 }
