@@ -24,7 +24,9 @@
 // 7. Bundles and start-up (test/bench/startup.mjs): `node esbuild.mjs --production` in a scratch
 //    copy; sizes of dist/extension.js (PASS/MISS against < 400 KB), cli.js, worker.js; require and
 //    activate() of the minified extension in plain node with a stub vscode (PASS/MISS of activate()
-//    against < 20 ms); `cli.js summarize` on a small file. `--startup-only` runs just this section.
+//    against < 20 ms); `cli.js summarize` on a small file; the size of the VSIX, packed by vsce from
+//    another minified build in the scratch dir (test/bench/vsix.mjs: not out/, which may be stale).
+//    `--startup-only` runs just this section.
 //
 // 8. Event-loop stalls while a big JTL is read (test/bench/stall.mjs: summarizeFile in plain node, 200 MB;
 //    test/bench/vscodeStall.mjs: the extension's Re-read Results inside code-server's extension host,
@@ -44,6 +46,7 @@ import { hugeBench, printHugeBench } from './huge.mjs';
 import { panelBench, printPanelBench } from './panel.mjs';
 import { printStallBench, stallBench } from './stall.mjs';
 import { printStartupBench, startupBench } from './startup.mjs';
+import { printVsixBench, vsixBench } from './vsix.mjs';
 import { printVscodeStallBench, vscodeStallBench } from './vscodeStall.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -261,6 +264,7 @@ try {
   if (process.argv.includes('--startup-only')) {
     const startup = await startupBench({ root: ROOT, tmp });
     printStartupBench(startup);
+    printVsixBench(vsixBench({ root: ROOT, tmp }));
     if (startup.failures.length) process.exitCode = 1;
     cleanup();
     process.exit();
@@ -410,6 +414,7 @@ try {
   for (const f of panel.failures) failures.push(`panel: ${f}`);
   const startup = await startupBench({ root: ROOT, tmp });
   printStartupBench(startup);
+  printVsixBench(vsixBench({ root: ROOT, tmp }));
   for (const f of startup.failures) failures.push(`startup: ${f}`);
   printStallBench(await stallBench(ROOT));
   const vscodeStall = await vscodeStallBench(ROOT).catch((e) => ({ error: e }));
