@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { worstStatus } from '../core/report/inline';
-import { formatMetricValue } from '../core/report/describe';
+import { describeSupport, fewSamples, formatMetricValue } from '../core/report/describe';
 import type { BudgetsRegistry } from './budgetsRegistry';
 import type { HandlerLocator } from './handlerLocator';
 import { handlerViews } from './handlerViews';
@@ -9,7 +9,10 @@ import { readSettings, SETTINGS } from './settings';
 
 const MARK = { pass: '✓', warn: '⚠', fail: '✗', missing: '?' } as const;
 
-/** Above each handler: "p95 98 ms ✓ budget 150 ms" and "Run benchmark" (perfBudgets.codeLens.enabled). */
+/**
+ * Above each handler: "p95 98 ms ✓ budget 150 ms" and "Run benchmark" (perfBudgets.codeLens.enabled);
+ * "p95 ≈726 ms ✗ budget 500 ms (n=12)" when its sample does not support the percentile.
+ */
 export function registerCodeLenses(registry: BudgetsRegistry, locator: HandlerLocator, summaryCommand: string = COMMANDS.showLog): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
   const subs = [
@@ -29,16 +32,19 @@ export function registerCodeLenses(registry: BudgetsRegistry, locator: HandlerLo
             // The lens names one metric: the worst one (p95 on a tie), with that metric's own mark.
             const worst = worstStatus(v.result);
             const main = v.result.verdicts.find((x) => x.status === worst && x.metric === 'p95') ?? v.result.verdicts.find((x) => x.status === worst)!;
-            const value = main.value === null ? 'missing' : formatMetricValue(main.metric, main.value);
+            const few = fewSamples(main);
+            const value = main.value === null ? 'missing' : `${few ? '≈' : ''}${formatMetricValue(main.metric, main.value)}`;
             const others = v.result.verdicts.length - 1;
             const mark = v.stale ? `${MARK[main.status]} (stale)` : MARK[main.status];
-            const more = others > 0 ? ` (+${others} more)` : '';
+            const more = `${few ? ` (n=${main.support!.n})` : ''}${others > 0 ? ` (+${others} more)` : ''}`;
             lenses.push(
               new vscode.CodeLens(range, {
                 title: `${main.metric} ${value} ${mark} budget ${formatMetricValue(main.metric, main.budget)}${more}`,
                 command: summaryCommand,
                 arguments: [{ folder: v.folder.folder.uri.toString(), handler: v.handler }],
-                tooltip: `Perf Budgets: ${v.handler}`,
+                tooltip: few
+                  ? vscode.l10n.t('Perf Budgets: {0}. Too few samples to be sure: {1}', v.handler, describeSupport(main) ?? '')
+                  : `Perf Budgets: ${v.handler}`,
               }),
             );
             const bench = v.result.current?.benchmark;

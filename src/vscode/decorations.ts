@@ -12,8 +12,9 @@ const STATUSES: readonly DisplayStatus[] = ['pass', 'warn', 'fail', 'missing', '
 
 
 /**
- * The end-of-line text at each handler: "p95 98 ms / 150 ms · 35% margin · ▲4% vs baseline",
- * coloured by verdict. Decoration types are created once per (status, gutter) and kept in a map;
+ * The end-of-line text at each handler: "p95 98 ms ✓ 150 ms" (perfBudgets.decorations.detail
+ * "detailed": "p95 98 ms / 150 ms · 35% margin · ▲4% vs baseline"), "≈" and "(n=12)" on a
+ * percentile its sample does not support; coloured by verdict. Decoration types are created once per (status, gutter) and kept in a map;
  * an editor is cleared by rendering it with no handlers. Updates are throttled.
  */
 export class HandlerDecorations extends Disposable {
@@ -79,7 +80,7 @@ export class HandlerDecorations extends Disposable {
       const status: DisplayStatus = v.stale ? 'stale' : worstStatus(v.result);
       const line = Math.min(v.line, editor.document.lineCount - 1);
       const end = editor.document.lineAt(line).range.end;
-      const text = inlineSummary(v.result, settings.decorationMetrics) + (v.stale ? '  (stale)' : '');
+      const text = inlineSummary(v.result, settings.decorationMetrics, settings.decorationDetail) + (v.stale ? `  (${vscode.l10n.t('stale')})` : '');
       byType.get(this.type(status, settings.gutterIcons))!.push({ range: new vscode.Range(end, end), renderOptions: { after: { contentText: text } } });
     }
     for (const [type, options] of byType) editor.setDecorations(type, options);

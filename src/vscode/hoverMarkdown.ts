@@ -1,6 +1,7 @@
 import type { HandlerResult } from '../core/budgets/verdict';
-import { describeDelta, describeEvidence, describeValueWithCi, describeVerdict, formatMetricValue } from '../core/report/describe';
+import { describeDelta, describeEvidence, describeSupport, describeValueWithCi, describeVerdict, fewSamples, formatMetricValue } from '../core/report/describe';
 import { errorRateOf, percentileOf } from '../core/series';
+import { samplesNeeded } from '../core/stats/quantileSupport';
 import { formatDuration, formatNumber, formatPercent } from '../core/units';
 import { COMMANDS } from './ids';
 
@@ -59,18 +60,24 @@ export interface HoverMarkdown {
 }
 
 /**
- * The hover on a handler: verdicts, a table of p50/p90/p95/p99/max, count, error rate and
+ * The hover on a handler: verdicts (each latency percentile with its request count and its 95%
+ * interval, and "too few samples" when they cannot support it), a table of p50/p90/p95/p99/max
+ * (a percentile from fewer requests than it needs marked "n < 20"), count, error rate and
  * throughput against the baseline, where the numbers came from, and actions.
  */
 export function hoverMarkdown(result: HandlerResult, facts: HoverFacts): HoverMarkdown {
   const { folder, panelCommand, benchmark } = facts;
   const out: string[] = [`**Perf Budgets** — ${mdText(result.budget.handler)}\n\n`];
   for (const v of result.verdicts) {
-    out.push(`${ICON[v.status]} ${mdText(describeVerdict(v))}`);
-    const ci = v.evidence?.valueCi ? describeValueWithCi(v) : null;
+    const few = fewSamples(v);
+    out.push(`${ICON[v.status]} ${few ? '$(warning) ' : ''}${mdText(describeVerdict(v))}`);
+    // The order-statistic interval with its count when there is one; else the regression test's.
+    const support = v.value !== null ? describeSupport(v) : null;
+    const ci = !v.support?.ci && v.evidence?.valueCi ? describeValueWithCi(v) : null;
     if (ci) out.push(` · ${mdText(`${v.metric} ${ci}`)}`);
     const d = describeDelta(v);
     if (d) out.push(` · ${mdText(d)}`);
+    if (support) out.push(` · ${few ? '**' : ''}${mdText(`${v.metric} ${formatMetricValue(v.metric, v.value!)} (${support})`)}${few ? '**' : ''}`);
     const e = describeEvidence(v);
     if (e && v.regression !== 'unchanged') out.push(`  \n&nbsp;&nbsp;&nbsp;&nbsp;${mdText(e)}`);
     out.push('  \n');
@@ -80,7 +87,10 @@ export function hoverMarkdown(result: HandlerResult, facts: HoverFacts): HoverMa
   const row = (label: string, a: string, b: string) => `| ${label} | ${mdText(a)} | ${mdText(b)} |\n`;
   const pct = (s: typeof cur, p: number) => {
     const v = s ? percentileOf(s, p) : null;
-    return v === null ? '—' : formatDuration(v);
+    if (v === null) return '—';
+    // Fewer requests than the percentile needs: it is the maximum under another name.
+    const needed = p < 100 ? samplesNeeded(p) : 1;
+    return s!.count !== null && s!.count < needed ? `${formatDuration(v)} (n < ${needed})` : formatDuration(v);
   };
   out.push('\n| | this run | baseline |\n|---|---:|---:|\n');
   for (const [label, p] of [['p50', 50], ['p90', 90], ['p95', 95], ['p99', 99], ['max', 100]] as const) out.push(row(label, pct(cur, p), pct(base, p)));

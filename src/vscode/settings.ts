@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 /** The one typed gate for the extension's settings (package.json contributes.configuration). */
 export const SETTINGS = {
   decorationMetrics: 'perfBudgets.decorations.metrics',
+  decorationDetail: 'perfBudgets.decorations.detail',
   gutterIcons: 'perfBudgets.decorations.gutterIcons',
   codeLens: 'perfBudgets.codeLens.enabled',
   maxRuns: 'perfBudgets.runHistory.maxRuns',
@@ -14,6 +15,8 @@ export const SETTINGS = {
 export interface Settings {
   /** Which budgeted metrics the end-of-line decoration shows: "budgeted" = all of them. */
   decorationMetrics: 'budgeted' | 'p95';
+  /** "short": "p95 98 ms ✓ 150 ms"; "detailed": with the margin and the change from the baseline. */
+  decorationDetail: 'short' | 'detailed';
   gutterIcons: boolean;
   codeLens: boolean;
   maxRuns: number;
@@ -30,6 +33,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
   const metrics = c.get<string>(SETTINGS.decorationMetrics, 'budgeted');
   return {
     decorationMetrics: metrics === 'p95' ? 'p95' : 'budgeted',
+    decorationDetail: c.get<string>(SETTINGS.decorationDetail, 'short') === 'detailed' ? 'detailed' : 'short',
     gutterIcons: c.get<boolean>(SETTINGS.gutterIcons, false),
     codeLens: c.get<boolean>(SETTINGS.codeLens, true),
     maxRuns: Math.max(1, Math.min(1000, Math.floor(c.get<number>(SETTINGS.maxRuns, 50)))),

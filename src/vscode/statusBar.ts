@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { BenchmarkRunner } from './benchmarkRunner';
 import type { BudgetsRegistry } from './budgetsRegistry';
+import { fewSamples } from '../core/report/describe';
 import { Disposable } from './dispose';
 import { COMMANDS } from './ids';
 
@@ -42,6 +43,8 @@ export class BudgetStatusBar extends Disposable {
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**Perf Budgets**${this.runner.running ? ' — running…' : ''}\n\n`);
     md.appendText(`${n('pass')} pass, ${n('warn')} warn, ${fail} fail, ${n('missing')} missing; ${regressed} regressed`);
+    const few = verdicts.filter(fewSamples).length;
+    if (few) md.appendText(`\n\n${vscode.l10n.t('{0} from too few samples to be sure (the hover says why)', few)}`);
     for (const e of errors) md.appendText(`\n\nLast read failed — ${e}`);
     this.item.tooltip = md;
     this.item.backgroundColor = fail || regressed || errors.length ? new vscode.ThemeColor('statusBarItem.errorBackground') : n('warn') || n('missing') ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;

@@ -30,3 +30,28 @@ export function delta(pctChange: number | null): string {
 export function change(now: number | null, before: number | null): number | null {
   return now === null || before === null || before === 0 ? null : ((now - before) / before) * 100;
 }
+
+/** The sample behind a percentile, as the engine gives it (core/kinds.ts SampleSupport). */
+export interface Support {
+  n: number;
+  needed: number;
+  ci: [number | null, number | null] | null;
+  enough: boolean;
+  straddles: boolean;
+}
+
+/** Too few requests for the percentile, or the budget inside its interval: the verdict is not certain. */
+export function fewSamples(s: Support | undefined | null): boolean {
+  return !!s && (!s.enough || s.straddles);
+}
+
+/**
+ * "n = 12: too few for a p95 (needs 20); 95% CI 610 ms–∞" / "n = 50: the budget is inside the 95% CI
+ * 40 ms–∞" / "n = 5000; 95% CI 94 ms–103 ms" (latency metrics: values in ms).
+ */
+export function supportText(metric: string, s: Support): string {
+  const name = metric === 'p999' ? 'p99.9' : metric;
+  const ci = s.ci ? `95% CI ${s.ci[0] === null ? '0' : ms(s.ci[0])}–${s.ci[1] === null ? '∞' : ms(s.ci[1])}` : 'no interval (no distribution in the results)';
+  const notes = [!s.enough ? `too few for a ${name} (needs ${s.needed})` : null, s.straddles ? 'the budget is inside the interval: pass or fail cannot be told yet' : null].filter(Boolean);
+  return `n = ${s.n}${notes.length ? `: ${notes.join('; ')}` : ''}; ${ci}`;
+}

@@ -1,6 +1,6 @@
 import type { FromWebview, PanelModel, PanelRow, PanelState, ToWebview } from '../core/protocol';
 import { el } from './dom';
-import { change, delta, ms, pct, rate } from './format';
+import { change, delta, fewSamples, ms, pct, rate, supportText } from './format';
 import { percentilePlot, sparkline } from './plot';
 
 declare function acquireVsCodeApi(): { postMessage(msg: FromWebview): void; getState(): PanelState | undefined; setState(s: PanelState): void };
@@ -18,17 +18,46 @@ interface Column {
   cell: (r: PanelRow) => string;
   /** A secondary part (the change against the baseline), after the cell's text; it may wrap below it. */
   sub?: (r: PanelRow) => string | null;
+  /** The cell's tooltip, when it has one. */
+  tip?: (r: PanelRow) => string | null;
   title?: string;
 }
 
 const STATUS_ORDER: Record<string, number> = { fail: 3, warn: 2, missing: 1, pass: 0 };
 const first = (r: PanelRow) => r.metrics.find((m) => m.metric === 'p95') ?? r.metrics[0];
+/** Some budgeted percentile of the row is not backed by its sample. */
+const uncertain = (r: PanelRow) => r.metrics.some((m) => fewSamples(m.support));
+/** The p95 is from fewer requests than it needs (20), or its budget lies inside its interval. */
+const fewP95 = (r: PanelRow) => {
+  const m = r.metrics.find((x) => x.metric === 'p95');
+  return m?.support ? fewSamples(m.support) : r.count !== null && r.count < 20;
+};
+
+/** "PASS" / "PASS?" / "FAIL (few samples)": a verdict from too few requests never looks as certain as one from thousands. */
+function statusText(r: PanelRow): string {
+  const s = r.status.toUpperCase();
+  const text = !uncertain(r) ? s : r.status === 'fail' ? `${s} (few samples)` : `${s}?`;
+  return text + (r.regressed ? ' ▲' : '');
+}
+
+function p95Tip(r: PanelRow): string | null {
+  if (!fewP95(r)) return null;
+  const m = r.metrics.find((x) => x.metric === 'p95');
+  return m?.support ? supportText('p95', m.support) : `n = ${r.count}: too few for a p95 (needs 20)`;
+}
 
 const COLUMNS: Column[] = [
   { id: 'handler', label: 'Handler', numeric: false, value: (r) => r.handler, cell: (r) => r.handler },
-  { id: 'status', label: 'Status', numeric: false, value: (r) => STATUS_ORDER[r.status] ?? 0, cell: (r) => r.status.toUpperCase() + (r.regressed ? ' ▲' : '') },
+  {
+    id: 'status',
+    label: 'Status',
+    numeric: false,
+    value: (r) => STATUS_ORDER[r.status] ?? 0,
+    cell: statusText,
+    tip: (r) => (uncertain(r) ? r.metrics.filter((m) => fewSamples(m.support)).map((m) => `${m.metric}: ${supportText(m.metric, m.support!)}`).join('\n') : null),
+  },
   { id: 'p50', label: 'p50', numeric: true, value: (r) => r.p50, cell: (r) => ms(r.p50) },
-  { id: 'p95', label: 'p95', numeric: true, value: (r) => r.p95, cell: (r) => ms(r.p95) },
+  { id: 'p95', label: 'p95', numeric: true, value: (r) => r.p95, cell: (r) => (r.p95 !== null && fewP95(r) ? `≈${ms(r.p95)}` : ms(r.p95)), tip: p95Tip },
   { id: 'p99', label: 'p99', numeric: true, value: (r) => r.p99, cell: (r) => ms(r.p99) },
   { id: 'budget', label: 'Budget', numeric: false, value: (r) => r.metrics.map((m) => m.metric).join(','), cell: (r) => r.metrics.map((m) => `${m.metric} ${fmtMetric(m.metric, m.budget)}`).join(', ') },
   { id: 'margin', label: 'Margin', numeric: true, value: (r) => first(r)?.marginPct ?? null, cell: (r) => margin(first(r)?.marginPct ?? null) },
@@ -222,6 +251,11 @@ function buildTable(): void {
       const td = el('td', { className: `${c.numeric ? 'num' : ''} col-${c.id}`, text: c.cell(r) });
       const sub = c.sub?.(r);
       if (sub) td.append(' ', el('span', { className: 'sub', text: sub }));
+      const tip = c.tip?.(r);
+      if (tip) {
+        td.title = tip;
+        td.classList.add('few-samples');
+      }
       if (c.id === 'history') td.appendChild(sparkline(r.history, `p95 history of ${r.handler}`));
       // A long name is cut with an ellipsis on screen; the title has it whole.
       if (c.id === 'handler') td.title = r.hasLocation ? `${r.handler}\nClick to select; double-click or Enter opens the code` : r.handler;
@@ -264,7 +298,8 @@ function renderDetail(): void {
   const metrics = el('ul', { className: 'metrics' });
   for (const m of row.metrics) {
     const ci = m.ci ? ` (95% CI ${fmtMetric(m.metric, m.ci[0])}–${fmtMetric(m.metric, m.ci[1])})` : '';
-    const text = `${m.metric}: ${m.value === null ? 'missing' : fmtMetric(m.metric, m.value)}${ci} vs ${fmtMetric(m.metric, m.budget)} budget — ${m.status}${m.baseline !== null ? `; baseline ${fmtMetric(m.metric, m.baseline)} ${delta(m.deltaPct)}${m.regression ? ` (${m.regression})` : ''}` : ''}`;
+    const few = m.support && fewSamples(m.support) ? ` — few samples: ${supportText(m.metric, m.support)}` : m.support ? ` (n = ${m.support.n})` : '';
+    const text = `${m.metric}: ${m.value === null ? 'missing' : fmtMetric(m.metric, m.value)}${ci} vs ${fmtMetric(m.metric, m.budget)} budget — ${m.status}${m.baseline !== null ? `; baseline ${fmtMetric(m.metric, m.baseline)} ${delta(m.deltaPct)}${m.regression ? ` (${m.regression})` : ''}` : ''}${few}`;
     metrics.appendChild(el('li', { className: `status-${m.status}`, text }, m.evidence ? [el('div', { className: 'evidence', text: m.evidence })] : []));
   }
   const legend = el('div', { className: 'legend' }, [

@@ -85,8 +85,10 @@ function row(r: HandlerResult, input: PanelInputs, history: ReadonlyArray<Map<st
       baseline: v.baseline,
       deltaPct: finite(v.deltaPct),
       regression: v.regression,
-      ci: v.evidence?.valueCi ?? null,
+      // The order-statistic interval when there is one (it comes with the sample's support).
+      ci: v.support?.ci && v.support.ci[0] !== null && v.support.ci[1] !== null ? [v.support.ci[0], v.support.ci[1]] : (v.evidence?.valueCi ?? null),
       evidence: describeEvidence(v),
+      ...(v.support ? { support: v.support } : {}),
     })),
     p50: p(cur, 50),
     p95: p(cur, 95),

@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { evaluate } from '../../../src/core/budgets/evaluate';
 import type { Config } from '../../../src/core/config/parseConfig';
-import type { Series } from '../../../src/core/series';
+import { LatencyHistogram } from '../../../src/core/histograms/latencyHistogram';
+import { fromHistogram, type Series } from '../../../src/core/series';
 import { hoverMarkdown, type HoverFacts, mdText } from '../../../src/vscode/hoverMarkdown';
 import { COMMANDS } from '../../../src/vscode/ids';
 
@@ -134,5 +135,24 @@ describe('mdText', () => {
       assert.doesNotMatch(unescaped(out), /:\/\/|www\.|@\w+\./, out);
     }
     assert.equal(mdText('HEAD:perf/baseline.json'), 'HEAD:perf/baseline\\.json', 'a colon not before // stays as it is');
+  });
+});
+
+describe('the hover on a percentile from few requests', () => {
+  it('says the request count, the interval and that 12 requests are too few for a p95', () => {
+    const h = LatencyHistogram.create();
+    for (const v of [100, 120, 140, 160, 180, 200, 300, 400, 500, 610, 700, 726]) h.recordMs(v);
+    const series = fromHistogram({ name: 'GET /api/civic-grid/insights', format: 'samples', source: 'perf/results/a.txt', errors: 0, durationSec: 1, histogram: h });
+    const config: Config = { baseline: 'perf/baseline.json', regressionThreshold: 0.1, warnAt: 0.8, benchmarks: [], budgets: [{ handler: 'GET /api/civic-grid/insights', latency: { p95: 500 }, errorRate: 0.01 }] };
+    const [result] = evaluate(config, [series], null);
+    const md = hoverMarkdown(result!, { folder: 'file:///w', readAt: new Date(0), baselineFrom: null }).value;
+    // The lower bound is the 10th of 12 (610 ms); no rank bounds a p95 of 12 from above.
+    assert.ok(md.includes('$(error) $(warning) p95 726 ms vs 500 ms budget — 45% over budget · **p95 726 ms \\(95% CI 610 ms–∞, n = 12: too few for a p95 \\(needs 20\\)\\)**  \n'), md);
+    assert.ok(md.includes('| p95 | 726 ms \\(n \\< 20\\) | — |'), md);
+    assert.ok(md.includes('| max | 726 ms | — |'), md);
+    assert.ok(md.includes('| p50 | 200 ms | — |'), md);
+    assert.ok(md.includes('| requests | 12 | — |'), md);
+    // errorRate has no percentile to support.
+    assert.ok(/\$\(pass\) errorRate 0% vs 1% budget — 100% margin {2}\n/.test(md), md);
   });
 });
