@@ -28,11 +28,26 @@ export interface PerfBudgetsApi {
   recentLog(): string[];
 }
 
-/** Poll `probe` until it returns a truthy value; fail after timeoutMs with `what`. */
+/** A line in the runner's output (test/integration/index.ts), e.g. how long a set-up step took. */
+export function note(line: string): void {
+  const sink = (globalThis as { perfBudgetsItNote?: (line: string) => void }).perfBudgetsItNote;
+  if (sink) sink(line);
+  else console.log(`[perf-budgets-it] ${line}`);
+}
+
+/**
+ * Poll `probe` until it returns a truthy value; fail after timeoutMs with `what`. A probe that does
+ * not return (a command waiting on a slow provider) is bounded by the same deadline, so the failure
+ * names what was awaited instead of becoming the enclosing test's or hook's timeout.
+ */
 export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  const late = Symbol('late');
   for (;;) {
-    const v = await probe();
+    let timer: NodeJS.Timeout | undefined;
+    const left = Math.max(deadline - Date.now(), 0);
+    const v = await Promise.race([Promise.resolve(probe()), new Promise<typeof late>((r) => (timer = setTimeout(() => r(late), left + 1000)))]).finally(() => clearTimeout(timer));
+    if (v === late) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what} (the last check had not returned)`);
     if (v) return v;
     if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -108,10 +123,14 @@ export async function addWorkspaceFolder(dir: string, name: string): Promise<Fol
   const changed = new Promise<void>((resolve) => {
     const sub = vscode.workspace.onDidChangeWorkspaceFolders(() => (sub.dispose(), resolve()));
   });
+  const t0 = Date.now();
   assert.ok(vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders?.length ?? 0, 0, { uri, name }), 'updateWorkspaceFolders refused');
   await changed;
+  const t1 = Date.now();
   const api = await activeApi();
-  return waitFor(`folder ${name} read`, () => api.registry.all().find((f) => f.folder.uri.toString() === uri.toString() && (f.model || f.error)), 30_000);
+  const folder = await waitFor(`folder ${name} read`, () => api.registry.all().find((f) => f.folder.uri.toString() === uri.toString() && (f.model || f.error)), 30_000);
+  note(`added folder ${name}: workspace changed in ${t1 - t0} ms, read ${Date.now() - t1} ms later`);
+  return folder;
 }
 
 /** Removes a folder added by addWorkspaceFolder (nothing when it is not in the workspace). */

@@ -31,6 +31,11 @@ export function run(): Promise<void> {
     renameSync(`${resultsFile}.tmp`, resultsFile);
   };
 
+  // helpers.ts note(): a line in the runner's output from inside a test or hook (timings of set-up steps).
+  (globalThis as { perfBudgetsItNote?: (line: string) => void }).perfBudgetsItNote = (line) => {
+    lines.push(`  · ${line}`);
+    write(false);
+  };
   return new Promise((resolve, reject) => {
     try {
       const runner = mocha.run((failures: number) => {

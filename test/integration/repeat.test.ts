@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../src/vscode/ids';
-import { activeApi, addWorkspaceFolder, extension, type FolderApi, fixtureFolder, handlerHover, logFromNow, removeWorkspaceFolder, runnerIdle, waitFor } from './helpers';
+import { activeApi, addWorkspaceFolder, extension, type FolderApi, fixtureFolder, handlerHover, logFromNow, note, removeWorkspaceFolder, runnerIdle, waitFor } from './helpers';
 
 /** The parts of the model these tests read (structural: no second copy of the extension). */
 interface RunSummary {
@@ -122,16 +122,23 @@ function fixtureWorkspace(fixture: string, name: string, prepare: (dir: string) 
   const ws = { dir: '', folder: undefined as unknown as Folder };
   before(async function () {
     this.timeout(90_000);
+    const t0 = Date.now();
     await fixtureFolder();
+    const t1 = Date.now();
     ws.dir = copyFixture(fixture);
     prepare(ws.dir);
+    const t2 = Date.now();
     ws.folder = (await addWorkspaceFolder(ws.dir, name)) as Folder;
+    note(`${name} set-up: fixture folder ${t1 - t0} ms, copy + prepare ${t2 - t1} ms, add + read ${Date.now() - t2} ms`);
   });
   after(async function () {
     this.timeout(60_000);
+    const t0 = Date.now();
     await runnerIdle(30_000);
+    const t1 = Date.now();
     await removeWorkspaceFolder(ws.dir);
     rmSync(ws.dir, { recursive: true, force: true });
+    note(`${name} tear-down: runner idle ${t1 - t0} ms, remove ${Date.now() - t1} ms`);
   });
   return ws;
 }

@@ -144,6 +144,13 @@ export function writeUserSettings(userDataDir, extra = {}) {
     'telemetry.telemetryLevel': 'off',
     'update.mode': 'none',
     'git.enabled': false,
+    // The built-in TypeScript/JavaScript features start a semantic tsserver that loads a project
+    // for every folder with a .js/.ts file opened, and vscode.executeHoverProvider waits for its
+    // answer too: on a busy 2-core machine that start-up alone took over 30 s, and a test hovering
+    // a handler timed out waiting for TypeScript, not for Perf Budgets. The syntax-only server
+    // answers at once (it loads no project); the suites test Perf Budgets' hovers, not TypeScript's.
+    'typescript.tsserver.useSyntaxServer': 'always',
+    'typescript.disableAutomaticTypeAcquisition': true,
     ...extra,
   };
   writeFileSync(path.join(dir, 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
