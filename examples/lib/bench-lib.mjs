@@ -40,11 +40,15 @@ export function uvicorn(port) {
   return { command: PY, args: ['-m', 'uvicorn', 'app.main:app', '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warning'], env: PY_ENV };
 }
 
-/** A load entry for bench(): headless Locust (locustfile.py) writing `--csv <csv>` (its _stats.csv and the rest). */
+/**
+ * A load entry for bench(): headless Locust (locustfile.py) writing `--csv <csv>` (its _stats.csv and
+ * the rest). Failed requests are results (the error-rate budgets read them), not a failed run:
+ * `--exit-code-on-error 0`.
+ */
 export function locust(base, { csv, users = 6, seconds = 4 }) {
   return {
     command: PY,
-    args: ['-m', 'locust', '-f', 'locustfile.py', '--headless', '-u', String(users), '-r', String(users), '-t', `${seconds}s`, '--host', base, '--csv', csv, '--only-summary', '--loglevel', 'WARNING'],
+    args: ['-m', 'locust', '-f', 'locustfile.py', '--headless', '-u', String(users), '-r', String(users), '-t', `${seconds}s`, '--host', base, '--csv', csv, '--only-summary', '--exit-code-on-error', '0', '--loglevel', 'WARNING'],
     env: PY_ENV,
   };
 }

@@ -7,6 +7,11 @@
 // Latencies are real measurements on a shared machine, so a passing metric is asserted by shape
 // (value, budget, "margin"), the breached one by its verdict ("over"), and the budgets are set far
 // enough from the simulated latencies that noise does not flip a verdict.
+//
+// Lydian-IQ and Chimera get their story as git history (examples/demo/story.mjs, as `npm run
+// demo` does): "Record the performance baseline" (the code before demo/change.patch and the
+// committed perf/baseline.json, recorded from it), then the change. The panel compares with
+// HEAD:perf/baseline.json: Lydian-IQ's chat tool call regressed, its other handlers unchanged.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -25,7 +30,9 @@ interface Line {
 interface Example {
   name: string;
   fixture: string;
-  prepare?: (dir: string) => void;
+  prepare?: (dir: string) => void | Promise<void>;
+  /** How long its benchmark may take in the editor (default 120 s). */
+  runMs?: number;
   /** Programs its benchmark runs besides Node: without one the example's tests are skipped, saying how to install it. */
   needs?: ToolName[];
   /** Every budgeted handler, as the panel lists them. */
@@ -36,32 +43,57 @@ interface Example {
   results: string[];
   /** Extra panel checks (column -> text) of the breached row. */
   panel?: Record<string, RegExp>;
+  /** The panel's Regression column of every handler, against the committed baseline. */
+  regressions?: Record<string, RegExp>;
 }
 
 const V = String.raw`[\d.]+ (?:ms|µs|s)`;
-/** A passing metric: "p95 40.5 ms / 1 s · 96% margin" (a noisy machine may put it in the warn band: still a margin). */
-const ok = (metric: string, budget: string) => String.raw`${metric} ${metric === 'errorRate' ? '[\\d.]+%' : V} / ${budget} · [\d.]+% margin`;
-const over = (metric: string, budget: string) => String.raw`${metric} ${V} / ${budget} · [\d.]+% over`;
-/** Against a committed baseline a metric may carry its change: "· ▲97% vs baseline". */
-const DELTA = String.raw`(?: · [^·]*vs baseline)?`;
+/**
+ * A passing metric: "p95 40.5 ms ✓ 1 s" (a noisy machine may put it in the warn band: ⚠). The
+ * example's load may be too small to support a percentile: then "≈" and the count, "(n=12)".
+ */
+const FEW = String.raw`(?: \(n=\d+\))?`;
+const ok = (metric: string, budget: string) => String.raw`${metric} ≈?${metric === 'errorRate' ? '[\\d.]+%' : V} [✓⚠] ${budget}${FEW}`;
+const over = (metric: string, budget: string) => String.raw`${metric} ≈?${V} ✗ ${budget}${FEW}`;
+/** Against a committed baseline a regressed metric carries its rise: "▲97%". */
+const DELTA = String.raw`(?: ▲[\d.]+%)?`;
 const line = (file: string, n: number, ...parts: string[]): Line => ({ file, line: n, decoration: new RegExp(`^${parts.map((p) => `(?:${p})${DELTA}`).join(' · ')}$`) });
 
-function git(dir: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=Perf Budgets e2e', '-c', 'user.email=e2e@perf-budgets.invalid', '-c', 'init.defaultBranch=main', ...args], { cwd: dir, encoding: 'utf8' });
+/** The example's git history, as the demo makes it (examples/demo/story.mjs): commits oldest first. */
+async function commitStory(dir: string): Promise<string[]> {
+  const module = path.resolve(__dirname, '../../examples/demo/story.mjs');
+  const story = (await import(module)) as { commitStory(dir: string): string[] };
+  const commits = story.commitStory(dir);
+  const log = execFileSync('git', ['log', '--format=%s'], { cwd: dir, encoding: 'utf8' }).trim().split('\n');
+  assert.equal(log.at(-1), 'Record the performance baseline', `${dir}: ${JSON.stringify(log)}`);
+  assert.equal(execFileSync('git', ['status', '--porcelain'], { cwd: dir, encoding: 'utf8' }), '', 'the copy is the "after" commit exactly');
+  return commits;
 }
 
 const EXAMPLES: Example[] = [
   {
     name: 'Lydian-IQ (Express, built-in load generator, HdrHistogram log)',
     fixture: 'examples/lydian-iq',
+    prepare: async (dir) => {
+      assert.equal((await commitStory(dir)).length, 2);
+    },
+    // "repeat": 6 runs of 5 s each, and the service starts for each.
+    runMs: 300_000,
     handlers: ['POST /api/chat/tool-call', 'POST /api/products/batch', 'GET /api/logistics/track/:id', 'GET /api/civic-grid/insights'],
-    breached: { handler: 'GET /api/civic-grid/insights', metric: 'p95', at: line('src/server.js', 29, over('p95', '500 ms'), ok('errorRate', '1%')), problemLine: 29 },
+    breached: { handler: 'GET /api/civic-grid/insights', metric: 'p95', at: line('src/server.js', 30, over('p95', '500 ms'), ok('errorRate', '1%')), problemLine: 30 },
     passing: [
       line('src/server.js', 13, ok('p95', '2 s'), ok('errorRate', '1%')),
-      line('src/server.js', 18, ok('p95', '1.2 s'), ok('errorRate', '1%')),
-      line('src/server.js', 24, ok('p95', '1 s'), ok('errorRate', '1%')),
+      line('src/server.js', 19, ok('p95', '1.2 s'), ok('errorRate', '1%')),
+      line('src/server.js', 25, ok('p95', '1 s'), ok('errorRate', '1%')),
     ],
     results: ['perf/results/api.hlog'],
+    // The baseline was recorded before the chat tool call made its second model call (+150-250 ms).
+    regressions: {
+      'POST /api/chat/tool-call': /^regressed$/,
+      'POST /api/products/batch': /^unchanged$/,
+      'GET /api/logistics/track/:id': /^unchanged$/,
+      'GET /api/civic-grid/insights': /^unchanged$/,
+    },
   },
   {
     name: 'Iris Prime (Vercel file routes, scripts/benchmark.ts, Prometheus /metrics)',
@@ -79,11 +111,9 @@ const EXAMPLES: Example[] = [
     fixture: 'examples/chimera',
     needs: ['fastapi', 'locust', 'pytest-benchmark'],
     // The committed baseline (perf/baseline.json, written by `perf-budgets baseline update`) is
-    // compared as HEAD's: the temp copy becomes a git repo with it committed.
-    prepare: (dir) => {
-      git(dir, 'init', '-q');
-      git(dir, 'add', '-A');
-      git(dir, 'commit', '-q', '-m', 'chimera with its committed performance baseline');
+    // compared as HEAD's: the temp copy becomes a git repo with it committed, then the change.
+    prepare: async (dir) => {
+      assert.equal((await commitStory(dir)).length, 2);
     },
     handlers: ['GET /health', 'GET /providers', 'POST /transform', 'transform_payload'],
     breached: {
@@ -106,7 +136,7 @@ const EXAMPLES: Example[] = [
     fixture: 'examples/lexecon',
     needs: ['fastapi', 'locust'],
     handlers: ['POST /api/decide', 'GET /api/decisions', 'GET /api/policies', 'GET /api/audit-logs'],
-    breached: { handler: 'POST /api/decide', metric: 'p95', at: line('app/main.py', 18, over('p95', '200 ms'), String.raw`throughput [\d.]+/s / 5/s · [\d.]+% margin`), problemLine: 18 },
+    breached: { handler: 'POST /api/decide', metric: 'p95', at: line('app/main.py', 18, over('p95', '200 ms'), String.raw`throughput [\d.]+/s [✓⚠] 5/s`), problemLine: 18 },
     passing: [
       line('app/main.py', 28, ok('p95', '500 ms')),
       line('app/main.py', 34, ok('p95', '500 ms')),
@@ -159,7 +189,7 @@ async function cell(handler: string, column: string): Promise<string> {
 
 for (const ex of EXAMPLES) {
   describe(`Example workspace ${ex.name}`, function () {
-    this.timeout(180_000);
+    this.timeout(180_000 + (ex.runMs ?? 0));
     const ws = useWorkspace(ex.fixture, ex.prepare, { needs: ex.needs });
     const slug = path.basename(ex.fixture);
 
@@ -169,7 +199,7 @@ for (const ex of EXAMPLES) {
       await runCommand('Perf Budgets: Run Benchmarks');
       const t0 = Date.now();
       // "Budgets passed/total · failed" once the run's results are read.
-      const status = await assertEventually(statusText, (t) => /^Budgets \d+\/\d+ · [1-9]/.test(t), 'the status bar verdicts after the run', 120_000);
+      const status = await assertEventually(statusText, (t) => /^Budgets \d+\/\d+ · [1-9]/.test(t), 'the status bar verdicts after the run', ex.runMs ?? 120_000);
       const seconds = (Date.now() - t0) / 1000;
       console.log(`      ${slug}: benchmarks done in ${seconds.toFixed(1)} s; status bar "${status}"`);
       for (const f of ex.results) assert.ok(existsSync(path.join(ws().workspace, f)), `${f} written`);
@@ -223,6 +253,7 @@ for (const ex of EXAMPLES) {
       assert.match(await cell(ex.breached.handler, 'status'), /^FAIL/);
       for (const h of ex.handlers.filter((x) => x !== ex.breached.handler)) assert.match(await cell(h, 'status'), /^(PASS|WARN)/, h);
       for (const [column, re] of Object.entries(ex.panel ?? {})) assert.match(await cell(ex.breached.handler, column), re, `${ex.breached.handler} ${column}`);
+      for (const [handler, re] of Object.entries(ex.regressions ?? {})) assert.match(await cell(handler, 'regression'), re, `${handler}: Regression column`);
       assert.equal(await panel().locator('.count').textContent(), `${ex.handlers.length} of ${ex.handlers.length} handlers`);
       await screenshot(`example-${slug}-panel`);
     });

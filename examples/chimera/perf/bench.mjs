@@ -1,5 +1,5 @@
 // Chimera's two benchmarks. `node perf/bench.mjs load`: uvicorn on a free 127.0.0.1 port under
-// Locust (6 users, 4 s, --csv perf/results/locust). `node perf/bench.mjs micro`: pytest-benchmark of
+// Locust (30 users, 5 s: hundreds of requests per endpoint; --csv perf/results/locust). `node perf/bench.mjs micro`: pytest-benchmark of
 // the transform function (--benchmark-json perf/results/pytest-benchmark.json, at most ~1 s).
 // The harness is the examples' shared one (examples/lib, which a copy of this folder needs beside it).
 import { spawnSync } from 'node:child_process';
@@ -19,4 +19,4 @@ if (what === 'micro') {
   renameSync(path.join(workspace, `${out}.partial`), path.join(workspace, out));
   process.exit(0);
 }
-await bench({ workspace, name: 'chimera', ready: '/health', server: uvicorn, loads: (base) => [locust(base, { csv: 'perf/results/locust' })] });
+await bench({ workspace, name: 'chimera', ready: '/health', server: uvicorn, loads: (base) => [locust(base, { csv: 'perf/results/locust', users: 30, seconds: 5 })] });

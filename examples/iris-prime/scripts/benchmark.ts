@@ -1,5 +1,5 @@
 // Iris Prime's benchmark: starts the dev server on a free 127.0.0.1 port, loads the three
-// dashboard functions at once with autocannon for 3 s, writes each run's JSON result
+// dashboard functions at once with autocannon (12 connections each) for 4 s, writes each run's JSON result
 // (perf/results/benchmark-<name>.json, autocannon's --json shape), scrapes the server's Prometheus
 // /metrics into perf/results/metrics.prom, and stops the server.
 //   node --import tsx scripts/benchmark.ts
@@ -18,7 +18,7 @@ await bench({
   server: () => ({ command: process.execPath, args: ['--import', 'tsx', 'scripts/dev-server.ts'] }),
   loads: () => [],
   after: async (base: string) => {
-    const results = await Promise.all(ROUTES.map((r) => autocannon({ url: `${base}/api/iris/${r}`, connections: 4, duration: 3 })));
+    const results = await Promise.all(ROUTES.map((r) => autocannon({ url: `${base}/api/iris/${r}`, connections: 12, duration: 4 })));
     results.forEach((result, i) => writeResult(workspace, `perf/results/benchmark-${ROUTES[i]}.json`, `${JSON.stringify(result)}\n`));
     const metrics = await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(5000) });
     if (!metrics.ok) throw new Error(`/metrics answered ${metrics.status}`);

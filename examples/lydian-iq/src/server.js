@@ -12,12 +12,13 @@ app.get('/health', (_req, res) => res.json({ ok: true }));
 
 app.post('/api/chat/tool-call', async (req, res) => {
   await sleep(jitter(120, 260)); // model round trip + tool dispatch
+  await sleep(jitter(150, 250)); // a second model call that summarizes the tool's result (the new "summary" step)
   res.json({ tool: req.body?.tool ?? 'search', status: 'done' });
 });
 
 app.post('/api/products/batch', async (req, res) => {
   const products = req.body?.products ?? [];
-  for (let i = 0; i < products.length; i++) await sleep(jitter(4, 8)); // one upsert per product
+  for (let i = 0; i < products.length; i += 8) await sleep(jitter(30, 50)); // upserts, 8 products per round trip
   res.json({ imported: products.length });
 });
 
