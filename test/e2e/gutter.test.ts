@@ -22,7 +22,8 @@ async function gutterIcon(editor: Locator, lineNumber: number): Promise<string> 
 }
 
 describe('Gutter icons (setting)', () => {
-  const settings = (gutterIcons: boolean) => JSON.stringify({ 'perfBudgets.decorations.gutterIcons': gutterIcons, 'testing.gutterEnabled': false });
+  const settings = (gutterIcons: boolean, detail = 'short') =>
+    JSON.stringify({ 'perfBudgets.decorations.gutterIcons': gutterIcons, 'perfBudgets.decorations.detail': detail, 'testing.gutterEnabled': false });
   const opened = useWorkspace('basic', (dir) => {
     mkdirSync(path.join(dir, '.vscode'), { recursive: true });
     writeFileSync(path.join(dir, '.vscode', 'settings.json'), settings(true));
@@ -31,14 +32,21 @@ describe('Gutter icons (setting)', () => {
   it('shows the verdict icon at the handler line, and the setting turns it off live', async function () {
     this.timeout(90_000);
     const editor = await openFile('src/server.js');
-    await assertEventually(() => afterDecorationText(editor, 6), (t) => /p99 110 ms \/ 100 ms/.test(t), 'inline verdicts on line 6', 30_000);
+    await assertEventually(() => afterDecorationText(editor, 6), (t) => t === 'p50 25.9 ms ✓ 100 ms · p99 110 ms ✗ 100 ms', 'the short inline verdicts on line 6', 30_000);
     const icon = await assertEventually(() => gutterIcon(editor, 6), (b) => b.includes('media%2Ficons%2Ffail.svg') || b.includes('media/icons/fail.svg'), 'the fail icon in line 6\'s gutter');
     assert.ok(!icon.includes('pass.svg'), icon);
     assert.equal(await gutterIcon(editor, 7), '', 'no icon on a line without a handler');
     await screenshot('gutter-icon-fail');
 
-    writeFileSync(path.join(opened().workspace, '.vscode', 'settings.json'), settings(false));
+    // Turning the icons off and the detailed text on (perfBudgets.decorations.detail), live.
+    writeFileSync(path.join(opened().workspace, '.vscode', 'settings.json'), settings(false, 'detailed'));
     await assertEventually(() => gutterIcon(editor, 6), (b) => b === '', 'the gutter icon gone after the setting is turned off');
-    assert.match(await afterDecorationText(editor, 6), /p99 110 ms \/ 100 ms/, 'the inline text stays');
+    await assertEventually(
+      () => afterDecorationText(editor, 6),
+      (t) => t === 'p50 25.9 ms / 100 ms · 74% margin · p99 110 ms / 100 ms · 10% over',
+      'the detailed inline text after perfBudgets.decorations.detail is set',
+      30_000,
+    );
+    await screenshot('decoration-detailed');
   });
 });
