@@ -108,7 +108,7 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 }
 
 /** The last `N passed, N failed, N skipped` line of a run (run-all.mjs's final line). */
-const SUMMARY = /^(?:\S+: )?\d+ passed, \d+ failed(?:, \d+ skipped)?$/;
+const SUMMARY = /^(?:\[[\w-]+\] |\S+: )?\d+ passed, \d+ failed(?:, \d+ skipped)?$/;
 
 function runOnce(k) {
   mkdirSync(OUT, { recursive: true });
