@@ -72,7 +72,8 @@ export function hoverMarkdown(result: HandlerResult, facts: HoverFacts): HoverMa
     const few = fewSamples(v);
     out.push(`${ICON[v.status]} ${few ? '$(warning) ' : ''}${mdText(describeVerdict(v))}`);
     // The order-statistic interval with its count when there is one; else the regression test's.
-    const support = v.value !== null ? describeSupport(v) : null;
+    // Summary-only data with enough requests has nothing to add to the table's request count.
+    const support = v.value !== null && (v.support?.ci || few) ? describeSupport(v) : null;
     const ci = !v.support?.ci && v.evidence?.valueCi ? describeValueWithCi(v) : null;
     if (ci) out.push(` · ${mdText(`${v.metric} ${ci}`)}`);
     const d = describeDelta(v);
