@@ -125,6 +125,14 @@ describe('set-up from zero (Express, npm start, no load tool)', function () {
   it('offers the set-up again when perf-budgets.json goes, from the status bar and from other commands', async () => {
     unlinkSync(path.join(session().workspace, 'perf-budgets.json'));
     await page().locator('.statusbar-item[id$="perfBudgets.status.setUp"]').waitFor({ state: 'visible', timeout: 30_000 });
+    // The handlers' lenses say so too, with the way back.
+    const editor = await openFile(SERVER);
+    await assertEventually(
+      async () => editor.locator('.contentWidgets .codelens-decoration').allInnerTexts(),
+      (t) => t.length === routeLines(path.join(session().workspace, SERVER)).length && t.every((x) => x.includes('No perf budgets here — Set Up…')),
+      'a "No perf budgets here — Set Up…" lens above every handler',
+      30_000,
+    );
     await runCommand('Perf Budgets: Open Comparison Panel');
     await assertEventually(notificationTexts, (t) => t.some((x) => /The comparison panel needs a perf-budgets\.json, and no workspace folder has one/.test(x)), 'the panel command to offer the set-up');
     // At most one set-up notification per workspace: it was shown once, before the set-up.
