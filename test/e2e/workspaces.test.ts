@@ -207,9 +207,9 @@ for (const ex of EXAMPLES) {
       await screenshot(`example-${slug}-run`);
     });
 
-    it('decorations: the breached handler says "over", every other handler shows its margin, on their exact lines', async () => {
+    it('decorations: the breached handler is marked ✗, every other handler ✓ (or ⚠), on their exact lines', async () => {
       const editor = await openFile(ex.breached.at.file);
-      const text = await decorationAt(editor, ex.breached.at.line, (t) => /over/.test(t));
+      const text = await decorationAt(editor, ex.breached.at.line, (t) => / ✗ /.test(t));
       assert.match(text, ex.breached.at.decoration, `${ex.breached.handler} at ${ex.breached.at.file}:${ex.breached.at.line}: ${text}`);
       await screenshot(`example-${slug}-decorations`);
       for (const l of ex.passing) {

@@ -8,7 +8,10 @@ const { existsSync } = require('node:fs');
 
 const CHROMIUM = process.env.PERF_BUDGETS_CHROMIUM ?? '/usr/bin/chromium';
 const onPath = (cmd) => spawnSync('sh', ['-c', 'command -v "$1"', 'sh', cmd], { stdio: 'ignore' }).status === 0;
-const pythonImports = (...mods) => spawnSync('python3', ['-c', mods.map((m) => `import ${m}`).join('; ')], { stdio: 'ignore' }).status === 0;
+// The interpreter the harnesses run (examples/lib/bench-lib.mjs PY): Debian's, whose packages the
+// install commands below add; a pyenv or venv python3 first on PATH does not see them.
+const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+const pythonImports = (...mods) => spawnSync(PYTHON, ['-c', mods.map((m) => `import ${m}`).join('; ')], { stdio: 'ignore' }).status === 0;
 
 /** name -> { here(): boolean, install: string } */
 const TOOLS = {
