@@ -51,7 +51,7 @@ export function registerCodeLenses(registry: BudgetsRegistry, locator: HandlerLo
             if (bench) {
               lenses.push(
                 new vscode.CodeLens(range, {
-                  title: 'Run benchmark',
+                  title: vscode.l10n.t('Run benchmark'),
                   command: COMMANDS.runBenchmark,
                   arguments: [{ folder: v.folder.folder.uri.toString(), benchmark: bench }],
                 }),

@@ -81,7 +81,7 @@ export class ComparisonPanel extends Disposable {
       await this.update();
       return;
     }
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPES.comparison, 'Perf Budgets: Comparison', vscode.ViewColumn.Active, this.options());
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPES.comparison, vscode.l10n.t('Perf Budgets: Comparison'), vscode.ViewColumn.Active, this.options());
     this.adopt(panel, folder.folder.uri.toString());
   }
 
@@ -227,18 +227,20 @@ export class ComparisonPanel extends Disposable {
       `font-src ${webview.cspSource}`,
       `script-src 'nonce-${nonce}'`,
     ].join('; ');
+    // The panel's texts go through the same translation bundle as the host's (src/webview/l10n.ts).
+    const bundle = attr(JSON.stringify(vscode.l10n.bundle ?? {}));
     return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${attr(vscode.env.language)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${media('panel.css')}">
-<title>Perf Budgets: Comparison</title>
+<title>${attr(vscode.l10n.t('Perf Budgets: Comparison'))}</title>
 </head>
-<body>
+<body data-l10n="${bundle}">
 <div id="head"></div>
-<div id="table"><p>Reading results…</p></div>
+<div id="table"><p>${attr(vscode.l10n.t('Reading results…'))}</p></div>
 <section id="unclaimed"></section>
 <section id="detail" aria-live="polite"></section>
 <script nonce="${nonce}" src="${media('panel.js')}"></script>
@@ -248,8 +250,9 @@ export class ComparisonPanel extends Disposable {
 }
 
 /** The panel's one line in Restricted Mode. */
-export const RESTRICTED_PANEL_NOTE =
-  'Restricted Mode: git is not run, so the baseline is the working-tree file. Trust this folder to compare with HEAD or another ref and to run benchmarks.';
+export const RESTRICTED_PANEL_NOTE = vscode.l10n.t(
+  'Restricted Mode: git is not run, so the baseline is the working-tree file. Trust this folder to compare with HEAD or another ref and to run benchmarks.',
+);
 
 /** Lets the user compare with another ref or the working-tree file (a session override). True when the choice changed. */
 async function pickBaseline(folder: FolderBudgets, log: vscode.LogOutputChannel): Promise<boolean> {
@@ -302,4 +305,9 @@ function unclaimedSeries(model: BudgetsModel): Series[] {
 /** Benchmarks the shown series came from. */
 function shownBenchmarks(series: ReadonlyArray<{ benchmark?: string }>): string[] {
   return [...new Set(series.map((s) => s.benchmark).filter((b): b is string => !!b))];
+}
+
+/** Text for an HTML attribute or element: & < > " ' as entities. */
+function attr(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

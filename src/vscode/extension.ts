@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { setProcessPolicy } from '../node/processGate';
 import { registerAbCommand } from './abCommand';
@@ -36,6 +37,8 @@ export interface PerfBudgetsApi {
 
 /** The composition root: builds each service once and wires them; nothing else lives here. */
 export function activate(context: vscode.ExtensionContext): PerfBudgetsApi {
+  // The texts built outside the host's API (src/core, the hovers) use @vscode/l10n: give it the host's bundle.
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const version = String(context.extension.packageJSON.version);
   // No process of any kind (git, a benchmark, a service) in an untrusted workspace: checked at
   // every spawn site in src/node, whatever path led there.

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { HandlerResult } from '../core/budgets/verdict';
 import { describeDelta, describeEvidence, describeSupport, describeValueWithCi, describeVerdict, fewSamples, formatMetricValue } from '../core/report/describe';
 import { errorRateOf, percentileOf } from '../core/series';
@@ -93,31 +94,31 @@ export function hoverMarkdown(result: HandlerResult, facts: HoverFacts): HoverMa
     const needed = p < 100 ? samplesNeeded(p) : 1;
     return s!.count !== null && s!.count < needed ? `${formatDuration(v)} (n < ${needed})` : formatDuration(v);
   };
-  out.push('\n| | this run | baseline |\n|---|---:|---:|\n');
+  out.push(`\n| | ${l10n.t('this run')} | ${l10n.t('baseline')} |\n|---|---:|---:|\n`);
   for (const [label, p] of [['p50', 50], ['p90', 90], ['p95', 95], ['p99', 99], ['max', 100]] as const) out.push(row(label, pct(cur, p), pct(base, p)));
-  out.push(row('requests', cur?.count?.toString() ?? '—', base?.count?.toString() ?? '—'));
+  out.push(row(l10n.t('requests'), cur?.count?.toString() ?? '—', base?.count?.toString() ?? '—'));
   const er = (s: typeof cur) => {
     const r = s ? errorRateOf(s) : null;
     return r === null ? '—' : formatPercent(r);
   };
-  out.push(row('error rate', er(cur), er(base)));
+  out.push(row(l10n.t('error rate'), er(cur), er(base)));
   const tp = (s: typeof cur) => (s?.throughputPerSec == null ? '—' : `${formatNumber(s.throughputPerSec)}/s`);
-  out.push(row('throughput', tp(cur), tp(base)));
+  out.push(row(l10n.t('throughput'), tp(cur), tp(base)));
   const budgets = result.verdicts.map((v) => `${v.metric} ${formatMetricValue(v.metric, v.budget)}`).join(', ');
-  out.push(`\nBudget: ${mdText(budgets)}  \n`);
+  out.push(`\n${l10n.t('Budget: {0}', mdText(budgets))}  \n`);
   const openFile = (title: string, file: string) => commandLink(title, COMMANDS.openResultFile, [{ folder, file }]);
   const files = cur ? cur.source.split(', ') : [];
   if (cur) {
-    const how = cur.exact ? 'as printed by the tool' : 'from the full histogram';
-    out.push(`Results: ${files.map((f) => openFile(mdText(f), f)).join(', ')} (${how}), read ${facts.readAt.toLocaleTimeString()}  \n`);
+    const how = cur.exact ? l10n.t('as printed by the tool') : l10n.t('from the full histogram');
+    out.push(`${l10n.t('Results: {0} ({1}), read {2}', files.map((f) => openFile(mdText(f), f)).join(', '), how, facts.readAt.toLocaleTimeString())}  \n`);
   } else {
-    out.push('Results: no series matches this handler  \n');
+    out.push(`${l10n.t('Results: no series matches this handler')}  \n`);
   }
-  if (facts.baselineFrom) out.push(`Baseline: ${mdText(facts.baselineFrom)}  \n`);
+  if (facts.baselineFrom) out.push(`${l10n.t('Baseline: {0}', mdText(facts.baselineFrom))}  \n`);
   const actions: string[] = [];
-  if (panelCommand) actions.push(commandLink('Open comparison panel', panelCommand, [{ folder, handler: result.budget.handler }]));
-  if (cur) actions.push(openFile('Open result file', files[0]!));
-  if (benchmark) actions.push(commandLink('Run this benchmark', COMMANDS.runBenchmark, [{ folder, benchmark }]));
+  if (panelCommand) actions.push(commandLink(l10n.t('Open comparison panel'), panelCommand, [{ folder, handler: result.budget.handler }]));
+  if (cur) actions.push(openFile(l10n.t('Open result file'), files[0]!));
+  if (benchmark) actions.push(commandLink(l10n.t('Run this benchmark'), COMMANDS.runBenchmark, [{ folder, benchmark }]));
   if (actions.length) out.push(`\n${actions.join(' · ')}`);
   return { value: out.join(''), enabledCommands: [COMMANDS.runBenchmark, COMMANDS.openResultFile, ...(panelCommand ? [panelCommand] : [])] };
 }
@@ -129,7 +130,7 @@ export function hoverMarkdown(result: HandlerResult, facts: HoverFacts): HoverMa
  */
 export function noVerdictMarkdown(text: string, link: { title: string; command: string; args: unknown[] }): HoverMarkdown {
   return {
-    value: `**Perf Budgets** — $(question) No p95 here: ${mdText(text)}\n\n${commandLink(mdText(link.title), link.command, link.args)}`,
+    value: `**Perf Budgets** — $(question) ${l10n.t('No p95 here: {0}', mdText(text))}\n\n${commandLink(mdText(link.title), link.command, link.args)}`,
     enabledCommands: [link.command],
   };
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { nearestSeries, type NoVerdictReason } from '../core/budgets/explain';
 import type { HandlerResult } from '../core/budgets/verdict';
 import { CONFIG_FILE } from './ids';
@@ -56,19 +57,19 @@ export function reasonForBudget(handler: string, result: HandlerResult | undefin
       ? { kind: 'no-results', handler, detail: facts.error.message }
       : { kind: 'read-error', handler, file: facts.error.file, message: facts.error.message };
   }
-  if (facts.stale) return { kind: 'no-results', handler, detail: `the results are stale: ${facts.stale}` };
-  if (!facts.read || !result) return { kind: 'no-results', handler, detail: 'the results have not been read yet' };
+  if (facts.stale) return { kind: 'no-results', handler, detail: l10n.t('the results are stale: {0}', facts.stale) };
+  if (!facts.read || !result) return { kind: 'no-results', handler, detail: l10n.t('the results have not been read yet') };
   if (result.current === null) {
     const tie = facts.ambiguous.find((a) => a.budgets.includes(handler));
     if (tie) return { kind: 'ambiguous', handler, series: tie.series, budgets: [...tie.budgets] };
     const nearest = nearestSeries(handler, facts.seriesNames);
     if (nearest.length > 0) return { kind: 'no-series', handler, nearest };
     const empty = facts.benchmarksWithoutResults[0];
-    if (empty) return { kind: 'no-results', handler, detail: `benchmark "${empty.name}" has no results yet (${empty.results.join(', ')})` };
+    if (empty) return { kind: 'no-results', handler, detail: l10n.t('benchmark "{0}" has no results yet ({1})', empty.name, empty.results.join(', ')) };
     return { kind: 'no-series', handler, nearest: [] };
   }
   const metrics = result.verdicts.map((v) => v.metric).join(', ');
-  return { kind: 'no-results', handler, detail: `the results of ${result.current.name} give no ${metrics}` };
+  return { kind: 'no-results', handler, detail: l10n.t('the results of {0} give no {1}', result.current.name, metrics) };
 }
 
 /** What the user can do next: the buttons of the explanation. */

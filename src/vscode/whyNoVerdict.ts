@@ -26,8 +26,8 @@ export interface NoVerdictSpot {
   steps: NextStep[];
 }
 
-export const NO_CONFIG_TEXT = 'No perf budgets here — Set Up…';
-export const WHY_TITLE = 'Why no p95 here?';
+export const NO_CONFIG_TEXT = vscode.l10n.t('No perf budgets here — Set Up…');
+export const WHY_TITLE = vscode.l10n.t('Why no p95 here?');
 
 /**
  * "Why no p95 here?" at every discovered handler without a verdict on screen: a CodeLens
@@ -67,20 +67,20 @@ export class NoVerdictExplainer extends Disposable {
     const routes = await this.locator.routesInFile(uri);
     const folder = this.registry.forUri(uri);
     if (!folder) {
-      return routes.map((r) => ({ uri, line: r.line, handler: budgetKeyForRoute(r), folder: wf, configured: false, text: `this folder has no ${CONFIG_FILE}`, steps: [] }));
+      return routes.map((r) => ({ uri, line: r.line, handler: budgetKeyForRoute(r), folder: wf, configured: false, text: vscode.l10n.t('this folder has no {0}', CONFIG_FILE), steps: [] }));
     }
     const facts = folderFacts(folder);
     const placed = await this.locator.inFile(uri);
     const spots: NoVerdictSpot[] = [];
     for (const p of placed) {
       const reason = reasonForBudget(p.handler, folder.model?.results.find((r) => r.budget.handler === p.handler), facts);
-      if (reason) spots.push({ uri, line: p.line, handler: p.handler, folder: wf, configured: true, text: describeNoVerdict(reason), steps: nextSteps(reason) });
+      if (reason) spots.push({ uri, line: p.line, handler: p.handler, folder: wf, configured: true, text: describeNoVerdict(reason), steps: localized(nextSteps(reason)) });
     }
     const placedLines = new Set(placed.map((p) => p.line));
     for (const r of routes) {
       if (placedLines.has(r.line)) continue;
       const reason = reasonForRoute(r, facts, folder.config !== undefined);
-      spots.push({ uri, line: r.line, handler: budgetKeyForRoute(r), folder: wf, configured: true, text: describeNoVerdict(reason), steps: nextSteps(reason) });
+      spots.push({ uri, line: r.line, handler: budgetKeyForRoute(r), folder: wf, configured: true, text: describeNoVerdict(reason), steps: localized(nextSteps(reason)) });
     }
     return spots.sort((a, b) => a.line - b.line);
   }
@@ -172,4 +172,22 @@ function folderFacts(folder: FolderBudgets): FolderFacts {
       ? (folder.config?.config.benchmarks ?? []).filter((b) => !model.series.some((s) => s.benchmark === b.name)).map((b) => ({ name: b.name, results: b.results }))
       : [],
   };
+}
+
+/** The buttons' titles in the display language (noVerdict.ts, plain Node, names them in English). */
+function localized(steps: NextStep[]): NextStep[] {
+  return steps.map((step): NextStep => {
+    switch (step.kind) {
+      case 'add-budget':
+        return { ...step, title: vscode.l10n.t('Add Budget') };
+      case 'use-series':
+        return { ...step, title: vscode.l10n.t('Use Series {0}', step.series) };
+      case 'run':
+        return { ...step, title: vscode.l10n.t('Run Benchmarks') };
+      case 'open-file':
+        return { ...step, title: step.file === CONFIG_FILE ? vscode.l10n.t('Open {0}', CONFIG_FILE) : vscode.l10n.t('Open Result File') };
+      case 'open-config':
+        return { ...step, title: vscode.l10n.t('Open {0}', CONFIG_FILE) };
+    }
+  });
 }

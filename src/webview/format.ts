@@ -1,4 +1,5 @@
 /** Number formatting of the panel: the engine's own (src/core/units.ts has no imports), '—' for null. */
+import * as l10n from '@vscode/l10n';
 import { formatDuration, formatNumber } from '../core/units';
 
 export const num = formatNumber;
@@ -51,7 +52,7 @@ export function fewSamples(s: Support | undefined | null): boolean {
  */
 export function supportText(metric: string, s: Support): string {
   const name = metric === 'p999' ? 'p99.9' : metric;
-  const ci = s.ci ? `95% CI ${s.ci[0] === null ? '0' : ms(s.ci[0])}–${s.ci[1] === null ? '∞' : ms(s.ci[1])}` : 'no interval (no distribution in the results)';
-  const notes = [!s.enough ? `too few for a ${name} (needs ${s.needed})` : null, s.straddles ? 'the budget is inside the interval: pass or fail cannot be told yet' : null].filter(Boolean);
+  const ci = s.ci ? l10n.t('95% CI {0}–{1}', s.ci[0] === null ? '0' : ms(s.ci[0]), s.ci[1] === null ? '∞' : ms(s.ci[1])) : l10n.t('no interval (no distribution in the results)');
+  const notes = [!s.enough ? l10n.t('too few for a {0} (needs {1})', name, s.needed) : null, s.straddles ? l10n.t('the budget is inside the interval: pass or fail cannot be told yet') : null].filter(Boolean);
   return `n = ${s.n}${notes.length ? `: ${notes.join('; ')}` : ''}; ${ci}`;
 }

@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+import './l10n';
 import type { FromWebview, PanelModel, PanelRow, PanelState, ToWebview } from '../core/protocol';
 import { el } from './dom';
 import { change, delta, fewSamples, ms, pct, rate, supportText } from './format';
@@ -24,6 +26,16 @@ interface Column {
 }
 
 const STATUS_ORDER: Record<string, number> = { fail: 3, warn: 2, missing: 1, pass: 0 };
+/** The words for a status and a regression verdict as shown (the values themselves stay English: filters and data use them). */
+const STATUS_TEXT: Record<string, string> = { fail: l10n.t('fail'), warn: l10n.t('warn'), missing: l10n.t('missing'), pass: l10n.t('pass'), regressed: l10n.t('regressed') };
+const VERDICT_TEXT: Record<string, string> = {
+  regressed: l10n.t('regressed'),
+  inconclusive: l10n.t('inconclusive'),
+  improved: l10n.t('improved'),
+  unchanged: l10n.t('unchanged'),
+  'no baseline': l10n.t('no baseline'),
+};
+const verdictText = (v: string): string => VERDICT_TEXT[v] ?? v;
 const first = (r: PanelRow) => r.metrics.find((m) => m.metric === 'p95') ?? r.metrics[0];
 /** Some budgeted percentile of the row is not backed by its sample. */
 const uncertain = (r: PanelRow) => r.metrics.some((m) => fewSamples(m.support));
@@ -36,21 +48,21 @@ const fewP95 = (r: PanelRow) => {
 /** "PASS" / "PASS?" / "FAIL (few samples)": a verdict from too few requests never looks as certain as one from thousands. */
 function statusText(r: PanelRow): string {
   const s = r.status.toUpperCase();
-  const text = !uncertain(r) ? s : r.status === 'fail' ? `${s} (few samples)` : `${s}?`;
+  const text = !uncertain(r) ? s : r.status === 'fail' ? l10n.t('{0} (few samples)', s) : `${s}?`;
   return text + (r.regressed ? ' ▲' : '');
 }
 
 function p95Tip(r: PanelRow): string | null {
   if (!fewP95(r)) return null;
   const m = r.metrics.find((x) => x.metric === 'p95');
-  return m?.support ? supportText('p95', m.support) : `n = ${r.count}: too few for a p95 (needs 20)`;
+  return m?.support ? supportText('p95', m.support) : l10n.t('n = {0}: too few for a p95 (needs 20)', r.count ?? 0);
 }
 
 const COLUMNS: Column[] = [
-  { id: 'handler', label: 'Handler', numeric: false, value: (r) => r.handler, cell: (r) => r.handler },
+  { id: 'handler', label: l10n.t('Handler'), numeric: false, value: (r) => r.handler, cell: (r) => r.handler },
   {
     id: 'status',
-    label: 'Status',
+    label: l10n.t('Status'),
     numeric: false,
     value: (r) => STATUS_ORDER[r.status] ?? 0,
     cell: statusText,
@@ -59,14 +71,14 @@ const COLUMNS: Column[] = [
   { id: 'p50', label: 'p50', numeric: true, value: (r) => r.p50, cell: (r) => ms(r.p50) },
   { id: 'p95', label: 'p95', numeric: true, value: (r) => r.p95, cell: (r) => (r.p95 !== null && fewP95(r) ? `≈${ms(r.p95)}` : ms(r.p95)), tip: p95Tip },
   { id: 'p99', label: 'p99', numeric: true, value: (r) => r.p99, cell: (r) => ms(r.p99) },
-  { id: 'budget', label: 'Budget', numeric: false, value: (r) => r.metrics.map((m) => m.metric).join(','), cell: (r) => r.metrics.map((m) => `${m.metric} ${fmtMetric(m.metric, m.budget)}`).join(', ') },
-  { id: 'margin', label: 'Margin', numeric: true, value: (r) => first(r)?.marginPct ?? null, cell: (r) => margin(first(r)?.marginPct ?? null) },
-  { id: 'baseline', label: 'Baseline p95', numeric: true, value: (r) => r.baseP95, cell: (r) => ms(r.baseP95) },
+  { id: 'budget', label: l10n.t('Budget'), numeric: false, value: (r) => r.metrics.map((m) => m.metric).join(','), cell: (r) => r.metrics.map((m) => `${m.metric} ${fmtMetric(m.metric, m.budget)}`).join(', ') },
+  { id: 'margin', label: l10n.t('Margin'), numeric: true, value: (r) => first(r)?.marginPct ?? null, cell: (r) => margin(first(r)?.marginPct ?? null) },
+  { id: 'baseline', label: l10n.t('Baseline p95'), numeric: true, value: (r) => r.baseP95, cell: (r) => ms(r.baseP95) },
   { id: 'delta', label: 'Δ p95', numeric: true, value: (r) => change(r.p95, r.baseP95), cell: (r) => delta(change(r.p95, r.baseP95)) },
-  { id: 'history', label: 'p95 history', numeric: false, value: () => null, cell: () => '' },
-  { id: 'errors', label: 'Errors', numeric: true, value: (r) => r.errorRate, cell: (r) => pct(r.errorRate), sub: (r) => (r.baseErrorRate !== null && r.errorRate !== null ? `(${delta(change(r.errorRate, r.baseErrorRate))})` : null) },
-  { id: 'throughput', label: 'Throughput', numeric: true, value: (r) => r.throughput, cell: (r) => rate(r.throughput), sub: (r) => (r.baseThroughput !== null && r.throughput !== null ? `(${delta(change(r.throughput, r.baseThroughput))})` : null) },
-  { id: 'regression', label: 'Regression', numeric: false, value: (r) => verdictOf(r), cell: (r) => verdictOf(r) },
+  { id: 'history', label: l10n.t('p95 history'), numeric: false, value: () => null, cell: () => '' },
+  { id: 'errors', label: l10n.t('Errors'), numeric: true, value: (r) => r.errorRate, cell: (r) => pct(r.errorRate), sub: (r) => (r.baseErrorRate !== null && r.errorRate !== null ? `(${delta(change(r.errorRate, r.baseErrorRate))})` : null) },
+  { id: 'throughput', label: l10n.t('Throughput'), numeric: true, value: (r) => r.throughput, cell: (r) => rate(r.throughput), sub: (r) => (r.baseThroughput !== null && r.throughput !== null ? `(${delta(change(r.throughput, r.baseThroughput))})` : null) },
+  { id: 'regression', label: l10n.t('Regression'), numeric: false, value: (r) => verdictOf(r), cell: (r) => verdictText(verdictOf(r)) },
 ];
 
 function fmtMetric(metric: string, v: number): string {
@@ -74,7 +86,7 @@ function fmtMetric(metric: string, v: number): string {
 }
 
 function margin(m: number | null): string {
-  return m === null ? '—' : m >= 0 ? `${Math.round(m)}%` : `${Math.round(-m)}% over`;
+  return m === null ? '—' : m >= 0 ? `${Math.round(m)}%` : l10n.t('{0}% over', Math.round(-m));
 }
 
 function verdictOf(r: PanelRow): string {
@@ -117,18 +129,18 @@ function header(m: PanelModel): HTMLElement {
   const side = (s: PanelModel['run'] | NonNullable<PanelModel['baseline']>, extra = '') =>
     el('div', { className: 'side' }, [
       el('div', { className: 'side-label', text: s.label + extra }),
-      el('div', { className: 'side-meta', text: [s.time ? new Date(s.time).toLocaleString() : null, s.commit ? `commit ${shortCommit(s.commit)}` : null, s.machine].filter(Boolean).join(' · ') }),
-      'sources' in s && s.sources.length ? el('div', { className: 'side-meta side-sources', text: `from ${s.sources.join(', ')}` }) : null,
+      el('div', { className: 'side-meta', text: [s.time ? new Date(s.time).toLocaleString() : null, s.commit ? l10n.t('commit {0}', shortCommit(s.commit)) : null, s.machine].filter(Boolean).join(' · ') }),
+      'sources' in s && s.sources.length ? el('div', { className: 'side-meta side-sources', text: l10n.t('from {0}', s.sources.join(', ')) }) : null,
     ]);
   const children: Array<HTMLElement | null> = [
     side(m.run, m.run.benchmarks.length ? ` — ${m.run.benchmarks.join(', ')}` : ''),
-    m.baseline ? side(m.baseline) : el('div', { className: 'side', text: 'No baseline to compare with.' }),
+    m.baseline ? side(m.baseline) : el('div', { className: 'side', text: l10n.t('No baseline to compare with.') }),
   ];
   const notes: HTMLElement[] = [];
-  if (m.machineMismatch) notes.push(el('div', { className: 'note warning', text: '⚠ The run and the baseline were measured on different machines: deltas may reflect the machine, not the code.' }));
-  if (m.stale) notes.push(el('div', { className: 'note warning', text: `⚠ Stale: ${m.stale}` }));
+  if (m.machineMismatch) notes.push(el('div', { className: 'note warning', text: `⚠ ${l10n.t('The run and the baseline were measured on different machines: deltas may reflect the machine, not the code.')}` }));
+  if (m.stale) notes.push(el('div', { className: 'note warning', text: `⚠ ${l10n.t('Stale: {0}', m.stale)}` }));
   if (m.restricted) notes.push(el('div', { className: 'note info restricted', text: m.restricted }));
-  if (m.error) notes.push(el('div', { className: 'note error', text: `✗ The last read failed: ${m.error}. Showing the previous results.` }));
+  if (m.error) notes.push(el('div', { className: 'note error', text: `✗ ${l10n.t('The last read failed: {0}. Showing the previous results.', m.error)}` }));
   return el('header', {}, [el('div', { className: 'sides' }, children), ...notes]);
 }
 
@@ -139,14 +151,14 @@ function shortCommit(commit: string): string {
 
 /** The filter, the status filter and the actions; with `restricted` set, those that need git or a process are off, titled with it. */
 function toolbar(restricted: string | null): HTMLElement {
-  const filter = el('input', { className: 'filter', attrs: { type: 'search', placeholder: 'Filter handlers', 'aria-label': 'Filter handlers' } });
+  const filter = el('input', { className: 'filter', attrs: { type: 'search', placeholder: l10n.t('Filter handlers'), 'aria-label': l10n.t('Filter handlers') } });
   filter.value = state.filter ?? '';
   filter.addEventListener('input', () => {
     save({ filter: filter.value });
     renderTable();
   });
-  const status = el('select', { className: 'status-filter', attrs: { 'aria-label': 'Filter by status' } });
-  for (const s of ['all', 'fail', 'warn', 'missing', 'pass', 'regressed']) status.appendChild(el('option', { text: s === 'all' ? 'All statuses' : s, attrs: { value: s } }));
+  const status = el('select', { className: 'status-filter', attrs: { 'aria-label': l10n.t('Filter by status') } });
+  for (const s of ['all', 'fail', 'warn', 'missing', 'pass', 'regressed']) status.appendChild(el('option', { text: s === 'all' ? l10n.t('All statuses') : STATUS_TEXT[s] ?? s, attrs: { value: s } }));
   status.value = state.status ?? 'all';
   status.addEventListener('change', () => {
     save({ status: status.value });
@@ -157,18 +169,18 @@ function toolbar(restricted: string | null): HTMLElement {
     b.addEventListener('click', () => post(msg));
     return b;
   };
-  const run = button(running ? 'Running…' : 'Run again', { type: 'runAgain' }, 'run-again');
+  const run = button(running ? l10n.t('Running…') : l10n.t('Run again'), { type: 'runAgain' }, 'run-again');
   run.disabled = running || restricted !== null;
-  const pick = button('Baseline…', { type: 'pickBaseline' }, 'pick-baseline');
+  const pick = button(l10n.t('Baseline…'), { type: 'pickBaseline' }, 'pick-baseline');
   pick.disabled = restricted !== null;
   if (restricted) for (const b of [run, pick]) b.title = restricted;
   return el('div', { className: 'toolbar' }, [
     filter,
     status,
     el('span', { className: 'spacer' }),
-    button('Update baseline from this run', { type: 'updateBaseline' }, 'update-baseline'),
+    button(l10n.t('Update baseline from this run'), { type: 'updateBaseline' }, 'update-baseline'),
     run,
-    button('Export report', { type: 'exportReport' }, 'export-report'),
+    button(l10n.t('Export report'), { type: 'exportReport' }, 'export-report'),
     pick,
   ]);
 }
@@ -227,7 +239,7 @@ function renderTable(): void {
 function buildTable(): void {
   if (!model) return;
   const rows = visibleRows(model);
-  const table = el('table', { className: 'rows', attrs: { 'aria-label': 'Handlers' } });
+  const table = el('table', { className: 'rows', attrs: { 'aria-label': l10n.t('Handlers') } });
   const headRow = el('tr');
   for (const c of COLUMNS) {
     const sorted = state.sort?.column === c.id;
@@ -256,9 +268,9 @@ function buildTable(): void {
         td.title = tip;
         td.classList.add('few-samples');
       }
-      if (c.id === 'history') td.appendChild(sparkline(r.history, `p95 history of ${r.handler}`));
+      if (c.id === 'history') td.appendChild(sparkline(r.history, l10n.t('p95 history of {0}', r.handler)));
       // A long name is cut with an ellipsis on screen; the title has it whole.
-      if (c.id === 'handler') td.title = r.hasLocation ? `${r.handler}\nClick to select; double-click or Enter opens the code` : r.handler;
+      if (c.id === 'handler') td.title = r.hasLocation ? `${r.handler}\n${l10n.t('Click to select; double-click or Enter opens the code')}` : r.handler;
       tr.appendChild(td);
     }
     tr.addEventListener('click', () => select(r.handler));
@@ -297,21 +309,23 @@ function renderDetail(): void {
   }
   const metrics = el('ul', { className: 'metrics' });
   for (const m of row.metrics) {
-    const ci = m.ci ? ` (95% CI ${fmtMetric(m.metric, m.ci[0])}–${fmtMetric(m.metric, m.ci[1])})` : '';
-    const few = m.support && fewSamples(m.support) ? ` — few samples: ${supportText(m.metric, m.support)}` : m.support ? ` (n = ${m.support.n})` : '';
-    const text = `${m.metric}: ${m.value === null ? 'missing' : fmtMetric(m.metric, m.value)}${ci} vs ${fmtMetric(m.metric, m.budget)} budget — ${m.status}${m.baseline !== null ? `; baseline ${fmtMetric(m.metric, m.baseline)} ${delta(m.deltaPct)}${m.regression ? ` (${m.regression})` : ''}` : ''}${few}`;
+    const ci = m.ci ? ` (${l10n.t('95% CI {0}–{1}', fmtMetric(m.metric, m.ci[0]), fmtMetric(m.metric, m.ci[1]))})` : '';
+    const few = m.support && fewSamples(m.support) ? ` — ${l10n.t('few samples: {0}', supportText(m.metric, m.support))}` : m.support ? ` (n = ${m.support.n})` : '';
+    const value = m.value === null ? l10n.t('missing') : fmtMetric(m.metric, m.value);
+    const base = m.baseline !== null ? `; ${l10n.t('baseline {0} {1}', fmtMetric(m.metric, m.baseline), delta(m.deltaPct))}${m.regression ? ` (${verdictText(m.regression)})` : ''}` : '';
+    const text = `${m.metric}: ${value}${ci} ${l10n.t('vs {0} budget — {1}', fmtMetric(m.metric, m.budget), STATUS_TEXT[m.status] ?? m.status)}${base}${few}`;
     metrics.appendChild(el('li', { className: `status-${m.status}`, text }, m.evidence ? [el('div', { className: 'evidence', text: m.evidence })] : []));
   }
   const legend = el('div', { className: 'legend' }, [
-    el('span', { className: 'key current', text: 'this run' }),
-    el('span', { className: 'key baseline', text: 'baseline' }),
-    el('span', { className: 'key budget', text: 'budget' }),
-    el('span', { className: 'source', text: row.exact === false ? 'from the full histogram' : row.exact ? 'the tool printed only these percentiles' : '' }),
+    el('span', { className: 'key current', text: l10n.t('this run') }),
+    el('span', { className: 'key baseline', text: l10n.t('baseline') }),
+    el('span', { className: 'key budget', text: l10n.t('budget') }),
+    el('span', { className: 'source', text: row.exact === false ? l10n.t('from the full histogram') : row.exact ? l10n.t('the tool printed only these percentiles') : '' }),
   ]);
   const runs = row.history.length;
   const history = el('div', { className: 'history' }, [
-    el('div', { className: 'history-label', text: runs ? `p95 in the last ${runs} run${runs === 1 ? '' : 's'} (oldest first)` : 'No run history yet: runs started from the editor are kept in .perf-budgets/runs/' }),
-    runs ? sparkline(row.history, `p95 history of ${row.handler}`, { w: 240, h: 48, cls: 'spark-large' }) : null,
+    el('div', { className: 'history-label', text: runs ? (runs === 1 ? l10n.t('p95 in the last {0} run (oldest first)', runs) : l10n.t('p95 in the last {0} runs (oldest first)', runs)) : l10n.t('No run history yet: runs started from the editor are kept in .perf-budgets/runs/') }),
+    runs ? sparkline(row.history, l10n.t('p95 history of {0}', row.handler), { w: 240, h: 48, cls: 'spark-large' }) : null,
     runs ? el('div', { className: 'history-values', text: row.history.map((v) => ms(v)).join(' → ') }) : null,
   ]);
   host.replaceChildren(el('h2', { text: row.handler, title: row.handler }), metrics, history, legend, percentilePlot(row));
@@ -327,7 +341,7 @@ function unclaimedSection(m: PanelModel): HTMLElement[] {
   if (m.unclaimed.length > 0) {
     const body = el('tbody');
     for (const s of m.unclaimed) {
-      const add = el('button', { className: 'add-budget', text: 'Add budget', attrs: { type: 'button', 'data-series': s.name, 'aria-label': `Add budget for ${s.name}` } });
+      const add = el('button', { className: 'add-budget', text: l10n.t('Add budget'), attrs: { type: 'button', 'data-series': s.name, 'aria-label': l10n.t('Add budget for {0}', s.name) } });
       add.addEventListener('click', () => post({ type: 'addBudget', series: s.name }));
       body.appendChild(
         el('tr', { className: 'unclaimed-row', attrs: { 'data-series': s.name } }, [
@@ -339,20 +353,20 @@ function unclaimedSection(m: PanelModel): HTMLElement[] {
       );
     }
     const head = el('tr', {}, [
-      el('th', { text: 'Series', attrs: { scope: 'col' } }),
+      el('th', { text: l10n.t('Series'), attrs: { scope: 'col' } }),
       el('th', { className: 'num', text: 'p95', attrs: { scope: 'col' } }),
-      el('th', { className: 'num', text: 'Requests', attrs: { scope: 'col' } }),
+      el('th', { className: 'num', text: l10n.t('Requests'), attrs: { scope: 'col' } }),
       el('th', { attrs: { scope: 'col' } }),
     ]);
     out.push(
-      el('h2', { text: `Series no budget claims (${m.unclaimed.length})` }),
-      el('div', { className: 'table-scroll' }, [el('table', { className: 'unclaimed', attrs: { 'aria-label': 'Series no budget claims' } }, [el('thead', {}, [head]), body])]),
+      el('h2', { text: l10n.t('Series no budget claims ({0})', m.unclaimed.length) }),
+      el('div', { className: 'table-scroll' }, [el('table', { className: 'unclaimed', attrs: { 'aria-label': l10n.t('Series no budget claims') } }, [el('thead', {}, [head]), body])]),
     );
   }
   if (m.ambiguous.length > 0) {
     const list = el('ul', { className: 'ambiguous' });
-    for (const a of m.ambiguous) list.appendChild(el('li', { text: `${a.series} matches ${a.budgets.join(' and ')} equally; it feeds neither. Add a "series" to one budget.` }));
-    out.push(el('h2', { text: `Series that tie between budgets (${m.ambiguous.length})` }), list);
+    for (const a of m.ambiguous) list.appendChild(el('li', { text: l10n.t('{0} matches {1} equally; it feeds neither. Add a "series" to one budget.', a.series, a.budgets.join(l10n.t(' and '))) }));
+    out.push(el('h2', { text: l10n.t('Series that tie between budgets ({0})', m.ambiguous.length) }), list);
   }
   return out;
 }

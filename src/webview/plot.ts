@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { PanelRow } from '../core/protocol';
 import { svg, svgText } from './dom';
 import { ms } from './format';
@@ -28,7 +29,7 @@ export function percentilePlot(row: PanelRow): SVGSVGElement {
   const { ticks, inRange } = plotRange(data, row.budgetLines.map((b) => b.ms));
   const yMax = ticks[ticks.length - 1]!;
   const y = (v: number) => H - PAD.b - (v / yMax) * (H - PAD.t - PAD.b);
-  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'plot', role: 'img', 'aria-label': `Latency by percentile: ${row.handler}` });
+  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'plot', role: 'img', 'aria-label': l10n.t('Latency by percentile: {0}', row.handler) });
   for (const v of ticks) {
     root.appendChild(svg('line', { x1: PAD.l, x2: W - PAD.r, y1: y(v), y2: y(v), class: 'grid' }));
     root.appendChild(svgText(ms(v), { x: PAD.l - 6, y: y(v) + 4, class: 'tick', 'text-anchor': 'end' }));
@@ -47,7 +48,7 @@ export function percentilePlot(row: PanelRow): SVGSVGElement {
       // Above the axis: an arrow at the top edge where the budget's percentile is, and the label.
       const xb = x(b.p);
       root.appendChild(svg('path', { d: `M${xb - 4},${PAD.t + 5} L${xb},${PAD.t - 1} L${xb + 4},${PAD.t + 5}`, class: 'budget budget-offscale', fill: 'none' }));
-      const text = `${b.metric} budget ${ms(b.ms)}`;
+      const text = l10n.t('{0} budget {1}', b.metric, ms(b.ms));
       const w = (text.length + 2) * LABEL_CHAR_W; // and " ↑
       const rows = [PAD.t + 11, PAD.t + 25];
       const places = rows.flatMap((base) => [PAD.l + 4, PAD.l + (W - PAD.l - PAD.r - w) / 2, W - PAD.r - 4 - w].map((px) => ({ x: px, base })));
@@ -58,7 +59,7 @@ export function percentilePlot(row: PanelRow): SVGSVGElement {
       // explanation a title on the group (neither is part of the label's text).
       const group = svg('g', { class: 'budget-offscale' });
       const title = svg('title');
-      title.textContent = `${text}: above this plot's axis (${ms(yMax)}), which fits the curves`;
+      title.textContent = l10n.t("{0}: above this plot's axis ({1}), which fits the curves", text, ms(yMax));
       group.appendChild(title);
       group.appendChild(svgText(text, { x: places[i]!.x, y: places[i]!.base, class: 'budget-label', 'text-anchor': 'start' }));
       group.appendChild(svgText('↑', { x: places[i]!.x + (text.length + 0.6) * LABEL_CHAR_W, y: places[i]!.base, class: 'budget-arrow', 'text-anchor': 'start' }));
@@ -67,7 +68,7 @@ export function percentilePlot(row: PanelRow): SVGSVGElement {
     }
     root.appendChild(svg('line', { x1: PAD.l, x2: W - PAD.r, y1: y(b.ms), y2: y(b.ms), class: 'budget' }));
     root.appendChild(svg('line', { x1: x(b.p), x2: x(b.p), y1: y(b.ms) - 5, y2: y(b.ms) + 5, class: 'budget' }));
-    const text = `${b.metric} budget ${ms(b.ms)}`;
+    const text = l10n.t('{0} budget {1}', b.metric, ms(b.ms));
     const w = text.length * LABEL_CHAR_W;
     const yl = y(b.ms);
     const places = [
@@ -122,7 +123,7 @@ export function sparkline(values: Array<number | null>, label: string, size: { w
   pts.forEach((p, k) => {
     const dot = svg('circle', { cx: sx(p.i).toFixed(1), cy: sy(p.v).toFixed(1), r: size.cls === 'spark' ? 1.6 : 3, class: `spark-dot${k === pts.length - 1 ? ' last' : ''}`, 'data-p95': String(p.v), 'data-run': String(p.i + 1) });
     const t = svg('title');
-    t.textContent = `run ${p.i + 1} of ${values.length}: p95 ${ms(p.v)}`;
+    t.textContent = l10n.t('run {0} of {1}: p95 {2}', p.i + 1, values.length, ms(p.v));
     dot.appendChild(t);
     root.appendChild(dot);
   });

@@ -201,11 +201,19 @@ describe('l10n of the extension\'s messages', () => {
     assert.deepEqual(plain, [], 'wrap these messages in vscode.l10n.t(...) (the English text unchanged)');
   });
 
-  it('l10n/bundle.l10n.json holds exactly the strings of vscode.l10n.t in src/vscode (regenerate: npx @vscode/l10n-dev export -o l10n src/vscode)', async function () {
+  it('l10n/bundle.l10n.json holds exactly the strings of l10n.t in src/vscode and the panel (regenerate: npx @vscode/l10n-dev export -o l10n src/vscode src/webview src/core)', async function () {
     this.timeout(60_000);
     assert.equal(pkg.l10n, './l10n');
     const { getL10nJson } = await import('@vscode/l10n-dev');
-    const extracted = await getL10nJson(vscodeSources.map((s) => ({ extension: '.ts', contents: s.text })));
+    // The panel's modules and the core's texts shown in the editor (hovers, reasons) use @vscode/l10n.
+    const webviewSources = ['src/webview', 'src/core']
+      .flatMap((dir) => (readdirSync(path.join(REPO, dir), { recursive: true }) as string[]).map((f) => path.join(dir, f)))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => readFileSync(path.join(REPO, f), 'utf8'));
+    const extracted = await getL10nJson([...vscodeSources.map((s) => s.text), ...webviewSources].map((contents) => ({ extension: '.ts', contents })));
+    // The panel's column headings are translated like the host's messages.
+    assert.ok(Object.keys(extracted).includes('Series no budget claims ({0})'), 'l10n.t calls of src/webview are extracted');
+    assert.ok(Object.keys(extracted).includes('no budget names {0} — add one'), 'l10n.t calls of src/core are extracted');
     const bundle = JSON.parse(readFileSync(path.join(REPO, 'l10n/bundle.l10n.json'), 'utf8'));
     assert.deepEqual(sorted(Object.keys(bundle)), sorted(Object.keys(extracted)));
     assert.ok(Object.keys(bundle).includes('Perf Budgets: baseline updated ({0}). Review and commit it.'));

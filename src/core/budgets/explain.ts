@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { type PathSegment, methodsCompatible, parseTemplate, pathMatches } from './handlerId';
 import { levenshtein } from '../editDistance';
 
@@ -108,21 +109,21 @@ function textSimilarity(a: string, b: string): number {
 export function describeNoVerdict(reason: NoVerdictReason): string {
   switch (reason.kind) {
     case 'no-budget':
-      return `no budget names ${reason.route} — add one`;
+      return l10n.t('no budget names {0} — add one', reason.route);
     case 'no-series':
       return reason.nearest.length > 0
-        ? `the budget "${reason.handler}" matched no series; nearest: ${reason.nearest.join(', ')}`
-        : `the budget "${reason.handler}" matched no series, and none is near it`;
+        ? l10n.t('the budget "{0}" matched no series; nearest: {1}', reason.handler, reason.nearest.join(', '))
+        : l10n.t('the budget "{0}" matched no series, and none is near it', reason.handler);
     case 'ambiguous':
-      return `the series "${reason.series}" matches ${andList(reason.budgets.map((b) => `"${b}"`))} equally, so it feeds none; add a "series" to one budget`;
+      return l10n.t('the series "{0}" matches {1} equally, so it feeds none; add a "series" to one budget', reason.series, andList(reason.budgets.map((b) => `"${b}"`)));
     case 'no-results':
-      return `no results for "${reason.handler}": ${reason.detail}`;
+      return l10n.t('no results for "{0}": {1}', reason.handler, reason.detail);
     case 'read-error':
       // An InputError's message names its file already.
-      return `the results for "${reason.handler}" could not be read: ${reason.message.startsWith(reason.file) ? reason.message : `${reason.file}: ${reason.message}`}`;
+      return l10n.t('the results for "{0}" could not be read: {1}', reason.handler, reason.message.startsWith(reason.file) ? reason.message : `${reason.file}: ${reason.message}`);
   }
 }
 
 function andList(xs: readonly string[]): string {
-  return xs.length <= 2 ? xs.join(' and ') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
+  return xs.length <= 2 ? xs.join(l10n.t(' and ')) : `${xs.slice(0, -1).join(', ')}${l10n.t(' and ')}${xs[xs.length - 1]}`;
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Verdict } from '../budgets/verdict';
 import { bucketText } from '../stats/regressionVerdicts';
 import { formatDuration, formatNumber, formatPercent, formatRate } from '../units';
@@ -18,25 +19,26 @@ export function formatSignedPct(pct: number): string {
 }
 
 export function formatMargin(marginPct: number): string {
-  if (!Number.isFinite(marginPct)) return marginPct > 0 ? '∞ margin' : 'over budget';
-  return marginPct >= 0 ? `${formatNumber(marginPct, 2)}% margin` : `${formatNumber(-marginPct, 2)}% over budget`;
+  if (!Number.isFinite(marginPct)) return marginPct > 0 ? l10n.t('∞ margin') : l10n.t('over budget');
+  return marginPct >= 0 ? l10n.t('{0}% margin', formatNumber(marginPct, 2)) : l10n.t('{0}% over budget', formatNumber(-marginPct, 2));
 }
 
 /** "p95 1.62 s vs 2 s budget — 19% margin" (the way SLO tables write it). */
 export function describeVerdict(v: Verdict): string {
   const budget = formatMetricValue(v.metric, v.budget);
-  const kind = v.metric === 'throughput' ? 'minimum' : 'budget';
-  if (v.value === null) return `${v.metric} missing from the results (${budget} ${kind})`;
-  const value = `${formatMetricValue(v.metric, v.value)}${v.bucket ? ` (bucket ${bucketText(v.bucket)})` : ''}`;
-  if (v.budgetInconclusive) return `${v.metric} ${value} vs ${budget} ${kind} — inconclusive: ${v.budgetInconclusive}`;
-  return `${v.metric} ${value} vs ${budget} ${kind} — ${formatMargin(v.marginPct!)}`;
+  const minimum = v.metric === 'throughput';
+  if (v.value === null) return minimum ? l10n.t('{0} missing from the results ({1} minimum)', v.metric, budget) : l10n.t('{0} missing from the results ({1} budget)', v.metric, budget);
+  const value = `${formatMetricValue(v.metric, v.value)}${v.bucket ? ` (${l10n.t('bucket {0}', bucketText(v.bucket))})` : ''}`;
+  const against = minimum ? l10n.t('{0} {1} vs {2} minimum', v.metric, value, budget) : l10n.t('{0} {1} vs {2} budget', v.metric, value, budget);
+  if (v.budgetInconclusive) return `${against} — ${l10n.t('inconclusive: {0}', v.budgetInconclusive)}`;
+  return `${against} — ${formatMargin(v.marginPct!)}`;
 }
 
 /** "+12% vs baseline 87.3 ms (regressed)" or null when there is no baseline value. */
 export function describeDelta(v: Verdict): string | null {
   if (v.baseline === null) return null;
-  const delta = v.deltaPct === null ? 'n/a' : formatSignedPct(v.deltaPct);
-  return `${delta} vs baseline ${formatMetricValue(v.metric, v.baseline)}${v.regression ? ` (${v.regression})` : ''}`;
+  const delta = v.deltaPct === null ? l10n.t('n/a') : formatSignedPct(v.deltaPct);
+  return `${l10n.t('{0} vs baseline {1}', delta, formatMetricValue(v.metric, v.baseline))}${v.regression ? ` (${regressionText(v.regression)})` : ''}`;
 }
 
 /**
@@ -65,10 +67,10 @@ export function describeSupport(v: Verdict): string | null {
   if (!s) return null;
   const name = v.metric === 'p999' ? 'p99.9' : v.metric;
   const notes: string[] = [];
-  if (!s.enough) notes.push(`too few for a ${name} (needs ${s.needed})`);
-  if (s.straddles) notes.push(`the ${formatMetricValue(v.metric, v.budget)} budget is inside it, pass or fail cannot be told yet`);
-  const head = s.ci ? `95% CI ${formatCi(v.metric, s.ci)}, n = ${s.n}` : `n = ${s.n}`;
-  const tail = s.ci ? '' : `; no interval: the results have no distribution${v.exact ? ' (the tool printed only its percentiles)' : ''}`;
+  if (!s.enough) notes.push(l10n.t('too few for a {0} (needs {1})', name, s.needed));
+  if (s.straddles) notes.push(l10n.t('the {0} budget is inside it, pass or fail cannot be told yet', formatMetricValue(v.metric, v.budget)));
+  const head = s.ci ? `${l10n.t('95% CI {0}', formatCi(v.metric, s.ci))}, n = ${s.n}` : `n = ${s.n}`;
+  const tail = s.ci ? '' : `; ${v.exact ? l10n.t('no interval: the results have no distribution (the tool printed only its percentiles)') : l10n.t('no interval: the results have no distribution')}`;
   return `${head}${notes.length ? `: ${notes.join('; ')}` : ''}${tail}`;
 }
 
@@ -77,8 +79,8 @@ export function describeValueWithCi(v: Verdict): string | null {
   if (v.value === null) return null;
   const ci = v.evidence?.valueCi;
   const value = formatMetricValue(v.metric, v.value);
-  if (v.bucket) return `${value} (bucket ${bucketText(v.bucket)})`;
-  return ci ? `${value} (95% CI ${formatMetricValue(v.metric, ci[0])}–${formatMetricValue(v.metric, ci[1])})` : value;
+  if (v.bucket) return `${value} (${l10n.t('bucket {0}', bucketText(v.bucket))})`;
+  return ci ? `${value} (${l10n.t('95% CI {0}', `${formatMetricValue(v.metric, ci[0])}–${formatMetricValue(v.metric, ci[1])}`)})` : value;
 }
 
 /**
@@ -94,27 +96,27 @@ export function describeEvidence(v: Verdict): string | null {
   const e = v.evidence;
   if (!e || v.regression === null) return null;
   const parts: string[] = [];
-  if (e.method === 'threshold') parts.push(e.note ?? 'compared with the plain threshold');
+  if (e.method === 'threshold') parts.push(e.note ?? l10n.t('compared with the plain threshold'));
   else if (e.method === 'runs-mann-whitney' && e.runs) {
     const r = e.runs;
     const adjusted = e.pValue !== undefined && Math.abs(e.pValue - r.p) > 1e-12 ? ` (Holm ${formatP(e.pValue)})` : '';
-    parts.push(`between-run, ${r.runs.current} vs ${r.runs.baseline} runs, Mann–Whitney p = ${formatP(r.p)}${adjusted}`);
+    parts.push(`${l10n.t('between-run, {0} vs {1} runs, Mann–Whitney p = {2}', r.runs.current, r.runs.baseline, formatP(r.p))}${adjusted}`);
     const shift = v.metric === 'errorRate' ? formatSignedPoints(r.shift) : v.metric === 'throughput' ? `${r.shift >= 0 ? '+' : '−'}${formatRate(Math.abs(r.shift))}` : `${r.shift >= 0 ? '+' : '−'}${formatDuration(Math.abs(r.shift))}`;
     parts.push(
-      `median ×${Number.isFinite(r.ratio) ? formatNumber(r.ratio) : '∞'}, shift ${shift} (Hodges–Lehmann), rank-biserial ${formatNumber(r.rankBiserial, 2)}`,
+      l10n.t('median ×{0}, shift {1} (Hodges–Lehmann), rank-biserial {2}', Number.isFinite(r.ratio) ? formatNumber(r.ratio) : '∞', shift, formatNumber(r.rankBiserial, 2)),
     );
-    if (e.runsNeeded) parts.push(`${r.runs.current} vs ${r.runs.baseline} runs cannot reach p < 0.05 (at best ${formatP(r.minP)}): ${e.runsNeeded}+ runs each would decide it`);
+    if (e.runsNeeded) parts.push(l10n.t('{0} vs {1} runs cannot reach p < 0.05 (at best {2}): {3}+ runs each would decide it', r.runs.current, r.runs.baseline, formatP(r.minP), e.runsNeeded));
   } else {
     const head: string[] = [];
-    if (e.ratioCi) head.push(`change ×${formatNumber(v.value !== null && v.baseline ? v.value / v.baseline : NaN)} (95% CI ${formatNumber(e.ratioCi[0])}–${formatNumber(e.ratioCi[1])})`);
-    if (e.pValue !== undefined) head.push(`p = ${formatP(e.pValue)} after Holm over the run`);
-    parts.push(`within-run, histogram CI: ${head.join(', ')}`);
+    if (e.ratioCi) head.push(l10n.t('change ×{0} (95% CI {1}–{2})', formatNumber(v.value !== null && v.baseline ? v.value / v.baseline : NaN), formatNumber(e.ratioCi[0]), formatNumber(e.ratioCi[1])));
+    if (e.pValue !== undefined) head.push(l10n.t('p = {0} after Holm over the run', formatP(e.pValue)));
+    parts.push(l10n.t('within-run, histogram CI: {0}', head.join(', ')));
     if (v.regression === 'inconclusive' && !e.bucketHint) {
-      parts.push(e.moreRequests ? `≈ ${e.moreRequests} more requests per side would likely decide it` : 'more requests would decide it');
+      parts.push(e.moreRequests ? l10n.t('≈ {0} more requests per side would likely decide it', e.moreRequests) : l10n.t('more requests would decide it'));
     }
     if (e.note) parts.push(e.note);
   }
-  if (e.bucketHint) parts.push(`inconclusive: ${e.bucketHint}`);
+  if (e.bucketHint) parts.push(l10n.t('inconclusive: {0}', e.bucketHint));
   return parts.join('; ');
 }
 
@@ -123,5 +125,19 @@ function formatP(p: number): string {
 }
 
 function formatSignedPoints(fraction: number): string {
-  return `${fraction >= 0 ? '+' : '−'}${formatNumber(Math.abs(fraction) * 100, 2)} points`;
+  return l10n.t('{0} points', `${fraction >= 0 ? '+' : '−'}${formatNumber(Math.abs(fraction) * 100, 2)}`);
+}
+
+/** A regression verdict in words: "regressed", "unchanged", … (the values stay English in data). */
+export function regressionText(r: NonNullable<Verdict['regression']>): string {
+  switch (r) {
+    case 'regressed':
+      return l10n.t('regressed');
+    case 'improved':
+      return l10n.t('improved');
+    case 'unchanged':
+      return l10n.t('unchanged');
+    case 'inconclusive':
+      return l10n.t('inconclusive');
+  }
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { HandlerResult, Verdict } from '../budgets/verdict';
 import type { Status } from '../kinds';
 import { fewSamples, formatMetricValue, formatSignedPct } from './describe';
@@ -42,18 +43,18 @@ export function inlineMetricShort(v: Verdict): string {
  * inside the 95% CI").
  */
 export function inlineMetric(v: Verdict): string {
-  if (v.value === null) return `${v.metric} missing / ${formatMetricValue(v.metric, v.budget)}`;
+  if (v.value === null) return `${v.metric} ${l10n.t('missing')} / ${formatMetricValue(v.metric, v.budget)}`;
   const parts = [`${v.metric} ${formatMetricValue(v.metric, v.value)} / ${formatMetricValue(v.metric, v.budget)}`];
   const m = v.marginPct!;
-  if (v.budgetInconclusive && v.bucket) parts.push(`inconclusive (bucket ${bucketText(v.bucket)})`);
-  else parts.push(Number.isFinite(m) ? (m >= 0 ? `${formatNumber(m, 2)}% margin` : `${formatNumber(-m, 2)}% over`) : m > 0 ? 'no load' : 'over');
+  if (v.budgetInconclusive && v.bucket) parts.push(l10n.t('inconclusive (bucket {0})', bucketText(v.bucket)));
+  else parts.push(Number.isFinite(m) ? (m >= 0 ? l10n.t('{0}% margin', formatNumber(m, 2)) : l10n.t('{0}% over', formatNumber(-m, 2))) : m > 0 ? l10n.t('no load') : l10n.t('over'));
   if (v.deltaPct !== null && Number.isFinite(v.deltaPct)) {
     const arrow = v.deltaPct > 0 ? '▲' : v.deltaPct < 0 ? '▼' : '=';
-    parts.push(`${arrow}${formatSignedPct(v.deltaPct).replace(/^[+−±]/, '')} vs baseline`);
+    parts.push(l10n.t('{0} vs baseline', `${arrow}${formatSignedPct(v.deltaPct).replace(/^[+−±]/, '')}`));
   }
   const s = v.support;
-  if (s && !s.enough) parts.push(`n=${s.n}, too few for a ${v.metric === 'p999' ? 'p99.9' : v.metric}`);
-  else if (s?.straddles) parts.push(`n=${s.n}, budget inside the 95% CI`);
+  if (s && !s.enough) parts.push(l10n.t('n={0}, too few for a {1}', s.n, v.metric === 'p999' ? 'p99.9' : v.metric));
+  else if (s?.straddles) parts.push(l10n.t('n={0}, budget inside the 95% CI', s.n));
   return parts.join(' · ');
 }
 
