@@ -145,35 +145,47 @@ export async function acceptQuickInput(): Promise<void> {
  */
 export async function runCommand(title: string, { closesPalette = true } = {}): Promise<void> {
   const p = page();
-  let input: Locator;
+  const focused = p.locator('.quick-input-list .monaco-list-row.focused');
+  const rows = p.locator('.quick-input-list .monaco-list-row');
+  // A busy machine can drop or reorder keys after the check in typeInQuickInput, or the list can
+  // answer a half-typed query ("similar commands"): each attempt puts the whole query back and
+  // waits for the entry; a third attempt that still does not list it fails with what it saw.
   for (let attempt = 1; ; attempt++) {
     await p.keyboard.press('Escape');
     await p.keyboard.press('F1');
+    let input: Locator;
     try {
       input = await typeInQuickInput(title);
-      break;
     } catch (e) {
       if (!(e instanceof QuickInputClosed) || attempt === 3) throw e;
       console.log(`      [e2e] the palette closed before "${title}" was typed (the focus went elsewhere); F1 again`);
+      continue;
     }
+    const query = await input.inputValue();
+    try {
+      await assertEventually(
+        async () => {
+          if ((await input.inputValue().catch(() => query)) !== query) await input.fill(query).catch(() => {});
+          const label = (await focused.getAttribute('aria-label', { timeout: 1000 }).catch(() => '')) ?? '';
+          // The palette ranks fuzzy matches; when another entry is on top, arrow down to the one named.
+          if (!label.startsWith(title)) {
+            const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? '')).catch(() => [] as string[]);
+            if (labels.some((l) => l.startsWith(title))) await p.keyboard.press('ArrowDown');
+          }
+          return label;
+        },
+        (label) => label.startsWith(title),
+        `the palette to select "${title}"`,
+      );
+    } catch (e) {
+      if (attempt === 3) throw e;
+      console.log(`      [e2e] the palette did not list "${title}" (attempt ${attempt}): ${(e as Error).message.split('\n')[0]}; F1 again`);
+      continue;
+    }
+    await acceptQuickInput();
+    if (closesPalette) await input.waitFor({ state: 'hidden', timeout: 10_000 });
+    return;
   }
-  const focused = p.locator('.quick-input-list .monaco-list-row.focused');
-  const rows = p.locator('.quick-input-list .monaco-list-row');
-  await assertEventually(
-    async () => {
-      const label = (await focused.getAttribute('aria-label', { timeout: 1000 }).catch(() => '')) ?? '';
-      // The palette ranks fuzzy matches; when another entry is on top, arrow down to the one named.
-      if (!label.startsWith(title)) {
-        const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? '')).catch(() => [] as string[]);
-        if (labels.some((l) => l.startsWith(title))) await p.keyboard.press('ArrowDown');
-      }
-      return label;
-    },
-    (label) => label.startsWith(title),
-    `the palette to select "${title}"`,
-  );
-  await acceptQuickInput();
-  if (closesPalette) await input.waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
 /**
