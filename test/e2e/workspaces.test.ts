@@ -152,7 +152,8 @@ const EXAMPLES: Example[] = [
     breached: {
       handler: 'POST /mcp/tools/call',
       metric: 'p95',
-      at: line('src/erlmcp_router.erl', 11, over('p95', '100 ms'), ok('p99', '200 ms'), ok('errorRate', '0.1%')),
+      // Its p99 sits near 200 ms: on a loaded machine (two CPU burners) it was 223 ms, over.
+      at: line('src/erlmcp_router.erl', 11, over('p95', '100 ms'), `(?:${over('p99', '200 ms')}|${ok('p99', '200 ms')})`, ok('errorRate', '0.1%')),
       problemLine: 11,
     },
     passing: [
