@@ -44,19 +44,14 @@ function pickStep(title: string, step: Extract<Step, { kind: 'pick' }>, index: n
     const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { id: string }>();
     const subs: vscode.Disposable[] = [qp];
     const done = settleOnce(resolve, subs);
-    qp.title = title;
-    qp.step = index + 1;
-    qp.totalSteps = total;
+    frame(qp, title, index, total, done, subs);
     qp.placeholder = step.placeholder;
     qp.canSelectMany = true;
-    qp.ignoreFocusOut = true;
     qp.matchOnDescription = true;
     qp.items = step.items.map((it) => ({ id: it.id, label: it.label, description: it.description, detail: it.detail }));
     const wanted = new Set(previous ?? step.items.filter((it) => it.picked).map((it) => it.id));
     qp.selectedItems = qp.items.filter((it) => wanted.has(it.id));
-    if (index > 0) qp.buttons = [vscode.QuickInputButtons.Back];
     subs.push(
-      qp.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && done('back')),
       qp.onDidAccept(() => {
         if (qp.selectedItems.length === 0) {
           qp.placeholder = vscode.l10n.t('Pick at least one, or press Escape to stop.');
@@ -65,7 +60,6 @@ function pickStep(title: string, step: Extract<Step, { kind: 'pick' }>, index: n
         done(qp.selectedItems.map((it) => it.id));
       }),
       qp.onDidChangeSelection(() => (qp.placeholder = step.placeholder)),
-      qp.onDidHide(() => done('cancel')),
     );
     qp.show();
   });
@@ -76,15 +70,10 @@ function inputStep(title: string, step: Extract<Step, { kind: 'input' }>, index:
     const box = vscode.window.createInputBox();
     const subs: vscode.Disposable[] = [box];
     const done = settleOnce(resolve, subs);
-    box.title = title;
-    box.step = index + 1;
-    box.totalSteps = total;
+    frame(box, title, index, total, done, subs);
     box.prompt = step.prompt;
     box.value = previous ?? step.value;
-    box.ignoreFocusOut = true;
-    if (index > 0) box.buttons = [vscode.QuickInputButtons.Back];
     subs.push(
-      box.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && done('back')),
       box.onDidChangeValue((v) => (box.validationMessage = step.validate(v))),
       box.onDidAccept(() => {
         const problem = step.validate(box.value);
@@ -94,7 +83,6 @@ function inputStep(title: string, step: Extract<Step, { kind: 'input' }>, index:
         }
         done(box.value);
       }),
-      box.onDidHide(() => done('cancel')),
     );
     box.show();
   });
@@ -109,4 +97,17 @@ function settleOnce<T>(resolve: (r: T) => void, subs: vscode.Disposable[]): (r: 
     resolve(r);
     subs.forEach((d) => d.dispose());
   };
+}
+
+/** What every step shares: the title with "step i of n", staying open on focus loss, Back (after the first), and hiding as cancel. */
+function frame(input: vscode.QuickInput & { buttons: readonly vscode.QuickInputButton[]; onDidTriggerButton: vscode.Event<vscode.QuickInputButton> }, title: string, index: number, total: number, done: (r: 'back' | 'cancel') => void, subs: vscode.Disposable[]): void {
+  input.title = title;
+  input.step = index + 1;
+  input.totalSteps = total;
+  input.ignoreFocusOut = true;
+  if (index > 0) input.buttons = [vscode.QuickInputButtons.Back];
+  subs.push(
+    input.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && done('back')),
+    input.onDidHide(() => done('cancel')),
+  );
 }
