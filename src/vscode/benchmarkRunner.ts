@@ -1,4 +1,4 @@
-import { lstatSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { remoteHostsRefused, remoteRefusal } from '../core/config/httpBenchmark';
@@ -9,7 +9,9 @@ import { HTTP_SPEC_ENV, httpBenchCommand } from '../node/httpBenchProcess';
 import { thisMachine } from '../node/machine';
 import { recordRun, type RunRecord } from '../node/runHistory';
 import { readSmallFile, writeFileInside } from '../node/safeFs';
+import { lastTextLine, shownLine, startTaskProcess, STOP_GRACE_MS, type TaskCommand, type TaskProcessEnd, terminalEnv } from '../node/taskProcess';
 import { readBenchmarkResults } from '../node/workspaceFiles';
+import { BenchmarkPty } from './benchmarkPty';
 import { Disposable } from './dispose';
 import type { FolderBudgets } from './folderBudgets';
 import { TASK_TYPE } from './ids';
@@ -18,7 +20,14 @@ import { tell } from './userLog';
 
 export type RunOutcome =
   | { kind: 'ok' }
-  | { kind: 'failed'; exitCode: number | undefined }
+  | {
+      kind: 'failed';
+      exitCode: number | undefined;
+      /** The last lines of its stderr, when its process was ours (undefined for a user's task, whose output nobody can read). */
+      stderrTail?: string[];
+      /** The user's task it ran ("task" in perf-budgets.json), if it ran one. */
+      task?: string;
+    }
   | { kind: 'cancelled' }
   | { kind: 'timeout'; afterMs: number }
   /** Its workspace folder was removed from the workspace while it ran. */
@@ -97,6 +106,8 @@ export class BenchmarkRunner extends Disposable {
     }
     if (this.remoteRefused(folder, benches)) return undefined;
     const startedAt = new Date();
+    // The run's provenance is the commit it starts on (HEAD may move while it runs, or after).
+    const commit = await headCommit(folder.folder.uri.fsPath).catch(() => null);
     // A cancelled run gives the folder back as it was (stale or not): cancelling says nothing about the results.
     const staleBefore = folder.staleReason;
     folder.beginRun();
@@ -118,7 +129,7 @@ export class BenchmarkRunner extends Disposable {
               if (bench.repeat > 1) {
                 // The folder's read uses the same cap: a repeat's last run must match what it reads.
                 const series = await readBenchmarkResults(loaded, { benchmarks: [bench.name], maxSeriesPerFile: readSettings(folder.folder).maxSeriesPerFile });
-                await this.keepHistory(folder, [bench.name], runStarted, series, { group, index, of: bench.repeat });
+                await this.keepHistory(folder, [bench.name], runStarted, series, commit, { group, index, of: bench.repeat });
               }
             }
           }
@@ -128,7 +139,12 @@ export class BenchmarkRunner extends Disposable {
       );
     } catch (e) {
       folder.endRun(`the last run failed (${(e as Error).message}); these are the previous results`);
-      void tell(this.log, 'error', vscode.l10n.t('Perf Budgets: the run failed: {0}. The previous results are kept.', (e as Error).message));
+      const message = (e as Error).message;
+      void tell(
+        this.log,
+        'error',
+        hasResults(folder) ? vscode.l10n.t('Perf Budgets: the run failed: {0}. The previous results are kept.', message) : vscode.l10n.t('Perf Budgets: the run failed: {0}. No results were read.', message),
+      );
       return undefined;
     }
     if (report.outcome.kind !== 'ok') {
@@ -138,7 +154,18 @@ export class BenchmarkRunner extends Disposable {
         return report;
       }
       folder.endRun(report.outcome.kind === 'cancelled' ? staleBefore : `the last run of "${report.stoppedAt}" ${why}; these are the previous results`);
-      void tell(this.log, 'warn', vscode.l10n.t('Perf Budgets: benchmark "{0}" {1}. The previous results are kept.', String(report.stoppedAt), why));
+      if (report.outcome.kind === 'failed') {
+        this.tellFailure(folder, names, String(report.stoppedAt), report.outcome);
+        return report;
+      }
+      const name = String(report.stoppedAt);
+      void tell(
+        this.log,
+        'warn',
+        hasResults(folder)
+          ? vscode.l10n.t('Perf Budgets: benchmark "{0}" {1}. The previous results are kept.', name, why)
+          : vscode.l10n.t('Perf Budgets: benchmark "{0}" {1}. No results were read.', name, why),
+      );
       return report;
     }
     folder.endRun();
@@ -150,12 +177,12 @@ export class BenchmarkRunner extends Disposable {
         const globs = loaded.config.benchmarks.filter((b) => unwritten.includes(b.name)).flatMap((b) => b.results);
         const what = `benchmark ${unwritten.map((n) => `"${n}"`).join(', ')} finished but wrote no result file (${globs.join(', ')})`;
         folder.endRun(`${what}; these are the previous results`);
-        void tell(this.log, 'warn', vscode.l10n.t('Perf Budgets: {0}. The previous results are kept.', what));
+        void tell(this.log, 'warn', hasResults(folder) ? vscode.l10n.t('Perf Budgets: {0}. The previous results are kept.', what) : vscode.l10n.t('Perf Budgets: {0}. No results were read.', what));
       } else if (model) {
         // Repeated benchmarks were kept run by run.
         const single = report.benchmarks.filter((n) => loaded.config.benchmarks.find((b) => b.name === n)?.repeat === 1);
         const series = model.series.filter((s) => s.benchmark === undefined || single.includes(s.benchmark));
-        if (single.length > 0) await this.keepHistory(folder, single, startedAt, series);
+        if (single.length > 0) await this.keepHistory(folder, single, startedAt, series, commit);
       }
     } catch (e) {
       void tell(this.log, 'error', vscode.l10n.t('Perf Budgets: {0}. The previous results are kept.', (e as Error).message));
@@ -164,7 +191,16 @@ export class BenchmarkRunner extends Disposable {
   }
 
   private async runOne(folder: FolderBudgets, bench: Benchmark, token: vscode.CancellationToken, tick: (elapsedMs: number) => void): Promise<RunOutcome> {
-    const task = await this.taskFor(folder, bench);
+    // How our own task's process ended (its exit code and stderr tail), told by its terminal.
+    let processEnd: TaskProcessEnd | undefined;
+    let onProcessEnd: (end: TaskProcessEnd) => void = () => {};
+    const processEnded = new Promise<void>((resolve) => {
+      onProcessEnd = (end) => {
+        processEnd ??= end;
+        resolve();
+      };
+    });
+    const task = await this.taskFor(folder, bench, onProcessEnd);
     if (!task) return { kind: 'failed', exitCode: undefined };
     const started = Date.now();
     let exitCode: number | undefined;
@@ -224,9 +260,70 @@ export class BenchmarkRunner extends Disposable {
       removed.dispose();
     }
     if (stop === 'removed') return { kind: 'removed' };
+    if (!bench.task && !processEnd) {
+      // A terminated task ends at once; its process group may take up to the grace period to go.
+      // Waited for (bounded), so that the next run or read never overlaps it.
+      let bound: NodeJS.Timeout | undefined;
+      await Promise.race([processEnded, new Promise<void>((resolve) => (bound = setTimeout(resolve, STOP_GRACE_MS + 3000)))]);
+      clearTimeout(bound);
+    }
     if (stop === 'cancelled') return { kind: 'cancelled' };
     if (stop === 'timeout') return { kind: 'timeout', afterMs: timeoutMs! };
-    return exitCode === 0 ? { kind: 'ok' } : { kind: 'failed', exitCode };
+    // Ctrl-C in its terminal, or its terminal closed: the user stopped it.
+    if (processEnd?.stopped) return { kind: 'cancelled' };
+    const code = processEnd ? processEnd.exitCode : exitCode;
+    if (code === 0) return { kind: 'ok' };
+    if (bench.task) return { kind: 'failed', exitCode: code, task: bench.task };
+    // Why it could not start (a refusal, a missing cwd) is its last word.
+    const stderrTail = processEnd && (processEnd.error ? [...processEnd.stderrTail, processEnd.error] : processEnd.stderrTail);
+    return { kind: 'failed', exitCode: code, ...(stderrTail ? { stderrTail } : {}) };
+  }
+
+  /**
+   * A failed run, told with its reason (the last line of its stderr), its stderr tail in the log,
+   * and "Show Output" and "Run Again" (the same benchmarks of the same folder); the previous
+   * results are said to be kept only when there are some. A user's task's output cannot be read:
+   * the toast points at its terminal.
+   */
+  private tellFailure(folder: FolderBudgets, names: readonly string[] | undefined, name: string, outcome: Extract<RunOutcome, { kind: 'failed' }>): void {
+    const why = describeOutcome(outcome);
+    const kept = hasResults(folder);
+    let text: string;
+    if (outcome.task !== undefined) {
+      this.log.warn(`${folder.folder.name}: benchmark "${name}" ran the task "${outcome.task}"; its output is in that task's terminal`);
+      text = kept
+        ? vscode.l10n.t('Perf Budgets: benchmark "{0}" {1}; its task "{2}" shows why in its terminal. The previous results are kept.', name, why, outcome.task)
+        : vscode.l10n.t('Perf Budgets: benchmark "{0}" {1}; its task "{2}" shows why in its terminal. No results were read.', name, why, outcome.task);
+    } else if (outcome.stderrTail === undefined) {
+      // It did not start (no task, told already) or its terminal never said how it ended.
+      text = kept
+        ? vscode.l10n.t('Perf Budgets: benchmark "{0}" {1}. The previous results are kept.', name, why)
+        : vscode.l10n.t('Perf Budgets: benchmark "{0}" {1}. No results were read.', name, why);
+    } else {
+      const tail = outcome.stderrTail;
+      this.log.warn(
+        tail.length === 0
+          ? `${folder.folder.name}: benchmark "${name}" printed nothing on stderr`
+          : `${folder.folder.name}: benchmark "${name}", the last ${tail.length} line(s) of its stderr:\n${tail.map((l) => `  ${shownLine(l)}`).join('\n')}`,
+      );
+      // "…: port 1 refused." reads as one sentence: its own final full stop is dropped.
+      const reason = lastTextLine(tail)?.replace(/\.+$/, '');
+      if (reason) {
+        text = kept
+          ? vscode.l10n.t('Perf Budgets: benchmark "{0}" {1}: {2}. The previous results are kept.', name, why, reason)
+          : vscode.l10n.t('Perf Budgets: benchmark "{0}" {1}: {2}. No results were read.', name, why, reason);
+      } else {
+        text = kept
+          ? vscode.l10n.t('Perf Budgets: benchmark "{0}" {1}. The previous results are kept.', name, why)
+          : vscode.l10n.t('Perf Budgets: benchmark "{0}" {1}. No results were read.', name, why);
+      }
+    }
+    const showOutput = vscode.l10n.t('Show Output');
+    const runAgain = vscode.l10n.t('Run Again');
+    void tell(this.log, 'warn', text, showOutput, runAgain).then((pick) => {
+      if (pick === showOutput) this.log.show();
+      else if (pick === runAgain && !folder.removed) void this.run(folder, names);
+    });
   }
 
   /**
@@ -249,8 +346,8 @@ export class BenchmarkRunner extends Disposable {
     return false;
   }
 
-  /** The benchmark's task by label among all the workspace's tasks, or its command as a shell task. */
-  private async taskFor(folder: FolderBudgets, bench: Benchmark): Promise<vscode.Task | undefined> {
+  /** The benchmark's task by label among all the workspace's tasks, or its command as a task of ours (`onEnd`: how its process ended). */
+  private async taskFor(folder: FolderBudgets, bench: Benchmark, onEnd: (end: TaskProcessEnd) => void): Promise<vscode.Task | undefined> {
     if (bench.task) {
       const tasks = await vscode.tasks.fetchTasks();
       const inFolder = (t: vscode.Task) => t.scope === undefined || typeof t.scope === 'number' || t.scope.uri.toString() === folder.folder.uri.toString();
@@ -262,7 +359,7 @@ export class BenchmarkRunner extends Disposable {
       }
       return found;
     }
-    return shellTaskFor(folder.folder, bench);
+    return shellTaskFor(folder.folder, bench, onEnd);
   }
 
   private async keepHistory(
@@ -270,6 +367,7 @@ export class BenchmarkRunner extends Disposable {
     benchmarks: string[],
     startedAt: Date,
     series: Parameters<typeof recordRun>[2],
+    commit: string | null,
     repeat?: RunRecord['repeat'],
   ): Promise<void> {
     const root = folder.folder.uri.fsPath;
@@ -278,7 +376,7 @@ export class BenchmarkRunner extends Disposable {
         root,
         { benchmarks, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), ...(repeat ? { repeat } : {}) },
         series,
-        { createdAt: new Date().toISOString(), commit: await headCommit(root), tool: 'perf-budgets (VS Code)', machine: thisMachine() },
+        { createdAt: new Date().toISOString(), commit, tool: 'perf-budgets (VS Code)', machine: thisMachine() },
         readSettings(folder.folder).maxRuns,
       );
       this.log.info(`${folder.folder.name}: run kept in ${path.relative(root, file)}`);
@@ -308,31 +406,55 @@ export class BenchmarkRunner extends Disposable {
 }
 
 /**
- * A benchmark as a task of type perf-budgets (also what the task provider offers): the built-in
- * HTTP benchmark as a process task — the extension host's own executable running dist/httpbench.js
- * as Node (ELECTRON_RUN_AS_NODE), its progress in the terminal; terminating the task signals it,
- * and it stops the service it started — or else the command as a shell task. A task cannot give
- * its process stdin, so the spec (header values included) goes in the process's environment, never
- * on its command line (which the terminal prints as "Executing task: …").
+ * A benchmark as a task of type perf-budgets (also what the task provider offers), run by a
+ * terminal of ours (a CustomExecution with a BenchmarkPty) so that its output can be read — VS
+ * Code gives nobody a task's output. The process (startTaskProcess: its own process group, stopped
+ * with its task) is the built-in HTTP benchmark — the extension host's own executable running
+ * dist/httpbench.js as Node (ELECTRON_RUN_AS_NODE), which stops the service it started — or else
+ * the command through the shell, in the benchmark's cwd. The HTTP benchmark's spec (header values
+ * included) goes in the process's environment, never on its command line (which `ps` shows every
+ * user). `onEnd` gets how each run's process ended, its stderr tail included.
  */
-export function shellTaskFor(folder: vscode.WorkspaceFolder, bench: Benchmark): vscode.Task | undefined {
-  let execution: vscode.ProcessExecution | vscode.ShellExecution;
+export function shellTaskFor(folder: vscode.WorkspaceFolder, bench: Benchmark, onEnd?: (end: TaskProcessEnd) => void): vscode.Task | undefined {
+  let command: TaskCommand;
+  let cwd: string;
+  let extraEnv: Record<string, string> = {};
   let detail: string;
+  let echo: string;
   if (bench.http) {
     const child = httpBenchCommand(bench, folder.uri.fsPath, readSettings(folder).allowRemoteHosts);
-    execution = new vscode.ProcessExecution(child.command, child.args, { cwd: child.cwd, env: { ...child.env, [HTTP_SPEC_ENV]: child.spec } });
+    command = { file: child.command, args: child.args };
+    cwd = child.cwd;
+    extraEnv = { ...child.env, [HTTP_SPEC_ENV]: child.spec };
     detail = `built-in HTTP benchmark of ${bench.http.baseUrl}`;
+    echo = detail;
   } else if (bench.command) {
-    const cwd = bench.cwd ? path.resolve(folder.uri.fsPath, bench.cwd) : folder.uri.fsPath;
-    execution = new vscode.ShellExecution(bench.command, { cwd });
+    command = { shell: bench.command };
+    cwd = bench.cwd ? path.resolve(folder.uri.fsPath, bench.cwd) : folder.uri.fsPath;
     detail = bench.command;
+    echo = `$ ${bench.command}`;
   } else {
     return undefined;
   }
+  const execution = new vscode.CustomExecution(async () =>
+    new BenchmarkPty(
+      (output) => {
+        if (!existsSync(cwd)) throw new Error(`the benchmark's cwd ${cwd} does not exist`);
+        return startTaskProcess(`benchmark ${JSON.stringify(bench.name)}`, command, { cwd, env: { ...terminalEnv(process.env), ...extraEnv }, ...output });
+      },
+      echo,
+      onEnd,
+    ),
+  );
   const task = new vscode.Task({ type: TASK_TYPE, benchmark: bench.name }, folder, bench.name, 'perf-budgets', execution, []);
   task.group = vscode.TaskGroup.Test;
   task.detail = detail;
   return task;
+}
+
+/** True when the folder shows results (series) that a failed run leaves in place. */
+function hasResults(folder: FolderBudgets): boolean {
+  return (folder.model?.series.length ?? 0) > 0;
 }
 
 export function describeOutcome(outcome: RunOutcome): string {

@@ -8,9 +8,11 @@ interface BenchmarkTaskDefinition extends vscode.TaskDefinition {
 }
 
 /**
- * The `perf-budgets` task type: one task per benchmark with a command, so users can bind
- * benchmarks to keys and compose them in tasks.json (`{"type": "perf-budgets", "benchmark": "api"}`).
- * In an untrusted workspace VS Code itself does not run tasks.
+ * The `perf-budgets` task type: one task per benchmark with a command or an `http`, so users can
+ * bind benchmarks to keys and compose them in tasks.json (`{"type": "perf-budgets", "benchmark":
+ * "api"}`). Each runs as the runner's own runs do (shellTaskFor: a terminal of ours that starts the
+ * process and stops its group with the task). In an untrusted workspace VS Code itself does not
+ * run tasks, and the process gate would refuse the process anyway.
  */
 export function registerTaskProvider(registry: BudgetsRegistry): vscode.Disposable {
   return vscode.tasks.registerTaskProvider(TASK_TYPE, {

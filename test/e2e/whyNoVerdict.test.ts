@@ -175,7 +175,7 @@ describe('Why no p95 here', () => {
     const editor = await openFile('src/server.js');
     const before = await explainByHover(editor, '/reports/daily', 'no results for "GET /reports/daily": benchmark "reports" has no results yet (perf/reports/*.csv)');
     await before.getByRole('button', { name: 'Run Benchmarks' }).click();
-    await assertEventually(notificationTexts, (t) => t.includes('Perf Budgets: benchmark "reports" failed with exit code 3. The previous results are kept.'), 'the failed run', 90_000);
+    await assertEventually(notificationTexts, (t) => t.includes('Perf Budgets: benchmark "reports" failed with exit code 3: load generator could not connect. The previous results are kept.'), 'the failed run', 90_000);
     const code = await openFile('src/server.js');
     await hoverAt(code, '/reports/daily', 'No p95 here: no results for "GET /reports/daily": the results are stale: the last run of "reports" failed with exit code 3; these are the previous results');
     await screenshot('why-stale');

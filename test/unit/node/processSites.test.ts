@@ -21,6 +21,7 @@ const SPAWN_SITES: Record<string, string> = {
   'node/git.ts': 'runGit: the one hardened git call',
   'node/serviceProcess.ts': "the built-in HTTP benchmark's start command",
   'node/benchmarkProcess.ts': "the CLI's benchmark commands and the built-in HTTP benchmark's child",
+  'node/taskProcess.ts': "the editor's benchmark tasks (CustomExecution terminals), so a failed run can quote its stderr",
 };
 
 describe('process spawn sites', () => {
