@@ -10,6 +10,8 @@ export interface PanelMetric extends MetricJudgement {
   ci: [number, number] | null;
   /** How the regression verdict was reached (intervals and p-value, or the plain threshold). */
   evidence: string | null;
+  /** The regression verdict as every surface says it first ("same data as the baseline", "too few requests to tell (13 vs 13): run longer"). */
+  regressionPhrase: string | null;
 }
 
 /** A point of the "latency by percentile" plot: p in 0..100 (drawn on the 1/(1-p) scale), ms. */
@@ -24,6 +26,12 @@ export interface PanelRow {
   status: Status;
   regressed: boolean;
   metrics: PanelMetric[];
+  /**
+   * The metric that speaks for the row where there is room for one (the Margin column): the worst
+   * status, among equals the smallest margin (worstMetric in core/report/panelModel.ts); null when
+   * the budget has no metrics.
+   */
+  worst: WorstMetric | null;
   /** p50/p95/p99 now and in the baseline, ms (null when not given). */
   p50: number | null;
   p95: number | null;
@@ -48,6 +56,13 @@ export interface PanelRow {
   hasLocation: boolean;
 }
 
+export interface WorstMetric {
+  metric: Metric;
+  status: Status;
+  /** Headroom, % of the budget (negative when over); null when missing or not finite (a budget of 0). */
+  marginPct: number | null;
+}
+
 export interface PanelSide {
   label: string;
   time: string | null;
@@ -68,8 +83,8 @@ export interface PanelModel {
   folder: string;
   /** The run being shown. */
   run: PanelSide & { benchmarks: string[]; /** Result files read (workspace-relative). */ sources: string[] };
-  /** The baseline compared against; null when there is none. */
-  baseline: PanelSide | null;
+  /** The baseline compared against, and where it came from ("HEAD:perf/baseline.json"); null when there is none. */
+  baseline: (PanelSide & { from: string }) | null;
   /** Both sides carry machine fingerprints and they differ. */
   machineMismatch: boolean;
   rows: PanelRow[];

@@ -1,18 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { PanelState, ToWebview } from '../core/protocol';
+import type { PanelModel, PanelState, ToWebview } from '../core/protocol';
+import { comparisonMarkdown } from '../core/report/comparisonExport';
 import { buildPanelModel } from '../core/report/panelModel';
-import { renderReport } from '../core/report/reports';
 import type { Series } from '../core/series';
 import { headCommit, refProblem, showAtRef } from '../node/git';
 import { thisMachine } from '../node/machine';
-import { recentRuns } from '../node/runHistory';
+import { recentRuns, runThatWrote } from '../node/runHistory';
 import { baselinePath } from '../node/workspaceFiles';
 import type { BenchmarkRunner } from './benchmarkRunner';
 import type { BudgetsRegistry } from './budgetsRegistry';
 import { type CommandDeps, updateBaseline } from './commands';
 import { Disposable } from './dispose';
-import type { BudgetsModel, FolderBudgets } from './folderBudgets';
+import { type BudgetsModel, describeBaselineSource, type FolderBudgets } from './folderBudgets';
 import type { HandlerLocator } from './handlerLocator';
 import { VIEW_TYPES } from './ids';
 import { addBudgetForSeries } from './unclaimedSeries';
@@ -129,20 +129,41 @@ export class ComparisonPanel extends Disposable {
   /** Sends the current model of the panel's folder. */
   async update(): Promise<void> {
     const folder = this.folder();
-    const model = folder?.model;
-    if (!this.panel || !folder || !model) return;
+    if (!this.panel || !folder) return;
+    const panelModel = await this.panelModel(folder);
+    if (!this.panel || !panelModel) return;
+    const msg: ToWebview = { type: 'model', model: panelModel };
+    if (this.pendingSelect) msg.select = this.pendingSelect;
+    this.pendingSelect = undefined;
+    this.post(msg);
+    this.post({ type: 'running', running: this.runner.running });
+  }
+
+  /** What the panel shows of a folder (and what "Export report" heads its report with); undefined before the first read. */
+  private async panelModel(folder: FolderBudgets): Promise<PanelModel | undefined> {
+    const model = folder.model;
+    if (!model) return undefined;
     const placements = await this.locator.locate(folder).catch(() => []);
     // No git in an untrusted workspace: the run's commit is what its own record says, or unknown.
     const trusted = vscode.workspace.isTrusted;
-    const panelModel = buildPanelModel({
+    const history = recentRuns(folder.folder.uri.fsPath, HISTORY_RUNS);
+    const wrote = runThatWrote(history, model.resultsWrittenAt);
+    return buildPanelModel({
       folder: folder.folder.uri.toString(),
       config: model.loaded.config,
       results: model.results,
-      run: { time: new Date(model.resultsWrittenAt || model.readAt.getTime()), benchmarks: shownBenchmarks(model.series), sources: [...new Set(model.series.flatMap((s) => s.source.split(', ')))].sort(), commit: trusted ? await headCommit(folder.folder.uri.fsPath) : null, machine: thisMachine() },
+      run: {
+        time: new Date(model.resultsWrittenAt || model.readAt.getTime()),
+        benchmarks: shownBenchmarks(model.series),
+        sources: [...new Set(model.series.flatMap((s) => s.source.split(', ')))].sort(),
+        // The commit the run was made on, as its run-history record says; not HEAD now (it may have moved since).
+        commit: wrote?.meta.commit ?? null,
+        machine: wrote?.meta.machine ?? thisMachine(),
+      },
       baseline: model.baseline,
       // The working-tree file is named so, a ref as REF:path.
-      baselineFrom: model.baselineFrom === model.loaded.config.baseline ? `working tree: ${model.baselineFrom}${model.restricted ? ' — git is not run in Restricted Mode' : ''}` : model.baselineFrom,
-      history: recentRuns(folder.folder.uri.fsPath, HISTORY_RUNS),
+      baselineFrom: describeBaselineSource(model),
+      history,
       located: new Set(placements.filter((p) => p.locations.length > 0).map((p) => p.handler)),
       error: folder.error?.message ?? null,
       stale: folder.staleReason ?? null,
@@ -150,11 +171,19 @@ export class ComparisonPanel extends Disposable {
       unclaimed: unclaimedSeries(model),
       ambiguous: model.ambiguous,
     });
-    const msg: ToWebview = { type: 'model', model: panelModel };
-    if (this.pendingSelect) msg.select = this.pendingSelect;
-    this.pendingSelect = undefined;
-    this.post(msg);
-    this.post({ type: 'running', running: this.runner.running });
+  }
+
+  /** "Export report": the comparison as an unsaved Markdown document beside the panel, and a message saying what was exported. */
+  private async exportReport(folder: FolderBudgets): Promise<void> {
+    const model = folder.model;
+    const panelModel = await this.panelModel(folder);
+    if (!model || !panelModel) return;
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: comparisonMarkdown(panelModel, model.results) });
+    await vscode.window.showTextDocument(doc, vscode.ViewColumn.Beside);
+    const n = model.results.length;
+    void vscode.window.showInformationMessage(
+      n === 1 ? vscode.l10n.t('Exported the comparison of 1 handler as Markdown (unsaved document).') : vscode.l10n.t('Exported the comparison of {0} handlers as Markdown (unsaved document).', n),
+    );
   }
 
   private async onMessage(raw: unknown): Promise<void> {
@@ -197,12 +226,9 @@ export class ComparisonPanel extends Disposable {
         // The runner refuses an untrusted workspace too, and says so.
         await this.runner.run(folder, action.benchmarks);
         return;
-      case 'export': {
-        if (!model) return;
-        const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: renderReport('markdown', model.results) });
-        await vscode.window.showTextDocument(doc, vscode.ViewColumn.Beside);
+      case 'export':
+        await this.exportReport(folder);
         return;
-      }
       case 'pickBaseline':
         if (!vscode.workspace.isTrusted) {
           this.deps.log.warn(`comparison panel: ${RESTRICTED_PANEL_NOTE}`);

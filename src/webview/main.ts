@@ -20,9 +20,10 @@ interface Column {
   cell: (r: PanelRow) => string;
   /** A secondary part (the change against the baseline), after the cell's text; it may wrap below it. */
   sub?: (r: PanelRow) => string | null;
-  /** The cell's tooltip, when it has one. */
+  /** The cell's tooltip for a value its sample does not support (the cell is marked so), when it has one. */
   tip?: (r: PanelRow) => string | null;
-  title?: string;
+  /** A plain tooltip (what the cell's short text stands for). */
+  hint?: (r: PanelRow) => string | null;
 }
 
 const STATUS_ORDER: Record<string, number> = { fail: 3, warn: 2, missing: 1, pass: 0 };
@@ -36,7 +37,8 @@ const VERDICT_TEXT: Record<string, string> = {
   'no baseline': l10n.t('no baseline'),
 };
 const verdictText = (v: string): string => VERDICT_TEXT[v] ?? v;
-const first = (r: PanelRow) => r.metrics.find((m) => m.metric === 'p95') ?? r.metrics[0];
+/** A metric as the panel names it: "errors", not the JSON key "errorRate". */
+const metricLabel = (metric: string): string => (metric === 'errorRate' ? l10n.t('errors') : metric === 'p999' ? 'p99.9' : metric);
 /** Some budgeted percentile of the row is not backed by its sample. */
 const uncertain = (r: PanelRow) => r.metrics.some((m) => fewSamples(m.support));
 /** The p95 is from fewer requests than it needs (20), or its budget lies inside its interval. */
@@ -72,21 +74,47 @@ const COLUMNS: Column[] = [
   { id: 'p95', label: 'p95', numeric: true, value: (r) => r.p95, cell: (r) => (r.p95 !== null && fewP95(r) ? `≈${ms(r.p95)}` : ms(r.p95)), tip: p95Tip },
   { id: 'p99', label: 'p99', numeric: true, value: (r) => r.p99, cell: (r) => ms(r.p99) },
   { id: 'budget', label: l10n.t('Budget'), numeric: false, value: (r) => r.metrics.map((m) => m.metric).join(','), cell: (r) => r.metrics.map((m) => `${m.metric} ${fmtMetric(m.metric, m.budget)}`).join(', ') },
-  { id: 'margin', label: l10n.t('Margin'), numeric: true, value: (r) => first(r)?.marginPct ?? null, cell: (r) => margin(first(r)?.marginPct ?? null) },
+  { id: 'margin', label: l10n.t('Margin'), numeric: true, value: marginValue, cell: marginText, hint: marginHint },
   { id: 'baseline', label: l10n.t('Baseline p95'), numeric: true, value: (r) => r.baseP95, cell: (r) => ms(r.baseP95) },
   { id: 'delta', label: 'Δ p95', numeric: true, value: (r) => change(r.p95, r.baseP95), cell: (r) => delta(change(r.p95, r.baseP95)) },
   { id: 'history', label: l10n.t('p95 history'), numeric: false, value: () => null, cell: () => '' },
   { id: 'errors', label: l10n.t('Errors'), numeric: true, value: (r) => r.errorRate, cell: (r) => pct(r.errorRate), sub: (r) => (r.baseErrorRate !== null && r.errorRate !== null ? `(${delta(change(r.errorRate, r.baseErrorRate))})` : null) },
   { id: 'throughput', label: l10n.t('Throughput'), numeric: true, value: (r) => r.throughput, cell: (r) => rate(r.throughput), sub: (r) => (r.baseThroughput !== null && r.throughput !== null ? `(${delta(change(r.throughput, r.baseThroughput))})` : null) },
-  { id: 'regression', label: l10n.t('Regression'), numeric: false, value: (r) => verdictOf(r), cell: (r) => verdictText(verdictOf(r)) },
+  { id: 'regression', label: l10n.t('Regression'), numeric: false, value: (r) => verdictOf(r), cell: (r) => verdictWords(r) },
 ];
 
 function fmtMetric(metric: string, v: number): string {
   return metric === 'errorRate' ? pct(v) : metric === 'throughput' ? rate(v) : ms(v);
 }
 
-function margin(m: number | null): string {
-  return m === null ? '—' : m >= 0 ? `${Math.round(m)}%` : l10n.t('{0}% over', Math.round(-m));
+/**
+ * The margin of the row's worst metric (the worst status, among equals the smallest margin) and
+ * which metric it is: "56% p95", "−285% errors"; a handler failing on errors never shows its
+ * passing p95's margin.
+ */
+function marginText(r: PanelRow): string {
+  const w = r.worst;
+  if (!w) return '—';
+  const label = metricLabel(w.metric);
+  if (w.status === 'missing') return l10n.t('{0} missing', label);
+  if (w.marginPct === null) return w.status === 'fail' ? l10n.t('over budget ({0})', label) : '—';
+  const m = Math.round(w.marginPct);
+  return `${m < 0 ? '−' : ''}${Math.abs(m)}% ${label}`;
+}
+
+/** Sorts as shown: an exceeded budget of 0 (no finite margin) below every finite margin. */
+function marginValue(r: PanelRow): number | null {
+  const w = r.worst;
+  if (!w || w.marginPct !== null) return w?.marginPct ?? null;
+  return w.status === 'fail' ? -Infinity : null;
+}
+
+/** "errors 4.59% vs 1% budget — fail" for the metric the margin is of. */
+function marginHint(r: PanelRow): string | null {
+  const m = r.metrics.find((x) => x.metric === r.worst?.metric);
+  if (!m) return null;
+  const value = m.value === null ? l10n.t('missing') : fmtMetric(m.metric, m.value);
+  return `${metricLabel(m.metric)} ${value} ${l10n.t('vs {0} budget — {1}', fmtMetric(m.metric, m.budget), STATUS_TEXT[m.status] ?? m.status)}`;
 }
 
 function verdictOf(r: PanelRow): string {
@@ -94,6 +122,15 @@ function verdictOf(r: PanelRow): string {
   if (rs.length === 0) return 'no baseline';
   for (const k of ['regressed', 'inconclusive', 'improved'] as const) if (rs.includes(k)) return k;
   return 'unchanged';
+}
+
+/** The row's regression verdict in the words every surface uses: "same data as the baseline", "too few requests to tell (13 vs 13): run longer". */
+function verdictWords(r: PanelRow): string {
+  const v = verdictOf(r);
+  const speaking = r.metrics.filter((m) => m.regression === v);
+  // "same data" only when every compared metric says so (it is a statement about the whole series).
+  if (v === 'unchanged' && speaking.length > 0 && r.metrics.every((m) => !m.regression || m.regressionPhrase === speaking[0]!.regressionPhrase)) return speaking[0]!.regressionPhrase ?? verdictText(v);
+  return speaking.find((m) => m.regressionPhrase)?.regressionPhrase ?? verdictText(v);
 }
 
 function save(patch: Partial<PanelState>): void {
@@ -105,10 +142,18 @@ function post(msg: FromWebview): void {
   vscode.postMessage(msg);
 }
 
-function visibleRows(m: PanelModel): PanelRow[] {
+/** The status filter's options, "all" first; their values stay English (state and data use them). */
+const STATUS_OPTIONS = ['all', 'fail', 'warn', 'missing', 'pass', 'regressed'] as const;
+
+const matchesText = (r: PanelRow): boolean => {
   const filter = (state.filter ?? '').toLowerCase();
+  return !filter || r.handler.toLowerCase().includes(filter);
+};
+const matchesStatus = (r: PanelRow, status: string): boolean => status === 'all' || r.status === status || (status === 'regressed' && r.regressed);
+
+function visibleRows(m: PanelModel): PanelRow[] {
   const status = state.status ?? 'all';
-  let rows = m.rows.filter((r) => (!filter || r.handler.toLowerCase().includes(filter)) && (status === 'all' || r.status === status || (status === 'regressed' && r.regressed)));
+  let rows = m.rows.filter((r) => matchesText(r) && matchesStatus(r, status));
   const sort = state.sort;
   const col = COLUMNS.find((c) => c.id === sort?.column);
   if (col) {
@@ -158,7 +203,7 @@ function toolbar(restricted: string | null): HTMLElement {
     renderTable();
   });
   const status = el('select', { className: 'status-filter', attrs: { 'aria-label': l10n.t('Filter by status') } });
-  for (const s of ['all', 'fail', 'warn', 'missing', 'pass', 'regressed']) status.appendChild(el('option', { text: s === 'all' ? l10n.t('All statuses') : STATUS_TEXT[s] ?? s, attrs: { value: s } }));
+  for (const s of STATUS_OPTIONS) status.appendChild(el('option', { text: statusOptionText(s), attrs: { value: s } }));
   status.value = state.status ?? 'all';
   status.addEventListener('change', () => {
     save({ status: status.value });
@@ -183,6 +228,44 @@ function toolbar(restricted: string | null): HTMLElement {
     button(l10n.t('Export report'), { type: 'exportReport' }, 'export-report'),
     pick,
   ]);
+}
+
+/**
+ * "fail (1)", "All statuses (5)": how many rows each status would show with the text filter as it
+ * is now (buildTable keeps the counts in step while the user types).
+ */
+function statusOptionText(s: string): string {
+  const n = model ? model.rows.filter((r) => matchesText(r) && matchesStatus(r, s)).length : 0;
+  return s === 'all' ? l10n.t('All statuses ({0})', n) : l10n.t('{0} ({1})', STATUS_TEXT[s] ?? s, n);
+}
+
+function updateStatusCounts(): void {
+  for (const o of document.querySelectorAll<HTMLOptionElement>('select.status-filter option')) o.textContent = statusOptionText(o.value);
+}
+
+/** Why the table is empty, in the words of the filters that emptied it. */
+function emptyText(): string {
+  const text = state.filter ?? '';
+  const status = state.status ?? 'all';
+  const shown = STATUS_TEXT[status] ?? status;
+  if (text && status !== 'all') return l10n.t('No handler matches “{0}” with status {1}.', text, shown);
+  if (text) return l10n.t('No handler matches “{0}”.', text);
+  return status === 'regressed' ? l10n.t('No handler regressed.') : l10n.t('No handler has status {0}.', shown);
+}
+
+/** The row of an empty table: why it is empty, and a button that clears both filters (the focus goes to the text filter). */
+function emptyRow(): HTMLTableRowElement {
+  const clear = el('button', { text: l10n.t('Clear filter'), attrs: { id: 'clear-filter', type: 'button' } });
+  clear.addEventListener('click', () => {
+    save({ filter: '', status: 'all' });
+    const input = document.querySelector<HTMLInputElement>('input.filter');
+    const select = document.querySelector<HTMLSelectElement>('select.status-filter');
+    if (input) input.value = '';
+    if (select) select.value = 'all';
+    renderTable();
+    input?.focus();
+  });
+  return el('tr', { className: 'empty-row' }, [el('td', { attrs: { colspan: String(COLUMNS.length) } }, [el('span', { className: 'empty-message', text: emptyText() }), clear])]);
 }
 
 /**
@@ -268,7 +351,9 @@ function buildTable(): void {
         td.title = tip;
         td.classList.add('few-samples');
       }
-      if (c.id === 'history') td.appendChild(sparkline(r.history, l10n.t('p95 history of {0}', r.handler)));
+      const hint = c.hint?.(r);
+      if (hint) td.title = hint;
+      if (c.id === 'history') td.appendChild(r.history.length === 1 ? el('span', { className: 'history-few', text: l10n.t('1 run'), title: historyWait(1) }) : sparkline(r.history, l10n.t('p95 history of {0}', r.handler)));
       // A long name is cut with an ellipsis on screen; the title has it whole.
       if (c.id === 'handler') td.title = r.hasLocation ? `${r.handler}\n${l10n.t('Click to select; double-click or Enter opens the code')}` : r.handler;
       tr.appendChild(td);
@@ -287,8 +372,11 @@ function buildTable(): void {
     });
     body.appendChild(tr);
   }
+  // Filters that match nothing: say so where the rows would be, with the way out.
+  if (rows.length === 0 && model.rows.length > 0) body.appendChild(emptyRow());
   table.appendChild(body);
-  const count = el('div', { className: 'count', text: `${rows.length} of ${model.rows.length} handlers` });
+  updateStatusCounts();
+  const count = el('div', { className: 'count', text: l10n.t('{0} of {1} handlers', rows.length, model.rows.length) });
   // Wider than the editor: the table scrolls sideways inside its own box, the page does not.
   document.getElementById('table')!.replaceChildren(count, el('div', { className: 'table-scroll' }, [table]));
   renderDetail();
@@ -300,9 +388,24 @@ function select(handler: string): void {
   renderDetail();
 }
 
+/** "History appears after 2 runs (1 so far)." */
+const historyWait = (runs: number) => l10n.t('History appears after 2 runs ({0} so far).', runs);
+
+/**
+ * The selected handler's detail, or the first shown row's when none is selected. A selected
+ * handler the filters hide is not shown as if it were in the table: the section says it is
+ * filtered out; nothing when the table is empty.
+ */
 function renderDetail(): void {
   const host = document.getElementById('detail')!;
-  const row = model?.rows.find((r) => r.handler === state.selected) ?? model?.rows[0];
+  if (!model) return;
+  const visible = visibleRows(model);
+  const selected = model.rows.find((r) => r.handler === state.selected);
+  if (selected && !visible.includes(selected)) {
+    host.replaceChildren(el('p', { className: 'note info filtered-out', text: l10n.t('The selected handler “{0}” is filtered out.', selected.handler) }));
+    return;
+  }
+  const row = selected ?? visible[0];
   if (!row) {
     host.replaceChildren();
     return;
@@ -312,7 +415,7 @@ function renderDetail(): void {
     const ci = m.ci ? ` (${l10n.t('95% CI {0}–{1}', fmtMetric(m.metric, m.ci[0]), fmtMetric(m.metric, m.ci[1]))})` : '';
     const few = m.support && fewSamples(m.support) ? ` — ${l10n.t('few samples: {0}', supportText(m.metric, m.support))}` : m.support ? ` (n = ${m.support.n})` : '';
     const value = m.value === null ? l10n.t('missing') : fmtMetric(m.metric, m.value);
-    const base = m.baseline !== null ? `; ${l10n.t('baseline {0} {1}', fmtMetric(m.metric, m.baseline), delta(m.deltaPct))}${m.regression ? ` (${verdictText(m.regression)})` : ''}` : '';
+    const base = m.baseline !== null ? `; ${l10n.t('baseline {0} {1}', fmtMetric(m.metric, m.baseline), delta(m.deltaPct))}${m.regression ? ` (${m.regressionPhrase ?? verdictText(m.regression)})` : ''}` : '';
     const text = `${m.metric}: ${value}${ci} ${l10n.t('vs {0} budget — {1}', fmtMetric(m.metric, m.budget), STATUS_TEXT[m.status] ?? m.status)}${base}${few}`;
     metrics.appendChild(el('li', { className: `status-${m.status}`, text }, m.evidence ? [el('div', { className: 'evidence', text: m.evidence })] : []));
   }
@@ -322,11 +425,12 @@ function renderDetail(): void {
     el('span', { className: 'key budget', text: l10n.t('budget') }),
     el('span', { className: 'source', text: row.exact === false ? l10n.t('from the full histogram') : row.exact ? l10n.t('the tool printed only these percentiles') : '' }),
   ]);
+  // One run is a dot, not a history: say when there will be one.
   const runs = row.history.length;
   const history = el('div', { className: 'history' }, [
-    el('div', { className: 'history-label', text: runs ? (runs === 1 ? l10n.t('p95 in the last {0} run (oldest first)', runs) : l10n.t('p95 in the last {0} runs (oldest first)', runs)) : l10n.t('No run history yet: runs started from the editor are kept in .perf-budgets/runs/') }),
-    runs ? sparkline(row.history, l10n.t('p95 history of {0}', row.handler), { w: 240, h: 48, cls: 'spark-large' }) : null,
-    runs ? el('div', { className: 'history-values', text: row.history.map((v) => ms(v)).join(' → ') }) : null,
+    el('div', { className: 'history-label', text: runs >= 2 ? l10n.t('p95 in the last {0} runs (oldest first)', runs) : runs === 1 ? historyWait(runs) : l10n.t('No run history yet: runs started from the editor are kept in .perf-budgets/runs/') }),
+    runs >= 2 ? sparkline(row.history, l10n.t('p95 history of {0}', row.handler), { w: 240, h: 48, cls: 'spark-large' }) : null,
+    runs >= 2 ? el('div', { className: 'history-values', text: row.history.map((v) => ms(v)).join(' → ') }) : null,
   ]);
   host.replaceChildren(el('h2', { text: row.handler, title: row.handler }), metrics, history, legend, percentilePlot(row));
 }

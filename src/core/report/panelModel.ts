@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Baseline, BaselineMeta } from '../baseline/baselineFile';
 import { claimSeries } from '../budgets/claim';
 import { metricValue } from '../budgets/evaluate';
@@ -5,9 +6,10 @@ import type { HandlerResult } from '../budgets/verdict';
 import { mergeSeries } from '../budgets/mergeSeries';
 import { type LatencyMetric, LATENCY_METRICS, METRIC_PERCENTILE } from '../config/schema';
 import type { Config } from '../config/parseConfig';
-import type { CurvePoint, PanelModel, PanelRow, PanelSide } from '../protocol';
+import type { MetricJudgement, Status } from '../kinds';
+import type { CurvePoint, PanelModel, PanelRow, PanelSide, WorstMetric } from '../protocol';
 import { errorRateOf, percentileOf, type Series } from '../series';
-import { describeEvidence } from './describe';
+import { describeEvidence, regressionPhrase } from './describe';
 import { worstStatus } from './inline';
 
 /** Percentiles sampled for the latency-by-percentile plot from a histogram. */
@@ -43,7 +45,7 @@ export function buildPanelModel(input: PanelInputs): PanelModel {
     fingerprint: meta?.machine.fingerprint ?? null,
   });
   const run: PanelModel['run'] = {
-    label: 'This run',
+    label: l10n.t('This run'),
     time: input.run.time.toISOString(),
     commit: input.run.commit,
     machine: input.run.machine ? `${input.run.machine.cpu}, ${input.run.machine.cores} cores, ${input.run.machine.os}` : null,
@@ -53,7 +55,8 @@ export function buildPanelModel(input: PanelInputs): PanelModel {
   };
   // Each past run's series claimed once for all rows, as evaluate() claims the current ones.
   const history = input.history.map((h) => claimSeries(input.config.budgets, h.series).byBudget);
-  const baseline = input.baseline ? side(`Baseline (${input.baselineFrom ?? 'file'})`, input.baseline.meta, null) : null;
+  const from = input.baselineFrom ?? l10n.t('file');
+  const baseline = input.baseline ? { ...side(l10n.t('Baseline ({0})', from), input.baseline.meta, null), from } : null;
   return {
     folder: input.folder,
     run,
@@ -76,6 +79,7 @@ function row(r: HandlerResult, input: PanelInputs, history: ReadonlyArray<Map<st
     handler: r.budget.handler,
     status: worstStatus(r),
     regressed: r.verdicts.some((v) => v.regression === 'regressed'),
+    worst: worstMetric(r.verdicts),
     metrics: r.verdicts.map((v) => ({
       metric: v.metric,
       value: v.value,
@@ -88,6 +92,7 @@ function row(r: HandlerResult, input: PanelInputs, history: ReadonlyArray<Map<st
       // The order-statistic interval when there is one (it comes with the sample's support).
       ci: v.support?.ci && v.support.ci[0] !== null && v.support.ci[1] !== null ? [v.support.ci[0], v.support.ci[1]] : (v.evidence?.valueCi ?? null),
       evidence: describeEvidence(v),
+      regressionPhrase: regressionPhrase(v),
       ...(v.support ? { support: v.support } : {}),
     })),
     p50: p(cur, 50),
@@ -115,6 +120,26 @@ function row(r: HandlerResult, input: PanelInputs, history: ReadonlyArray<Map<st
     }),
     hasLocation: input.located.has(r.budget.handler),
   };
+}
+
+const STATUS_RANK: Record<Status, number> = { pass: 0, missing: 1, warn: 2, fail: 3 };
+
+/**
+ * The metric that speaks for a handler in the panel's Margin column: the one with the worst
+ * status (fail, warn, missing, pass); among equals the smallest margin (a budget of 0 that is
+ * exceeded is −∞), then the budget's order. A handler failing on errors 3.85% of 1% shows
+ * "−285% errors", not its passing p95's margin.
+ */
+export function worstMetric(metrics: readonly MetricJudgement[]): WorstMetric | null {
+  let worst: MetricJudgement | undefined;
+  for (const m of metrics) {
+    if (!worst) worst = m;
+    else {
+      const d = STATUS_RANK[m.status] - STATUS_RANK[worst.status];
+      if (d > 0 || (d === 0 && m.marginPct !== null && (worst.marginPct === null || m.marginPct < worst.marginPct))) worst = m;
+    }
+  }
+  return worst ? { metric: worst.metric, status: worst.status, marginPct: finite(worst.marginPct) } : null;
 }
 
 /** The latency-by-percentile curve: sampled from a histogram, or the points a summary gives. */
