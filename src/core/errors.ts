@@ -15,6 +15,24 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * No result file exists yet for any benchmark of a config: the normal state of a workspace before
+ * its first run (or after its result files were deleted), not bad input. The editor shows it as
+ * "not run" with the next step, never as an error.
+ */
+export class NoResultsYet extends InputError {
+  constructor(
+    file: string,
+    /** The benchmarks' result globs, as written in the config. */
+    readonly globs: readonly string[],
+    /** The benchmarks whose results were looked for. */
+    readonly benchmarks: readonly string[],
+  ) {
+    super(file, `no result files match ${globs.join(', ')}; run the benchmarks first`);
+    this.name = 'NoResultsYet';
+  }
+}
+
 /** Collapses whitespace so an error always prints as one line, and bounds its length. */
 export function oneLine(text: string, max = 300): string {
   const flat = text.replace(/\s+/g, ' ').trim();

@@ -35,7 +35,15 @@ export interface JudgeOptions {
  * working-tree file instead, and the outcome says why. Any other failure (a refused ref, a blob a
  * partial clone lacks) is an error.
  */
-export type BaselineRequest = BaselineSource & { fallback?: 'working-tree' };
+export type BaselineRequest = BaselineSource & {
+  fallback?: 'working-tree';
+  /**
+   * With a ref: when the working-tree file differs from the ref's (another createdAt, or the ref
+   * has none), compare with the working-tree file: a baseline just updated from a run is what
+   * the user wants to see next, before they commit it. The outcome says so (`differsFrom`).
+   */
+  preferChangedWorkingTree?: boolean;
+};
 
 /** What became of the baseline: typed, so a front-end never reads it from an error's words. */
 export type BaselineOutcome =
@@ -50,6 +58,8 @@ export type BaselineOutcome =
       kind: 'ref' | 'working-tree' | 'file';
       /** Set when a ref was asked for and the working tree was used instead, and why. */
       fellBack?: 'not-a-repository' | 'unknown-ref';
+      /** The working-tree file was used because it differs from this ref's ("HEAD:perf/baseline.json"). */
+      differsFrom?: string;
     };
 
 export interface Judgement {
@@ -77,6 +87,13 @@ export async function readAndJudge(configFile: string, options: JudgeOptions): P
   return { loaded, series, baseline, results, unclaimed, ambiguous };
 }
 
+/** Two baseline documents with the same provenance and the same numbers (what a commit of the file keeps). */
+function sameBaseline(a: Baseline, b: Baseline): boolean {
+  const facts = (x: Baseline) =>
+    JSON.stringify([x.meta.createdAt, x.meta.commit, x.series.map((s) => [s.name, s.count, s.errors, s.durationSec, s.percentiles, s.histogram?.count ?? null])]);
+  return facts(a) === facts(b);
+}
+
 async function resolveBaseline(loaded: LoadedConfig, request: BaselineRequest, onNote: (message: string) => void): Promise<BaselineOutcome> {
   if (request.kind === 'none') return { state: 'not-asked' };
   const workingTree = async (fellBack?: 'not-a-repository' | 'unknown-ref'): Promise<BaselineOutcome> => {
@@ -93,6 +110,13 @@ async function resolveBaseline(loaded: LoadedConfig, request: BaselineRequest, o
   const where = `${request.ref}:${loaded.config.baseline}`;
   try {
     const baseline = await loadBaseline(loaded, request, onNote);
+    if (request.preferChangedWorkingTree) {
+      const local = await loadBaseline(loaded, { kind: 'working-tree' });
+      if (local && (!baseline || !sameBaseline(local, baseline))) {
+        onNote(`comparing with the working-tree ${loaded.config.baseline}: it differs from ${where}`);
+        return { state: 'loaded', baseline: local, from: loaded.config.baseline, kind: 'working-tree', differsFrom: where };
+      }
+    }
     return baseline ? { state: 'loaded', baseline, from: where, kind: 'ref' } : { state: 'absent', where };
   } catch (e) {
     const reason = e instanceof InputError && e.cause instanceof GitError ? e.cause.reason : null;

@@ -120,3 +120,19 @@ export function withRepeatedRuns(workspace: string, series: readonly Series[]): 
   }
   return out;
 }
+
+/**
+ * The run-history record of the run that wrote the results read now: started before the newest
+ * result file was written and finished after it (1 s slack: whole-second file times). Its meta
+ * is the run's provenance as recorded when it was made — the commit then, not HEAD now.
+ */
+export function runThatWrote(history: readonly Baseline[], writtenAtMs: number): Baseline | undefined {
+  for (let i = history.length - 1; i >= 0; i--) {
+    const run = history[i]!.run;
+    if (!run) continue;
+    const started = Date.parse(run.startedAt);
+    const finished = Date.parse(run.finishedAt);
+    if (started <= writtenAtMs + 1000 && finished >= writtenAtMs - 1000) return history[i];
+  }
+  return undefined;
+}

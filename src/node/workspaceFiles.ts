@@ -2,7 +2,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { type Baseline, parseBaseline } from '../core/baseline/baselineFile';
 import { type Benchmark, type Config, parseConfig } from '../core/config/parseConfig';
-import { InputError } from '../core/errors';
+import { InputError, NoResultsYet } from '../core/errors';
 import type { Series } from '../core/series';
 import { showAtRef } from './git';
 import { expandResults } from './resultFiles';
@@ -66,9 +66,10 @@ export async function readBenchmarkResults(loaded: LoadedConfig, options: Result
       sources.push({ bench, files: await expandResults(bench.results, loaded.workspace, { source: loaded.show(loaded.configFile) }) });
     }
     if (sources.every((s) => s.files.length === 0)) {
-      throw new InputError(
+      throw new NoResultsYet(
         loaded.show(loaded.configFile),
-        `no result files match ${benches.flatMap((b) => b.results).join(', ')}; run the benchmarks first`,
+        benches.flatMap((b) => b.results),
+        benches.map((b) => b.name),
       );
     }
   }

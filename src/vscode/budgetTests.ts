@@ -15,15 +15,25 @@ interface ItemData {
 }
 
 /**
- * The Testing view: each budget is a test under its benchmark; running it runs the benchmark,
- * and each budget passes or fails with a message located at its handler, so gutter test icons
- * and the Test Results view work as users expect.
+ * The Testing view: each budget is a test under its benchmark; running it runs the benchmark.
+ * The view reflects the latest results whatever produced them — on load, after a run from the
+ * palette, a task or CI files, and after a Testing-view run, for every budget of the folder (a
+ * run measures them all) — and results that went away (deleted, or stale after a failed run)
+ * are marked outdated.
+ *
+ * Failure messages carry no editor location on purpose: VS Code would draw them inline on the
+ * handler's line, over our own end-of-line text, which says the same and stays current while
+ * the code changes. The gutter icon, the Testing view and the Test Results peek keep the message.
  */
 export class BudgetTests extends Disposable {
   private readonly controller = this.register(vscode.tests.createTestController('perfBudgets', 'Perf Budgets'));
   private readonly data = new WeakMap<vscode.TestItem, ItemData>();
   /** The outcome of each budget in the last test run, by test id (what the Test Results view shows). */
   readonly lastOutcomes = new Map<string, 'passed' | 'failed' | 'skipped' | 'errored'>();
+  /** Per folder, the results (by read time) last shown in the view, so each read is reported once. */
+  private readonly shown = new Map<FolderBudgets, Date | null>();
+  /** Folders a Testing-view run is reporting: their re-read is reported by that run. */
+  private readonly reporting = new Set<FolderBudgets>();
 
   constructor(
     private readonly registry: BudgetsRegistry,
@@ -35,6 +45,8 @@ export class BudgetTests extends Disposable {
     this.controller.refreshHandler = () => this.refresh();
     this.register(registry.onDidChange(() => void this.refresh()));
     this.register(locator.onDidChange(() => void this.refresh()));
+    // A run's re-read happens while it still counts as running: show it once the run is over.
+    this.register(runner.onDidChangeRunning((running) => !running && this.reflectLatest()));
   }
 
   /** The test tree as plain data: [label, parent label, file, 0-based line]. */
@@ -83,6 +95,32 @@ export class BudgetTests extends Disposable {
       } else roots.push(...byBench.values());
     }
     this.controller.items.replace(roots);
+    this.reflectLatest();
+  }
+
+  /** Shows each folder's latest results as test states, once per read; outdated when they went away. */
+  private reflectLatest(): void {
+    for (const folder of this.registry.all()) {
+      if (this.reporting.has(folder) || this.runner.running) continue;
+      const model = folder.model;
+      const current = model && !folder.staleReason ? model.readAt : null;
+      if (this.shown.has(folder) && this.shown.get(folder) === current) continue;
+      this.shown.set(folder, current);
+      const items = this.itemsOf(folder);
+      if (items.length === 0) continue;
+      if (!current) {
+        this.controller.invalidateTestResults(items);
+        continue;
+      }
+      const run = this.controller.createTestRun(new vscode.TestRunRequest(items), vscode.l10n.t('Latest results ({0})', model!.readAt.toLocaleTimeString()), false);
+      for (const item of items) this.report(run, item, folder);
+      run.end();
+    }
+  }
+
+  /** The budget items of a folder. */
+  private itemsOf(folder: FolderBudgets): vscode.TestItem[] {
+    return this.leaves([...collect(this.controller.items)]).filter((i) => this.data.get(i)?.folder === folder && this.data.get(i)?.handler);
   }
 
   private async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
@@ -102,18 +140,30 @@ export class BudgetTests extends Disposable {
       if (token.isCancellationRequested) break;
       items.forEach((i) => run.started(i));
       // Budgets with no results yet run every benchmark of the folder.
-      const report = await this.runner.run(folder, benches.size > 0 && !items.some((i) => !this.data.get(i)?.benchmark) ? [...benches] : undefined);
-      if (!report || report.outcome.kind !== 'ok') {
-        const why = report ? `the benchmark ${describeOutcome(report.outcome)}` : 'the benchmark did not run';
-        items.forEach((i) => {
-          run.errored(i, new vscode.TestMessage(why));
-          this.lastOutcomes.set(i.id, 'errored');
-        });
-        continue;
+      this.reporting.add(folder);
+      try {
+        await this.runAndReport(run, folder, benches, items);
+      } finally {
+        this.reporting.delete(folder);
       }
-      for (const item of items) this.report(run, item, folder);
     }
     run.end();
+  }
+
+  private async runAndReport(run: vscode.TestRun, folder: FolderBudgets, benches: Set<string>, items: vscode.TestItem[]): Promise<void> {
+    const report = await this.runner.run(folder, benches.size > 0 && !items.some((i) => !this.data.get(i)?.benchmark) ? [...benches] : undefined);
+    if (!report || report.outcome.kind !== 'ok') {
+      const why = report ? `the benchmark ${describeOutcome(report.outcome)}` : 'the benchmark did not run';
+      items.forEach((i) => {
+        run.errored(i, new vscode.TestMessage(why));
+        this.lastOutcomes.set(i.id, 'errored');
+      });
+      return;
+    }
+    // The benchmark measured every budget it feeds, not only the ones asked for: all get a state.
+    await this.refresh();
+    for (const item of this.itemsOf(folder)) this.report(run, item, folder);
+    this.shown.set(folder, folder.model && !folder.staleReason ? folder.model.readAt : null);
   }
 
   private report(run: vscode.TestRun, item: vscode.TestItem, folder: FolderBudgets): void {
@@ -132,15 +182,14 @@ export class BudgetTests extends Disposable {
       this.lastOutcomes.set(item.id, skipped ? 'skipped' : 'passed');
       return;
     }
-    run.failed(item, bad.map((v) => this.message(v, item)));
+    run.failed(item, bad.map((v) => this.message(v)));
     this.lastOutcomes.set(item.id, 'failed');
   }
 
-  private message(v: Verdict, item: vscode.TestItem): vscode.TestMessage {
+  private message(v: Verdict): vscode.TestMessage {
     const delta = describeDelta(v);
-    const m = new vscode.TestMessage(`${describeVerdict(v)}${delta ? `; ${delta}` : ''}`);
-    if (item.uri && item.range) m.location = new vscode.Location(item.uri, item.range);
-    return m;
+    // No location: see the class comment (the inline message would cover our end-of-line text).
+    return new vscode.TestMessage(`${describeVerdict(v)}${delta ? `; ${delta}` : ''}`);
   }
 
   private leaves(items: readonly vscode.TestItem[]): vscode.TestItem[] {

@@ -1,17 +1,16 @@
 import * as vscode from 'vscode';
 import { worstStatus } from '../core/report/inline';
-import { describeSupport, fewSamples, formatMetricValue } from '../core/report/describe';
+import { describeSupport, fewSamples, metricLabel } from '../core/report/describe';
 import type { BudgetsRegistry } from './budgetsRegistry';
 import type { HandlerLocator } from './handlerLocator';
 import { handlerViews } from './handlerViews';
 import { COMMANDS } from './ids';
 import { readSettings, SETTINGS } from './settings';
 
-const MARK = { pass: '✓', warn: '⚠', fail: '✗', missing: '?' } as const;
-
 /**
- * Above each handler: "p95 98 ms ✓ budget 150 ms" and "Run benchmark" (perfBudgets.codeLens.enabled);
- * "p95 ≈726 ms ✗ budget 500 ms (n=12)" when its sample does not support the percentile.
+ * Above each handler: its verdict in words, "failing: p95 · regressed: p95", which opens the
+ * comparison panel on it, and "Run benchmark" (perfBudgets.codeLens.enabled). No number: the
+ * end-of-line text below it has that.
  */
 export function registerCodeLenses(registry: BudgetsRegistry, locator: HandlerLocator, summaryCommand: string = COMMANDS.showLog): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
@@ -29,22 +28,31 @@ export function registerCodeLenses(registry: BudgetsRegistry, locator: HandlerLo
           const lenses: vscode.CodeLens[] = [];
           for (const v of await handlerViews(registry, locator, doc)) {
             const range = new vscode.Range(v.line, 0, v.line, 0);
-            // The lens names one metric: the worst one (p95 on a tie), with that metric's own mark.
+            // No number: the end-of-line text has it. The lens says the verdict in words and names the metrics behind it.
             const worst = worstStatus(v.result);
-            const main = v.result.verdicts.find((x) => x.status === worst && x.metric === 'p95') ?? v.result.verdicts.find((x) => x.status === worst)!;
-            const few = fewSamples(main);
-            const value = main.value === null ? 'missing' : `${few ? '≈' : ''}${formatMetricValue(main.metric, main.value)}`;
-            const others = v.result.verdicts.length - 1;
-            const mark = v.stale ? `${MARK[main.status]} (stale)` : MARK[main.status];
-            const more = `${few ? ` (n=${main.support!.n})` : ''}${others > 0 ? ` (+${others} more)` : ''}`;
+            const names = (pick: (x: (typeof v.result.verdicts)[number]) => boolean) => v.result.verdicts.filter(pick).map((x) => metricLabel(x.metric)).join(', ');
+            const words: string[] = [];
+            if (worst === 'fail') words.push(vscode.l10n.t('failing: {0}', names((x) => x.status === 'fail')));
+            else if (worst === 'warn') {
+              const undecided = names((x) => x.status === 'warn' && !!x.budgetInconclusive);
+              const near = names((x) => x.status === 'warn' && !x.budgetInconclusive);
+              if (near) words.push(vscode.l10n.t('passing, near the budget: {0}', near));
+              if (undecided) words.push(vscode.l10n.t('cannot tell: {0} (the budget is inside a histogram bucket)', undecided));
+            }
+            else if (worst === 'missing') words.push(vscode.l10n.t('not measured: {0}', names((x) => x.status === 'missing')));
+            else words.push(vscode.l10n.t('passing'));
+            const regressed = names((x) => x.regression === 'regressed');
+            if (regressed) words.push(vscode.l10n.t('regressed: {0}', regressed));
+            const few = v.result.verdicts.filter(fewSamples);
+            if (few.length) words.push(vscode.l10n.t('too few samples'));
             lenses.push(
               new vscode.CodeLens(range, {
-                title: `${main.metric} ${value} ${mark} budget ${formatMetricValue(main.metric, main.budget)}${more}`,
+                title: `${v.stale ? `${vscode.l10n.t('stale')}: ` : ''}${words.join(' · ')}`,
                 command: summaryCommand,
                 arguments: [{ folder: v.folder.folder.uri.toString(), handler: v.handler }],
-                tooltip: few
-                  ? vscode.l10n.t('Perf Budgets: {0}. Too few samples to be sure: {1}', v.handler, describeSupport(main) ?? '')
-                  : `Perf Budgets: ${v.handler}`,
+                tooltip: few.length
+                  ? vscode.l10n.t('Perf Budgets: {0}. Too few samples to be sure: {1}', v.handler, few.map((x) => describeSupport(x) ?? '').join('; '))
+                  : vscode.l10n.t('Perf Budgets: {0} — open it in the comparison panel', v.handler),
               }),
             );
             const bench = v.result.current?.benchmark;

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { inlineSummary, worstStatus, type DisplayStatus } from '../core/report/inline';
+import { inlineParts, type DisplayStatus } from '../core/report/inline';
 import type { BenchmarkRunner } from './benchmarkRunner';
 import type { BudgetsRegistry } from './budgetsRegistry';
 import { Disposable } from './dispose';
 import type { HandlerLocator } from './handlerLocator';
-import { COLORS } from './ids';
+import { COLORS, TEXT_COLOR } from './ids';
 import { handlerViews } from './handlerViews';
 import { readSettings, affectsSettings } from './settings';
 
@@ -12,9 +12,12 @@ const STATUSES: readonly DisplayStatus[] = ['pass', 'warn', 'fail', 'missing', '
 
 
 /**
- * The end-of-line text at each handler: "p95 98 ms ✓ 150 ms" (perfBudgets.decorations.detail
- * "detailed": "p95 98 ms / 150 ms · 35% margin · ▲4% vs baseline"), "≈" and "(n=12)" on a
- * percentile its sample does not support; coloured by verdict. Decoration types are created once per (status, gutter) and kept in a map;
+ * The end-of-line text at each handler, muted like an inlay hint (italic, in
+ * perfBudgets.decorationForeground), with only the verdict mark before it in the verdict's
+ * colour: "✗ p95 726 ms > 500 ms · regressed +45%". One metric by default, the worst
+ * (perfBudgets.decorations.metrics); "≈" and "(n=12)" on a percentile its sample does not
+ * support; "detailed" adds the margin and the change from the baseline. Stale results say so
+ * first: "stale ✗ …". Decoration types are created once per (status, gutter) and kept in a map;
  * an editor is cleared by rendering it with no handlers. Updates are throttled.
  */
 export class HandlerDecorations extends Disposable {
@@ -52,7 +55,9 @@ export class HandlerDecorations extends Disposable {
     let t = this.types.get(key);
     if (!t) {
       t = vscode.window.createTextEditorDecorationType({
-        after: { color: new vscode.ThemeColor(COLORS[status]), margin: '0 0 0 3em', fontStyle: status === 'stale' ? 'italic' : 'normal' },
+        // The mark (before) and the text (after) sit at the same point, the end of the line.
+        before: { color: new vscode.ThemeColor(COLORS[status]), margin: '0 0 0 3em', fontStyle: 'normal' },
+        after: { color: new vscode.ThemeColor(TEXT_COLOR), margin: '0 0 0 0.5em', fontStyle: 'italic' },
         rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
         ...(gutter ? { gutterIconPath: vscode.Uri.joinPath(this.extensionUri, 'media', 'icons', `${status}.svg`), gutterIconSize: '70%' } : {}),
       });
@@ -77,11 +82,15 @@ export class HandlerDecorations extends Disposable {
     const byType = new Map<vscode.TextEditorDecorationType, vscode.DecorationOptions[]>();
     for (const status of STATUSES) for (const g of [false, true]) byType.set(this.type(status, g), []);
     for (const v of views) {
-      const status: DisplayStatus = v.stale ? 'stale' : worstStatus(v.result);
+      const parts = inlineParts(v.result, settings.decorationMetrics, settings.decorationDetail);
+      const status: DisplayStatus = v.stale ? 'stale' : parts.status;
       const line = Math.min(v.line, editor.document.lineCount - 1);
       const end = editor.document.lineAt(line).range.end;
-      const text = inlineSummary(v.result, settings.decorationMetrics, settings.decorationDetail) + (v.stale ? `  (${vscode.l10n.t('stale')})` : '');
-      byType.get(this.type(status, settings.gutterIcons))!.push({ range: new vscode.Range(end, end), renderOptions: { after: { contentText: text } } });
+      // "stale" first: the end of a long line is what the editor's edge cuts off.
+      const mark = v.stale ? `${vscode.l10n.t('stale')} ${parts.mark}` : parts.mark;
+      byType
+        .get(this.type(status, settings.gutterIcons))!
+        .push({ range: new vscode.Range(end, end), renderOptions: { before: { contentText: mark }, after: { contentText: parts.text } } });
     }
     for (const [type, options] of byType) editor.setDecorations(type, options);
   }

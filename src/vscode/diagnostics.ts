@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { budgetPositions, insertAtEdit } from '../core/config/configLocations';
+import { benchmarkResultsPositions, budgetPositions, insertAtEdit } from '../core/config/configLocations';
 import type { Location } from '../core/discovery';
-import { InputError } from '../core/errors';
+import { InputError, NoResultsYet } from '../core/errors';
 import { describeDelta, describeVerdict } from '../core/report/describe';
 import { readSmallFile } from '../node/safeFs';
 import type { BudgetsRegistry } from './budgetsRegistry';
@@ -14,6 +14,7 @@ import { CONFIG_FILE } from './ids';
 export const DIAGNOSTIC_SOURCE = 'perf-budgets';
 export const NO_HANDLER = 'no-handler';
 export const NO_SERIES = 'no-series';
+export const NOT_RUN = 'not-run';
 
 /**
  * The Problems panel tells the same story as the decorations: a Warning at a handler whose
@@ -72,7 +73,21 @@ export class BudgetDiagnostics extends Disposable {
       return p ? new vscode.Range(p.line, p.column, p.line, p.column + JSON.stringify(handler).length) : new vscode.Range(0, 0, 0, 0);
     };
     const err = folder.error;
-    if (err) {
+    if (err instanceof NoResultsYet) {
+      // Never run (or its results deleted): the normal first state, said at each benchmark's "results".
+      const where = benchmarkResultsPositions(configText);
+      for (const bench of folder.config?.config.benchmarks.filter((b) => err.benchmarks.includes(b.name)) ?? []) {
+        const p = where.get(bench.name);
+        const range = p ? new vscode.Range(p.line, p.column, p.line, p.endLine === p.line ? p.endColumn : p.column + 1) : new vscode.Range(0, 0, 0, 1);
+        const d = new vscode.Diagnostic(
+          range,
+          vscode.l10n.t('Not run yet: no result file matches {0}. Run "Perf Budgets: Run Benchmarks" to measure.', bench.results.join(', ')),
+          vscode.DiagnosticSeverity.Information,
+        );
+        d.code = NOT_RUN;
+        add(configUri, d);
+      }
+    } else if (err) {
       if (err instanceof InputError) {
         const target = err.file === CONFIG_FILE || err.file.endsWith(`/${CONFIG_FILE}`) ? configUri : vscode.Uri.file(path.resolve(folder.folder.uri.fsPath, err.file));
         const line = Math.max(0, (err.line ?? 1) - 1);

@@ -3,9 +3,10 @@ import * as vscode from 'vscode';
 import type { Baseline } from '../core/baseline/baselineFile';
 import type { AmbiguousSeries } from '../core/budgets/claim';
 import type { HandlerResult } from '../core/budgets/verdict';
-import type { InputError } from '../core/errors';
+import { type InputError, NoResultsYet } from '../core/errors';
 import { leftOverLines, summaryLine } from '../core/report/reports';
 import type { Series } from '../core/series';
+import { findGitDir, watchGitHead } from '../node/gitHead';
 import { readAndJudge } from '../node/judge';
 import { newestModification } from '../node/resultFiles';
 import type { LoadedConfig } from '../node/workspaceFiles';
@@ -13,6 +14,19 @@ import { Disposable } from './dispose';
 import { CONFIG_FILE } from './ids';
 import { ReadProgressNotice } from './readProgress';
 import { affectsSettings, readSettings } from './settings';
+
+/**
+ * Where the baseline compared with came from, as the panel header and the hover say it:
+ * "HEAD:perf/baseline.json", "working tree: perf/baseline.json (not committed: differs from
+ * HEAD:perf/baseline.json)", "working tree: perf/baseline.json — git is not run in Restricted Mode".
+ */
+export function describeBaselineSource(model: BudgetsModel): string | null {
+  if (!model.baselineFrom) return null;
+  if (model.baselineFrom !== model.loaded.config.baseline) return model.baselineFrom;
+  if (model.restricted) return vscode.l10n.t('working tree: {0} — git is not run in Restricted Mode', model.baselineFrom);
+  if (model.baselineDiffersFrom) return vscode.l10n.t('working tree: {0} (not committed: differs from {1})', model.baselineFrom, model.baselineDiffersFrom);
+  return vscode.l10n.t('working tree: {0}', model.baselineFrom);
+}
 
 /** What the editor shows for one workspace folder: the latest good evaluation. */
 export interface BudgetsModel {
@@ -22,6 +36,8 @@ export interface BudgetsModel {
   baseline: Baseline | null;
   /** Where the baseline came from: "HEAD:perf/baseline.json" or the working-tree path. */
   baselineFrom: string | null;
+  /** Set when the working-tree baseline is shown because it differs from this ref's ("HEAD:perf/baseline.json"). */
+  baselineDiffersFrom?: string;
   /** Read in Restricted Mode: no git was run, so the baseline (if any) is the working-tree file. */
   restricted: boolean;
   results: HandlerResult[];
@@ -80,6 +96,13 @@ export class FolderBudgets extends Disposable {
     this.register(vscode.workspace.onDidChangeConfiguration((e) => affectsSettings(e) && this.schedule('settings changed')));
     // Trust granted: read again, now with git (the baseline from HEAD, the run's commit).
     this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.schedule('the workspace is trusted now')));
+    // HEAD moved (a commit, a checkout, a reset): HEAD's baseline may be another file now. Seen
+    // from git's own files, no git process; read again only where git may be used (trusted).
+    const gitDir = folder.uri.scheme === 'file' ? findGitDir(folder.uri.fsPath) : null;
+    if (gitDir) {
+      const head = watchGitHead(gitDir, () => vscode.workspace.isTrusted && this.schedule('HEAD moved'));
+      this.register({ dispose: () => head.close() });
+    }
     this.register({ dispose: () => this.disposeResultWatchers() });
     this.register({ dispose: () => this.timer && clearTimeout(this.timer) });
   }
@@ -237,8 +260,10 @@ export class FolderBudgets extends Disposable {
           maxSeriesPerFile: settings.maxSeriesPerFile,
           onWarning: (message) => this.log.warn(`${this.folder.name}: ${message}`),
         },
-        // Outside git (or before the first commit), the working-tree file is the baseline.
-        baseline: ref ? { kind: 'ref', ref, fallback: 'working-tree' } : { kind: 'working-tree' },
+        // Outside git (or before the first commit), the working-tree file is the baseline. Unless
+        // the user picked a ref, a working-tree file that differs from the ref's (just updated
+        // from a run, not committed yet) is the one compared with, and baselineFrom says so.
+        baseline: ref ? { kind: 'ref', ref, fallback: 'working-tree', preferChangedWorkingTree: this.baselineRefOverride === undefined } : { kind: 'working-tree' },
         onNote: (note) => this.log.info(`${this.folder.name}: ${note}`),
       });
       const resultsWrittenAt = newestModification(root, [...new Set(series.flatMap(sourceFiles))]);
@@ -248,6 +273,7 @@ export class FolderBudgets extends Disposable {
         series,
         baseline: baseline.state === 'loaded' ? baseline.baseline : null,
         baselineFrom: baseline.state === 'loaded' ? baseline.from : null,
+        ...(baseline.state === 'loaded' && baseline.differsFrom ? { baselineDiffersFrom: baseline.differsFrom } : {}),
         restricted,
         results,
         unclaimed,
@@ -265,6 +291,15 @@ export class FolderBudgets extends Disposable {
       this.changed.fire();
       return this.current;
     } catch (e) {
+      if (e instanceof NoResultsYet && !abort.signal.aborted) {
+        // No result file any more (deleted, or never written): nothing current to show. Not bad
+        // input, so no previous results are "kept" as if current: every surface says "not run".
+        if (this.current) this.log.info(`${this.folder.name}: the result files are gone (${e.globs.join(', ')}); showing "not run"`);
+        this.current = undefined;
+        this.lastError = e;
+        this.changed.fire();
+        throw e;
+      }
       if (abort.signal.aborted) {
         // Cancelled (or the folder went away): not an error; the previous results stay, marked stale.
         const cancelled = new DOMException(vscode.l10n.t('reading {0} was cancelled', reading), 'AbortError');

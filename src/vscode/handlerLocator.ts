@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { EditedRegions } from '../core/editedRegions';
 import { findSymbol, matchBudgets, RouteIndex, ROUTE_SOURCE_EXTENSIONS, symbolModuleFile, type BudgetLocations, type RouteDefinition } from '../core/discovery';
 import { readSmallFile } from '../node/safeFs';
 import type { BudgetsRegistry } from './budgetsRegistry';
@@ -33,7 +34,7 @@ export class HandlerLocator extends Disposable {
   readonly onDidChange = this.changed.event;
   private editTimer: NodeJS.Timeout | undefined;
   private readonly pendingEdits = new Map<string, vscode.TextDocument>();
-  private readonly saves = new Map<string, number>();
+  private readonly edits = new Map<string, EditedRegions>();
 
   constructor(
     private readonly registry: BudgetsRegistry,
@@ -48,12 +49,16 @@ export class HandlerLocator extends Disposable {
     this.register(
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length === 0 || !this.indexFor(e.document.uri)) return;
+        const key = e.document.uri.toString();
+        const regions = this.edits.get(key) ?? new EditedRegions();
+        const now = Date.now();
+        for (const c of e.contentChanges) regions.apply(c.range.start.line, c.range.end.line, c.text.split('\n').length - 1, now);
+        this.edits.set(key, regions);
         this.pendingEdits.set(e.document.uri.toString(), e.document);
         if (this.editTimer) clearTimeout(this.editTimer);
         this.editTimer = setTimeout(() => this.applyEdits(), 250);
       }),
     );
-    this.register(vscode.workspace.onDidSaveTextDocument((doc) => this.saves.set(doc.uri.toString(), Date.now())));
     this.register(registry.onDidChange(() => this.invalidate()));
     this.register({ dispose: () => this.editTimer && clearTimeout(this.editTimer) });
   }
@@ -76,9 +81,9 @@ export class HandlerLocator extends Disposable {
     return result;
   }
 
-  /** When a file was last saved in this session (epoch ms), for the stale check. */
-  savedAt(uri: vscode.Uri): number | undefined {
-    return this.saves.get(uri.toString());
+  /** True when lines `from`..`to` (0-based, inclusive) of a file were edited in this session after `since` (epoch ms). */
+  editedSince(uri: vscode.Uri, from: number, to: number, since: number): boolean {
+    return this.edits.get(uri.toString())?.editedSince(from, to, since) ?? false;
   }
 
   /** The placed handlers in one file. */

@@ -18,24 +18,29 @@ export async function handlerViews(registry: BudgetsRegistry, locator: HandlerLo
   const model = folder?.model;
   if (!folder || !model) return [];
   const placed = await locator.inFile(doc.uri);
+  // A handler's code: from its line to the line before the next placed handler of the file.
+  const starts = [...new Set(placed.map((p) => p.line))].sort((a, b) => a - b);
   const views: HandlerView[] = [];
   for (const p of placed) {
     const result = model.results.find((r) => r.budget.handler === p.handler);
     if (!result) continue;
     const view: HandlerView = { ...p, folder, result };
-    const stale = staleReason(folder, doc, locator.savedAt(doc.uri));
+    const next = starts.find((l) => l > p.line);
+    const stale = staleReason(folder, (since) => locator.editedSince(doc.uri, p.line, (next ?? doc.lineCount) - 1, since));
     if (stale) view.stale = stale;
     views.push(view);
   }
   return views;
 }
 
-/** Results are stale when the last run failed, or when the code changed after they were read. */
-function staleReason(folder: FolderBudgets, doc: vscode.TextDocument, saved: number | undefined): string | undefined {
+/**
+ * Results are stale when the last run failed (every handler), or when this handler's own code
+ * was edited after they were written (edits seen in this session only: file times after a
+ * checkout or a copy say nothing). Untouched handlers of the same file stay current.
+ */
+function staleReason(folder: FolderBudgets, editedSince: (since: number) => boolean): string | undefined {
   if (folder.staleReason) return folder.staleReason;
-  if (doc.isDirty) return 'the code has unsaved changes since these results';
-  // Only saves seen in this session count: file times after a checkout or copy say nothing.
   const written = folder.model?.resultsWrittenAt;
-  if (written !== undefined && saved !== undefined && saved > written) return 'the code was saved after these results were written';
+  if (written !== undefined && editedSince(written)) return vscode.l10n.t("this handler's code was edited after these results were written");
   return undefined;
 }

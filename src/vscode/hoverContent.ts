@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { HandlerResult } from '../core/budgets/verdict';
-import type { BudgetsModel } from './folderBudgets';
+import { type BudgetsModel, describeBaselineSource } from './folderBudgets';
 import { hoverMarkdown } from './hoverMarkdown';
 
 /**
@@ -11,8 +11,8 @@ export function hoverFor(result: HandlerResult, model: BudgetsModel, benchmark: 
   const { value, enabledCommands } = hoverMarkdown(result, {
     folder: model.folder.uri.toString(),
     readAt: model.readAt,
-    // Restricted Mode: no git ran, so the working-tree file is the baseline; the hover says so.
-    baselineFrom: model.baselineFrom && model.restricted ? `working-tree baseline (git is not run in Restricted Mode): ${model.baselineFrom}` : model.baselineFrom,
+    // Which baseline, as the panel header says it: a ref, or the working-tree file and why.
+    baselineFrom: describeBaselineSource(model),
     ...(benchmark !== undefined ? { benchmark } : {}),
     ...(panelCommand !== undefined ? { panelCommand } : {}),
   });

@@ -22,6 +22,8 @@ export const VIEW_TYPES = {
 } as const;
 
 /** Theme colour ids (contributes.colors), one per verdict shown at a handler. */
+export const TEXT_COLOR = 'perfBudgets.decorationForeground';
+
 export const COLORS = {
   pass: 'perfBudgets.passForeground',
   warn: 'perfBudgets.warnForeground',

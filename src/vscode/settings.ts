@@ -13,9 +13,9 @@ export const SETTINGS = {
 } as const;
 
 export interface Settings {
-  /** Which budgeted metrics the end-of-line decoration shows: "budgeted" = all of them. */
-  decorationMetrics: 'budgeted' | 'p95';
-  /** "short": "p95 98 ms ✓ 150 ms"; "detailed": with the margin and the change from the baseline. */
+  /** Which budgeted metrics the end-of-line decoration shows: the worst one (default), all of them, or p95. */
+  decorationMetrics: 'worst' | 'budgeted' | 'p95';
+  /** "short": "✓ p95 98 ms ≤ 150 ms"; "detailed": with the margin and the change from the baseline. */
   decorationDetail: 'short' | 'detailed';
   gutterIcons: boolean;
   codeLens: boolean;
@@ -30,9 +30,9 @@ export interface Settings {
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
   const c = vscode.workspace.getConfiguration(undefined, scope);
-  const metrics = c.get<string>(SETTINGS.decorationMetrics, 'budgeted');
+  const metrics = c.get<string>(SETTINGS.decorationMetrics, 'worst');
   return {
-    decorationMetrics: metrics === 'p95' ? 'p95' : 'budgeted',
+    decorationMetrics: metrics === 'p95' || metrics === 'budgeted' ? metrics : 'worst',
     decorationDetail: c.get<string>(SETTINGS.decorationDetail, 'short') === 'detailed' ? 'detailed' : 'short',
     gutterIcons: c.get<boolean>(SETTINGS.gutterIcons, false),
     codeLens: c.get<boolean>(SETTINGS.codeLens, true),

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { describeNoVerdict } from '../core/budgets/explain';
-import { InputError } from '../core/errors';
+import { InputError, NoResultsYet } from '../core/errors';
 import { addBudget, useSeries } from './addBudgetEdit';
 import type { BudgetsRegistry } from './budgetsRegistry';
 import { Disposable } from './dispose';
@@ -161,7 +161,7 @@ function folderFacts(folder: FolderBudgets): FolderFacts {
           file: e instanceof InputError ? e.file : CONFIG_FILE,
           message: e.message,
           // readBenchmarkResults says this of a config whose result globs match no file yet.
-          noResults: e instanceof InputError && e.reason.startsWith('no result files match'),
+          noResults: e instanceof NoResultsYet,
         }
       : null,
     read: model !== undefined,

@@ -1,6 +1,6 @@
 // A user re-reads a result file that has grown to ~400 MB, watches the progress notification and
 // cancels it. Fixture: test/fixtures/workspaces/bigread — perf/results/big.jtl, 200 small rows:
-// GET /big within its budget, GET /other over its own ("Budgets 1/2 · 1").
+// GET /big within its budget, GET /other over its own ("Budgets: 1 of 2 failing").
 import * as assert from 'node:assert/strict';
 import { renameSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
@@ -13,7 +13,7 @@ describe('A long read of a big result file', () => {
 
   it('shows "Reading … — N MB / 400 MB" with Cancel; cancelling keeps the previous results and says so', async function () {
     this.timeout(180_000);
-    const status = await assertEventually(statusText, (t) => t === 'Budgets 1/2 · 1', 'the status bar verdicts of the small file', 30_000);
+    const status = await assertEventually(statusText, (t) => t === 'Budgets: 1 of 2 failing', 'the status bar verdicts of the small file', 30_000);
     const big = path.join(opened().workspace, 'perf/results/big.jtl');
     // Just under 400 MB of rows for GET /big, written aside and renamed into place.
     const size = writeBigJtl(`${big}.tmp`, 400_000_000);

@@ -2,29 +2,25 @@
 // five budgets over real Locust and hey results, one handler literally named
 // `<img src=x onerror=alert(1)>`. Before the workbench opens, the temp copy becomes a git repo whose
 // HEAD holds perf/baseline.json (the fixture's, 0.8x the results' latencies, measured on another
-// machine); then the working copy's perf/baseline.json is overwritten with other numbers
-// (perf/baseline.working.json, 0.5x). The panel must compare with HEAD's (+25%), never the file
-// on disk (+100%).
+// machine): the panel compares with HEAD's (+25%). A working-tree baseline that differs from
+// HEAD's is compared with instead, and named so ("Update baseline" below; the runs suite).
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { baselineDoc, cell, git, openPanel, panel, panelFrame, panelTab, recordDialogs } from './panelView';
-import { acceptQuickInput, assertEventually, hoverText, openFile, page, quickInput, runCommand, screenshot, statusBarItem, typeInQuickInput, useWorkspace, visibleLines } from './workbench';
+import { acceptQuickInput, assertEventually, hoverText, notificationTexts, openFile, page, quickInput, runCommand, screenshot, setColorTheme, statusBarItem, typeInQuickInput, useWorkspace, visibleLines } from './workbench';
 
 const MARKUP = '<img src=x onerror=alert(1)>';
 const HANDLERS = ['POST /api/decide', 'GET /api/slow', 'GET /api/fail', 'decide', MARKUP];
 const FIXTURE = path.resolve(__dirname, '../fixtures/workspaces/panel');
 const COMMITTED = readFileSync(path.join(FIXTURE, 'perf/baseline.json'), 'utf8');
 
-/** git init; commit the fixture with its baseline; then a different baseline in the working copy. */
+/** git init; commit the fixture with its baseline. */
 function prepare(dir: string): void {
-  const working = readFileSync(path.join(dir, 'perf/baseline.working.json'), 'utf8');
-  rmSync(path.join(dir, 'perf/baseline.working.json'));
   git(dir, 'init', '-q');
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', 'panel fixture with its committed baseline');
-  writeFileSync(path.join(dir, 'perf/baseline.json'), working);
 }
 
 async function waitForRows(n = HANDLERS.length): Promise<string[]> {
@@ -41,20 +37,7 @@ async function closeAllEditors(): Promise<void> {
 }
 
 async function setTheme(name: string, bodyClass: string): Promise<void> {
-  await runCommand('Preferences: Color Theme', { closesPalette: false });
-  await typeInQuickInput(name);
-  await assertEventually(
-    async () => {
-      const label = (await page().locator('.quick-input-list .monaco-list-row.focused').getAttribute('aria-label', { timeout: 1000 }).catch(() => '')) ?? '';
-      // "Browse Additional Color Themes..." stays on top of the filtered list: arrow down to the theme.
-      if (!label.split(', ').includes(name)) await page().keyboard.press('ArrowDown');
-      return label;
-    },
-    // aria-label "Light Modern, Default Light Modern": the label, then the theme's name
-    (l) => l.split(', ').includes(name),
-    `the theme picker to select ${name}`,
-  );
-  await acceptQuickInput();
+  await setColorTheme(name);
   await assertEventually(() => panel().locator('body').getAttribute('class', { timeout: 2000 }).catch(() => ''), (c) => !!c?.split(/\s+/).includes(bodyClass), `the webview body to get ${bodyClass}`);
 }
 
@@ -73,7 +56,7 @@ describe('Comparison panel', () => {
     await openPanel();
     const rows = await waitForRows();
     assert.deepEqual([...rows].sort(), [...HANDLERS].sort());
-    // GET /api/slow: p95 60 ms now, 48 ms in HEAD's baseline (+25%); the working copy says 30 ms (+100%).
+    // GET /api/slow: p95 60 ms now, 48 ms in HEAD's baseline (+25%).
     assert.equal(await cell('GET /api/slow', 'p95'), '60 ms');
     assert.equal(await cell('GET /api/slow', 'baseline'), '48 ms');
     assert.equal(await cell('GET /api/slow', 'delta'), '▲ +25%');
@@ -90,13 +73,29 @@ describe('Comparison panel', () => {
     await screenshot('panel-from-palette');
   });
 
+  it('a row failing on its error rate shows the errors\' margin, not its passing p95\'s, and names the metric', async () => {
+    // GET /api/fail: errors 4.59% of a 1% budget (fail), p95 10 ms of 100 ms (pass, 90% margin).
+    assert.equal(await cell('GET /api/fail', 'margin'), '−359% errors');
+    const title = await panel().locator('tbody tr.row[data-handler="GET /api/fail"] td.col-margin').getAttribute('title');
+    assert.equal(title, 'errors 4.59% vs 1% budget — fail');
+    // Failing on p95 (60 ms of 50 ms) while p99 passes: the p95's margin.
+    assert.equal(await cell('GET /api/slow', 'margin'), '−20% p95');
+    // All passing: the smallest margin (p95 92%, errors 100%).
+    assert.equal(await cell('POST /api/decide', 'margin'), '92% p95');
+    assert.equal(await cell('decide', 'margin'), '51% p50');
+    await panel().locator('tbody tr.row[data-handler="GET /api/fail"]').click();
+    await screenshot('panel-margin-worst-metric');
+  });
+
   it('the header shows the run and the committed baseline (time, commit, machine) and warns that the machines differ', async () => {
     const head = git(workspace().workspace, 'rev-parse', 'HEAD').trim();
     const sides = await panel().locator('header .side').allInnerTexts();
     assert.equal(sides.length, 2, JSON.stringify(sides));
     const [run, base] = sides as [string, string];
     assert.match(run, /^This run/);
-    assert.ok(run.includes(`commit ${head.slice(0, 10)}`), `run side: ${run}`);
+    // These results are the fixture's files, not written by a run of Perf Budgets: no run record
+    // says what they were measured at, so no commit is claimed (HEAD now is not that; issue #17).
+    assert.ok(!run.includes('commit'), `run side: ${run} (HEAD is ${head})`);
     assert.match(run, /\d{1,2}:\d{2}/, 'a time');
     assert.match(base, /^Baseline \(HEAD:perf\/baseline\.json\)/);
     assert.ok(base.includes('commit c0ffee1234'), `baseline side: ${base}`);
@@ -156,6 +155,53 @@ describe('Comparison panel', () => {
     assert.equal((await handlerCells()).length, 5, 'every handler regressed against HEAD (+25%)');
     await panel().locator('select.status-filter').selectOption('all');
     await screenshot('panel-sorted');
+  });
+
+  it('the status options count the handlers each would show, following the text filter', async () => {
+    const options = () => panel().locator('select.status-filter option').allTextContents();
+    assert.deepEqual(await options(), ['All statuses (5)', 'fail (2)', 'warn (0)', 'missing (0)', 'pass (3)', 'regressed (5)']);
+    await panel().locator('input.filter').fill('api');
+    assert.deepEqual(await options(), ['All statuses (3)', 'fail (2)', 'warn (0)', 'missing (0)', 'pass (1)', 'regressed (3)']);
+    await panel().locator('select.status-filter').focus();
+    await screenshot('panel-status-counts');
+    await panel().locator('input.filter').fill('');
+    assert.deepEqual(await options(), ['All statuses (5)', 'fail (2)', 'warn (0)', 'missing (0)', 'pass (3)', 'regressed (5)']);
+  });
+
+  it('a filter that matches nothing says why in the table and offers "Clear filter"; the detail says the selected handler is filtered out', async () => {
+    await panel().locator('tbody tr.row[data-handler="GET /api/slow"]').click();
+    assert.equal(await panel().locator('#detail h2').textContent(), 'GET /api/slow');
+    const empty = panel().locator('tbody tr.empty-row .empty-message');
+    const filteredOut = panel().locator('#detail .filtered-out');
+
+    await panel().locator('input.filter').fill('xyz');
+    assert.deepEqual(await handlerCells(), []);
+    assert.equal(await empty.textContent(), 'No handler matches “xyz”.');
+    assert.equal(await panel().locator('.count').textContent(), '0 of 5 handlers');
+    await panel().locator('select.status-filter').selectOption('fail');
+    assert.equal(await empty.textContent(), 'No handler matches “xyz” with status fail.');
+    assert.equal(await filteredOut.textContent(), 'The selected handler “GET /api/slow” is filtered out.');
+    assert.equal(await panel().locator('#detail svg.plot, #detail h2').count(), 0, 'no detail of a handler the table does not show');
+    await screenshot('panel-filter-matches-nothing');
+
+    // Rows shown, but not the selected one: still no detail of it.
+    await panel().locator('input.filter').fill('decide');
+    await panel().locator('select.status-filter').selectOption('all');
+    assert.deepEqual([...(await handlerCells())].sort(), ['POST /api/decide', 'decide']);
+    assert.equal(await empty.count(), 0);
+    assert.equal(await filteredOut.textContent(), 'The selected handler “GET /api/slow” is filtered out.');
+    await panel().locator('select.status-filter').selectOption('warn');
+    assert.equal(await empty.textContent(), 'No handler matches “decide” with status warn.');
+    await panel().locator('input.filter').fill('');
+    assert.equal(await empty.textContent(), 'No handler has status warn.');
+
+    await panel().locator('#clear-filter').click();
+    assert.equal((await handlerCells()).length, 5);
+    assert.equal(await panel().locator('input.filter').inputValue(), '');
+    assert.equal(await panel().locator('select.status-filter').inputValue(), 'all');
+    assert.equal(await panel().locator('#detail h2').textContent(), 'GET /api/slow', 'the selection comes back with its row');
+    const frame = await panelFrame();
+    assert.equal(await frame.evaluate(() => document.activeElement?.className ?? ''), 'filter', 'the focus goes to the filter');
   });
 
   it('a row click selects the handler and the percentile plot shows it with its budget lines', async () => {
@@ -259,7 +305,7 @@ describe('Comparison panel', () => {
     }
   });
 
-  it('"Update baseline" writes the working-copy file; the committed one and the deltas stay', async () => {
+  it('"Update baseline" writes the working-copy file, and the panel compares with it at once: same data, no re-read', async () => {
     const dir = workspace().workspace;
     const file = path.join(dir, 'perf/baseline.json');
     const beforeText = readFileSync(file, 'utf8');
@@ -273,26 +319,65 @@ describe('Comparison panel', () => {
     assert.equal(doc.series['GET /api/slow']?.latencyMs.p95, 60);
     assert.equal(doc.series[MARKUP]?.latencyMs.p95, 60);
     assert.equal(Object.keys(doc.series).length, 5);
-    // The committed baseline is untouched: HEAD still holds the fixture's file, and the panel still compares with it.
+    // The committed baseline is untouched: HEAD still holds the fixture's file.
     assert.equal(git(dir, 'show', 'HEAD:perf/baseline.json'), COMMITTED);
     assert.equal(git(dir, 'log', '--oneline').trim().split('\n').length, 1, 'no commit was made');
     assert.match(git(dir, 'status', '--porcelain'), /^ M perf\/baseline\.json$/m);
     await assertEventually(() => page().locator('.notifications-toasts .notification-list-item-message').allInnerTexts(), (t) => t.some((m) => m.includes('baseline updated')), 'the baseline-updated notification');
+    // The working-tree file now differs from HEAD's: the panel compares with it, says so, and reads
+    // "same data as the baseline" (it was made from this run), with no "Re-read Results".
     await panelTab().click();
     await waitForRows();
-    assert.equal(await cell('GET /api/slow', 'delta'), '▲ +25%');
-    assert.equal(await cell('GET /api/slow', 'baseline'), '48 ms');
+    const label = () => panel().locator('header .side').nth(1).locator('.side-label').innerText({ timeout: 2000 }).catch(() => '');
+    await assertEventually(label, (t) => t === 'Baseline (working tree: perf/baseline.json (not committed: differs from HEAD:perf/baseline.json))', 'the panel header to name the working-tree baseline', 30_000);
+    await assertEventually(() => cell('GET /api/slow', 'regression').catch(() => ''), (t) => t === 'same data as the baseline', 'the regression column to say "same data"', 30_000);
+    assert.equal(await cell('GET /api/slow', 'baseline'), '60 ms');
+    await screenshot('panel-baseline-updated-working-tree');
+    // Committing it moves HEAD: the panel follows, now comparing with HEAD's (the same file), without a re-read.
+    git(dir, 'commit', '-q', '-am', 'Update the performance baseline');
+    await assertEventually(label, (t) => t === 'Baseline (HEAD:perf/baseline.json)', 'the panel to follow the commit (HEAD moved)', 30_000);
+    assert.equal(await cell('GET /api/slow', 'regression'), 'same data as the baseline');
+    // And back (what the next tests start from): HEAD moves back to the fixture's baseline, and the panel follows.
+    git(dir, 'reset', '-q', '--hard', 'HEAD~1');
+    await assertEventually(() => cell('GET /api/slow', 'delta').catch(() => ''), (t) => t === '▲ +25%', 'the panel to follow HEAD back to the fixture baseline', 30_000);
   });
 
-  it('"Export report" opens the report as markdown', async () => {
+  it('"Export report" opens the report as markdown, headed by the run\'s time, commit, machine and files and the baseline\'s source, and says what it exported', async () => {
     await panelTab().click();
+    // The report names the same run and baseline as the panel's header (the same model).
+    const runMeta = await panel().locator('header .side').first().locator('.side-meta').first().innerText();
+    const shownCommit = /commit (\S+)/.exec(runMeta)?.[1];
+    const baseLabel = await panel().locator('header .side').nth(1).locator('.side-label').innerText();
+    const baseFrom = /^Baseline \((.*)\)$/.exec(baseLabel)?.[1];
+    assert.ok(baseFrom, baseLabel);
+    // "11/20/2026, 8:00:00 AM · commit c0ffee1234 · Fixture Baseline CPU, 16 cores, linux x64 fixture"
+    const baseMeta = (await panel().locator('header .side').nth(1).locator('.side-meta').first().innerText()).replace(/\s+/g, ' ');
+    const [, baseCommit, baseMachine] = /· commit (\S+) · (.+)$/.exec(baseMeta) ?? [];
+    assert.ok(baseCommit && baseMachine, baseMeta);
+    const mismatch = (await panel().locator('header .note.warning', { hasText: 'different machines' }).count()) === 1;
     await panel().locator('#export-report').click();
     await assertEventually(() => page().locator('.tabs-container .tab.active').allInnerTexts(), (t) => t.some((x) => /Untitled/.test(x)), 'an untitled editor with the report');
     const editor = page().locator('.editor-group-container.active .editor-instance .monaco-editor').first();
     const lines = await assertEventually(() => visibleLines(editor), (l) => l.some((x) => x.startsWith('## Perf Budgets')), 'the markdown report');
+    assert.equal(lines[0], '# Perf Budgets: comparison report');
+    // Markdown wraps long lines: read the header as one text.
+    const text = lines.join('');
+    assert.match(text, /- \*\*Run:\*\* \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC — benchmarks (locust, decide|decide, locust)- \*\*Commit:\*\*/, text);
+    // The run's commit is what its run record says (these results were committed, not run here: unknown).
+    if (shownCommit) assert.match(text, new RegExp(`- \\*\\*Commit:\\*\\* \`${shownCommit}[0-9a-f]*\``), text);
+    else assert.ok(text.includes('- **Commit:** unknown- **Machine:**'), text);
+    assert.match(text, /- \*\*Machine:\*\* [^-]+, \d+ cores, /, text);
+    assert.ok(!text.includes('Fixture Baseline CPU, 16 cores, linux x64 fixture- **Result'), 'the run\'s machine is this one');
+    assert.ok(text.includes('- **Result files:** `perf/results/decide.csv`, `perf/results/run_stats.csv`'), text);
+    // The baseline: where it came from, then when, at which commit and on which machine it was measured.
+    const baseLine = new RegExp(`- \\*\\*Baseline:\\*\\* \`${escapeRegExp(baseFrom)}\` — measured \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC at commit ${escapeRegExp(baseCommit)}\\S* on ${escapeRegExp(baseMachine)}`);
+    assert.match(text, baseLine, text);
+    assert.equal(text.includes('different machines'), mismatch, `the machine warning as in the header (${mismatch}): ${text}`);
     assert.ok(lines.some((l) => l.includes('GET /api/slow')), JSON.stringify(lines));
     const mode = await page().locator('.statusbar-item[id="status.editor.mode"]').innerText();
     assert.equal(mode.trim(), 'Markdown');
+    await assertEventually(notificationTexts, (t) => t.includes('Exported the comparison of 5 handlers as Markdown (unsaved document).'), 'the message saying what was exported');
+    await screenshot('panel-export-report');
     await runCommand('View: Revert and Close Editor'); // the untitled report, without a save prompt
   });
 
@@ -440,6 +525,10 @@ async function layoutFacts() {
   });
 }
 
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** The 1-based line of the cursor in the active editor, from the status bar ("Ln 6, Col 1"). */
 async function cursorLine(p: Page = page()): Promise<number> {
   const t = await p.locator('.statusbar-item[id="status.editor.selection"]').innerText({ timeout: 2000 }).catch(() => '');
@@ -551,11 +640,18 @@ describe('Comparison panel: runs, baselines, history', () => {
   const workspace = useWorkspace('panel-runs', prepareRuns);
   const dialogs = recordDialogs();
 
-  it('compares with the committed baseline first (git show HEAD:perf/baseline.json)', async () => {
+  it('compares with the working-tree baseline when it differs from HEAD\'s, and says so in the header', async () => {
     await openPanel();
     await waitForRows(2);
     assert.equal(await cell('GET /api/items', 'p95'), '30 ms');
-    // HEAD: 25 and 125 ms -> +20% both (the working tree's 40/120 would say −25%/+25%).
+    // The working tree's 40/120 ms (not committed): −25%/+25% (HEAD's 25/125 ms would say +20% both).
+    await expectBaseline('Baseline (working tree: perf/baseline.json (not committed: differs from HEAD:perf/baseline.json))', ['40 ms', '▼ −25%'], ['120 ms', '▲ +25%']);
+    assert.equal(await panel().locator('header .side').nth(1).locator('.side-meta').innerText(), `${new Date('2026-01-02T03:04:05.000Z').toLocaleString('en-US')} · commit dddddddddd · Fixture CPU, 2 cores, linux x64`);
+  });
+
+  it('picking HEAD compares with the committed baseline (git show HEAD:perf/baseline.json)', async () => {
+    await pickBaselineSource('HEAD');
+    // HEAD: 25 and 125 ms -> +20% both.
     await expectBaseline('Baseline (HEAD:perf/baseline.json)', ['25 ms', '▲ +20%'], ['125 ms', '▲ +20%']);
     assert.equal(await panel().locator('header .side').nth(1).locator('.side-meta').innerText(), `${new Date('2026-01-02T03:04:05.000Z').toLocaleString('en-US')} · commit cccccccccc · Fixture CPU, 2 cores, linux x64`);
   });
@@ -623,11 +719,29 @@ describe('Comparison panel: runs, baselines, history', () => {
       await assertEventually(() => panel().locator('#run-again').innerText(), (t) => t === 'Run again', 'the run to end');
       assert.equal(readFileSync(ranLog, 'utf8'), 'api\n'.repeat(k + 1), 'only the benchmark shown ran');
       // The run history is written after the results are read: the panel shows this run in it too.
+      if (k === 0) {
+        // One run is no history: the detail says when there will be one, instead of a lone dot.
+        await assertEventually(() => panel().locator('#detail .history-label').innerText({ timeout: 2000 }).catch(() => ''), (t) => t === 'History appears after 2 runs (1 so far).', 'the one-run history message');
+        assert.equal(await panel().locator('#detail svg.spark-large').count(), 0, 'no plot of one dot');
+        assert.equal(await cell('GET /api/items', 'history'), '1 run');
+        await screenshot('panel-one-run-history');
+        continue;
+      }
       const soFar = ['40', '55', '70'].slice(0, k + 1).join(' ');
       await assertEventually(() => panel().locator('#detail svg.spark-large').getAttribute('data-values', { timeout: 2000 }).catch(() => ''), (v) => v === soFar, `the history after run ${k + 1}`);
     }
     const runs = readdirSync(path.join(workspace().workspace, '.perf-budgets/runs')).filter((f) => f.endsWith('.json'));
     assert.equal(runs.length, 3, JSON.stringify(runs));
+    // A run made here names the commit it was made on, recorded when it ran; a commit made after it
+    // does not change that (issue #17: the run is not "made on" whatever HEAD is when it is read).
+    const ranOn = git(workspace().workspace, 'rev-parse', 'HEAD').trim();
+    await assertEventually(runSideMeta, (t) => t.includes(`commit ${ranOn.slice(0, 10)}`), 'the run side to name the commit the run was made on');
+    writeFileSync(path.join(workspace().workspace, 'later.txt'), 'a commit after the run\n');
+    git(workspace().workspace, 'add', 'later.txt');
+    git(workspace().workspace, 'commit', '-q', '-m', 'a commit after the run');
+    const after = git(workspace().workspace, 'rev-parse', 'HEAD').trim();
+    // The HEAD move is read again (the baseline follows HEAD); the run's commit stays.
+    await assertEventually(async () => (await runSideMeta()).includes(`commit ${ranOn.slice(0, 10)}`) && !(await runSideMeta()).includes(after.slice(0, 10)), (ok) => ok, 'the run side to keep the run\'s own commit after a later commit');
 
     // The selected handler's sparkline: one dot per run, in run order, heights ordered by p95.
     const spark = panel().locator('#detail svg.spark-large');

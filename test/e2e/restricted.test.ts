@@ -100,11 +100,11 @@ async function expectRestrictedMode(t: Traps): Promise<Locator> {
   // The working-tree files still show: 30 ms against 100 ms, and against the working-tree
   // baseline's 40 ms (−25%).
   const editor = await openFile('src/server.js');
-  const get = await decorationAt(editor, GET_LINE, (s) => s.startsWith('p95 30 ms ✓ 100 ms'));
-  assert.equal(get, 'p95 30 ms ✓ 100 ms');
-  await decorationAt(editor, POST_LINE, (s) => s.startsWith('p95 150 ms ✓ 300 ms'));
-  const tip = await hoverText(editor.locator('.view-line span', { hasText: /^get$/ }).first(), 'working-tree baseline');
-  assert.match(tip, /Baseline: working-tree baseline \(git is not run in Restricted Mode\): perf\/baseline\.json/);
+  const get = await decorationAt(editor, GET_LINE, (s) => s.startsWith('✓ p95 30 ms ≤ 100 ms'));
+  assert.match(get, /^✓ p95 30 ms ≤ 100 ms(?: · improved −25%)?$/);
+  await decorationAt(editor, POST_LINE, (s) => s.startsWith('✓ p95 150 ms ≤ 300 ms'));
+  const tip = await hoverText(editor.locator('.view-line span', { hasText: /^get$/ }).first(), 'git is not run in Restricted Mode');
+  assert.match(tip, /Baseline: working tree: perf\/baseline\.json — git is not run in Restricted Mode/);
   await screenshot('restricted-hover');
   await page().keyboard.press('Escape');
   await openPanel();

@@ -80,6 +80,24 @@ export function useWorkspace(fixture: string, prepare?: (dir: string) => void | 
   };
 }
 
+/** Pick a colour theme by name ("Default Light Modern") from "Preferences: Color Theme". */
+export async function setColorTheme(name: string): Promise<void> {
+  await runCommand('Preferences: Color Theme', { closesPalette: false });
+  await typeInQuickInput(name);
+  await assertEventually(
+    async () => {
+      const label = (await page().locator('.quick-input-list .monaco-list-row.focused').getAttribute('aria-label', { timeout: 1000 }).catch(() => '')) ?? '';
+      // "Browse Additional Color Themes..." stays on top of the filtered list: arrow down to the theme.
+      if (!label.split(', ').includes(name)) await page().keyboard.press('ArrowDown');
+      return label;
+    },
+    // aria-label "Light Modern, Default Light Modern": the label, then the theme's name
+    (l) => l.split(', ').includes(name),
+    `the theme picker to select ${name}`,
+  );
+  await acceptQuickInput();
+}
+
 /** Save a named screenshot into test-results/e2e/. */
 export async function screenshot(name: string): Promise<string> {
   const file = path.join(session().screenshots, `${name.replace(/[^\w.-]+/g, '-').replace(/^-|-$/g, '')}.png`);
@@ -264,8 +282,9 @@ export async function afterDecorationText(editor: Locator, lineNumber: number): 
       const top = (num?.parentElement as HTMLElement | undefined)?.style.top;
       const line = [...root.querySelectorAll<HTMLElement>('.view-lines .view-line')].find((el) => top && el.style.top === top);
       if (!line) return '';
+      // The verdict mark is a ::before, the text an ::after, of spans at the end of the line.
       return [...line.querySelectorAll('span')]
-        .map((span) => getComputedStyle(span, '::after').content)
+        .flatMap((span) => [getComputedStyle(span, '::before').content, getComputedStyle(span, '::after').content])
         .filter((c) => c && c !== 'none' && c !== 'normal')
         .map((c) => c.replace(/^"|"$/g, ''))
         .join(' ');

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { COLORS, COMMANDS, CONFIG_FILE, SET_UP_HINTS, TASK_TYPE } from '../../src/vscode/ids';
+import { COLORS, COMMANDS, CONFIG_FILE, SET_UP_HINTS, TASK_TYPE, TEXT_COLOR } from '../../src/vscode/ids';
 
 const REPO = path.resolve(__dirname, '../..');
 const rawPkg = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8'));
@@ -76,9 +76,9 @@ describe('manifest (package.json) and code', () => {
     }
   });
 
-  it('contributes exactly the theme colours declared in COLORS (src/vscode/ids.ts), each with defaults for every theme kind', () => {
+  it('contributes exactly the theme colours declared in COLORS and TEXT_COLOR (src/vscode/ids.ts), each with defaults for every theme kind', () => {
     const colors = (contributes.colors ?? []) as Array<{ id: string; description?: string; defaults?: Record<string, string> }>;
-    assert.deepEqual(sorted(colors.map((c) => c.id)), sorted(Object.values(COLORS)));
+    assert.deepEqual(sorted(colors.map((c) => c.id)), sorted([...Object.values(COLORS), TEXT_COLOR]));
     for (const c of colors) {
       assert.ok(c.description, `${c.id} has no description`);
       assert.deepEqual(sorted(Object.keys(c.defaults ?? {})), ['dark', 'highContrast', 'highContrastLight', 'light']);

@@ -37,3 +37,30 @@ export function insertAtEdit(text: string, handler: string, at: string): { offse
   const hasProps = (node.children?.length ?? 0) > 0;
   return { offset: node.offset + 1, length: 0, text: ` "at": ${JSON.stringify(at)}${hasProps ? ',' : ''}` };
 }
+
+/**
+ * Where each benchmark's "results" key is written (its own, or its "http" block's), by benchmark
+ * name: where the editor says a benchmark has not written results yet. "benchmarks" may be an
+ * object keyed by name or an array of objects with "name".
+ */
+export function benchmarkResultsPositions(text: string): Map<string, KeyPosition> {
+  const out = new Map<string, KeyPosition>();
+  const root = jsonc.parseTree(text, [], { allowTrailingComma: true });
+  const benchmarks = root ? jsonc.findNodeAtLocation(root, ['benchmarks']) : undefined;
+  const entries: Array<{ name: unknown; node: jsonc.Node | undefined; key: jsonc.Node | undefined }> =
+    benchmarks?.type === 'object'
+      ? (benchmarks.children ?? []).map((prop) => ({ name: prop.children?.[0]?.value, node: prop.children?.[1], key: prop.children?.[0] }))
+      : benchmarks?.type === 'array'
+        ? (benchmarks.children ?? []).map((node) => ({ name: jsonc.findNodeAtLocation(node, ['name'])?.value, node, key: undefined }))
+        : [];
+  for (const { name, node, key } of entries) {
+    if (typeof name !== 'string' || node?.type !== 'object') continue;
+    const results = jsonc.findNodeAtLocation(node, ['results']) ?? jsonc.findNodeAtLocation(node, ['http', 'results']);
+    // The "results" property (key and value), else the benchmark's own key.
+    const at = results?.parent ?? key?.parent ?? node;
+    const start = lineColumn(text, at.offset);
+    const end = lineColumn(text, at.offset + at.length);
+    out.set(name, { line: start.line - 1, column: start.column - 1, endLine: end.line - 1, endColumn: end.column - 1 });
+  }
+  return out;
+}

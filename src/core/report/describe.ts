@@ -38,7 +38,7 @@ export function describeVerdict(v: Verdict): string {
 export function describeDelta(v: Verdict): string | null {
   if (v.baseline === null) return null;
   const delta = v.deltaPct === null ? l10n.t('n/a') : formatSignedPct(v.deltaPct);
-  return `${l10n.t('{0} vs baseline {1}', delta, formatMetricValue(v.metric, v.baseline))}${v.regression ? ` (${regressionText(v.regression)})` : ''}`;
+  return `${l10n.t('{0} vs baseline {1}', delta, formatMetricValue(v.metric, v.baseline))}${v.regression ? ` (${regressionPhrase(v)})` : ''}`;
 }
 
 /**
@@ -140,4 +140,28 @@ export function regressionText(r: NonNullable<Verdict['regression']>): string {
     case 'inconclusive':
       return l10n.t('inconclusive');
   }
+}
+
+/**
+ * The regression verdict as every surface says it first, in plain words: "regressed",
+ * "unchanged", "same data as the baseline" (the baseline is this run), "too few requests to tell
+ * (13 vs 13): run longer", "too few runs to tell (2 vs 2): repeat more"; the statistics follow in
+ * describeEvidence. Null without a regression verdict.
+ */
+export function regressionPhrase(v: Pick<Verdict, 'regression' | 'evidence'>): string | null {
+  if (!v.regression) return null;
+  const e = v.evidence;
+  if (e?.sameData) return l10n.t('same data as the baseline');
+  if (v.regression === 'inconclusive' && !e?.bucketHint) {
+    if (e?.runsNeeded && e.runs) return l10n.t('too few runs to tell ({0} vs {1}): repeat more', e.runs.runs.current, e.runs.runs.baseline);
+    if (e?.requests) return l10n.t('too few requests to tell ({0} vs {1}): run longer', e.requests.current, e.requests.baseline);
+  }
+  return regressionText(v.regression);
+}
+
+/** A metric's name as people say it: "errors" for errorRate, "p99.9" for p999. */
+export function metricLabel(metric: Verdict['metric']): string {
+  if (metric === 'errorRate') return l10n.t('errors');
+  if (metric === 'p999') return 'p99.9';
+  return metric;
 }

@@ -21,4 +21,8 @@ export interface RegressionEvidence {
   runsNeeded?: number;
   /** The value is known only to a histogram bucket that holds the threshold-scaled baseline. */
   bucketHint?: string;
+  /** The run and the baseline hold the same data (the baseline was made from this run): no test was made. */
+  sameData?: boolean;
+  /** Requests behind each side (within-run tests): what "too few requests to tell (13 vs 13)" counts. */
+  requests?: { current: number; baseline: number };
 }

@@ -61,8 +61,11 @@ export function regressionVerdicts(groups: readonly RegressionGroup[], options: 
     const base = g.baseline?.histogram && g.baseline.histogram.count > 1 ? Ecdf.of(g.baseline.histogram) : null;
     const curRuns = g.current?.runs ?? [];
     const baseRuns = g.baseline?.runs ?? [];
+    const same = sameData(g.current, g.baseline);
     return g.metrics.map((m): RegressionOutcome => {
       if (m.plain === null) return { regression: null };
+      // The baseline made from this very run: nothing to test, and nothing to be unsure of.
+      if (same) return { regression: 'unchanged', evidence: { method: 'threshold', sameData: true, note: 'same data as the baseline' } };
       const latency = (LATENCY_METRICS as readonly string[]).includes(m.metric) && m.metric !== 'max' ? PERCENTILE[m.metric as LatencyMetric] : null;
       // Between-run noise when both sides were repeated: it is what a rerun would see.
       const runTest = betweenRuns(m.metric, latency, curRuns, baseRuns, options.threshold, alpha);
@@ -85,7 +88,13 @@ export function regressionVerdicts(groups: readonly RegressionGroup[], options: 
       const ci = quantileInterval(cur, latency, confidence);
       const outcome: Decided = {
         regression: m.plain,
-        evidence: { method: 'histogram-ci', valueCi: [ci.lo, ci.hi], ratioCi: [test.lo, test.hi], note: unmeasuredRuns(curRuns, baseRuns) },
+        evidence: {
+          method: 'histogram-ci',
+          valueCi: [ci.lo, ci.hi],
+          ratioCi: [test.lo, test.hi],
+          note: unmeasuredRuns(curRuns, baseRuns),
+          requests: { current: g.current!.histogram!.count, baseline: g.baseline!.histogram!.count },
+        },
       };
       tests.push({ outcome, test });
       return outcome;
@@ -123,6 +132,42 @@ export function regressionVerdicts(groups: readonly RegressionGroup[], options: 
   });
   groups.forEach((g, i) => g.metrics.forEach((m, j) => applyBucketPrecision(m, outcomes[i]![j]!, options.threshold)));
   return outcomes;
+}
+
+/**
+ * True when both sides hold the same measurements: the same request and error counts, the same
+ * runs, and the same value of every metric both have (to a stored baseline's rounding). A baseline
+ * written from the run it is compared with reads "same data", not a statistical verdict.
+ */
+export function sameData(current: Series | null, baseline: Series | null): boolean {
+  if (!current || !baseline) return false;
+  if (current.count !== baseline.count || current.errors !== baseline.errors) return false;
+  if ((current.runs?.length ?? 0) !== (baseline.runs?.length ?? 0)) return false;
+  const close = (a: number | null | undefined, b: number | null | undefined) =>
+    a == null || b == null ? a == b : a === b || Math.abs(a - b) <= 1e-6 * Math.max(Math.abs(a), Math.abs(b));
+  if (current.histogram && baseline.histogram) {
+    const ha = current.histogram;
+    const hb = baseline.histogram;
+    // Bucket values only: a histogram's exact min/max do not survive a baseline file.
+    if (ha.count !== hb.count) return false;
+    // Cheap first (two runs of one benchmark almost always differ here), the whole histogram last.
+    for (const p of [50, 95, 99]) if (!close(ha.percentileMs(p), hb.percentileMs(p))) return false;
+    const a = ha.buckets();
+    const b = baseline.histogram.buckets();
+    if (a.length !== b.length || a.some(([v, c], i) => c !== b[i]![1] || !close(v, b[i]![0]))) return false;
+  } else if (!!current.histogram !== !!baseline.histogram) {
+    return false;
+  }
+  for (const [k, v] of Object.entries(current.percentiles ?? {})) {
+    const b = baseline.percentiles?.[k];
+    if (b !== undefined && !close(v, b)) return false;
+  }
+  for (const [i, run] of (current.runs ?? []).entries()) {
+    const b = baseline.runs![i]!;
+    if (run.count !== b.count || run.errors !== b.errors) return false;
+    for (const [k, v] of Object.entries(run.percentiles ?? {})) if (!close(v, b.percentiles?.[k])) return false;
+  }
+  return true;
 }
 
 /** The rank test of per-run values when both sides have at least two runs with this metric. */

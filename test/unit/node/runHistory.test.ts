@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseBaseline } from '../../../src/core/baseline/baselineFile';
 import type { Series } from '../../../src/core/series';
-import { listRuns, recordRun, RUN_HISTORY_DIR } from '../../../src/node/runHistory';
+import { listRuns, recentRuns, recordRun, RUN_HISTORY_DIR, runThatWrote } from '../../../src/node/runHistory';
 
 const META = { createdAt: '2024-05-01T08:00:00.000Z', commit: null, tool: 'test', machine: { cpu: 'cpu', cores: 2, os: 'linux', fingerprint: 'abc' } };
 
@@ -34,6 +34,18 @@ describe('run history (recordRun)', () => {
     assert.deepEqual(JSON.parse(last).run, { benchmarks: ['api'], startedAt: at(9), finishedAt: at(9) });
     const b = parseBaseline(last, 'run.json');
     assert.deepEqual(b.series.map((x) => [x.name, x.count]), [['GET /a', 100]]);
+  });
+
+  it('runThatWrote: the run that was going on when the results were written, with the commit it recorded then', () => {
+    recordRun(ws, { benchmarks: ['api'], startedAt: at(1), finishedAt: at(2) }, series(11), { ...META, commit: 'aaaa' }, 10);
+    recordRun(ws, { benchmarks: ['api'], startedAt: at(5), finishedAt: at(7) }, series(12), { ...META, commit: 'bbbb' }, 10);
+    const history = recentRuns(ws, 10);
+    const ms = (minute: number, s = 0) => Date.UTC(2024, 4, 1, 8, minute, s);
+    assert.equal(runThatWrote(history, ms(6))?.meta.commit, 'bbbb');
+    assert.equal(runThatWrote(history, ms(1, 30))?.meta.commit, 'aaaa');
+    // Written between runs, or after the last one: no run of ours wrote them (files from CI, say).
+    assert.equal(runThatWrote(history, ms(3)), undefined);
+    assert.equal(runThatWrote(history, ms(9)), undefined);
   });
 
   it('a lower maxRuns prunes down on the next run; files that are not runs are left alone; no temporary files remain', () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { budgetPositions, insertAtEdit } from '../../../../src/core/config/configLocations';
+import { benchmarkResultsPositions, budgetPositions, insertAtEdit } from '../../../../src/core/config/configLocations';
 
 const TEXT = `{
   // comment
@@ -24,5 +24,24 @@ describe('config locations', () => {
     const twice = apply(once, insertAtEdit(once, 'GET /a', 'src/app.ts:14')!);
     assert.match(twice, /"GET \/a": \{ "at": "src\/app\.ts:14", "p95": "1s" \}/, 'an existing "at" is replaced');
     assert.equal(insertAtEdit(TEXT, 'nope', 'x'), null);
+  });
+
+  it('finds each benchmark\'s "results" line: its own, its http block\'s, or (none written) its key; objects and arrays', () => {
+    const text = `{
+  "benchmarks": {
+    "load": { "command": "node bench.mjs",
+      "results": "perf/results/load.csv" },
+    "api": { "http": { "baseUrl": "http://127.0.0.1:1",
+        "results": "perf/results/api.hlog" } },
+    "bare": { "http": { "baseUrl": "http://127.0.0.1:1" } }
+  }
+}`;
+    const at = benchmarkResultsPositions(text);
+    assert.deepEqual(at.get('load'), { line: 3, column: 6, endLine: 3, endColumn: 40 });
+    assert.equal(at.get('api')?.line, 5);
+    assert.equal(at.get('api')?.column, 8);
+    assert.equal(at.get('bare')?.line, 6, 'no "results": the benchmark\'s own key');
+    const arr = benchmarkResultsPositions('{"benchmarks": [\n  {"name": "x",\n   "results": "r/*.csv"}]}');
+    assert.deepEqual(arr.get('x'), { line: 2, column: 3, endLine: 2, endColumn: 23 });
   });
 });

@@ -1,0 +1,187 @@
+// The everyday loop in the real VS Code (issue #17), on test/fixtures/workspaces/loop (an Express
+// API with three handlers on fixed timers, measured by the built-in HTTP benchmark):
+//   never run -> run -> "Update Baseline from Latest Run" -> the panel reads "same data as the
+//   baseline" with no re-read -> slow one handler in the editor (only its decoration turns
+//   stale) -> run -> "regressed" on that handler on every surface, in the same word:
+//   decoration, hover, Problems, Testing view, status bar, panel; the others "unchanged".
+// Screenshots of the end state in a light and a dark theme.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import * as path from 'node:path';
+import type { Locator } from 'playwright-core';
+import { cell, panel } from './panelView';
+import { acceptQuickInput, afterDecorationText, assertEventually, hoverText, notificationTexts, openFile, page, quickInput, runCommand, screenshot, setColorTheme, statusBarItem, typeInQuickInput, useWorkspace } from './workbench';
+
+const REPO = path.resolve(__dirname, '../..');
+const SEARCH = 11;
+const TRACK = 16;
+const CHECKOUT = 21;
+const HANDLERS = ['GET /api/search', 'GET /api/track/:id', 'POST /api/checkout'];
+
+const git = (dir: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** A free port in the config, express reachable (the repo's node_modules), and one commit: the code before any baseline. */
+async function prepare(dir: string): Promise<void> {
+  const port = await freePort();
+  const config = path.join(dir, 'perf-budgets.json');
+  writeFileSync(config, readFileSync(config, 'utf8').replaceAll('3000', String(port)));
+  symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  writeFileSync(path.join(dir, '.gitignore'), 'node_modules\n.perf-budgets/\nperf/results/\n');
+  git(dir, 'init', '-q');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'The loop fixture');
+}
+
+const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
+const statusText = async () => squash(await statusBarItem().innerText({ timeout: 2000 }).catch(() => ''));
+
+async function revealLine(n: number): Promise<void> {
+  await runCommand('Go to Line/Column...', { closesPalette: false });
+  await typeInQuickInput(String(n));
+  await acceptQuickInput();
+  await quickInput().waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+async function decorationAt(editor: Locator, n: number, ok: (t: string) => boolean, what: string, timeoutMs = 30_000): Promise<string> {
+  await revealLine(n);
+  return assertEventually(async () => squash(await afterDecorationText(editor, n)), ok, `${what} (the decoration after line ${n})`, timeoutMs);
+}
+
+/** The Problems rows of Perf Budgets, as their aria-labels read. */
+async function problems(): Promise<string[]> {
+  return (await page().locator('.markers-panel .monaco-list-row').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''))).map(squash);
+}
+
+/** The Testing view's rows: the label and the state icon of each. */
+async function testRows(): Promise<Array<{ label: string; state: string }>> {
+  return page()
+    .locator('.test-explorer .monaco-list-row')
+    .evaluateAll((els) =>
+      els.map((e) => ({
+        label: e.querySelector('.label, .monaco-icon-label')?.textContent?.trim() ?? '',
+        state: /testing-(passed|failed|errored|skipped|queued|unset)/.exec(e.innerHTML)?.[1] ?? 'none',
+      })),
+    )
+    .catch(() => []);
+}
+
+async function runBenchmarks(): Promise<void> {
+  const before = readFileSyncSafe();
+  await runCommand('Perf Budgets: Run Benchmarks');
+  // The run is over when the results file changed and the status bar spinner is gone.
+  await assertEventually(async () => readFileSyncSafe() !== before, (x) => x, 'perf/results/api.hlog to be written by the run', 120_000);
+  await assertEventually(async () => (await statusBarItem().innerHTML().catch(() => '')).includes('sync~spin') || (await statusBarItem().innerHTML().catch(() => '')).includes('codicon-sync'), (spinning) => !spinning, 'the run to end', 120_000);
+}
+
+let ws: () => { workspace: string };
+function readFileSyncSafe(): string {
+  try {
+    return readFileSync(path.join(ws().workspace, 'perf/results/api.hlog'), 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+describe('The everyday loop: run, accept as baseline, compare, change, run, regressed everywhere', function () {
+  this.timeout(240_000);
+  ws = useWorkspace('loop', prepare);
+
+  it('never run: "Budgets: not run", and the run from the palette measures every handler', async () => {
+    await assertEventually(statusText, (t) => t === 'Budgets: not run', 'the neutral "not run" status item', 30_000);
+    await runBenchmarks();
+    await assertEventually(statusText, (t) => t === 'Budgets: 3 of 3 passing', 'the status bar to count 3 passing handlers', 60_000);
+    const editor = await openFile('src/server.js');
+    for (const n of [SEARCH, TRACK, CHECKOUT]) await decorationAt(editor, n, (t) => /^✓ p95 [\d.]+ ms ≤ 150 ms$/.test(t), 'a passing p95');
+  });
+
+  it('"Update Baseline from Latest Run": the panel compares with it at once and reads "same data as the baseline"', async () => {
+    await runCommand('Perf Budgets: Update Baseline from Latest Run');
+    await assertEventually(notificationTexts, (t) => t.some((m) => m.includes('baseline updated')), 'the baseline-updated notification', 30_000);
+    await runCommand('Perf Budgets: Open Comparison Panel');
+    for (const h of HANDLERS) {
+      await assertEventually(() => cell(h, 'regression').catch(() => ''), (t) => t === 'same data as the baseline', `${h}: "same data as the baseline"`, 30_000);
+    }
+    const side = await panel().locator('header .side').nth(1).locator('.side-label').innerText();
+    assert.equal(side, 'Baseline (working tree: perf/baseline.json (not committed: differs from HEAD:perf/baseline.json))');
+    // Commit it: HEAD moves, and the panel follows with no re-read.
+    git(ws().workspace, 'add', 'perf/baseline.json');
+    git(ws().workspace, 'commit', '-q', '-m', 'Record the performance baseline');
+    await assertEventually(() => panel().locator('header .side').nth(1).locator('.side-label').innerText().catch(() => ''), (t) => t === 'Baseline (HEAD:perf/baseline.json)', 'the panel to follow the commit', 30_000);
+    await screenshot('loop-1-same-data');
+  });
+
+  it('slowing one handler in the editor marks only that handler stale, "stale" first', async () => {
+    const editor = await openFile('src/server.js');
+    await revealLine(SEARCH + 1);
+    await page().keyboard.press('End');
+    // "  await sleep(20);" -> "  await sleep(200);": the cursor is after ";".
+    await page().keyboard.press('ArrowLeft');
+    await page().keyboard.press('ArrowLeft');
+    await page().keyboard.type('0');
+    await decorationAt(editor, SEARCH, (t) => t.startsWith('stale ✓ p95'), 'the edited handler marked stale');
+    await decorationAt(editor, TRACK, (t) => /^✓ p95/.test(t), 'an untouched handler not marked stale');
+    await decorationAt(editor, CHECKOUT, (t) => /^✓ p95/.test(t), 'an untouched handler not marked stale');
+    await runCommand('File: Save');
+    await screenshot('loop-2-stale-one-handler');
+  });
+
+  it('the next run: "regressed" on that handler on every surface, in the same word; the others unchanged', async () => {
+    await runBenchmarks();
+    const editor = await openFile('src/server.js');
+    // Decoration: the regressed p95 speaks for its handler, with its rise.
+    const text = await decorationAt(editor, SEARCH, (t) => / · regressed \+\d/.test(t), 'the regression at the edited handler', 60_000);
+    assert.match(text, /^[⚠✗] p95 [\d.]+ ms [≤>] 150 ms · regressed \+[\d.]+%$/);
+    await decorationAt(editor, TRACK, (t) => /^✓ p95 [\d.]+ ms ≤ 150 ms$/.test(t), 'the untouched handler unchanged');
+    // Hover.
+    const hover = await hoverText(editor.locator('.view-line span', { hasText: /\/api\/search/ }).first(), 'regressed');
+    assert.match(hover, /p95 [\d.]+ ms[\s\S]*regressed/);
+    await page().keyboard.press('Escape');
+    // Status bar.
+    await assertEventually(statusText, (t) => /^Budgets: \d of 3 (failing|passing) · 1 regressed$/.test(t), 'the status bar to count the regression', 30_000);
+    const tip = await hoverText(statusBarItem(), /Regressed/);
+    assert.match(squash(tip), /Regressed: GET \/api\/search/);
+    await page().mouse.move(5, 5);
+    // Problems.
+    await runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+    const rows = await assertEventually(problems, (r) => r.some((x) => x.includes('GET /api/search: p95')), 'the regression in Problems', 30_000);
+    const entry = rows.find((x) => x.includes('GET /api/search: p95'))!;
+    assert.match(entry, /\(regressed\)/, entry);
+    assert.ok(!rows.some((x) => /GET \/api\/track|POST \/api\/checkout/.test(x)), `only the slowed handler: ${JSON.stringify(rows)}`);
+    // Testing view: every budget has the latest state, the regressed one failed.
+    await runCommand('Testing: Focus on Test Explorer View');
+    const tests = await assertEventually(testRows, (r) => HANDLERS.every((h) => r.some((x) => x.label === h && x.state !== 'none')), 'a state on every budget in the Testing view', 30_000);
+    assert.equal(tests.find((x) => x.label === 'GET /api/search')?.state, 'failed', JSON.stringify(tests));
+    for (const h of HANDLERS.slice(1)) assert.equal(tests.find((x) => x.label === h)?.state, 'passed', `${h}: ${JSON.stringify(tests)}`);
+    // Panel.
+    await runCommand('Perf Budgets: Open Comparison Panel');
+    await assertEventually(() => cell('GET /api/search', 'regression').catch(() => ''), (t) => t === 'regressed', 'the panel: regressed', 30_000);
+    for (const h of HANDLERS.slice(1)) assert.match(await cell(h, 'regression'), /^unchanged$/, h);
+  });
+
+  it('screenshots of the end state, light and dark', async () => {
+    const editor = await openFile('src/server.js');
+    await revealLine(SEARCH);
+    await setColorTheme('Default Light Modern');
+    await assertEventually(async () => (await page().locator('.monaco-workbench').getAttribute('class')) ?? '', (c) => c.includes('vs') && !c.includes('vs-dark'), 'the light theme');
+    await decorationAt(editor, SEARCH, (t) => t.includes('regressed'), 'the decoration in the light theme');
+    await screenshot('loop-3-regressed-light');
+    await setColorTheme('Default Dark Modern');
+    await assertEventually(async () => (await page().locator('.monaco-workbench').getAttribute('class')) ?? '', (c) => c.includes('vs-dark'), 'the dark theme');
+    await decorationAt(editor, SEARCH, (t) => t.includes('regressed'), 'the decoration in the dark theme');
+    await screenshot('loop-4-regressed-dark');
+  });
+});
