@@ -51,10 +51,13 @@ describe('Testing view', () => {
     assert.equal(tree.parent, 'wrk', 'under the benchmark whose results it reads');
     assert.match(tree.uri ?? '', /src\/server\.js$/);
     assert.equal(tree.line, 5);
+    // On load, with no run: the view already shows the latest results (p99 110 ms over its 100 ms budget).
+    assert.equal(await waitFor('the latest results in the Testing view', () => api.tests.lastOutcomes.get(tree.id), 30_000), 'failed');
     await runnerIdle();
+    api.tests.lastOutcomes.clear();
     await vscode.commands.executeCommand('testing.runAll');
     const outcome = await waitFor('the test run to report the budget', () => api.tests.lastOutcomes.get(tree.id), 60_000);
-    // p99 110 ms is over its 100 ms budget: the test fails, with the message at the handler.
+    // The run reports it again: still failed.
     assert.equal(outcome, 'failed');
     await runnerIdle();
   });
