@@ -1,11 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Verdict } from '../core/budgets/verdict';
+import { budgetPositions } from '../core/config/configLocations';
 import { describeDelta, describeVerdict } from '../core/report/describe';
 import { type BenchmarkRunner, describeOutcome } from './benchmarkRunner';
 import type { BudgetsRegistry } from './budgetsRegistry';
 import { Disposable } from './dispose';
 import type { FolderBudgets } from './folderBudgets';
+import { readText } from './diagnostics';
 import type { HandlerLocator } from './handlerLocator';
 
 interface ItemData {
@@ -21,9 +23,11 @@ interface ItemData {
  * run measures them all) — and results that went away (deleted, or stale after a failed run)
  * are marked outdated.
  *
- * Failure messages carry no editor location on purpose: VS Code would draw them inline on the
- * handler's line, over our own end-of-line text, which says the same and stays current while
- * the code changes. The gutter icon, the Testing view and the Test Results peek keep the message.
+ * Failure messages are located at the budget's key in perf-budgets.json, not at the handler: VS
+ * Code draws a failure message inline at its location (at the test item's, when it has none),
+ * and on the handler's line it would cover our own end-of-line text, which says the same and
+ * stays current while the code changes. In perf-budgets.json it marks the budget that failed.
+ * The gutter icon at the handler, the Testing view and the Test Results peek keep the message.
  */
 export class BudgetTests extends Disposable {
   private readonly controller = this.register(vscode.tests.createTestController('perfBudgets', 'Perf Budgets'));
@@ -32,6 +36,8 @@ export class BudgetTests extends Disposable {
   readonly lastOutcomes = new Map<string, 'passed' | 'failed' | 'skipped' | 'errored'>();
   /** Per folder, the results (by read time) last shown in the view, so each read is reported once. */
   private readonly shown = new Map<FolderBudgets, Date | null>();
+  /** Where each budget's key is written in its perf-budgets.json ("folder|handler"): where failure messages point. */
+  private readonly budgetKeys = new Map<string, vscode.Location>();
   /** Folders a Testing-view run is reporting: their re-read is reported by that run. */
   private readonly reporting = new Set<FolderBudgets>();
 
@@ -68,6 +74,10 @@ export class BudgetTests extends Disposable {
       const loaded = folder.config;
       if (!loaded) continue;
       const placements = await this.locator.locate(folder).catch(() => []);
+      const keys = budgetPositions(await readText(folder.configUri));
+      for (const [handler, p] of keys) {
+        this.budgetKeys.set(`${folder.folder.uri.toString()}|${handler}`, new vscode.Location(folder.configUri, new vscode.Range(p.line, p.column, p.line, p.column + JSON.stringify(handler).length)));
+      }
       const byBench = new Map<string | null, vscode.TestItem>();
       const benchItem = (name: string | null) => {
         let item = byBench.get(name);
@@ -182,14 +192,17 @@ export class BudgetTests extends Disposable {
       this.lastOutcomes.set(item.id, skipped ? 'skipped' : 'passed');
       return;
     }
-    run.failed(item, bad.map((v) => this.message(v)));
+    const at = this.budgetKeys.get(`${folder.folder.uri.toString()}|${handler}`);
+    run.failed(item, bad.map((v) => this.message(v, at ?? new vscode.Location(folder.configUri, new vscode.Position(0, 0)))));
     this.lastOutcomes.set(item.id, 'failed');
   }
 
-  private message(v: Verdict): vscode.TestMessage {
+  private message(v: Verdict, at: vscode.Location): vscode.TestMessage {
     const delta = describeDelta(v);
-    // No location: see the class comment (the inline message would cover our end-of-line text).
-    return new vscode.TestMessage(`${describeVerdict(v)}${delta ? `; ${delta}` : ''}`);
+    const m = new vscode.TestMessage(`${describeVerdict(v)}${delta ? `; ${delta}` : ''}`);
+    // At the budget in perf-budgets.json, never the handler's line: see the class comment.
+    m.location = at;
+    return m;
   }
 
   private leaves(items: readonly vscode.TestItem[]): vscode.TestItem[] {

@@ -165,7 +165,7 @@ export class BudgetDiagnostics extends Disposable {
 }
 
 /** The config's text ('' when it cannot be read; a FIFO, a device or a link out of its folder is not read). */
-async function readText(uri: vscode.Uri): Promise<string> {
+export async function readText(uri: vscode.Uri): Promise<string> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open) return open.getText();
   try {

@@ -326,7 +326,9 @@ export class FolderBudgets extends Disposable {
     this.disposeResultWatchers();
     this.watchedGlobs = key;
     const baselineWatcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(this.folder, loaded.config.baseline));
-    this.resultWatchers.push(baselineWatcher, baselineWatcher.onDidChange(() => this.schedule('baseline changed')));
+    // Created too: "Update baseline" writes the first one; deleted: there is none any more.
+    const onBaseline = () => this.schedule('baseline changed');
+    this.resultWatchers.push(baselineWatcher, baselineWatcher.onDidChange(onBaseline), baselineWatcher.onDidCreate(onBaseline), baselineWatcher.onDidDelete(onBaseline));
     for (const glob of globs) {
       const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(this.folder, glob));
       const on = (uri: vscode.Uri) => this.schedule(`${path.relative(this.folder.uri.fsPath, uri.fsPath)} changed`);
