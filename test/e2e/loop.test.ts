@@ -197,10 +197,14 @@ describe('The everyday loop: run, accept as baseline, compare, change, run, regr
     const editor = await openFile('src/server.js');
     await revealLine(SEARCH);
     await setColorTheme('Default Light Modern');
+    // The picker previews themes while it is open: only a closed picker has applied one.
+    await quickInput().waitFor({ state: 'hidden', timeout: 10_000 });
     await assertEventually(editorBrightness, (b) => b > 0.8, 'the light theme on the editor');
     await decorationAt(editor, SEARCH, (t) => t.includes('regressed'), 'the decoration in the light theme');
     await screenshot('loop-3-regressed-light');
     await setColorTheme('Default Dark Modern');
+    // The picker previews themes while it is open: only a closed picker has applied one.
+    await quickInput().waitFor({ state: 'hidden', timeout: 10_000 });
     await assertEventually(editorBrightness, (b) => b < 0.2, 'the dark theme on the editor');
     await decorationAt(editor, SEARCH, (t) => t.includes('regressed'), 'the decoration in the dark theme');
     await screenshot('loop-4-regressed-dark');
