@@ -132,7 +132,7 @@ describe('Services workspace: Express, FastAPI and Go benchmarks', function () {
     // Neutral: not the error (or warning) background a failure gets (VS Code marks those items error-kind / warning-kind).
     const cls = (await item.getAttribute('class')) ?? '';
     assert.ok(!/\b(?:error|warning)-kind\b/.test(cls), `status bar item classes: ${cls}`);
-    const tip = await hoverText(item, /No benchmark has run yet/);
+    const tip = await hoverText(item, /No\s+benchmark\s+has\s+run\s+yet/);
     assert.match(squash(tip), /No benchmark has run yet in .*\. Click to run the benchmarks\./);
     await page().mouse.move(5, 5);
     await runCommand('View: Focus Problems (Errors, Warnings, Infos)');
