@@ -12,7 +12,7 @@ import { createServer } from 'node:net';
 import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { cell, panel } from './panelView';
-import { acceptQuickInput, afterDecorationText, assertEventually, hoverText, notificationTexts, openFile, page, quickInput, runCommand, screenshot, setColorTheme, statusBarItem, typeInQuickInput, useWorkspace } from './workbench';
+import { afterDecorationText, assertEventually, hoverText, notificationTexts, openFile, page, quickInput, revealLine, runCommand, screenshot, setColorTheme, statusBarItem, useWorkspace } from './workbench';
 
 const REPO = path.resolve(__dirname, '../..');
 const SEARCH = 11;
@@ -48,13 +48,6 @@ async function prepare(dir: string): Promise<void> {
 
 const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
 const statusText = async () => squash(await statusBarItem().innerText({ timeout: 2000 }).catch(() => ''));
-
-async function revealLine(n: number): Promise<void> {
-  await runCommand('Go to Line/Column...', { closesPalette: false });
-  await typeInQuickInput(String(n));
-  await acceptQuickInput();
-  await quickInput().waitFor({ state: 'hidden', timeout: 10_000 });
-}
 
 async function decorationAt(editor: Locator, n: number, ok: (t: string) => boolean, what: string, timeoutMs = 30_000): Promise<string> {
   await revealLine(n);

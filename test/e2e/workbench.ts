@@ -98,6 +98,14 @@ export async function setColorTheme(name: string): Promise<void> {
   await acceptQuickInput();
 }
 
+/** Scroll line n into view (Go to Line/Column...), as a user would: only visible lines are rendered. */
+export async function revealLine(n: number): Promise<void> {
+  await runCommand('Go to Line/Column...', { closesPalette: false });
+  await typeInQuickInput(String(n));
+  await acceptQuickInput();
+  await quickInput().waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
 /** Save a named screenshot into test-results/e2e/. */
 export async function screenshot(name: string): Promise<string> {
   const file = path.join(session().screenshots, `${name.replace(/[^\w.-]+/g, '-').replace(/^-|-$/g, '')}.png`);

@@ -17,7 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Locator } from 'playwright-core';
-import { acceptQuickInput, afterDecorationText, assertEventually, notificationTexts, openFile, page, quickInput, runCommand, screenshot, statusBarItem, typeInQuickInput, useWorkspace } from './workbench';
+import { afterDecorationText, assertEventually, notificationTexts, openFile, page, revealLine, runCommand, screenshot, statusBarItem, useWorkspace } from './workbench';
 import type { ToolName } from '../rig/tools.cjs';
 
 interface Line {
@@ -175,14 +175,6 @@ const EXAMPLES: Example[] = [
 
 const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
 const statusText = async () => squash(await statusBarItem().innerText({ timeout: 2000 }).catch(() => ''));
-
-/** Scroll line n into view (Go to Line/Column...), as a user would: only visible lines are rendered. */
-async function revealLine(n: number): Promise<void> {
-  await runCommand('Go to Line/Column...', { closesPalette: false });
-  await typeInQuickInput(String(n));
-  await acceptQuickInput();
-  await quickInput().waitFor({ state: 'hidden', timeout: 10_000 });
-}
 
 async function decorationAt(editor: Locator, n: number, ok: (t: string) => boolean = (t) => t !== ''): Promise<string> {
   await revealLine(n);
