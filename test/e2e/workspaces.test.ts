@@ -57,14 +57,14 @@ const label = (metric: string) => (metric === 'errorRate' ? 'errors' : metric);
 const ok = (metric: string, budget: string) =>
   metric === 'throughput' ? String.raw`throughput [\d.]+/s ≥ ${budget}` : String.raw`${label(metric)} ≈?${metric === 'errorRate' ? '[\\d.]+%' : V} ≤ ${budget}${FEW}`;
 const over = (metric: string, budget: string) => String.raw`${label(metric)} ≈?${V} > ${budget}${FEW}`;
-/** Against a committed baseline a regressed metric carries its rise: "· regressed +97%". */
-const DELTA = String.raw`(?: · regressed \+[\d.]+%)?`;
+/** Against a baseline a changed metric carries its change: "· regressed +97%", "· improved −14%". */
+const DELTA = String.raw`(?: · (?:regressed \+|improved −)[\d.]+%)?`;
 /**
  * The end-of-line text shows one metric, the worst, after the handler's verdict mark: ✗ when one
  * of `parts` is over its budget, else ✓ (or ⚠: a noisy machine may put a metric in the warn band).
  */
 const line = (file: string, n: number, ...parts: string[]): Line => {
-  const mark = parts.some((p) => p.includes(' > ') && !p.includes('|')) ? '✗' : '[✓⚠]';
+  const mark = parts.some((p) => p.includes(' > ')) ? '✗' : '[✓⚠]';
   return { file, line: n, decoration: new RegExp(`^${mark} (?:${parts.map((p) => `(?:${p})`).join('|')})${DELTA}$`) };
 };
 
