@@ -62,6 +62,39 @@ export interface Series {
    * holding each, keyed like `percentiles`. The truth can be anywhere in the bucket.
    */
   buckets?: Record<string, QuantileBucket>;
+  /**
+   * The tool's own all-requests row (Locust `Aggregated`, Artillery `http.response_time`, the k6
+   * summary's untagged `http_req_duration`): it repeats the other series' requests, so it is never
+   * merged with them; an all-requests budget uses it as it is.
+   */
+  allRequests?: boolean;
+  /**
+   * A sub-sample (a JMeter sub-result: a redirect, an embedded resource, a transaction
+   * controller's child) of the series named here: shown under its parent, never counted again
+   * in the parent's totals or in an all-requests merge.
+   */
+  parent?: string;
+  /**
+   * Metrics besides latency the tool measured, per name, e.g. Go's `{ "B/op": 256, "allocs/op": 3 }`
+   * (the mean over runs), for the hover and the report; no budget key reads them.
+   */
+  extraMetrics?: Record<string, number>;
+  /**
+   * The run's intermediate periods in time order, when the tool reports them (Artillery's
+   * `intermediate`, Locust's full `_stats_history.csv`): each period's own numbers, not cumulative.
+   */
+  periods?: PeriodSummary[];
+}
+
+/** One reporting period of a run: its own requests only. */
+export interface PeriodSummary {
+  /** Epoch milliseconds of the period's start, when known. */
+  startedAt: number | null;
+  durationSec: number | null;
+  count: number | null;
+  errors: number | null;
+  /** Percentile key ("50", "95", "100" for max, …) -> ms, as the tool gave it for the period. */
+  percentiles: PercentileMap;
 }
 
 /** The bucket [lower, upper] (ms) a bucket-interpolated quantile lies in; upper Infinity for +Inf. */
