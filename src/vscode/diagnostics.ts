@@ -114,7 +114,9 @@ export class BudgetDiagnostics extends Disposable {
         d.code = NO_SERIES;
         add(configUri, d);
       }
-      if (placed && placed.locations.length === 0) {
+      // An all-requests budget is not a handler: it has no line of code unless "at" gives one.
+      const codeless = result.budget.allRequests === true && !result.budget.at;
+      if (placed && placed.locations.length === 0 && !codeless) {
         const d = new vscode.Diagnostic(
           budgetRange(handler),
           result.budget.at
@@ -127,15 +129,18 @@ export class BudgetDiagnostics extends Disposable {
         add(configUri, d);
       }
       const budgetTarget = configUri.with({ fragment: `L${(positions.get(handler)?.line ?? 0) + 1}` });
-      for (const loc of placed?.locations ?? []) {
-        const uri = vscode.Uri.file(path.resolve(folder.folder.uri.fsPath, loc.file));
+      // Verdicts go to the handler's lines; a budget with none has them at its key in perf-budgets.json.
+      const places: Array<{ uri: vscode.Uri; range: vscode.Range }> = placed?.locations.length
+        ? placed.locations.map((loc) => ({ uri: vscode.Uri.file(path.resolve(folder.folder.uri.fsPath, loc.file)), range: new vscode.Range(loc.line, loc.column, loc.line, loc.column + 1) }))
+        : [{ uri: configUri, range: budgetRange(handler) }];
+      for (const { uri, range } of places) {
         for (const v of result.verdicts) {
           const regressed = v.regression === 'regressed';
           if (v.status !== 'fail' && v.status !== 'warn' && !regressed) continue;
           const severity = v.status === 'fail' || regressed ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning;
           const delta = describeDelta(v);
           const message = `${handler}: ${describeVerdict(v)}${delta ? `; ${delta}` : ''}`;
-          const d = new vscode.Diagnostic(new vscode.Range(loc.line, loc.column, loc.line, loc.column + 1), message, severity);
+          const d = new vscode.Diagnostic(range, message, severity);
           d.code = { value: regressed && v.status !== 'fail' ? 'regression' : 'budget', target: budgetTarget };
           add(uri, d);
         }

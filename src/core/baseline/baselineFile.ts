@@ -61,6 +61,14 @@ const EntrySchema = z.strictObject({
       }),
     ),
   ),
+  /** The benchmark whose results it was read from (a budget's "benchmark" scope). */
+  benchmark: z.optional(z.string()),
+  /** The tool's own all-requests row (Series.allRequests). */
+  allRequests: z.optional(z.literal(true)),
+  /** A sub-sample of this series (Series.parent). */
+  parent: z.optional(z.string()),
+  /** Non-latency metrics (Series.extraMetrics). */
+  extraMetrics: z.optional(z.record(z.string(), z.number())),
   /** Bucket bounds (ms) of percentiles interpolated from histogram buckets (Prometheus); upper null for +Inf. */
   bucketsMs: z.optional(
     z.record(z.string().check(z.regex(/^p\d+(_\d+)?$/)), z.strictObject({ lower: z.number().check(z.nonnegative()), upper: nonNegOrNull() })),
@@ -107,6 +115,10 @@ export function serializeBaseline(series: readonly Series[], meta: BaselineMeta)
       latencyMs,
     };
     if (s.histogram) entry.histogram = s.histogram.encode();
+    if (s.benchmark !== undefined) entry.benchmark = s.benchmark;
+    if (s.allRequests) entry.allRequests = true;
+    if (s.parent !== undefined) entry.parent = s.parent;
+    if (s.extraMetrics && Object.keys(s.extraMetrics).length > 0) entry.extraMetrics = s.extraMetrics;
     if (s.runs && s.runs.length > 0) {
       entry.runs = s.runs.map((r) => ({
         count: r.count,
@@ -182,6 +194,10 @@ export function parseBaseline(text: string, fileName: string): Baseline {
       meanMs: e.latencyMs.mean ?? null,
       ...(runs ? { runs } : {}),
       ...(buckets && !histogram ? { buckets } : {}),
+      ...(e.benchmark !== undefined ? { benchmark: e.benchmark } : {}),
+      ...(e.allRequests ? { allRequests: true } : {}),
+      ...(e.parent !== undefined ? { parent: e.parent } : {}),
+      ...(e.extraMetrics ? { extraMetrics: e.extraMetrics } : {}),
     };
   });
   return { meta: { createdAt: b.createdAt, commit: b.commit, tool: b.tool, machine: b.machine }, series, ...(b.run ? { run: b.run } : {}) };

@@ -61,11 +61,18 @@ type Decision = { kind: 'explicit'; budgets: string[] } | { kind: 'template'; bu
  *   fewest catch-alls and optional parameters; then the most in-segment patterns. Budgets still
  *   tied make the series ambiguous: it feeds none of them (never one picked at random).
  *
- * Series with the same name are decided once and go the same way.
+ * - A budget with `benchmark` takes only series read from that benchmark's results.
+ * - The tool's own all-requests rows (`allRequests`) and sub-samples (`parent`) are not handlers:
+ *   no template or wildcard takes them, only a budget (or `series`) naming them exactly, and
+ *   they are never listed as unclaimed. A budget with `allRequests` takes what allRequestsOf
+ *   gives, beside the other budgets (it takes nothing from them).
+ *
+ * Series with the same name (and benchmark) are decided once and go the same way.
  */
 export function claimSeries(budgets: readonly Budget[], series: readonly Series[]): Claims {
-  const explicit = budgets.filter((b) => b.series !== undefined).map((b) => ({ budget: b, matches: compileGlob(b.series!) }));
-  const candidates: Candidate[] = budgets
+  const handlers = budgets.filter((b) => !b.allRequests);
+  const explicit = handlers.filter((b) => b.series !== undefined).map((b) => ({ budget: b, matches: compileGlob(b.series!), exact: b.series! }));
+  const candidates: Candidate[] = handlers
     .filter((b) => b.series === undefined)
     .map((b) => {
       const template = parseTemplate(b.handler);
@@ -74,9 +81,14 @@ export function claimSeries(budgets: readonly Budget[], series: readonly Series[
 
   const decisions = new Map<string, Decision>();
   for (const s of series) {
-    if (decisions.has(s.name)) continue;
-    const globbed = explicit.filter((e) => e.matches(s.name)).map((e) => e.budget.handler);
-    decisions.set(s.name, globbed.length ? { kind: 'explicit', budgets: globbed } : decide(candidates, parseTemplate(s.name)));
+    const key = decisionKey(s);
+    if (decisions.has(key)) continue;
+    const inScope = (b: Budget) => b.benchmark === undefined || b.benchmark === s.benchmark;
+    // The tool's own total and sub-samples are not handlers: only a budget naming them exactly takes them.
+    const notHandler = s.allRequests === true || s.parent !== undefined;
+    const globbed = explicit.filter((e) => inScope(e.budget) && (notHandler ? e.exact === s.name : e.matches(s.name))).map((e) => e.budget.handler);
+    const fitting = candidates.filter((c) => inScope(c.budget) && (!notHandler || c.budget.handler === s.name));
+    decisions.set(key, globbed.length ? { kind: 'explicit', budgets: globbed } : decide(fitting, parseTemplate(s.name)));
   }
 
   // Budgets with a method that claim series with a method leave the method-less ones.
@@ -89,15 +101,44 @@ export function claimSeries(budgets: readonly Budget[], series: readonly Series[
   const ambiguous: AmbiguousSeries[] = [];
   const listed = new Set<string>();
   for (const s of series) {
-    const d = decisions.get(s.name)!;
+    const d = decisions.get(decisionKey(s))!;
     if (d.kind === 'explicit') for (const h of d.budgets) byBudget.get(h)!.push(s);
     else if (d.kind === 'template' && !(d.methodless && methodOf.get(d.budget) && withMethodData.has(d.budget))) byBudget.get(d.budget)!.push(s);
     else if (d.kind === 'ambiguous') {
       if (!listed.has(s.name)) ambiguous.push({ series: s.name, budgets: d.budgets });
       listed.add(s.name);
-    } else unclaimed.push(s);
+    } else if (!s.allRequests && s.parent === undefined) unclaimed.push(s);
   }
+  for (const b of budgets) if (b.allRequests) byBudget.set(b.handler, allRequestsOf(series.filter((s) => b.benchmark === undefined || s.benchmark === b.benchmark)));
   return { byBudget, unclaimed, ambiguous };
+}
+
+/** Series of one name are decided once per benchmark: a budget's `benchmark` may take one and not the other. */
+function decisionKey(s: Series): string {
+  return `${s.benchmark ?? ''}\u0000${s.name}`;
+}
+
+/**
+ * What an all-requests budget holds, file by file (by `benchmark` and `source`; a baseline's
+ * series all come from one file, so there it is benchmark by benchmark): the tool's own all-requests row
+ * where the file has one (Locust `Aggregated`, Artillery `http.response_time`, the k6 summary
+ * totals), else every series of the file that is neither such a row nor a sub-sample, so no
+ * request is counted twice. The evaluation merges them (mergeSeries: histograms exactly).
+ */
+export function allRequestsOf(series: readonly Series[]): Series[] {
+  const bySource = new Map<string, Series[]>();
+  for (const s of series) {
+    const key = `${s.benchmark ?? ''}\u0000${s.source}`;
+    let list = bySource.get(key);
+    if (!list) bySource.set(key, (list = []));
+    list.push(s);
+  }
+  const out: Series[] = [];
+  for (const list of bySource.values()) {
+    const own = list.filter((s) => s.allRequests);
+    out.push(...(own.length ? own : list.filter((s) => s.parent === undefined)));
+  }
+  return out;
 }
 
 function decide(candidates: readonly Candidate[], series: HandlerTemplate): Decision {

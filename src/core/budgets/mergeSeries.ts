@@ -32,6 +32,9 @@ export function mergeSeries(name: string, parts: readonly Series[]): Series {
     format: first.format,
     source: [...new Set(parts.map((p) => p.source))].join(', '),
     ...(first.benchmark !== undefined ? { benchmark: first.benchmark } : {}),
+    // What the parts are (all the tool's own totals, or sub-samples of one parent) stays said.
+    ...(parts.every((p) => p.allRequests) ? { allRequests: true } : {}),
+    ...(first.parent !== undefined && parts.every((p) => p.parent === first.parent) ? { parent: first.parent } : {}),
     count,
     errors,
     durationSec,

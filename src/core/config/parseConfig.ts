@@ -20,6 +20,10 @@ export interface Budget {
   throughputPerSec?: number;
   at?: string;
   series?: string;
+  /** All requests (of `benchmark`, or of every benchmark) together: see claimSeries. */
+  allRequests?: boolean;
+  /** Only series read from this benchmark's results. */
+  benchmark?: string;
 }
 
 export interface Benchmark {
@@ -76,6 +80,11 @@ export function parseConfig(text: string, fileName: string): Config {
     if (b.throughput !== undefined) budget.throughputPerSec = parseThroughput(b.throughput)!;
     if (b.at !== undefined) budget.at = b.at;
     if (b.series !== undefined) budget.series = b.series;
+    if (b.allRequests) budget.allRequests = true;
+    if (b.benchmark !== undefined) budget.benchmark = b.benchmark;
+    if (budget.allRequests && budget.series !== undefined) {
+      throw issueError({ path: ['budgets', handler, 'series'], message: '"series" and "allRequests" cannot be combined: all requests are every series' }, root, text, fileName);
+    }
     if (Object.keys(latency).length === 0 && budget.errorRate === undefined && budget.throughputPerSec === undefined) {
       throw issueError({ path: ['budgets', handler], message: 'a budget needs at least one metric (p50 … max, errorRate, throughput)' }, root, text, fileName);
     }
@@ -109,6 +118,17 @@ export function parseConfig(text: string, fileName: string): Config {
     if (b.timeout) bench.timeoutMs = parseDuration(b.timeout)!;
     return bench;
   });
+  for (const b of budgets) {
+    if (b.benchmark !== undefined && !benchmarks.some((x) => x.name === b.benchmark)) {
+      const names = benchmarks.map((x) => JSON.stringify(x.name)).join(', ');
+      throw issueError(
+        { path: ['budgets', b.handler, 'benchmark'], message: `no benchmark ${JSON.stringify(b.benchmark)} (${names ? `benchmarks: ${names}` : 'there are no benchmarks'})` },
+        root,
+        text,
+        fileName,
+      );
+    }
+  }
   const warnAt = parsePercent(input.warnAt)!;
   if (warnAt <= 0 || warnAt > 1) {
     throw issueError({ path: ['warnAt'], message: 'must be above 0% and at most 100%' }, root, text, fileName);

@@ -83,6 +83,16 @@ export const BudgetSchema = z
         ),
     ),
     at: opt(name('Explicit code location of the handler: "path#symbol" or "path:line", relative to the workspace.')),
+    allRequests: opt(
+      z
+        .boolean()
+        .check(
+          z.describe(
+            'Hold all requests together (of "benchmark", or of every benchmark): the tool\'s own all-requests row where it writes one (Locust "Aggregated", Artillery http.response_time, the k6 summary totals), else every handler\'s series merged, sub-samples not counted twice.',
+          ),
+        ),
+    ),
+    benchmark: opt(name('Only the results of this benchmark (a key of "benchmarks") feed this budget.')),
     series: opt(
       seriesGlob(
         `Name or glob (* and ?) of the result series for this handler, when it differs from the handler id. At most ${GLOB_LIMITS.patternLength} characters and ${GLOB_LIMITS.wildcards} wildcards; a series name over ${GLOB_LIMITS.nameLength} characters never matches a glob.`,

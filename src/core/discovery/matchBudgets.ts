@@ -32,8 +32,10 @@ export type SymbolResolver = (file: string, symbol: string) => { line: number; c
  * match, the closest ones are kept (parameter against parameter before parameter against a
  * literal, an exact method before "any"). A free name ("chat.tool_call") is placed only by `at`.
  */
-export function matchBudgets(budgets: ReadonlyArray<Pick<Budget, 'handler' | 'at'>>, routes: readonly FileRoute[], resolveSymbol?: SymbolResolver): BudgetLocations[] {
+export function matchBudgets(budgets: ReadonlyArray<Pick<Budget, 'handler' | 'at' | 'allRequests'>>, routes: readonly FileRoute[], resolveSymbol?: SymbolResolver): BudgetLocations[] {
   return budgets.map((b) => {
+    // All requests together are no route: only "at" places such a budget in code.
+    if (b.allRequests && b.at === undefined) return { handler: b.handler, locations: [], candidates: [] };
     const target = parseTarget(b.handler);
     const matched = target ? bestMatches(target, routes) : [];
     if (b.at !== undefined) {

@@ -45,6 +45,23 @@ describe('baseline file v1', () => {
     assert.equal(percentileOf(wrk, 100), 9);
   });
 
+  it('keeps what a series is: its benchmark, the tool\'s all-requests row, a sub-sample\'s parent, extra metrics', () => {
+    const [decide, wrk] = series();
+    const marked: Series[] = [
+      { ...decide!, name: 'Aggregated', benchmark: 'load', allRequests: true },
+      { ...wrk!, name: 'Home Page-0', parent: 'Home Page', extraMetrics: { 'B/op': 256, 'allocs/op': 3 } },
+    ];
+    const back = parseBaseline(serializeBaseline(marked, meta), 'perf/baseline.json');
+    const total = back.series.find((s) => s.name === 'Aggregated')!;
+    assert.equal(total.benchmark, 'load');
+    assert.equal(total.allRequests, true);
+    const sub = back.series.find((s) => s.name === 'Home Page-0')!;
+    assert.equal(sub.parent, 'Home Page');
+    assert.deepEqual(sub.extraMetrics, { 'B/op': 256, 'allocs/op': 3 });
+    assert.equal(sub.allRequests, undefined);
+    assert.equal(sub.benchmark, undefined);
+  });
+
   it('refuses malformed baselines with a one-line error naming the file', () => {
     const good = JSON.parse(serializeBaseline(series(), meta));
     const cases: Array<[string, RegExp]> = [

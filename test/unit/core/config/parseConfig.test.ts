@@ -200,7 +200,7 @@ describe('manifest', () => {
   it('the JSON Schema accepts every budget key the zod schema accepts', () => {
     const schema = configJsonSchema() as { properties: { budgets: { additionalProperties: { properties: Record<string, unknown> } } } };
     assert.deepEqual(Object.keys(schema.properties.budgets.additionalProperties.properties).sort(), [
-      'at', 'errorRate', 'max', 'p50', 'p90', 'p95', 'p99', 'p999', 'series', 'throughput',
+      'allRequests', 'at', 'benchmark', 'errorRate', 'max', 'p50', 'p90', 'p95', 'p99', 'p999', 'series', 'throughput',
     ]);
   });
 });
