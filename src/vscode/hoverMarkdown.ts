@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import type { HandlerResult } from '../core/budgets/verdict';
 import { describeDelta, describeEvidence, describeSupport, describeValueWithCi, describeVerdict, fewSamples, formatMetricValue } from '../core/report/describe';
-import { errorRateOf, percentileOf } from '../core/series';
+import { errorRateOf, percentileOf, type Series } from '../core/series';
 import { samplesNeeded } from '../core/stats/quantileSupport';
 import { formatDuration, formatNumber, formatPercent } from '../core/units';
 import { COMMANDS } from './ids';
@@ -15,6 +15,9 @@ import { COMMANDS } from './ids';
  * arguments), and the only links are ours, to our own commands: a result file opens through
  * COMMANDS.openResultFile, which checks the path, never through `vscode.open` and a URI.
  */
+
+/** Sub-samples listed by name in a hover; the rest are counted. */
+const SUB_SAMPLES_SHOWN = 8;
 
 const ICON: Record<string, string> = { pass: '$(pass)', warn: '$(warning)', fail: '$(error)', missing: '$(question)' };
 
@@ -52,6 +55,8 @@ export interface HoverFacts {
   benchmark?: string;
   /** The command that opens the comparison panel, when there is a panel. */
   panelCommand?: string;
+  /** Sub-samples of the handler's series (JMeter sub-results): shown under it, not in its totals. */
+  subSamples?: Series[];
 }
 
 export interface HoverMarkdown {
@@ -104,6 +109,18 @@ export function hoverMarkdown(result: HandlerResult, facts: HoverFacts): HoverMa
   out.push(row(l10n.t('error rate'), er(cur), er(base)));
   const tp = (s: typeof cur) => (s?.throughputPerSec == null ? '—' : `${formatNumber(s.throughputPerSec)}/s`);
   out.push(row(l10n.t('throughput'), tp(cur), tp(base)));
+  const extra = Object.entries(cur?.extraMetrics ?? {});
+  if (extra.length) out.push(`\n${l10n.t('Also measured: {0}', mdText(extra.map(([k, v]) => `${k} ${formatNumber(v)}`).join(' · ')))}  \n`);
+  const subs = facts.subSamples ?? [];
+  if (subs.length) {
+    out.push(`\n${l10n.t('Sub-samples (not counted in its totals):')}  \n`);
+    for (const sub of subs.slice(0, SUB_SAMPLES_SHOWN)) {
+      const p95 = percentileOf(sub, 95);
+      const parts = [p95 !== null ? `p95 ${formatDuration(p95)}` : null, sub.count !== null ? l10n.t('{0} requests', sub.count) : null].filter((x) => x !== null);
+      out.push(`&nbsp;&nbsp;${mdText(sub.name)}${parts.length ? ` · ${mdText(parts.join(' · '))}` : ''}  \n`);
+    }
+    if (subs.length > SUB_SAMPLES_SHOWN) out.push(`&nbsp;&nbsp;${l10n.t('and {0} more', subs.length - SUB_SAMPLES_SHOWN)}  \n`);
+  }
   const budgets = result.verdicts.map((v) => `${v.metric} ${formatMetricValue(v.metric, v.budget)}`).join(', ');
   out.push(`\n${l10n.t('Budget: {0}', mdText(budgets))}  \n`);
   const openFile = (title: string, file: string) => commandLink(title, COMMANDS.openResultFile, [{ folder, file }]);

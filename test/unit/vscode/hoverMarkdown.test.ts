@@ -156,3 +156,32 @@ describe('the hover on a percentile from few requests', () => {
     assert.ok(/\$\(pass\) errorRate 0% vs 1% budget — 100% margin {2}\n/.test(md), md);
   });
 });
+
+describe('the hover lists what is not in the totals', () => {
+  const summary = (name: string, p95: number, count: number, extra: Partial<Series> = {}): Series => ({
+    name, format: 'jmeter', source: 'r.jtl', count, errors: 0, durationSec: 10, throughputPerSec: count / 10,
+    exact: true, histogram: null, percentiles: { '95': p95 }, minMs: null, maxMs: null, meanMs: null, ...extra,
+  });
+  const config: Config = { baseline: 'perf/baseline.json', regressionThreshold: 0.1, warnAt: 0.8, benchmarks: [], budgets: [{ handler: 'Home Page', latency: { p95: 500 } }] };
+  const facts: HoverFacts = { folder: 'file:///work/ws', readAt: new Date(0), baselineFrom: null };
+
+  it('sub-samples under their parent, with their own p95 and count, and not in its request count', () => {
+    const parent = summary('Home Page', 300, 40);
+    const subs = [summary('Home Page-0', 120, 40, { parent: 'Home Page' }), summary('Home Page-1', 80, 40, { parent: 'Home Page' })];
+    const [result] = evaluate(config, [parent, ...subs], null);
+    const md = hoverMarkdown(result!, { ...facts, subSamples: subs }).value;
+    assert.match(md, /\| requests \| 40 \|/, 'the parent counts its own 40 requests, not 120');
+    assert.match(md, /Sub-samples \(not counted in its totals\):/);
+    assert.match(md, /Home Page\\-0 · p95 120 ms · 40 requests/, 'escaped as workspace text');
+    assert.match(md, /Home Page\\-1 · p95 80 ms · 40 requests/);
+  });
+
+  it('extra metrics a microbenchmark measured (Go B/op, allocs/op)', () => {
+    const [result] = evaluate(
+      { ...config, budgets: [{ handler: 'BenchmarkParse', latency: { p95: 1 } }] },
+      [summary('BenchmarkParse', 0.004, 5, { format: 'go-bench', extraMetrics: { 'B/op': 256, 'allocs/op': 3 } })],
+      null,
+    );
+    assert.match(hoverMarkdown(result!, facts).value, /Also measured: B\/op 256 · allocs\/op 3/);
+  });
+});
