@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputError, oneLine } from '../core/errors';
@@ -31,6 +32,7 @@ const lazy = {
   httpBenchmark: () => require('../core/config/httpBenchmark') as typeof import('../core/config/httpBenchmark'),
   abReport: () => require('../node/abReport') as typeof import('../node/abReport'),
   init: () => require('./init') as typeof import('./init'),
+  locateHandlers: () => require('../node/locateHandlers') as typeof import('../node/locateHandlers'),
 };
 
 export interface CliIo {
@@ -260,13 +262,24 @@ function baselineSource(opts: BaselineFlags, io: CliIo): BaselineSource {
 async function check(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args: argv, options: CHECK_OPTIONS });
   const report = reportOption(values.report);
-  return emitCheck(await judge(values, io), report, io, values.strict);
+  return await emitCheck(await judge(values, io), report, io, values.strict);
 }
 
-function emitCheck({ results, baseline: outcome, unclaimed, ambiguous }: Judgement, report: ReportFormat, io: CliIo, strict = false): number {
+async function emitCheck({ loaded, results, baseline: outcome, unclaimed, ambiguous }: Judgement, report: ReportFormat, io: CliIo, strict = false): Promise<number> {
   const { gateFails } = lazy.evaluate();
+  // GitHub annotations land on the handler's line, found by the editor's discovery.
+  const places = report === 'github' ? await handlerPlaces(loaded) : undefined;
   // Unclaimed and ambiguous series are listed, never a gate failure.
-  io.stdout.write(lazy.reports().renderReport(report, results, { unclaimed, ambiguous }));
+  io.stdout.write(lazy.reports().renderReport(report, results, { unclaimed, ambiguous }, places));
+  // In GitHub Actions the job summary page shows the table.
+  const summary = io.env.GITHUB_STEP_SUMMARY;
+  if (summary) {
+    try {
+      appendFileSync(summary, `${lazy.reports().renderReport('markdown', results, { unclaimed, ambiguous })}\n`);
+    } catch (e) {
+      io.stderr.write(`perf-budgets: cannot append to GITHUB_STEP_SUMMARY (${summary}): ${e instanceof Error ? e.message : String(e)}\n`);
+    }
+  }
   const baseline = outcome.state === 'loaded' ? outcome.baseline : null;
   if (baseline && report !== 'json' && report !== 'junit') {
     const here = lazy.machine().thisMachine();
@@ -277,6 +290,18 @@ function emitCheck({ results, baseline: outcome, unclaimed, ambiguous }: Judgeme
     }
   }
   return gateFails(results.flatMap((r) => r.verdicts), strict) ? 1 : 0;
+}
+
+/** Each budget's handler line (1-based), workspace-relative; a scan that fails leaves "at" to say it. */
+async function handlerPlaces(loaded: LoadedConfig): Promise<Map<string, { file: string; line: number }>> {
+  const out = new Map<string, { file: string; line: number }>();
+  try {
+    const found = await lazy.locateHandlers().locateHandlers(loaded.workspace, loaded.config.budgets);
+    for (const [handler, loc] of found) out.set(handler, { file: loc.file, line: loc.line + 1 });
+  } catch {
+    // Unreadable folders only cost the annotations their line.
+  }
+  return out;
 }
 
 // ---------- baseline update
@@ -352,7 +377,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       );
     }
   }
-  return emitCheck(await judge(values, io), report, io, values.strict);
+  return await emitCheck(await judge(values, io), report, io, values.strict);
 }
 
 // ---------- ab

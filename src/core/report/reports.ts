@@ -30,7 +30,13 @@ const NOTHING_LEFT: LeftOver = { unclaimed: [], ambiguous: [] };
 /** Unclaimed names listed in text and markdown; json lists all. */
 const UNCLAIMED_SHOWN = 20;
 
-export function renderReport(format: ReportFormat, results: readonly HandlerResult[], left: LeftOver = NOTHING_LEFT): string {
+/** Where a handler is in code (1-based line), for annotations on its line. */
+export interface CodePlace {
+  file: string;
+  line: number;
+}
+
+export function renderReport(format: ReportFormat, results: readonly HandlerResult[], left: LeftOver = NOTHING_LEFT, places?: ReadonlyMap<string, CodePlace>): string {
   switch (format) {
     case 'json':
       return jsonReport(results, left);
@@ -39,7 +45,7 @@ export function renderReport(format: ReportFormat, results: readonly HandlerResu
     case 'junit':
       return junitReport(results);
     case 'github':
-      return githubReport(results, left);
+      return githubReport(results, left, places);
     case 'text':
       return textReport(results, left);
   }
@@ -248,7 +254,7 @@ function junitReport(results: readonly HandlerResult[]): string {
 }
 
 /** GitHub Actions workflow commands (annotations), then the markdown table for the log. */
-function githubReport(results: readonly HandlerResult[], left: LeftOver): string {
+function githubReport(results: readonly HandlerResult[], left: LeftOver, places?: ReadonlyMap<string, CodePlace>): string {
   const esc = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   const escProp = (s: string) => esc(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
   const lines: string[] = [];
@@ -263,9 +269,12 @@ function githubReport(results: readonly HandlerResult[], left: LeftOver): string
             ? 'notice'
             : null;
     if (!level) continue;
-    const loc = v.at ? /^(.*?)(?::(\d+))?(?:#.*)?$/.exec(v.at) : null;
+    // The handler's line as discovery found it (the editor's rules), else what "at" says.
+    const place = places?.get(v.handler);
+    const loc = place ? null : v.at ? /^(.*?)(?::(\d+))?(?:#.*)?$/.exec(v.at) : null;
     const props = [`title=${escProp(`Perf budget: ${v.handler} ${v.metric}`)}`];
-    if (loc?.[1]) props.unshift(`file=${escProp(loc[1])}${loc[2] ? `,line=${loc[2]}` : ''}`);
+    if (place) props.unshift(`file=${escProp(place.file)},line=${place.line}`);
+    else if (loc?.[1]) props.unshift(`file=${escProp(loc[1])}${loc[2] ? `,line=${loc[2]}` : ''}`);
     lines.push(`::${level} ${props.join(',')}::${esc(verdictLine(v))}`);
   }
   return `${lines.join('\n')}${lines.length ? '\n' : ''}${markdownReport(results, left)}`;

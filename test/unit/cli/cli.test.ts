@@ -321,6 +321,25 @@ describe('perf-budgets CLI', function () {
     });
   });
 
+  it('check --report github: annotations on the handler\'s line as discovery finds it; the table in GITHUB_STEP_SUMMARY', async () => {
+    const dir = ws({ 'GET /api/slow': { p50: '1ms', series: 'slow' }, 'GET /api/fast': { p50: '1s', series: 'slow' } });
+    mkdirSync(path.join(dir, 'src'));
+    // Express routes: no "at" in the config, so only discovery can give the lines.
+    writeFileSync(path.join(dir, 'src/server.js'), "const express = require('express');\nconst app = express();\n\napp.get('/api/fast', (req, res) => res.send('ok'));\napp.get('/api/slow', (req, res) => setTimeout(() => res.send('ok'), 30));\n");
+    writeFileSync(path.join(dir, 'perf/results/slow.txt'), wrkText(31.2, 48.5, 99.1));
+    const summary = path.join(dir, 'step-summary.md');
+    writeFileSync(summary, '# Earlier step\n');
+    const r = await cli(['check', '--report', 'github'], dir, { ...process.env, GITHUB_STEP_SUMMARY: summary });
+    assert.equal(r.code, 1, r.stderr);
+    const annotations = lines(r.stdout).filter((l) => l.startsWith('::'));
+    assert.equal(annotations.length, 1, JSON.stringify(annotations));
+    assert.match(annotations[0]!, /^::error file=src\/server\.js,line=5,title=Perf budget%3A GET \/api\/slow p50::p50 31\.2 ms vs 1 ms budget — 3020%25 over budget$/);
+    const written = readFileSync(summary, 'utf8');
+    assert.ok(written.startsWith('# Earlier step\n'), 'appended, not overwritten');
+    assert.match(written, /\| GET \/api\/slow \| p50 \|/);
+    assert.ok(!written.includes('::error'), 'the summary holds the markdown table, not the workflow commands');
+  });
+
   it('the built CLI runs as a program: dist/cli.js with a shebang', function () {
     this.timeout(BUILD_TIMEOUT_MS + 30_000); // dist/cli.js is built first when missing
     const cliJs = builtFile('dist/cli.js');

@@ -9,14 +9,14 @@ export interface Outcome {
   stderr: string;
 }
 
-/** `perf-budgets ...args` in `cwd`, with this process's environment. */
-export async function cli(args: string[], cwd: string): Promise<Outcome> {
+/** `perf-budgets ...args` in `cwd`, with this process's environment (or `env`). */
+export async function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<Outcome> {
   const out = new PassThrough();
   const err = new PassThrough();
   let stdout = '';
   let stderr = '';
   out.on('data', (d: Buffer) => (stdout += d.toString()));
   err.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await main(args, { stdout: out, stderr: err, cwd, env: process.env });
+  const code = await main(args, { stdout: out, stderr: err, cwd, env });
   return { code, stdout, stderr };
 }

@@ -1,0 +1,64 @@
+/**
+ * locateHandlers(root, budgets): where each budget's handler is in code, for the CLI (GitHub
+ * annotations on the handler's line), by the same discovery the editor runs (src/core/discovery:
+ * route templates, mounts, `at`). It walks the folder like set-up does (walkFolder: bounded, no
+ * symlink out of the folder, dependencies and build output skipped) and reads source files with the
+ * safe readers. It only reads: no process is started.
+ */
+import * as path from 'node:path';
+import type { Budget } from '../core/config/parseConfig';
+import { findSymbol, matchBudgets, RouteIndex, ROUTE_SOURCE_EXTENSIONS, symbolModuleFile } from '../core/discovery';
+import type { Location } from '../core/discovery';
+import { MAX_SOURCE_BYTES } from './init/planSetup';
+import { walkFolder, type WalkedFile } from './init/walkFolder';
+import { readSmallFile } from './safeFs';
+
+const SOURCE_EXT = new Set(ROUTE_SOURCE_EXTENSIONS);
+
+/** Handler (budget key) -> its first location in code; budgets without one are absent. */
+export type HandlerLocations = Map<string, Location>;
+
+export async function locateHandlers(root: string, budgets: readonly Budget[], options: { signal?: AbortSignal } = {}): Promise<HandlerLocations> {
+  const walk = await walkFolder(root, options.signal ? { signal: options.signal } : {});
+  const read = async (f: WalkedFile): Promise<string | null> => {
+    if (f.size > MAX_SOURCE_BYTES) return null;
+    try {
+      return (await readSmallFile(f.abs, { root, shown: f.rel, maxBytes: MAX_SOURCE_BYTES })).replace(/^\uFEFF/, '');
+    } catch {
+      return null;
+    }
+  };
+  const index = new RouteIndex();
+  for (const f of walk.files) {
+    options.signal?.throwIfAborted();
+    const ext = /\.([A-Za-z0-9]+)$/.exec(f.rel)?.[1]?.toLowerCase() ?? '';
+    if (!SOURCE_EXT.has(ext)) continue;
+    const text = await read(f);
+    if (text !== null) index.update(f.rel, text);
+  }
+  // The files `at: "path#symbol"` and cowboy-style symbols ("users_handler:init/2") name.
+  const byRel = new Map(walk.files.map((f) => [f.rel, f]));
+  const wanted = new Set<string>();
+  for (const b of budgets) {
+    const m = b.at ? /^(.*)#[^#]+$/.exec(b.at) : null;
+    if (m?.[1]) wanted.add(path.posix.normalize(m[1]));
+  }
+  for (const r of index.all()) {
+    const mod = r.symbol ? symbolModuleFile(r.symbol) : null;
+    const file = mod ? walk.files.find((f) => f.rel === mod || f.rel.endsWith(`/${mod}`)) : undefined;
+    if (file) wanted.add(file.rel);
+  }
+  const symbolFiles = new Map<string, string>();
+  for (const rel of wanted) {
+    const f = byRel.get(rel);
+    const text = f ? await read(f) : null;
+    if (text !== null) symbolFiles.set(rel, text);
+  }
+  const placed = matchBudgets(budgets, index.all(), (file, symbol) => {
+    const content = symbolFiles.get(file);
+    return content === undefined ? null : findSymbol(file, content, symbol);
+  });
+  const out: HandlerLocations = new Map();
+  for (const p of placed) if (p.locations[0]) out.set(p.handler, p.locations[0]);
+  return out;
+}
