@@ -158,6 +158,15 @@ export async function headCommit(cwd: string): Promise<string | null> {
   return r.code === 0 ? r.stdout.trim() : null;
 }
 
+/**
+ * Whether tracked files differ from HEAD (staged or not; untracked files do not count, so run
+ * history and result files never make a tree dirty); null outside a repository or when git fails.
+ */
+export async function treeIsDirty(cwd: string): Promise<boolean | null> {
+  const r = await runGit(['status', '--porcelain', '--untracked-files=no', '--ignore-submodules=all'], { cwd, maxBytes: 1024 * 1024 });
+  return r.code === 0 ? r.stdout.trim() !== '' : null;
+}
+
 /** The commit a checked ref names; an Error for a refused or unknown ref, or outside a repository. */
 export async function resolveCommit(ref: string, cwd: string): Promise<string> {
   checkRef(ref);

@@ -1,10 +1,11 @@
 import { existsSync, lstatSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { BaselineMeta, HandlerSource } from '../core/baseline/baselineFile';
 import { remoteHostsRefused, remoteRefusal } from '../core/config/httpBenchmark';
 import type { Benchmark } from '../core/config/parseConfig';
 import { formatDuration } from '../core/units';
-import { headCommit } from '../node/git';
+import { headCommit, treeIsDirty } from '../node/git';
 import { HTTP_SPEC_ENV, httpBenchCommand } from '../node/httpBenchProcess';
 import { thisMachine } from '../node/machine';
 import { recordRun, type RunRecord } from '../node/runHistory';
@@ -56,6 +57,8 @@ export class BenchmarkRunner extends Disposable {
   constructor(
     private readonly log: vscode.LogOutputChannel,
     private readonly workspaceState: vscode.Memento,
+    /** Each placed handler's code as it is when a run starts (HandlerLocator.sources). */
+    private readonly handlerSources: (folder: FolderBudgets) => Promise<Record<string, HandlerSource>> = async () => ({}),
   ) {
     super();
   }
@@ -108,6 +111,8 @@ export class BenchmarkRunner extends Disposable {
     const startedAt = new Date();
     // The run's provenance is the commit it starts on (HEAD may move while it runs, or after).
     const commit = await headCommit(folder.folder.uri.fsPath).catch(() => null);
+    // And the code it measured: dirty or not, and each handler's code (for "stale" and "what changed").
+    const provenance = await this.provenance(folder);
     // A cancelled run gives the folder back as it was (stale or not): cancelling says nothing about the results.
     const staleBefore = folder.staleReason;
     folder.beginRun();
@@ -129,7 +134,7 @@ export class BenchmarkRunner extends Disposable {
               if (bench.repeat > 1) {
                 // The folder's read uses the same cap: a repeat's last run must match what it reads.
                 const series = await readBenchmarkResults(loaded, { benchmarks: [bench.name], maxSeriesPerFile: readSettings(folder.folder).maxSeriesPerFile });
-                await this.keepHistory(folder, [bench.name], runStarted, series, commit, { group, index, of: bench.repeat });
+                await this.keepHistory(folder, [bench.name], runStarted, series, commit, provenance, { group, index, of: bench.repeat });
               }
             }
           }
@@ -182,7 +187,7 @@ export class BenchmarkRunner extends Disposable {
         // Repeated benchmarks were kept run by run.
         const single = report.benchmarks.filter((n) => loaded.config.benchmarks.find((b) => b.name === n)?.repeat === 1);
         const series = model.series.filter((s) => s.benchmark === undefined || single.includes(s.benchmark));
-        if (single.length > 0) await this.keepHistory(folder, single, startedAt, series, commit);
+        if (single.length > 0) await this.keepHistory(folder, single, startedAt, series, commit, provenance);
       }
     } catch (e) {
       void tell(this.log, 'error', vscode.l10n.t('Perf Budgets: {0}. The previous results are kept.', (e as Error).message));
@@ -368,6 +373,7 @@ export class BenchmarkRunner extends Disposable {
     startedAt: Date,
     series: Parameters<typeof recordRun>[2],
     commit: string | null,
+    provenance: Pick<BaselineMeta, 'dirty' | 'handlers'>,
     repeat?: RunRecord['repeat'],
   ): Promise<void> {
     const root = folder.folder.uri.fsPath;
@@ -376,7 +382,7 @@ export class BenchmarkRunner extends Disposable {
         root,
         { benchmarks, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), ...(repeat ? { repeat } : {}) },
         series,
-        { createdAt: new Date().toISOString(), commit, tool: 'perf-budgets (VS Code)', machine: thisMachine() },
+        { createdAt: new Date().toISOString(), commit, ...provenance, tool: 'perf-budgets (VS Code)', machine: thisMachine() },
         readSettings(folder.folder).maxRuns,
       );
       this.log.info(`${folder.folder.name}: run kept in ${path.relative(root, file)}`);
@@ -385,6 +391,20 @@ export class BenchmarkRunner extends Disposable {
     } catch (e) {
       this.log.warn(`${folder.folder.name}: could not keep run history: ${(e as Error).message}`);
     }
+  }
+
+  /** Whether the tree is dirty (git; unknown outside a repository) and each handler's code, now. */
+  private async provenance(folder: FolderBudgets): Promise<Pick<BaselineMeta, 'dirty' | 'handlers'>> {
+    const out: Pick<BaselineMeta, 'dirty' | 'handlers'> = {};
+    const dirty = await treeIsDirty(folder.folder.uri.fsPath).catch(() => null);
+    if (dirty !== null) out.dirty = dirty;
+    try {
+      const handlers = await this.handlerSources(folder);
+      if (Object.keys(handlers).length > 0) out.handlers = handlers;
+    } catch (e) {
+      this.log.warn(`${folder.folder.name}: could not record the handlers' code with the run: ${(e as Error).message}`);
+    }
+    return out;
   }
 
   /** Run history stays out of git, but only if the user agrees to edit .gitignore. */

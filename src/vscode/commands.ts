@@ -112,7 +112,11 @@ export async function updateBaseline(folder: FolderBudgets, deps: CommandDeps): 
       target,
       serializeBaseline(mergeByName(model.series), {
         createdAt: new Date().toISOString(),
-        commit: await headCommit(root),
+        // The provenance of the run these results came from (its commit, dirty or not, the
+        // handlers' code); HEAD now only for results no recorded run wrote.
+        commit: model.run ? model.run.commit : await headCommit(root),
+        ...(model.run?.dirty !== undefined ? { dirty: model.run.dirty } : {}),
+        ...(model.run?.handlers ? { handlers: model.run.handlers } : {}),
         tool: `perf-budgets ${deps.version} (VS Code)`,
         machine: thisMachine(),
       }),

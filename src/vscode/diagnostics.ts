@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { benchmarkResultsPositions, budgetPositions, insertAtEdit } from '../core/config/configLocations';
 import type { Location } from '../core/discovery';
+import { handlerCode } from '../core/discovery/handlerSpan';
 import { InputError, NoResultsYet } from '../core/errors';
 import { describeDelta, describeVerdict } from '../core/report/describe';
 import { readSmallFile } from '../node/safeFs';
@@ -10,6 +11,10 @@ import { Disposable } from './dispose';
 import type { FolderBudgets } from './folderBudgets';
 import type { HandlerLocator } from './handlerLocator';
 import { CONFIG_FILE } from './ids';
+import { readSettings, SETTINGS } from './settings';
+
+/** Edits re-check staleness after this quiet time: typing is never waited on. */
+const EDIT_DEBOUNCE_MS = 300;
 
 export const DIAGNOSTIC_SOURCE = 'perf-budgets';
 export const NO_HANDLER = 'no-handler';
@@ -36,6 +41,17 @@ export class BudgetDiagnostics extends Disposable {
     this.register({ dispose: () => this.timer && clearTimeout(this.timer) });
     this.register(registry.onDidChange(() => this.schedule()));
     this.register(locator.onDidChange(() => this.schedule()));
+    // A handler whose code a run recorded turns stale (or current again) as it is edited.
+    this.register(
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        const folder = e.contentChanges.length ? registry.forUri(e.document.uri) : undefined;
+        const recorded = folder?.model?.run?.handlers;
+        if (!folder || !recorded) return;
+        const rel = path.relative(folder.folder.uri.fsPath, e.document.uri.fsPath).split(path.sep).join('/');
+        if (Object.values(recorded).some((h) => h.file === rel)) this.schedule(EDIT_DEBOUNCE_MS);
+      }),
+    );
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(SETTINGS.staleBreaches) && this.schedule()));
     this.register(
       vscode.languages.registerCodeActionsProvider({ scheme: 'file', pattern: `**/${CONFIG_FILE}` }, { provideCodeActions: (doc, _r, ctx) => this.quickFixes(doc, ctx) }, {
         providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
@@ -44,12 +60,12 @@ export class BudgetDiagnostics extends Disposable {
     this.schedule();
   }
 
-  private schedule(): void {
+  private schedule(delayMs = 150): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.update();
-    }, 150);
+    }, delayMs);
   }
 
   private async update(): Promise<void> {
@@ -102,6 +118,9 @@ export class BudgetDiagnostics extends Disposable {
     if (!model) return;
     const placements = await this.locator.locate(folder);
     const seriesNames = [...new Set(model.series.map((s) => s.name))];
+    const { staleBreaches } = readSettings(folder.folder);
+    // Each file's placed handler lines: a handler's code ends before the next one.
+    const startsIn = (file: string) => [...new Set(placements.flatMap((p) => p.locations.filter((l) => l.file === file).map((l) => l.line)))].sort((a, b) => a - b);
     for (const result of model.results) {
       const handler = result.budget.handler;
       const placed = placements.find((p) => p.handler === handler);
@@ -130,16 +149,30 @@ export class BudgetDiagnostics extends Disposable {
       }
       const budgetTarget = configUri.with({ fragment: `L${(positions.get(handler)?.line ?? 0) + 1}` });
       // Verdicts go to the handler's lines; a budget with none has them at its key in perf-budgets.json.
-      const places: Array<{ uri: vscode.Uri; range: vscode.Range }> = placed?.locations.length
-        ? placed.locations.map((loc) => ({ uri: vscode.Uri.file(path.resolve(folder.folder.uri.fsPath, loc.file)), range: new vscode.Range(loc.line, loc.column, loc.line, loc.column + 1) }))
-        : [{ uri: configUri, range: budgetRange(handler) }];
-      for (const { uri, range } of places) {
+      const recorded = model.run?.handlers?.[handler];
+      const places: Array<{ uri: vscode.Uri; range: vscode.Range; stale: boolean }> = placed?.locations.length
+        ? await Promise.all(
+            placed.locations.map(async (loc) => {
+              const uri = vscode.Uri.file(path.resolve(folder.folder.uri.fsPath, loc.file));
+              let stale = false;
+              if (recorded && recorded.file === loc.file) {
+                const text = await readText(uri);
+                const next = startsIn(loc.file).find((l) => l > loc.line);
+                stale = text !== '' && handlerCode(text, loc.line, next).hash !== recorded.hash;
+              }
+              return { uri, range: new vscode.Range(loc.line, loc.column, loc.line, loc.column + 1), stale };
+            }),
+          )
+        : [{ uri: configUri, range: budgetRange(handler), stale: false }];
+      for (const { uri, range, stale } of places) {
+        if (stale && staleBreaches === 'hide') continue;
         for (const v of result.verdicts) {
           const regressed = v.regression === 'regressed';
           if (v.status !== 'fail' && v.status !== 'warn' && !regressed) continue;
-          const severity = v.status === 'fail' || regressed ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning;
+          // Stale results (the code changed since the run) never make an Error.
+          const severity = (v.status === 'fail' || regressed) && !stale ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning;
           const delta = describeDelta(v);
-          const message = `${handler}: ${describeVerdict(v)}${delta ? `; ${delta}` : ''}`;
+          const message = `${handler}: ${describeVerdict(v)}${delta ? `; ${delta}` : ''}${stale ? ` (${vscode.l10n.t('stale: code changed since this run')})` : ''}`;
           const d = new vscode.Diagnostic(range, message, severity);
           d.code = { value: regressed && v.status !== 'fail' ? 'regression' : 'budget', target: budgetTarget };
           add(uri, d);

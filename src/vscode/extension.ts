@@ -45,8 +45,8 @@ export function activate(context: vscode.ExtensionContext): PerfBudgetsApi {
   const restoreProcessPolicy = setProcessPolicy(() => (vscode.workspace.isTrusted ? null : 'this workspace is not trusted (Restricted Mode)'));
   const { log, recent: recentLog } = recordingLog(vscode.window.createOutputChannel(OUTPUT_CHANNEL, { log: true }));
   const registry = new BudgetsRegistry(log);
-  const runner = new BenchmarkRunner(log, context.workspaceState);
   const locator = new HandlerLocator(registry, log);
+  const runner = new BenchmarkRunner(log, context.workspaceState, (folder) => locator.sources(folder));
   const deps = { registry, runner, log, version };
   const panel = new ComparisonPanel(context.extensionUri, locator, deps);
   const tests = new BudgetTests(registry, locator, runner);

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Baseline } from '../core/baseline/baselineFile';
+import type { Baseline, BaselineMeta } from '../core/baseline/baselineFile';
 import type { AmbiguousSeries } from '../core/budgets/claim';
 import type { HandlerResult } from '../core/budgets/verdict';
 import { type InputError, NoResultsYet } from '../core/errors';
@@ -9,6 +9,7 @@ import type { Series } from '../core/series';
 import { findGitDir, watchGitHead } from '../node/gitHead';
 import { readAndJudge } from '../node/judge';
 import { newestModification } from '../node/resultFiles';
+import { recentRuns, runThatWrote } from '../node/runHistory';
 import type { LoadedConfig } from '../node/workspaceFiles';
 import { Disposable } from './dispose';
 import { CONFIG_FILE } from './ids';
@@ -48,7 +49,15 @@ export interface BudgetsModel {
   readAt: Date;
   /** Newest modification time (epoch ms) of the result files read. */
   resultsWrittenAt: number;
+  /**
+   * The provenance of the run that wrote these results, from its run-history record: its commit,
+   * whether the tree was dirty, each handler's code then. Absent for results written elsewhere.
+   */
+  run?: BaselineMeta;
 }
+
+/** Run-history records looked at for the run that wrote the results (the newest ones). */
+const RUNS_LOOKED_AT = 5;
 
 const DEBOUNCE_MS = 300;
 /** Unclaimed series named in the log line of a read (the model keeps them all). */
@@ -267,7 +276,9 @@ export class FolderBudgets extends Disposable {
         onNote: (note) => this.log.info(`${this.folder.name}: ${note}`),
       });
       const resultsWrittenAt = newestModification(root, [...new Set(series.flatMap(sourceFiles))]);
+      const run = runThatWrote(recentRuns(root, RUNS_LOOKED_AT), resultsWrittenAt)?.meta;
       this.current = {
+        ...(run ? { run } : {}),
         folder: this.folder,
         loaded,
         series,

@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EditedRegions } from '../core/editedRegions';
+import type { HandlerSource } from '../core/baseline/baselineFile';
+import { handlerCode } from '../core/discovery/handlerSpan';
 import { findSymbol, matchBudgets, RouteIndex, ROUTE_SOURCE_EXTENSIONS, symbolModuleFile, type BudgetLocations, type RouteDefinition } from '../core/discovery';
 import { readSmallFile } from '../node/safeFs';
 import type { BudgetsRegistry } from './budgetsRegistry';
@@ -79,6 +81,36 @@ export class HandlerLocator extends Disposable {
     });
     this.placements.set(key, result);
     return result;
+  }
+
+  /**
+   * The code of each placed handler of a folder (its first location) as it is now, hashed: what
+   * a run records as its provenance (open documents as edited, other files as on disk).
+   */
+  async sources(folder: FolderBudgets): Promise<Record<string, HandlerSource>> {
+    const placements = await this.locate(folder);
+    const root = folder.folder.uri.fsPath;
+    const byFile = new Map<string, Array<{ handler: string; line: number }>>();
+    for (const p of placements) {
+      const loc = p.locations[0];
+      if (!loc) continue;
+      const list = byFile.get(loc.file) ?? [];
+      list.push({ handler: p.handler, line: loc.line });
+      byFile.set(loc.file, list);
+    }
+    const out: Record<string, HandlerSource> = {};
+    for (const [file, handlers] of byFile) {
+      const uri = vscode.Uri.file(path.join(root, file));
+      const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      const text = open ? open.getText() : await readText(uri, root);
+      if (text === undefined) continue;
+      const starts = [...new Set(placements.flatMap((p) => p.locations.filter((l) => l.file === file).map((l) => l.line)))].sort((a, b) => a - b);
+      for (const h of handlers) {
+        const code = handlerCode(text, h.line, starts.find((l) => l > h.line));
+        out[h.handler] = { file, line: code.start + 1, lines: code.end - code.start + 1, hash: code.hash };
+      }
+    }
+    return out;
   }
 
   /** True when lines `from`..`to` (0-based, inclusive) of a file were edited in this session after `since` (epoch ms). */

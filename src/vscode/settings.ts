@@ -10,6 +10,7 @@ export const SETTINGS = {
   baselineRef: 'perfBudgets.baseline.ref',
   allowRemoteHosts: 'perfBudgets.http.allowRemoteHosts',
   maxSeriesPerFile: 'perfBudgets.results.maxSeriesPerFile',
+  staleBreaches: 'perfBudgets.diagnostics.staleBreaches',
 } as const;
 
 export interface Settings {
@@ -26,6 +27,8 @@ export interface Settings {
   allowRemoteHosts: string[];
   /** Series read at most from one result file (the rest is skipped, and the log says so). */
   maxSeriesPerFile: number;
+  /** Breaches from stale results (the handler's code changed since the run) in Problems: as Warnings, or not at all. */
+  staleBreaches: 'warning' | 'hide';
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
@@ -40,6 +43,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     baselineRef: c.get<string>(SETTINGS.baselineRef, 'HEAD').trim(),
     allowRemoteHosts: userHosts(c.inspect<unknown>(SETTINGS.allowRemoteHosts)?.globalValue),
     maxSeriesPerFile: Math.max(1, Math.min(100_000, Math.floor(c.get<number>(SETTINGS.maxSeriesPerFile, 2000)))),
+    staleBreaches: c.get<string>(SETTINGS.staleBreaches, 'warning') === 'hide' ? 'hide' : 'warning',
   };
 }
 

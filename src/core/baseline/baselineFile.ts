@@ -10,8 +10,22 @@ import { stableStringify } from './stableJson';
 export interface BaselineMeta {
   createdAt: string;
   commit: string | null;
+  /** True when the run was made on a working tree with uncommitted changes (absent: not known). */
+  dirty?: boolean;
+  /** Each placed handler's code as the run measured it (absent: not recorded). */
+  handlers?: Record<string, HandlerSource>;
   tool: string;
   machine: Machine;
+}
+
+/** Where a handler's code was when a run measured it, and a hash of that code (sourceHash). */
+export interface HandlerSource {
+  /** Workspace-relative, "/" separators. */
+  file: string;
+  /** 1-based first line and the count of lines. */
+  line: number;
+  lines: number;
+  hash: string;
 }
 
 export interface Machine {
@@ -78,6 +92,18 @@ const BaselineSchema = z.strictObject({
   version: z.literal(1),
   createdAt: z.string(),
   commit: z.nullable(z.string()),
+  dirty: z.optional(z.boolean()),
+  handlers: z.optional(
+    z.record(
+      z.string(),
+      z.strictObject({
+        file: z.string(),
+        line: z.number().check(z.int(), z.minimum(1)),
+        lines: z.number().check(z.int(), z.minimum(1)),
+        hash: z.string().check(z.regex(/^[0-9a-f]{1,64}$/)),
+      }),
+    ),
+  ),
   tool: z.string(),
   machine: MachineSchema,
   series: z.record(z.string(), EntrySchema),
@@ -200,5 +226,8 @@ export function parseBaseline(text: string, fileName: string): Baseline {
       ...(e.extraMetrics ? { extraMetrics: e.extraMetrics } : {}),
     };
   });
-  return { meta: { createdAt: b.createdAt, commit: b.commit, tool: b.tool, machine: b.machine }, series, ...(b.run ? { run: b.run } : {}) };
+  const meta: BaselineMeta = { createdAt: b.createdAt, commit: b.commit, tool: b.tool, machine: b.machine };
+  if (b.dirty !== undefined) meta.dirty = b.dirty;
+  if (b.handlers) meta.handlers = b.handlers;
+  return { meta, series, ...(b.run ? { run: b.run } : {}) };
 }

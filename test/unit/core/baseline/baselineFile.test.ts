@@ -62,6 +62,13 @@ describe('baseline file v1', () => {
     assert.equal(sub.benchmark, undefined);
   });
 
+  it('keeps the run\'s provenance: dirty or not, and each handler\'s code (file, lines, hash)', () => {
+    const withRun = { ...meta, dirty: true, handlers: { 'GET /a': { file: 'src/server.js', line: 11, lines: 4, hash: '00a1b2c3d4e5f6' } } };
+    const back = parseBaseline(serializeBaseline(series(), withRun), 'perf/baseline.json');
+    assert.deepEqual(back.meta, withRun);
+    assert.deepEqual(parseBaseline(serializeBaseline(series(), meta), 'b.json').meta, meta, 'absent stays absent');
+  });
+
   it('refuses malformed baselines with a one-line error naming the file', () => {
     const good = JSON.parse(serializeBaseline(series(), meta));
     const cases: Array<[string, RegExp]> = [

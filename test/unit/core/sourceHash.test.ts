@@ -1,0 +1,49 @@
+import { strict as assert } from 'node:assert';
+import { handlerCode, handlerSpan } from '../../../src/core/discovery/handlerSpan';
+import { linesOf, sourceHash } from '../../../src/core/sourceHash';
+
+const SERVER = [
+  "const app = require('express')();", // 0
+  '', // 1
+  "app.get('/api/search', async (req, res) => {", // 2
+  '  await sleep(20);', // 3
+  '  res.json({ hits: 3 });', // 4
+  '});', // 5
+  '', // 6
+  '', // 7
+  "app.get('/api/track/:id', (req, res) => res.json({}));", // 8
+  '', // 9
+].join('\n');
+
+describe('a handler\'s code and its hash (run provenance, staleness)', () => {
+  it('the span runs to the line before the next handler, without the blank lines that end it', () => {
+    assert.deepEqual(handlerSpan(SERVER, 2, 8), { start: 2, end: 5 });
+    assert.deepEqual(handlerSpan(SERVER, 8, undefined), { start: 8, end: 8 });
+    assert.equal(linesOf(SERVER, 2, 5).split('\n').length, 4);
+  });
+
+  it('the same code hashes the same wherever it sits and whatever the line endings or trailing blanks', () => {
+    const a = handlerCode(SERVER, 2, 8).hash;
+    const moved = `// a comment added above\n${SERVER}`;
+    assert.equal(handlerCode(moved, 3, 9).hash, a, 'moved down one line: still the same code');
+    assert.equal(handlerCode(SERVER.replace(/\n/g, '\r\n'), 2, 8).hash, a, 'CRLF');
+    assert.equal(handlerCode(SERVER.replace('sleep(20);', 'sleep(20);   '), 2, 8).hash, a, 'trailing blanks');
+    assert.match(a, /^[0-9a-f]{14}$/);
+  });
+
+  it('an edit inside the handler changes its hash, one outside does not, and undoing it restores it', () => {
+    const before = handlerCode(SERVER, 2, 8).hash;
+    const slowed = SERVER.replace('sleep(20)', 'sleep(20 * 25)');
+    assert.notEqual(handlerCode(slowed, 2, 8).hash, before);
+    assert.equal(handlerCode(slowed.replace('sleep(20 * 25)', 'sleep(20)'), 2, 8).hash, before);
+    const other = SERVER.replace("res.json({}))", "res.json({ id: 1 }))");
+    assert.equal(handlerCode(other, 2, 8).hash, before, 'the next handler edited');
+    assert.notEqual(handlerCode(other, 8, undefined).hash, handlerCode(SERVER, 8, undefined).hash);
+  });
+
+  it('spreads: 20,000 distinct one-line handlers give 20,000 distinct hashes', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 20_000; i++) seen.add(sourceHash(`app.get('/r/${i}', h${i % 7});`));
+    assert.equal(seen.size, 20_000);
+  });
+});
