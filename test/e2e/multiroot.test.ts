@@ -8,7 +8,7 @@ describe('Multi-root workspace: each folder has its own config and results', () 
 
   it('decorates each folder\'s handler against that folder\'s budget, and the status bar counts both', async function () {
     this.timeout(90_000);
-    await assertEventually(async () => (await statusBarItem().innerText()).replace(/\s+/g, ' ').trim(), (t) => t === 'Budgets: 1 of 2 failing', 'status bar over both folders');
+    await assertEventually(async () => (await statusBarItem().innerText()).replace(/\s+/g, ' ').trim(), (t) => t === 'Budgets: 1 of 2 failing', 'status bar over both folders', 60_000);
     const alpha = await openFile('src/server.js', { folder: 'alpha' });
     await assertEventually(() => afterDecorationText(alpha, 6), (t) => t === '✗ p99 110 ms > 100 ms', 'alpha: p99 over its 100 ms budget');
     await screenshot('multiroot-alpha');

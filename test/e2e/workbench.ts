@@ -243,6 +243,8 @@ export async function openFile(relativePath: string, { folder }: { folder?: stri
     async () => (await p.locator('.quick-input-list .monaco-list-row.focused').getAttribute('aria-label', { timeout: 1000 }).catch(() => '')) ?? '',
     describes,
     `Quick Open to focus ${[folder, relativePath].filter(Boolean).join(' › ')}`,
+    // Quick Open searches the files: on a busy machine the first search of a workspace is slow.
+    45_000,
   );
   await acceptQuickInput();
   const editor = p.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
