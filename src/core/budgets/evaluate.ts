@@ -118,7 +118,10 @@ function measure(metric: Metric, limit: number, current: Series | null, baseline
   let budgetInconclusive: string | null = null;
   if (bucket && bucket.lower < limit && limit < bucket.upper) {
     status = 'warn';
-    budgetInconclusive = `the ${formatDuration(limit)} budget lies inside the bucket ${bucketText(bucket)}: add a bucket boundary at ${formatDuration(limit)}`;
+    budgetInconclusive = current!.format.startsWith('locust')
+      ? // Not a histogram bucket: Locust stores times of 100 ms and more rounded.
+        `the ${formatDuration(limit)} budget lies inside ${bucketText(bucket)}, the interval Locust's rounding of response times allows: the value cannot be told closer`
+      : `the ${formatDuration(limit)} budget lies inside the bucket ${bucketText(bucket)}: add a bucket boundary at ${formatDuration(limit)}`;
   }
   // Only where there is a value: a missing metric has nothing to support.
   const support = current && value !== null && metric !== 'errorRate' && metric !== 'throughput' ? sampleSupport(current, METRIC_PERCENTILE[metric as LatencyMetric], limit) : null;

@@ -159,7 +159,8 @@ async function readResult(f: WalkedFile, signal: AbortSignal | undefined): Promi
   if (f.size > MAX_RESULT_BYTES) return { problem: `${f.rel}: ${format}, larger than 256 MiB; not read during set-up` };
   try {
     const series = await summarizeFile(f.abs, { format, displayName: f.rel, maxSeriesPerFile: MAX_SERIES, ...(signal ? { signal } : {}), onWarning: () => {} });
-    const facts: SeriesFacts[] = series.map((s) => ({
+    // The tool's own all-requests row and sub-samples are no handlers: no budget is proposed for them.
+    const facts: SeriesFacts[] = series.filter((s) => !s.allRequests && s.parent === undefined).map((s) => ({
       name: s.name,
       p50: percentileOf(s, 50),
       p95: percentileOf(s, 95),

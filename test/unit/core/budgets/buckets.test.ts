@@ -96,3 +96,16 @@ describe('bucketed quantiles are honest about their precision', () => {
     assert.deepEqual(parseBaseline(inf, 'b.json').series[0]!.buckets, { '99': { lower: 10000, upper: Infinity } });
   });
 });
+
+describe('a budget inside Locust\'s rounding interval', () => {
+  it('is inconclusive, and says it is Locust\'s rounding, not a bucket to add a boundary to', () => {
+    const config = parseConfig('{ "benchmarks": {}, "budgets": { "GET /x": { "p95": "200ms" } } }', 'perf-budgets.json');
+    const series: Series = {
+      name: 'GET /x', format: 'locust-csv', source: 's.csv', count: 500, errors: 0, durationSec: 10, throughputPerSec: 50, exact: false,
+      histogram: null, percentiles: { '95': 200 }, minMs: 20, maxMs: 400, meanMs: 90, buckets: { '95': { lower: 195, upper: 205 } },
+    };
+    const [r] = evaluate(config, [series], null);
+    assert.equal(r!.verdicts[0]!.status, 'warn');
+    assert.match(r!.verdicts[0]!.budgetInconclusive!, /inside 195–205 ms, the interval Locust's rounding of response times allows/);
+  });
+});
