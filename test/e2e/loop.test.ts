@@ -135,9 +135,35 @@ describe('The everyday loop: run, accept as baseline, compare, change, run, regr
     await page().keyboard.press('ArrowLeft');
     await page().keyboard.press('ArrowLeft');
     await page().keyboard.type(' * 25');
+    let t0 = Date.now();
     await decorationAt(editor, SEARCH, (t) => t.startsWith('stale ✓ p95'), 'the edited handler marked stale');
+    console.log(`      stale ${Date.now() - t0} ms after the edit`);
     await decorationAt(editor, TRACK, (t) => /^✓ p95/.test(t), 'an untouched handler not marked stale');
     await decorationAt(editor, CHECKOUT, (t) => /^✓ p95/.test(t), 'an untouched handler not marked stale');
+    // The run recorded the handler's code: undone, the edit leaves the results current again.
+    // The editor draws spaces as no-break spaces: match with \s.
+    const line = async () => (await editor.locator('.view-line', { hasText: /await\ssleep\(20/ }).first().innerText()).replace(/\s+/g, ' ');
+    await assertEventually(
+      async () => {
+        if ((await line()).includes('*')) await page().keyboard.press('Control+z');
+        return line();
+      },
+      (x) => !x.includes('*'),
+      'the edit undone',
+    );
+    t0 = Date.now();
+    await decorationAt(editor, SEARCH, (t) => /^✓ p95/.test(t), 'the undone handler current again');
+    console.log(`      current again ${Date.now() - t0} ms after the undo`);
+    await screenshot('loop-2-undone-current');
+    await assertEventually(
+      async () => {
+        if (!(await line()).includes('* 25')) await page().keyboard.press('Control+Shift+z');
+        return line();
+      },
+      (x) => x.includes('* 25'),
+      'the edit redone',
+    );
+    await decorationAt(editor, SEARCH, (t) => t.startsWith('stale ✓ p95'), 'the redone edit stale again');
     await runCommand('File: Save');
     await screenshot('loop-2-stale-one-handler');
   });
