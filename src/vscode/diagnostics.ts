@@ -158,7 +158,7 @@ export class BudgetDiagnostics extends Disposable {
               if (recorded && recorded.file === loc.file) {
                 const text = await readText(uri);
                 const next = startsIn(loc.file).find((l) => l > loc.line);
-                stale = text !== '' && handlerCode(text, loc.line, next).hash !== recorded.hash;
+                stale = text !== '' && handlerCode(loc.file, text, loc.line, next).hash !== recorded.hash;
               }
               return { uri, range: new vscode.Range(loc.line, loc.column, loc.line, loc.column + 1), stale };
             }),

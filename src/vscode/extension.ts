@@ -20,6 +20,7 @@ import { registerTaskProvider } from './taskProvider';
 import { registerUnclaimedSeriesActions } from './unclaimedSeries';
 import { recordingLog } from './userLog';
 import { NoVerdictExplainer } from './whyNoVerdict';
+import { RegressionCauses } from './whyRegressed';
 
 export interface PerfBudgetsApi {
   registry: BudgetsRegistry;
@@ -51,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): PerfBudgetsApi {
   const panel = new ComparisonPanel(context.extensionUri, locator, deps);
   const tests = new BudgetTests(registry, locator, runner);
   const noVerdict = new NoVerdictExplainer(registry, locator, log);
+  const causes = new RegressionCauses();
   const setUp = new SetUpCommand(registry, log);
   const onboarding = new Onboarding(registry, context.workspaceState, context.globalState, log);
   context.subscriptions.push(
@@ -65,7 +67,8 @@ export function activate(context: vscode.ExtensionContext): PerfBudgetsApi {
     new BudgetDiagnostics(registry, locator),
     tests,
     noVerdict,
-    registerHandlerHovers(registry, locator, COMMANDS.openPanel, noVerdict),
+    causes,
+    registerHandlerHovers(registry, locator, COMMANDS.openPanel, noVerdict, causes),
     registerCodeLenses(registry, locator, COMMANDS.openPanel),
     registerCommands(deps),
     registerAbCommand(registry, runner, log),

@@ -5,19 +5,24 @@ import { handlerViews } from './handlerViews';
 import { hoverFor } from './hoverContent';
 import { mdText, noVerdictMarkdown } from './hoverMarkdown';
 import { type NoVerdictExplainer, spotCommand } from './whyNoVerdict';
+import type { RegressionCauses } from './whyRegressed';
 
 /** The hover on a handler's line: its numbers, budget, baseline and actions; or why it has none. */
-export function registerHandlerHovers(registry: BudgetsRegistry, locator: HandlerLocator, panelCommand?: string, noVerdict?: NoVerdictExplainer): vscode.Disposable {
+export function registerHandlerHovers(registry: BudgetsRegistry, locator: HandlerLocator, panelCommand?: string, noVerdict?: NoVerdictExplainer, causes?: RegressionCauses): vscode.Disposable {
   return vscode.languages.registerHoverProvider(
     { scheme: 'file' },
     {
       async provideHover(doc, position) {
         const views = (await handlerViews(registry, locator, doc)).filter((v) => v.line === position.line);
-        const contents = views.map((v) => {
+        const contents: vscode.MarkdownString[] = [];
+        for (const v of views) {
           const md = hoverFor(v.result, v.folder.model!, v.result.current?.benchmark, panelCommand);
           if (v.stale) md.appendMarkdown(`\n\n$(history) Stale: ${mdText(v.stale)}`);
-          return md;
-        });
+          contents.push(md);
+          // At a regressed handler: the commits (and uncommitted hunks) that changed it.
+          const why = await causes?.markdown(v).catch(() => undefined);
+          if (why) contents.push(why);
+        }
         // Why a handler has no p95 comes first: it is the one line that says what to do.
         const why: vscode.MarkdownString[] = [];
         for (const spot of (await noVerdict?.spotsAt(doc.uri, position.line)) ?? []) {

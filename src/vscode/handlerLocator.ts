@@ -106,7 +106,7 @@ export class HandlerLocator extends Disposable {
       if (text === undefined) continue;
       const starts = [...new Set(placements.flatMap((p) => p.locations.filter((l) => l.file === file).map((l) => l.line)))].sort((a, b) => a - b);
       for (const h of handlers) {
-        const code = handlerCode(text, h.line, starts.find((l) => l > h.line));
+        const code = handlerCode(file, text, h.line, starts.find((l) => l > h.line));
         out[h.handler] = { file, line: code.start + 1, lines: code.end - code.start + 1, hash: code.hash };
       }
     }

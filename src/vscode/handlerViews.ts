@@ -31,7 +31,7 @@ export async function handlerViews(registry: BudgetsRegistry, locator: HandlerLo
     const recorded = model.run?.handlers?.[p.handler];
     const stale = recorded
       ? // The run recorded this handler's code: stale exactly while the code differs from it.
-        folder.staleReason ?? (handlerCode((text ??= doc.getText()), p.line, next).hash !== recorded.hash ? vscode.l10n.t('code changed since this run') : undefined)
+        folder.staleReason ?? (handlerCode(doc.uri.path, (text ??= doc.getText()), p.line, next).hash !== recorded.hash ? vscode.l10n.t('code changed since this run') : undefined)
       : staleReason(folder, (since) => locator.editedSince(doc.uri, p.line, (next ?? doc.lineCount) - 1, since));
     if (stale) view.stale = stale;
     views.push(view);

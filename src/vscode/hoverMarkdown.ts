@@ -4,6 +4,7 @@ import { describeDelta, describeEvidence, describeSupport, describeValueWithCi, 
 import { errorRateOf, percentileOf, type Series } from '../core/series';
 import { samplesNeeded } from '../core/stats/quantileSupport';
 import { formatDuration, formatNumber, formatPercent } from '../core/units';
+import type { WhatChanged } from '../node/whatChanged';
 import { COMMANDS } from './ids';
 
 /**
@@ -150,4 +151,41 @@ export function noVerdictMarkdown(text: string, link: { title: string; command: 
     value: `**Perf Budgets** — $(question) ${l10n.t('No p95 here: {0}', mdText(text))}\n\n${commandLink(mdText(link.title), link.command, link.args)}`,
     enabledCommands: [link.command],
   };
+}
+
+/** Hunk lines shown per commit in a hover (the rest: open the diff). */
+const HUNK_LINES_SHOWN = 12;
+
+/**
+ * "Why it regressed": the uncommitted hunks of a run on a dirty tree first, then each commit
+ * between the baseline's and the run's that touched the handler (short hash, subject, author,
+ * date) with its hunks, capped, and a link to the diff editor; or, when git cannot tell, why.
+ * Subjects, names and hunks come from the repository: only ever through mdText or a code block.
+ */
+export function whatChangedMarkdown(changed: WhatChanged, diff: { command: string; args: unknown[] } | null): string {
+  const out: string[] = [`**${l10n.t('Why it regressed')}**  \n`];
+  if (changed.kind === 'unavailable') {
+    out.push(`$(info) ${mdText(l10n.t('What changed cannot be shown: {0}', changed.message))}`);
+    return out.join('');
+  }
+  const block = (hunks: string[]) => {
+    const lines = hunks.join('\n').split('\n');
+    const shown = lines.slice(0, HUNK_LINES_SHOWN).map((l) => l.replace(/`/g, "'"));
+    if (lines.length > HUNK_LINES_SHOWN) shown.push(l10n.t('… {0} more lines', lines.length - HUNK_LINES_SHOWN));
+    return `\n\`\`\`diff\n${shown.join('\n')}\n\`\`\`\n`;
+  };
+  if (changed.uncommitted.length) {
+    out.push(`${mdText(l10n.t('Uncommitted changes the run measured:'))}\n`);
+    out.push(block(changed.uncommitted));
+  }
+  if (changed.commits.length === 0 && changed.uncommitted.length === 0) {
+    out.push(mdText(l10n.t('No commit since the baseline touched this handler: the cause is elsewhere (what it calls, data, the machine).')));
+  }
+  for (const c of changed.commits) {
+    out.push(`\n\`${mdText(c.short)}\` ${mdText(c.subject)} — ${mdText(c.author)}, ${mdText(c.date.slice(0, 10))}  \n`);
+    out.push(block(c.hunks));
+  }
+  if (changed.truncated) out.push(`${mdText(l10n.t('(more changes than shown)'))}  \n`);
+  if (diff && changed.commits.length) out.push(`\n${commandLink(l10n.t('Open the diff since the baseline'), diff.command, diff.args)}`);
+  return out.join('');
 }

@@ -11,11 +11,16 @@ export const COMMANDS = {
   openResultFile: 'perfBudgets.openResultFile',
   /** "Why no p95 here?" at a handler without a verdict: `{ uri, line }`, from its CodeLens or hover. */
   explainNoVerdict: 'perfBudgets.explainNoVerdict',
+  /** The "why it regressed" hover's link: `{ folder, file, from, to, line }`, a diff of the file between two commits. */
+  openHandlerDiff: 'perfBudgets.openHandlerDiff',
   /** Proposes a perf-budgets.json from the folder's routes, load tests and result files. */
   setUp: 'perfBudgets.setUp',
 } as const;
 
 export const TASK_TYPE = 'perf-budgets';
+
+/** Files at a commit, read through the hardened git (whyRegressed.ts): the diff editor's sides. */
+export const REVISION_SCHEME = 'perf-budgets-rev';
 
 export const VIEW_TYPES = {
   comparison: 'perfBudgets.comparison',

@@ -169,6 +169,8 @@ describe('The everyday loop: run, accept as baseline, compare, change, run, regr
   });
 
   it('the next run: "regressed" on that handler on every surface, in the same word; the others unchanged', async () => {
+    // The change is committed, as a user would before asking why it regressed.
+    git(ws().workspace, 'commit', '-q', '-am', 'Search the slow index');
     await runBenchmarks();
     const editor = await openFile('src/server.js');
     // Decoration: the regressed p95 speaks for its handler, with its rise.
@@ -177,8 +179,22 @@ describe('The everyday loop: run, accept as baseline, compare, change, run, regr
     assert.match(text, /^[⚠✗] p95 ≈?[\d.]+ ms [≤>] 150 ms(?: \(n=\d+\))? · regressed \+[\d.]+%$/);
     await decorationAt(editor, TRACK, (t) => /^✓ p95 [\d.]+ ms ≤ 150 ms$/.test(t), 'the untouched handler unchanged');
     // Hover.
-    const hover = await hoverText(editor.locator('.view-line span', { hasText: /\/api\/search/ }).first(), 'regressed');
+    const hover = await hoverText(editor.locator('.view-line span', { hasText: /\/api\/search/ }).first(), 'Why it regressed');
     assert.match(hover, /p95 [\d.]+ ms[\s\S]*regressed/);
+    // Why: the commit since the baseline that touched this handler, with its hunk.
+    assert.match(hover, /Why it regressed\s+[0-9a-f]{7}\s+Search the slow index — e2e, \d{4}-\d\d-\d\d/);
+    assert.match(hover, /-\s+await sleep\(20\);\s+\+\s+await sleep\(20 \* 25\);/);
+    await screenshot('loop-3-why-regressed-hover');
+    await page().locator('.monaco-hover:not(.hidden) a', { hasText: 'Open the diff since the baseline' }).click();
+    await page().locator('.tabs-container .tab.active', { hasText: /server\.js \([0-9a-f]{7} ↔ [0-9a-f]{7}\)/ }).waitFor({ state: 'visible', timeout: 15_000 });
+    await page().locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 15_000 });
+    await assertEventually(
+      () => page().locator('.monaco-diff-editor .editor.modified .view-line').allInnerTexts().then((l) => l.join('\n').replace(/\s+/g, ' ')),
+      (t) => t.includes('await sleep(20 * 25);'),
+      'the diff editor showing the slowed handler',
+    );
+    await screenshot('loop-3-why-regressed-diff');
+    await runCommand('View: Close Editor');
     await page().keyboard.press('Escape');
     // Status bar.
     await assertEventually(statusText, (t) => /^Budgets: \d of 3 (failing|passing) · 1 regressed$/.test(t), 'the status bar to count the regression', 30_000);

@@ -17,28 +17,34 @@ const SERVER = [
 
 describe('a handler\'s code and its hash (run provenance, staleness)', () => {
   it('the span runs to the line before the next handler, without the blank lines that end it', () => {
-    assert.deepEqual(handlerSpan(SERVER, 2, 8), { start: 2, end: 5 });
-    assert.deepEqual(handlerSpan(SERVER, 8, undefined), { start: 8, end: 8 });
+    assert.deepEqual(handlerSpan('server.js', SERVER, 2, 8), { start: 2, end: 5 });
+    assert.deepEqual(handlerSpan('server.js', SERVER, 8, undefined), { start: 8, end: 8 });
     assert.equal(linesOf(SERVER, 2, 5).split('\n').length, 4);
+    // The language's extent ends it before a comment that belongs to what follows.
+    const commented = SERVER.replace("app.get('/api/track/:id'", "// the tracking route\napp.get('/api/track/:id'");
+    assert.deepEqual(handlerSpan('server.js', commented, 2, 9), { start: 2, end: 5 });
+    // A Python handler: its decorator, its def and its body, not the next route's decorator.
+    const py = '@app.get("/a")\nasync def a():\n    return 1\n\n\n@app.get("/b")\ndef b():\n    return 2\n';
+    assert.deepEqual(handlerSpan('main.py', py, 0, 5), { start: 0, end: 2 });
   });
 
   it('the same code hashes the same wherever it sits and whatever the line endings or trailing blanks', () => {
-    const a = handlerCode(SERVER, 2, 8).hash;
+    const a = handlerCode('server.js', SERVER, 2, 8).hash;
     const moved = `// a comment added above\n${SERVER}`;
-    assert.equal(handlerCode(moved, 3, 9).hash, a, 'moved down one line: still the same code');
-    assert.equal(handlerCode(SERVER.replace(/\n/g, '\r\n'), 2, 8).hash, a, 'CRLF');
-    assert.equal(handlerCode(SERVER.replace('sleep(20);', 'sleep(20);   '), 2, 8).hash, a, 'trailing blanks');
+    assert.equal(handlerCode('server.js', moved, 3, 9).hash, a, 'moved down one line: still the same code');
+    assert.equal(handlerCode('server.js', SERVER.replace(/\n/g, '\r\n'), 2, 8).hash, a, 'CRLF');
+    assert.equal(handlerCode('server.js', SERVER.replace('sleep(20);', 'sleep(20);   '), 2, 8).hash, a, 'trailing blanks');
     assert.match(a, /^[0-9a-f]{14}$/);
   });
 
   it('an edit inside the handler changes its hash, one outside does not, and undoing it restores it', () => {
-    const before = handlerCode(SERVER, 2, 8).hash;
+    const before = handlerCode('server.js', SERVER, 2, 8).hash;
     const slowed = SERVER.replace('sleep(20)', 'sleep(20 * 25)');
-    assert.notEqual(handlerCode(slowed, 2, 8).hash, before);
-    assert.equal(handlerCode(slowed.replace('sleep(20 * 25)', 'sleep(20)'), 2, 8).hash, before);
+    assert.notEqual(handlerCode('server.js', slowed, 2, 8).hash, before);
+    assert.equal(handlerCode('server.js', slowed.replace('sleep(20 * 25)', 'sleep(20)'), 2, 8).hash, before);
     const other = SERVER.replace("res.json({}))", "res.json({ id: 1 }))");
-    assert.equal(handlerCode(other, 2, 8).hash, before, 'the next handler edited');
-    assert.notEqual(handlerCode(other, 8, undefined).hash, handlerCode(SERVER, 8, undefined).hash);
+    assert.equal(handlerCode('server.js', other, 2, 8).hash, before, 'the next handler edited');
+    assert.notEqual(handlerCode('server.js', other, 8, undefined).hash, handlerCode('server.js', SERVER, 8, undefined).hash);
   });
 
   it('spreads: 20,000 distinct one-line handlers give 20,000 distinct hashes', () => {

@@ -1,0 +1,110 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { handlerSpan } from '../core/discovery/handlerSpan';
+import { checkRef, headCommit, showAtRef } from '../node/git';
+import { whatChanged, type WhatChanged } from '../node/whatChanged';
+import { Disposable } from './dispose';
+import type { HandlerView } from './handlerViews';
+import { whatChangedMarkdown } from './hoverMarkdown';
+import { COMMANDS, REVISION_SCHEME } from './ids';
+
+/** Arguments of COMMANDS.openHandlerDiff (from a hover link: checked before use). */
+interface DiffArgs {
+  folder: string;
+  file: string;
+  /** The file's path at `from` (before a rename). */
+  fromFile?: string;
+  from: string;
+  to: string;
+  /** 1-based first line of the handler at `to`. */
+  line: number;
+}
+
+/**
+ * "Why did this regress?": at a regressed handler, the commits between the baseline's commit
+ * and the run's that touched its lines (whatChanged: git log -L through the hardened git), the
+ * uncommitted hunks first when the run was on a dirty tree, and a link that opens the diff
+ * editor on the file between the two commits. No git in Restricted Mode (the process gate
+ * refuses it, and the hover says so). Answers are cached per handler, range and commits.
+ */
+export class RegressionCauses extends Disposable {
+  private readonly cache = new Map<string, Promise<WhatChanged>>();
+
+  constructor() {
+    super();
+    this.register(vscode.workspace.registerTextDocumentContentProvider(REVISION_SCHEME, { provideTextDocumentContent: (uri) => revisionText(uri) }));
+    this.register(vscode.commands.registerCommand(COMMANDS.openHandlerDiff, (arg: unknown) => openHandlerDiff(arg)));
+    this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.cache.clear()));
+  }
+
+  /** The hover section of a regressed handler; undefined when it did not regress or has no baseline commit. */
+  async markdown(view: HandlerView): Promise<vscode.MarkdownString | undefined> {
+    if (!view.result.verdicts.some((v) => v.regression === 'regressed')) return undefined;
+    const model = view.folder.model;
+    const from = model?.baseline?.meta.commit;
+    if (!model || !from) return undefined;
+    const root = view.folder.folder.uri.fsPath;
+    const rel = path.relative(root, view.uri.fsPath).split(path.sep).join('/');
+    const recorded = model.run?.handlers?.[view.result.budget.handler];
+    let to = model.run?.commit ?? null;
+    if (!to && vscode.workspace.isTrusted) to = await headCommit(root).catch(() => null);
+    const md = (value: string) => {
+      const m = new vscode.MarkdownString(value, true);
+      m.isTrusted = { enabledCommands: [COMMANDS.openHandlerDiff] };
+      m.supportHtml = false;
+      return m;
+    };
+    if (!to) return md(whatChangedMarkdown({ kind: 'unavailable', reason: 'failed', message: vscode.l10n.t("the run's commit is not known (results written outside Perf Budgets, or outside git)") }, null));
+    // The handler's lines as the run measured them; else as they are now.
+    const range = recorded && recorded.file === rel ? { file: rel, start: recorded.line, end: recorded.line + recorded.lines - 1 } : this.rangeNow(view, rel);
+    const key = JSON.stringify([root, range, from, to, model.run?.dirty ?? false]);
+    let answer = this.cache.get(key);
+    if (!answer) {
+      answer = whatChanged(root, range, from, to, { dirty: model.run?.dirty === true });
+      this.cache.set(key, answer);
+      // Failures are not kept: trust granted or a fetch made, the next hover asks again.
+      void answer.then((a) => a.kind === 'unavailable' && this.cache.delete(key));
+    }
+    const changed = await answer;
+    // The baseline side names the file as it was then (before a rename): the oldest commit's path.
+    const fromFile = changed.kind === 'changes' && changed.commits.length ? changed.commits[changed.commits.length - 1]!.file : range.file;
+    const diff: DiffArgs = { folder: view.folder.folder.uri.toString(), file: range.file, fromFile, from, to, line: range.start };
+    return md(whatChangedMarkdown(changed, { command: COMMANDS.openHandlerDiff, args: [diff] }));
+  }
+
+  private rangeNow(view: HandlerView, rel: string): { file: string; start: number; end: number } {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === view.uri.toString());
+    if (!doc) return { file: rel, start: view.line + 1, end: view.line + 1 };
+    const span = handlerSpan(rel, doc.getText(), view.line, undefined);
+    return { file: rel, start: span.start + 1, end: span.end + 1 };
+  }
+}
+
+function revisionUri(folder: vscode.Uri, file: string, ref: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: REVISION_SCHEME, path: `/${file}`, query: JSON.stringify({ folder: folder.toString(), ref }) });
+}
+
+/** A file at a commit of its workspace folder (git show through the hardened runGit); '' when absent. */
+async function revisionText(uri: vscode.Uri): Promise<string> {
+  const { folder, ref } = JSON.parse(uri.query) as { folder: string; ref: string };
+  const ws = vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(folder));
+  if (!ws) throw new Error(vscode.l10n.t('not a folder of this workspace: {0}', folder));
+  checkRef(ref);
+  return (await showAtRef(ref, uri.path.replace(/^\//, ''), ws.uri.fsPath)) ?? '';
+}
+
+async function openHandlerDiff(arg: unknown): Promise<void> {
+  const a = arg as Partial<DiffArgs> | undefined;
+  const ws = typeof a?.folder === 'string' ? vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(a.folder)) : undefined;
+  const hex = /^[0-9a-f]{7,64}$/;
+  const safe = (f: unknown): f is string => typeof f === 'string' && f !== '' && !f.split('/').includes('..') && !path.isAbsolute(f);
+  if (!ws || !safe(a?.file) || (a.fromFile !== undefined && !safe(a.fromFile)) || !hex.test(a.from ?? '') || !hex.test(a.to ?? '')) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('Perf Budgets: that diff cannot be opened.'));
+    return;
+  }
+  const left = revisionUri(ws.uri, a.fromFile ?? a.file!, a.from!);
+  const right = revisionUri(ws.uri, a.file!, a.to!);
+  const line = Math.max(0, (a.line ?? 1) - 1);
+  const title = vscode.l10n.t('{0} ({1} ↔ {2})', path.posix.basename(a.file!), a.from!.slice(0, 7), a.to!.slice(0, 7));
+  await vscode.commands.executeCommand('vscode.diff', left, right, title, { selection: new vscode.Range(line, 0, line, 0), preview: false });
+}
