@@ -33,6 +33,7 @@ const lazy = {
   abReport: () => require('../node/abReport') as typeof import('../node/abReport'),
   init: () => require('./init') as typeof import('./init'),
   locateHandlers: () => require('../node/locateHandlers') as typeof import('../node/locateHandlers'),
+  whatChanged: () => require('../node/whatChanged') as typeof import('../node/whatChanged'),
 };
 
 export interface CliIo {
@@ -267,15 +268,19 @@ async function check(argv: string[], io: CliIo): Promise<number> {
 
 async function emitCheck({ loaded, results, baseline: outcome, unclaimed, ambiguous }: Judgement, report: ReportFormat, io: CliIo, strict = false): Promise<number> {
   const { gateFails } = lazy.evaluate();
-  // GitHub annotations land on the handler's line, found by the editor's discovery.
-  const places = report === 'github' ? await handlerPlaces(loaded) : undefined;
+  // GitHub annotations land on the handler's line, found by the editor's discovery; markdown
+  // (and github) say under each regressed handler what changed in it since the baseline.
+  const wantsChanges = report === 'github' || report === 'markdown' || !!io.env.GITHUB_STEP_SUMMARY;
+  const located = report === 'github' || (wantsChanges && results.some((r) => r.verdicts.some((v) => v.regression === 'regressed'))) ? await locate(loaded) : new Map();
+  const places = report === 'github' ? new Map([...located].map(([h, l]) => [h, { file: l.file, line: l.line + 1 }])) : undefined;
+  const extras = wantsChanges ? { changes: await regressedChanges(loaded, results, outcome.state === 'loaded' ? outcome.baseline.meta.commit : null, located) } : {};
   // Unclaimed and ambiguous series are listed, never a gate failure.
-  io.stdout.write(lazy.reports().renderReport(report, results, { unclaimed, ambiguous }, places));
+  io.stdout.write(lazy.reports().renderReport(report, results, { unclaimed, ambiguous }, places, extras));
   // In GitHub Actions the job summary page shows the table.
   const summary = io.env.GITHUB_STEP_SUMMARY;
   if (summary) {
     try {
-      appendFileSync(summary, `${lazy.reports().renderReport('markdown', results, { unclaimed, ambiguous })}\n`);
+      appendFileSync(summary, `${lazy.reports().renderReport('markdown', results, { unclaimed, ambiguous }, undefined, extras)}\n`);
     } catch (e) {
       io.stderr.write(`perf-budgets: cannot append to GITHUB_STEP_SUMMARY (${summary}): ${e instanceof Error ? e.message : String(e)}\n`);
     }
@@ -292,14 +297,34 @@ async function emitCheck({ loaded, results, baseline: outcome, unclaimed, ambigu
   return gateFails(results.flatMap((r) => r.verdicts), strict) ? 1 : 0;
 }
 
-/** Each budget's handler line (1-based), workspace-relative; a scan that fails leaves "at" to say it. */
-async function handlerPlaces(loaded: LoadedConfig): Promise<Map<string, { file: string; line: number }>> {
-  const out = new Map<string, { file: string; line: number }>();
+type Located = Awaited<ReturnType<typeof import('../node/locateHandlers').locateHandlers>>;
+
+/** Each budget's handler in code (discovery, as the editor does); a scan that fails leaves "at" to say it. */
+async function locate(loaded: LoadedConfig): Promise<Located> {
   try {
-    const found = await lazy.locateHandlers().locateHandlers(loaded.workspace, loaded.config.budgets);
-    for (const [handler, loc] of found) out.set(handler, { file: loc.file, line: loc.line + 1 });
+    return await lazy.locateHandlers().locateHandlers(loaded.workspace, loaded.config.budgets);
   } catch {
     // Unreadable folders only cost the annotations their line.
+    return new Map();
+  }
+}
+
+/** Per regressed handler with a line of code: what git says changed in it since the baseline's commit. */
+async function regressedChanges(loaded: LoadedConfig, results: Judgement['results'], from: string | null, located: Located): Promise<Map<string, import('../core/report/reports').HandlerChanges>> {
+  const out = new Map<string, import('../core/report/reports').HandlerChanges>();
+  const regressed = results.filter((r) => r.verdicts.some((v) => v.regression === 'regressed'));
+  if (regressed.length === 0) return out;
+  const git = lazy.git();
+  const to = await git.headCommit(loaded.workspace).catch(() => null);
+  const dirty = (await git.treeIsDirty(loaded.workspace).catch(() => null)) === true;
+  for (const r of regressed) {
+    const at = located.get(r.budget.handler);
+    if (!at) continue;
+    if (!from || !to) {
+      out.set(r.budget.handler, { kind: 'unavailable', message: !from ? 'the baseline records no commit (made outside git)' : 'this folder is not a git repository with a commit' });
+      continue;
+    }
+    out.set(r.budget.handler, await lazy.whatChanged().whatChanged(loaded.workspace, { file: at.file, start: at.start, end: at.end }, from, to, { dirty }));
   }
   return out;
 }

@@ -9,14 +9,15 @@ import * as path from 'node:path';
 import type { Budget } from '../core/config/parseConfig';
 import { findSymbol, matchBudgets, RouteIndex, ROUTE_SOURCE_EXTENSIONS, symbolModuleFile } from '../core/discovery';
 import type { Location } from '../core/discovery';
+import { handlerSpan } from '../core/discovery/handlerSpan';
 import { MAX_SOURCE_BYTES } from './init/planSetup';
 import { walkFolder, type WalkedFile } from './init/walkFolder';
 import { readSmallFile } from './safeFs';
 
 const SOURCE_EXT = new Set(ROUTE_SOURCE_EXTENSIONS);
 
-/** Handler (budget key) -> its first location in code; budgets without one are absent. */
-export type HandlerLocations = Map<string, Location>;
+/** Handler (budget key) -> its first location in code, and its code's lines (1-based, handlerSpan); budgets without one are absent. */
+export type HandlerLocations = Map<string, Location & { start: number; end: number }>;
 
 export async function locateHandlers(root: string, budgets: readonly Budget[], options: { signal?: AbortSignal } = {}): Promise<HandlerLocations> {
   const walk = await walkFolder(root, options.signal ? { signal: options.signal } : {});
@@ -59,6 +60,15 @@ export async function locateHandlers(root: string, budgets: readonly Budget[], o
     return content === undefined ? null : findSymbol(file, content, symbol);
   });
   const out: HandlerLocations = new Map();
-  for (const p of placed) if (p.locations[0]) out.set(p.handler, p.locations[0]);
+  const texts = new Map<string, string | null>();
+  for (const p of placed) {
+    const loc = p.locations[0];
+    if (!loc) continue;
+    if (!texts.has(loc.file)) texts.set(loc.file, byRel.has(loc.file) ? await read(byRel.get(loc.file)!) : null);
+    const text = texts.get(loc.file);
+    const next = placed.flatMap((q) => q.locations.filter((l) => l.file === loc.file && l.line > loc.line).map((l) => l.line)).sort((a, b) => a - b)[0];
+    const span = text ? handlerSpan(loc.file, text, loc.line, next) : { start: loc.line, end: loc.line };
+    out.set(p.handler, { ...loc, start: span.start + 1, end: span.end + 1 });
+  }
   return out;
 }

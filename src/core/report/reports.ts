@@ -30,22 +30,36 @@ const NOTHING_LEFT: LeftOver = { unclaimed: [], ambiguous: [] };
 /** Unclaimed names listed in text and markdown; json lists all. */
 const UNCLAIMED_SHOWN = 20;
 
+/** What git says changed in a regressed handler since the baseline (src/node/whatChanged.ts gives it). */
+export type HandlerChanges =
+  | { kind: 'changes'; commits: ReadonlyArray<{ short: string; subject: string; author: string; date: string; hunks: readonly string[] }>; uncommitted: readonly string[]; truncated: boolean }
+  | { kind: 'unavailable'; message: string };
+
+/** Extra facts for the markdown (and github) report. */
+export interface ReportExtras {
+  /** Per regressed handler: the commits and hunks that touched it since the baseline. */
+  changes?: ReadonlyMap<string, HandlerChanges>;
+}
+
+/** Diff lines per handler in a report: a pull-request comment stays readable. */
+const REPORT_DIFF_LINES = 40;
+
 /** Where a handler is in code (1-based line), for annotations on its line. */
 export interface CodePlace {
   file: string;
   line: number;
 }
 
-export function renderReport(format: ReportFormat, results: readonly HandlerResult[], left: LeftOver = NOTHING_LEFT, places?: ReadonlyMap<string, CodePlace>): string {
+export function renderReport(format: ReportFormat, results: readonly HandlerResult[], left: LeftOver = NOTHING_LEFT, places?: ReadonlyMap<string, CodePlace>, extras: ReportExtras = {}): string {
   switch (format) {
     case 'json':
       return jsonReport(results, left);
     case 'markdown':
-      return markdownReport(results, left);
+      return markdownReport(results, left, extras);
     case 'junit':
       return junitReport(results);
     case 'github':
-      return githubReport(results, left, places);
+      return githubReport(results, left, places, extras);
     case 'text':
       return textReport(results, left);
   }
@@ -140,7 +154,37 @@ function escapeMd(s: string): string {
   return s.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
 }
 
-function markdownReport(results: readonly HandlerResult[], left: LeftOver): string {
+/**
+ * "### What changed in GET /x": under each regressed handler, the uncommitted hunks of the run,
+ * then each commit since the baseline that touched it (short hash, subject, author, date) and a
+ * diff capped at REPORT_DIFF_LINES lines; or why git could not tell.
+ */
+function whatChangedSections(results: readonly HandlerResult[], changes: ReadonlyMap<string, HandlerChanges> | undefined): string[] {
+  const out: string[] = [];
+  for (const r of results) {
+    const c = changes?.get(r.budget.handler);
+    if (!c || !r.verdicts.some((v) => v.regression === 'regressed')) continue;
+    out.push(`### What changed in ${escapeMd(r.budget.handler)}`, '');
+    if (c.kind === 'unavailable') {
+      out.push(escapeMd(`Not known: ${c.message}`), '');
+      continue;
+    }
+    if (c.commits.length === 0 && c.uncommitted.length === 0) out.push('No commit since the baseline touched this handler.', '');
+    for (const commit of c.commits) out.push(`- \`${commit.short}\` ${escapeMd(commit.subject)} (${escapeMd(commit.author)}, ${commit.date.slice(0, 10)})`);
+    const hunks = [...(c.uncommitted.length ? ['# uncommitted', ...c.uncommitted] : []), ...c.commits.flatMap((x) => [`# ${x.short}`, ...x.hunks])];
+    const lines = hunks.join('\n').split('\n');
+    if (lines.length > 1) {
+      const shown = lines.slice(0, REPORT_DIFF_LINES).map((l) => l.replace(/`/g, "'"));
+      if (lines.length > REPORT_DIFF_LINES) shown.push(`… ${lines.length - REPORT_DIFF_LINES} more lines`);
+      out.push('', '```diff', ...shown, '```');
+    }
+    if (c.truncated) out.push('', '(more changes than shown)');
+    out.push('');
+  }
+  return out;
+}
+
+function markdownReport(results: readonly HandlerResult[], left: LeftOver, extras: ReportExtras = {}): string {
   const icon: Record<Verdict['status'], string> = { pass: '✅', warn: '⚠️', fail: '❌', missing: '❔' };
   const body = rows(results).map((r, i) => {
     const v = results.flatMap((x) => x.verdicts)[i]!;
@@ -160,6 +204,7 @@ function markdownReport(results: readonly HandlerResult[], left: LeftOver): stri
     summaryLine(results),
     '',
     ...leftOverLines(left).flatMap((l) => [escapeMd(l), '']),
+    ...whatChangedSections(results, extras.changes),
   ].join('\n');
 }
 
@@ -254,7 +299,7 @@ function junitReport(results: readonly HandlerResult[]): string {
 }
 
 /** GitHub Actions workflow commands (annotations), then the markdown table for the log. */
-function githubReport(results: readonly HandlerResult[], left: LeftOver, places?: ReadonlyMap<string, CodePlace>): string {
+function githubReport(results: readonly HandlerResult[], left: LeftOver, places?: ReadonlyMap<string, CodePlace>, extras: ReportExtras = {}): string {
   const esc = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   const escProp = (s: string) => esc(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
   const lines: string[] = [];
@@ -277,5 +322,5 @@ function githubReport(results: readonly HandlerResult[], left: LeftOver, places?
     else if (loc?.[1]) props.unshift(`file=${escProp(loc[1])}${loc[2] ? `,line=${loc[2]}` : ''}`);
     lines.push(`::${level} ${props.join(',')}::${esc(verdictLine(v))}`);
   }
-  return `${lines.join('\n')}${lines.length ? '\n' : ''}${markdownReport(results, left)}`;
+  return `${lines.join('\n')}${lines.length ? '\n' : ''}${markdownReport(results, left, extras)}`;
 }

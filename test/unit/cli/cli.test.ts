@@ -340,6 +340,31 @@ describe('perf-budgets CLI', function () {
     assert.ok(!written.includes('::error'), 'the summary holds the markdown table, not the workflow commands');
   });
 
+  it('check --report markdown: under a regressed handler, the commits since the baseline that changed it, with their diff', async () => {
+    const dir = ws({ 'GET /api/slow': { p50: '1s', series: 'slow' } });
+    const g = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Dev One', '-c', 'user.email=dev@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
+    mkdirSync(path.join(dir, 'src'));
+    const server = (ms: number) => `const express = require('express');\nconst app = express();\n\napp.get('/api/other', (req, res) => res.send('ok'));\napp.get('/api/slow', (req, res) => {\n  setTimeout(() => res.send('ok'), ${ms});\n});\n`;
+    writeFileSync(path.join(dir, 'src/server.js'), server(10));
+    writeFileSync(path.join(dir, 'perf/results/slow.txt'), wrkText(10.2, 15.5, 30.1));
+    g('init', '-q');
+    g('add', '-A');
+    g('commit', '-q', '-m', 'Serve the slow route');
+    assert.equal((await cli(['baseline', 'update'], dir)).code, 0);
+    // The change: the route waits three times as long, and an unrelated route is touched too.
+    writeFileSync(path.join(dir, 'src/server.js'), server(30).replace("res.send('ok'));\napp.get('/api/slow'", "res.send('fine'));\napp.get('/api/slow'"));
+    g('commit', '-q', '-am', 'Wait for the cache to warm');
+    writeFileSync(path.join(dir, 'perf/results/slow.txt'), wrkText(31.2, 48.5, 99.1));
+    const r = await cli(['check', '--report', 'markdown'], dir);
+    assert.equal(r.code, 1, r.stderr);
+    const section = r.stdout.slice(r.stdout.indexOf('### What changed in GET /api/slow'));
+    assert.ok(section.startsWith('### What changed'), r.stdout);
+    assert.match(section, /^- `[0-9a-f]{7}` Wait for the cache to warm \(Dev One, \d{4}-\d\d-\d\d\)$/m);
+    assert.ok(!section.includes('Serve the slow route'), 'the baseline\'s own commit is not a change since it');
+    assert.match(section, /```diff\n# [0-9a-f]{7}\n@@ [^\n]+\n app\.get\('\/api\/slow', \(req, res\) => \{\n-  setTimeout\(\(\) => res\.send\('ok'\), 10\);\n\+  setTimeout\(\(\) => res\.send\('ok'\), 30\);\n \}\);\n```/);
+    assert.ok(!section.includes("res.send('fine')"), 'the other route\'s change is not in this handler\'s diff');
+  });
+
   it('the built CLI runs as a program: dist/cli.js with a shebang', function () {
     this.timeout(BUILD_TIMEOUT_MS + 30_000); // dist/cli.js is built first when missing
     const cliJs = builtFile('dist/cli.js');
