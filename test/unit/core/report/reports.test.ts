@@ -50,7 +50,7 @@ describe('reports', () => {
 
   it('a budget inside a Prometheus bucket: INCONCLUSIVE with the bucket, no "over" margin, and the hint in the notes', () => {
     const prom = parseConfig('{"budgets": {"GET /prom": {"p95": "80ms"}}}', 'c.json');
-    const r = evaluate(prom, [summary('GET /prom', { '95': 90 }, { exact: false, buckets: { '95': { lower: 50, upper: 100 } } })], null);
+    const r = evaluate(prom, [summary('GET /prom', { '95': 90 }, { format: 'prometheus', exact: false, buckets: { '95': { lower: 50, upper: 100 } } })], null);
     const text = renderReport('text', r);
     const row = text.split('\n').find((l) => l.startsWith('GET /prom'))!;
     assert.match(row, /INCONCLUSIVE\s+in bucket\s+no baseline$/);
