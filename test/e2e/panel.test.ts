@@ -318,7 +318,9 @@ describe('Comparison panel', () => {
     assert.ok(Date.now() - Date.parse(doc.createdAt) < 120_000, `createdAt ${doc.createdAt} is now`);
     assert.equal(doc.series['GET /api/slow']?.latencyMs.p95, 60);
     assert.equal(doc.series[MARKUP]?.latencyMs.p95, 60);
-    assert.equal(Object.keys(doc.series).length, 5);
+    // The four handlers, the markup-named one, and Locust's Aggregated row (the all-requests series).
+    assert.equal(Object.keys(doc.series).length, 6, Object.keys(doc.series).join(', '));
+    assert.equal((doc.series.Aggregated as { allRequests?: boolean } | undefined)?.allRequests, true);
     // The committed baseline is untouched: HEAD still holds the fixture's file.
     assert.equal(git(dir, 'show', 'HEAD:perf/baseline.json'), COMMITTED);
     assert.equal(git(dir, 'log', '--oneline').trim().split('\n').length, 1, 'no commit was made');

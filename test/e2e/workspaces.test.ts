@@ -144,7 +144,8 @@ const EXAMPLES: Example[] = [
     name: 'Lexecon (FastAPI, weighted Locust tasks)',
     fixture: 'examples/lexecon',
     needs: ['fastapi', 'locust'],
-    handlers: ['POST /api/decide', 'GET /api/decisions', 'GET /api/policies', 'GET /api/audit-logs'],
+    // "API" holds all requests together (Locust's Aggregated row): a budget without a line of code.
+    handlers: ['POST /api/decide', 'GET /api/decisions', 'GET /api/policies', 'GET /api/audit-logs', 'API'],
     breached: { handler: 'POST /api/decide', metric: 'p95', at: line('app/main.py', 18, over('p95', '200 ms'), ok('throughput', '5/s')), problemLine: 18 },
     passing: [
       line('app/main.py', 28, ok('p95', '500 ms')),

@@ -5,7 +5,17 @@ import type { ByteSource, ReadOptions, Reader } from './reader';
 import { SeriesLimit } from './seriesLimit';
 import { samplesReader } from './samples';
 import { goBenchReader } from './goBench';
+import { googleBenchmarkReader } from './googleBenchmark';
+import { vitestBenchReader } from './vitestBench';
+import { tinybenchReader } from './tinybench';
+import { mitataReader } from './mitata';
+import { jmhReader } from './jmh';
+import { criterionReader } from './criterion';
+import { benchmarkDotNetReader } from './benchmarkDotNet';
+import { BINARY_GATLING_MESSAGE, gatlingLogReader, isBinaryGatlingLog } from './gatlingLog';
+import { gatlingStatsReader } from './gatlingStats';
 import { jmeterReader } from './jmeter';
+import { jmeterDashboardReader } from './jmeterDashboard';
 import { k6CsvReader } from './k6Csv';
 import { k6SummaryReader } from './k6Summary';
 import { hdrLogReader } from './hdrLog';
@@ -13,29 +23,53 @@ import { k6JsonReader } from './k6Json';
 import { heyCsvReader } from './heyCsv';
 import { abReader } from './ab';
 import { autocannonReader } from './autocannon';
+import { artilleryReader } from './artillery';
 import { prometheusReader } from './prometheus';
+import { otlpJsonReader } from './otlpJson';
 import { locustCsvReader } from './locustCsv';
+import { locustJsonReader } from './locustJson';
 import { hyperfineReader } from './hyperfine';
 import { pytestBenchmarkReader } from './pytestBenchmark';
 import { wrk2Reader } from './wrk2';
 import { wrkReader } from './wrk';
+import { vegetaReportReader } from './vegetaReport';
+import { vegetaResultsReader } from './vegetaResults';
+import { ohaReader } from './oha';
+import { bombardierReader } from './bombardier';
 
 // Readers, in detection order: the most specific signatures first, `samples` last.
 export const READERS: readonly Reader[] = [
   // (readers are added here, one import each)
   hdrLogReader,
+  vegetaResultsReader, // NDJSON {"attack","seq","code","timestamp","latency"…} or header-less CSV of ns
+  vegetaReportReader, // {"latencies": {"50th"…}, "status_codes"…}
+  ohaReader, // {"summary": {"successRate"…}, "latencyPercentiles"…}
+  bombardierReader, // {"spec", "result": {"timeTakenSeconds", "req2xx"…}}
   k6JsonReader, // NDJSON whose first line is a k6 Point/Metric record
+  otlpJsonReader, // OTLP JSON: {"resourceMetrics": …}
   heyCsvReader, // exact hey CSV header
+  artilleryReader, // {"aggregate": {counters/summaries…}} (2.x) or {latency, scenarioCounts…} (1.x)
   autocannonReader,
   prometheusReader,
   locustCsvReader,
+  locustJsonReader, // a JSON list of Locust stats entries (--json)
   abReader,
+  googleBenchmarkReader, // {"context", "benchmarks": [{"real_time", …}]}
+  vitestBenchReader, // {"files": [{"groups": [{"benchmarks"}]}]}
+  tinybenchReader,
+  mitataReader, // before pytest-benchmark: both have "benchmarks" and "stats"
+  jmhReader, // [{"benchmark", "primaryMetric"}]
+  criterionReader, // sample.json {"sampling_mode", "iters", "times"} or estimates.json {"point_estimate"…}
+  benchmarkDotNetReader, // {"HostEnvironmentInfo", "Benchmarks": […]}
   hyperfineReader,
   pytestBenchmarkReader,
   wrk2Reader, // before wrk: wrk2 output is wrk output plus an HdrHistogram spectrum
   wrkReader,
   k6SummaryReader,
   k6CsvReader,
+  gatlingStatsReader, // Gatling report js/stats.json or js/global_stats.json: {"numberOfRequests", "percentiles1"…}
+  gatlingLogReader, // Gatling 3.0-3.9 simulation.log: tab-separated RUN/USER/REQUEST/GROUP records
+  jmeterDashboardReader, // JMeter HTML dashboard statistics.json: {"<label>": {"sampleCount", "pct1ResTime"…}}
   jmeterReader,
   goBenchReader,
   samplesReader, // last: the numeric fallback
@@ -64,6 +98,7 @@ export function detectFormat(head: string, fileName: string): FormatId {
   if (head.trim() === '') throw new InputError(fileName, 'empty file');
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0008\u000e-\u001a]/.test(head.slice(0, 4096))) {
+    if (isBinaryGatlingLog(head, fileName)) throw new InputError(fileName, BINARY_GATLING_MESSAGE);
     throw new InputError(fileName, 'binary file: not a result format Perf Budgets reads');
   }
   for (const r of READERS) {

@@ -17,6 +17,16 @@ import { parseTimestamp } from './timestamps';
  * `success=false` → errors (no `success` column → null). Duration per label, JMeter's own
  * convention: (max(timeStamp + elapsed) − min(timeStamp)). timeStamp is epoch ms, or one of
  * JMeter's date formats (read as UTC). XML JTL is refused with an InputError.
+ *
+ * Sub-results (redirects, embedded resources) are written as rows of their own, labelled
+ * `<parent label>-<N>` (JMeter renames a sub-result so when it adds it to its parent). Rule: a
+ * label `P-N` (N digits) whose prefix `P` is also a label of the same file gets `parent: P`, so an
+ * all-requests merge does not count that traffic twice. The parent's own numbers are its own rows
+ * only (they always were: every row goes to its label's series). This is decided by labels alone,
+ * so a sampler really named `Step-1` next to one named `Step` would be taken for a sub-result.
+ * Transaction controller rows (responseMessage `Number of samples in transaction : N, …`) are kept
+ * as their own series; their children are NOT marked: the CSV does not link a child row to its
+ * transaction (same thread and earlier rows is a guess that nested or overlapping controllers break).
  */
 
 const DEFAULT_COLUMNS = [
@@ -141,9 +151,12 @@ export const jmeterReader: Reader = {
     const out: Series[] = [];
     for (const [name, st] of labels) {
       const span = st.end - st.start;
+      const sub = /^(.*)-\d+$/.exec(name);
+      const parent = sub && labels.has(sub[1]!) ? sub[1]! : undefined;
       out.push(
         fromHistogram({
           name,
+          ...(parent !== undefined ? { parent } : {}),
           format: 'jmeter',
           source: file,
           errors: iSuccess >= 0 ? st.errors : null,

@@ -14,20 +14,35 @@ import type { ByteSource, ReadOptions, Reader } from './reader';
  *  - new machine-readable summary (k6 ≥ 1.5, `--new-machine-readable-summary`):
  *    `{version, config:{duration}, results:{metrics:[{name, type, values}]}}`.
  *
- * `http_req_duration` → a series named after the file; its sub-metrics tagged only by `name`,
- * `method` and/or `url` (`http_req_duration{method:GET,name:/api/items}`) → "GET /api/items".
- * Other sub-metrics (`{expected_response:true}`, `{status:200}`…) are filters, not handlers,
- * and are skipped. Percentiles are k6's own (exact): `med`→50, `p(N)`→N, `max`→100.
+ * `http_req_duration` → a series named after the file, marked `allRequests` (k6's own totals);
+ * its tagged sub-metrics (declared through thresholds) become series too:
+ *  - tagged only by `name`, `method` and/or `url` (`http_req_duration{method:GET,name:/api/items}`)
+ *    → the handler "GET /api/items";
+ *  - tagged only by `group` and/or `scenario` → "group ::login", "group ::api::orders" (k6's group
+ *    path as tagged, "::" before each level), "scenario checkout", both → "scenario checkout,
+ *    group ::login": free names, which a budget keys on exactly as written;
+ *  - both kinds (`{scenario:checkout,method:GET,name:/x}`) → "scenario checkout: GET /x": the
+ *    handler inside that scenario/group, a free name of its own (it starts with the scope, so no
+ *    route template or wildcard takes it), never merged with the handler's overall "GET /x";
+ *  - an empty `group` tag (the root group) or any other tag (`{expected_response:true}`,
+ *    `{status:200}`…) makes a filter, not a series: skipped.
+ * Percentiles are k6's own (exact): `med`→50, `p(N)`→N, `max`→100.
  * Errors from `http_req_failed` (passes = failed requests), count and throughput from `http_reqs`
  * (the same sub-metric tags when present; count null when the summary has no counter for a
- * sub-metric). gRPC-only runs use `grpc_req_duration`.
+ * sub-metric). gRPC-only runs use `grpc_req_duration`. Browser-only runs (k6 browser: no
+ * `http_req_duration`) use `browser_http_req_duration` and its sub-metrics the same way, with
+ * errors and count from `browser_http_req_failed` (passes failed, passes + fails requests); the
+ * web vitals (`browser_web_vital_lcp`…) are no request latency and are not read. A summary with
+ * browser metrics but no `browser_http_req_duration` is refused with the names it has; a hybrid
+ * run (protocol and browser) is read from `http_req_duration`, its browser metrics left out.
  * The whole document is buffered (summaries are small).
  */
 
 type Values = Record<string, unknown>;
 
-const DURATION_METRICS = ['http_req_duration', 'grpc_req_duration'];
+const DURATION_METRICS = ['http_req_duration', 'grpc_req_duration', 'browser_http_req_duration'];
 const HANDLER_TAGS = new Set(['name', 'method', 'url']);
+const SCOPE_TAGS = new Set(['scenario', 'group']);
 
 export const k6SummaryReader: Reader = {
   id: 'k6-summary',
@@ -37,7 +52,7 @@ export const k6SummaryReader: Reader = {
     const first = t.split('\n', 1)[0] ?? '';
     if (/"type"\s*:\s*"(Point|Metric)"/.test(first)) return false; // k6 --out json (NDJSON)
     if (/"root_group"\s*:/.test(t) && /"metrics"\s*:/.test(t)) return true;
-    if (/"metrics"\s*:\s*\{/.test(t) && /"(http_req_duration|grpc_req_duration|iteration_duration|http_reqs)[{"]/.test(t)) return true;
+    if (/"metrics"\s*:\s*\{/.test(t) && /"(http_req_duration|grpc_req_duration|browser_http_req_duration|iteration_duration|http_reqs)[{"]/.test(t)) return true;
     return /"k6Version"\s*:/.test(t) && /"results"\s*:/.test(t);
   },
 
@@ -76,7 +91,15 @@ export const k6SummaryReader: Reader = {
     }
 
     const base = DURATION_METRICS.find((b) => metrics.has(b) || [...metrics.keys()].some((k) => k.startsWith(`${b}{`)));
-    if (!base) return fail('k6 summary has no http_req_duration (or grpc_req_duration) metric');
+    if (!base) {
+      const browser = [...metrics.keys()].filter((k) => k.startsWith('browser_')).sort();
+      if (browser.length > 0) {
+        return fail(
+          `k6 summary of a browser test without browser_http_req_duration (it has ${browser.slice(0, 6).join(', ')}${browser.length > 6 ? ', …' : ''}): web vitals are not request latencies; keep browser_http_req_duration in the summary (it is there unless handleSummary drops it)`,
+        );
+      }
+      return fail('k6 summary has no http_req_duration (or grpc_req_duration, browser_http_req_duration) metric');
+    }
 
     const COUNTS = new Set(['count', 'passes', 'fails', 'matches', 'total']);
     const stat = (metric: string, key: string): number | null => {
@@ -87,7 +110,8 @@ export const k6SummaryReader: Reader = {
       return v;
     };
 
-    const reqsMetric = base === 'grpc_req_duration' ? 'grpc_reqs' : 'http_reqs';
+    const reqsMetric = base === 'grpc_req_duration' ? 'grpc_reqs' : base === 'browser_http_req_duration' ? 'browser_http_reqs' : 'http_reqs';
+    const failedMetric = base === 'browser_http_req_duration' ? 'browser_http_req_failed' : 'http_req_failed';
     // Run length: from the summary's own field, else from the overall request counter.
     if (durationSec === null) {
       const c = stat(reqsMetric, 'count');
@@ -104,9 +128,7 @@ export const k6SummaryReader: Reader = {
       let suffix = '';
       if (parsed.tags === null) name = baseName(file);
       else {
-        const keys = Object.keys(parsed.tags);
-        if (keys.length === 0 || !keys.every((k) => HANDLER_TAGS.has(k))) continue;
-        const n = k6HandlerName(parsed.tags.method, parsed.tags.name, parsed.tags.url);
+        const n = seriesName(parsed.tags);
         if (n === null) continue;
         name = n;
         suffix = canonicalTags(parsed.tags);
@@ -146,7 +168,7 @@ export const k6SummaryReader: Reader = {
 
       const sub = (metric: string) => (suffix ? findSub(metrics, metric, suffix) : metric);
       const reqs = sub(reqsMetric);
-      const failed = sub('http_req_failed');
+      const failed = sub(failedMetric);
       let count = reqs ? stat(reqs, 'count') : null;
       let errors: number | null = null;
       if (failed) {
@@ -174,6 +196,7 @@ export const k6SummaryReader: Reader = {
         minMs,
         maxMs,
         meanMs,
+        ...(parsed.tags === null ? { allRequests: true } : {}),
       });
     }
     if (out.length === 0) return fail(`k6 summary: ${base} has no latency statistics`, base);
@@ -196,6 +219,29 @@ export function parseKey(key: string): { metric: string; tags: Record<string, st
     tags[part.slice(0, colon).trim()] = part.slice(colon + 1).trim();
   }
   return { metric: key.slice(0, open), tags };
+}
+
+/**
+ * The series a sub-metric's tags make (see the doc comment above), or null for a filter:
+ * handler tags → "GET /x"; group/scenario tags → "scenario s, group ::g"; both → "scenario s: GET /x".
+ */
+export function seriesName(tags: Record<string, string>): string | null {
+  const keys = Object.keys(tags);
+  if (keys.length === 0 || !keys.every((k) => HANDLER_TAGS.has(k) || SCOPE_TAGS.has(k))) return null;
+  const scope: string[] = [];
+  if (tags.scenario !== undefined) {
+    if (tags.scenario === '') return null;
+    scope.push(`scenario ${tags.scenario}`);
+  }
+  if (tags.group !== undefined) {
+    if (tags.group === '') return null; // the root group: requests outside any group, a filter
+    scope.push(`group ${tags.group}`);
+  }
+  const handlerTagged = keys.some((k) => HANDLER_TAGS.has(k));
+  const handler = handlerTagged ? k6HandlerName(tags.method, tags.name, tags.url) : null;
+  if (handlerTagged && handler === null) return null;
+  if (handler === null) return scope.join(', ');
+  return scope.length ? `${scope.join(', ')}: ${handler}` : handler;
 }
 
 function canonicalTags(tags: Record<string, string>): string {

@@ -1,25 +1,48 @@
 import { InputError, quote } from '../errors';
-import type { PercentileMap, Series } from '../series';
+import type { PercentileMap, PeriodSummary, Series } from '../series';
 import { percentileKey } from '../series';
-import { baseName, readLines, splitCsv } from './lines';
+import { readLines, splitCsv } from './lines';
+import { roundedPercentiles } from './locustRounding';
 import type { Reader } from './reader';
 
 /**
  * Locust `--csv PREFIX` output (Locust 0.13 – 2.x): `PREFIX_stats.csv` and
  * `PREFIX_stats_history.csv` (also the 0.13 `_requests.csv` / `_distribution.csv`), columns found
- * by header name. A summary: percentiles as Locust printed them (ms, `N/A` = absent), exact.
+ * by header name. A summary: percentiles as Locust printed them (ms, `N/A` = absent).
  *
- * - name: `Type` (older: `Method`) + " " + `Name`; the `Aggregated` row is
- *   (0.13: `None`,`Total`) skipped, unless it is the only row: then it is kept, named after the file.
+ * - name: `Type` (older: `Method`) + " " + `Name`. The `Aggregated` row (0.13: `None`,`Total`) is
+ *   Locust's own all-requests row: a series named `Aggregated` with `allRequests: true`.
  * - count `Request Count`, errors `Failure Count`, throughput `Requests/s`, min/max/mean from the
- *   Min/Max/Average Response Time columns. durationSec = count / Requests/s (Locust's rate is
- *   requests over the entry's active time). "100" is the exact `Max Response Time`, not the
- *   rounded `100%` column.
- * - `_stats_history.csv`: the LAST row per (Type, Name), whose `Total …` columns are cumulative
- *   over the run: count, errors, median (p50), min/max/mean. Its percentile columns are
- *   cumulative only when the file holds just Aggregated rows (Locust's default); with
- *   `--csv-full-history` they cover the last 10 s window, so then only the cumulative median is
- *   kept. durationSec = last minus first Timestamp; throughput = count / durationSec.
+ *   Min/Max/Average Response Time columns (Locust's exact floats). durationSec = count /
+ *   Requests/s (Locust's rate is requests over the run's start to its last request). "100" is
+ *   the exact `Max Response Time`, not the rounded `100%` column.
+ * - Rounding (locustRounding.ts): Locust keeps response times rounded (to the integer below
+ *   100 ms, to 2 significant digits from 100 ms up: 10 ms steps to 999, 100 ms steps to 9999,
+ *   1000 ms steps beyond) and every percentile column is such a rounded key. A percentile of
+ *   100 ms or more is therefore only known to lie in the interval its rounding allows: that
+ *   interval, clamped to [min, max] response time, is its `buckets` entry (a budget inside it is
+ *   inconclusive), the value itself is clamped to the max, and the series is `exact: false`.
+ *   A series whose percentiles are all below 100 ms keeps them as printed (whole ms), `exact: true`.
+ * - `_stats_history.csv`: one row per tick (1 s) per entry. Its `Total …` columns are cumulative;
+ *   count, errors, median (p50), min/max/mean come from the entry's LAST row.
+ *   - Default history (only Aggregated rows): the percentile columns are cumulative too (the
+ *     whole run so far) and are kept from the last row.
+ *   - `--csv-full-history` (a row per entry every tick): Locust 2.12 writes there each entry's
+ *     *current* percentiles (`get_current_response_time_percentile`): the requests since a cached
+ *     snapshot of about 10 s before the tick (CURRENT_RESPONSE_TIME_PERCENTILE_WINDOW), 0 where
+ *     no snapshot was near enough. They are not the run's percentiles, so the series keeps only
+ *     the cumulative median and the max; the windows become `periods`: walking back from the
+ *     last row, every row at least 10 s before the previous one picked ends a period that starts
+ *     at the row picked before it (the first at the file's first Timestamp), so periods do not
+ *     overlap. A period's count/errors are the `Total` differences (exact), its percentiles the
+ *     row's windowed columns (Locust-rounded, clamped to that row's max; absent when the period
+ *     had no request or the columns are all 0).
+ *   - durationSec = the Timestamp of the first row where the file's request counts reached
+ *     their final values (the tick after the last request) minus the first Timestamp (the
+ *     writer starts with the run): Locust's own Requests/s is requests / (last request - start),
+ *     so a run whose users stop early is not diluted by its idle end. throughput = count /
+ *     durationSec, which agrees with `_stats.csv` of the same tick to within about one tick (1 s,
+ *     Timestamps are whole seconds) of duration. startedAt = the first Timestamp.
  */
 
 interface Columns {
@@ -36,6 +59,9 @@ interface Columns {
   percentiles: Array<{ index: number; p: number }>;
   history: boolean;
 }
+
+/** Locust's `get_current_response_time_percentile` window (s), its default. */
+const WINDOW_SEC = 10;
 
 function findColumns(header: string[]): Columns | string {
   const names = header.map((h) => h.trim().toLowerCase());
@@ -81,7 +107,13 @@ interface Row {
   name: string;
   cells: string[];
   no: number;
+  /** Timestamp (s), history files only. */
+  ts: number | null;
+  count: number;
+  errors: number | null;
 }
+
+const isTotal = (r: Row): boolean => (r.type === '' || r.type === 'None') && (r.name === 'Aggregated' || r.name === 'Total');
 
 export const locustCsvReader: Reader = {
   id: 'locust-csv',
@@ -94,8 +126,6 @@ export const locustCsvReader: Reader = {
     let cols: Columns | undefined;
     let width = 0;
     const rows: Row[] = [];
-    let firstTs: number | null = null;
-    let lastTs: number | null = null;
     let sawLine = false;
 
     for await (const { text, no } of readLines(source, file, options.signal)) {
@@ -110,68 +140,121 @@ export const locustCsvReader: Reader = {
         continue;
       }
       if (cells.length !== width) throw new InputError(file, `expected ${width} fields as in the header, got ${cells.length}`, no);
-      if (cols.timestamp >= 0) {
-        const ts = number(cells[cols.timestamp], file, no, 'Timestamp');
-        firstTs ??= ts;
-        lastTs = ts;
-      }
-      rows.push({ type: cols.type >= 0 ? cells[cols.type]!.trim() : '', name: cells[cols.name]!, cells, no });
+      const ts = cols.timestamp >= 0 ? number(cells[cols.timestamp], file, no, 'Timestamp') : null;
+      const count = optionalNumber(cells[cols.count], file, no, cols.history ? 'Total Request Count' : 'Request Count');
+      if (count === null || !Number.isInteger(count)) throw new InputError(file, `request count is not a whole number: ${quote(cells[cols.count] ?? '')}`, no);
+      const errors = cols.failures < 0 ? null : optionalNumber(cells[cols.failures], file, no, 'Failure Count');
+      if (errors !== null && !Number.isInteger(errors)) throw new InputError(file, `failure count is not a whole number: ${quote(cells[cols.failures] ?? '')}`, no);
+      rows.push({ type: cols.type >= 0 ? cells[cols.type]!.trim() : '', name: cells[cols.name]!, cells, no, ts, count, errors });
     }
     if (!sawLine) throw new InputError(file, 'empty file');
     if (!cols || rows.length === 0) throw new InputError(file, 'no rows after the header');
-
-    const isTotal = (r: Row): boolean => (r.type === '' || r.type === 'None') && (r.name === 'Aggregated' || r.name === 'Total');
-    // Last row per (Type, Name): the only row in _stats.csv, the latest tick in the history.
-    const last = new Map<string, Row>();
-    for (const r of rows) {
-      const key = `${r.type}\u0000${r.name}`;
-      last.delete(key); // keep first-seen order of the final rows
-      last.set(key, r);
-    }
-    let picked = [...last.values()].filter((r) => !isTotal(r));
-    const onlyTotals = picked.length === 0;
-    if (onlyTotals) picked = [...last.values()];
     const c = cols;
-    const durationOfFile = c.history && firstTs !== null && lastTs !== null && lastTs > firstTs ? lastTs - firstTs : null;
 
-    return picked.map((r): Series => {
-      const num = (i: number, what: string): number | null => (i < 0 ? null : optionalNumber(r.cells[i], file, r.no, what));
-      const count = num(c.count, c.history ? 'Total Request Count' : 'Request Count');
-      if (count === null || !Number.isInteger(count)) {
-        throw new InputError(file, `request count is not a whole number: ${quote(r.cells[c.count] ?? '')}`, r.no);
+    // Rows per (Type, Name), in the order of each entry's last row (_stats.csv: its only row).
+    const byEntry = new Map<string, Row[]>();
+    for (const r of rows) {
+      const key = isTotal(r) ? '\u0000total' : `${r.type}\u0000${r.name}`;
+      const list = byEntry.get(key) ?? [];
+      byEntry.delete(key);
+      byEntry.set(key, list);
+      list.push(r);
+    }
+    const entries = [...byEntry.values()];
+    // --csv-full-history: a row per entry, so the percentile columns are the current window.
+    const windowed = c.history && entries.some((list) => !isTotal(list[0]!));
+
+    let firstTs: number | null = null;
+    let settledTs: number | null = null;
+    if (c.history) {
+      firstTs = rows[0]!.ts;
+      const seen = new Map<string, number>();
+      for (const r of rows) {
+        const key = `${r.type}\u0000${r.name}`;
+        const before = seen.get(key) ?? 0;
+        if (r.count !== before) settledTs = Math.max(settledTs ?? -Infinity, r.ts!);
+        seen.set(key, r.count);
       }
-      const errors = num(c.failures, 'Failure Count');
-      if (errors !== null && !Number.isInteger(errors)) throw new InputError(file, `failure count is not a whole number: ${quote(r.cells[c.failures] ?? '')}`, r.no);
-      const maxMs = num(c.max, 'Max Response Time');
-      const median = num(c.median, 'Median Response Time');
-      const percentiles: PercentileMap = {};
-      const windowed = c.history && !onlyTotals; // --csv-full-history: percentile columns are the last 10 s
+    }
+    const historyDuration = firstTs !== null && settledTs !== null && settledTs > firstTs ? settledTs - firstTs : null;
+
+    return entries.map((list): Series => {
+      const r = list[list.length - 1]!;
+      const num = (row: Row, i: number, what: string): number | null => (i < 0 ? null : optionalNumber(row.cells[i], file, row.no, what));
+      const count = r.count;
+      const has = count > 0;
+      const maxMs = has ? num(r, c.max, 'Max Response Time') : null;
+      const minMs = has ? num(r, c.min, 'Min Response Time') : null;
+      const median = num(r, c.median, 'Median Response Time');
+      const printed: PercentileMap = {};
       for (const { index, p } of c.percentiles) {
-        const v = num(index, header(p));
-        if (v !== null && !windowed && p < 100) percentiles[percentileKey(p)] = v;
+        const v = num(r, index, header(p));
+        if (v !== null && !windowed && p < 100) printed[percentileKey(p)] = v;
       }
-      if (percentiles['50'] === undefined && median !== null && count > 0) percentiles['50'] = median;
-      if (maxMs !== null && count > 0) percentiles['100'] = maxMs;
-      const rps = num(c.rps, 'Requests/s');
-      const durationSec = c.history ? durationOfFile : rps !== null && rps > 0 ? count / rps : null;
+      if (printed['50'] === undefined && median !== null && has) printed['50'] = median;
+      if (maxMs !== null) printed['100'] = maxMs;
+      const { percentiles, buckets, exact } = roundedPercentiles(printed, minMs, maxMs);
+      const rps = num(r, c.rps, 'Requests/s');
+      const durationSec = c.history ? historyDuration : rps !== null && rps > 0 ? count / rps : null;
+      const total = isTotal(r);
+      const periods = windowed ? periodsOf(list, firstTs!, c, file) : null;
       return {
-        name: onlyTotals ? baseName(file) : r.type ? `${r.type} ${r.name}` : r.name,
+        name: total ? 'Aggregated' : r.type ? `${r.type} ${r.name}` : r.name,
         format: 'locust-csv',
         source: file,
         count,
-        errors,
+        errors: r.errors,
         durationSec,
         throughputPerSec: c.history ? (durationSec ? count / durationSec : null) : rps,
-        exact: true,
+        exact,
         histogram: null,
         percentiles,
-        minMs: count > 0 ? num(c.min, 'Min Response Time') : null,
-        maxMs: count > 0 ? maxMs : null,
-        meanMs: count > 0 ? num(c.average, 'Average Response Time') : null,
+        minMs,
+        maxMs,
+        meanMs: has ? num(r, c.average, 'Average Response Time') : null,
+        ...(Object.keys(buckets).length ? { buckets } : {}),
+        ...(total ? { allRequests: true } : {}),
+        ...(firstTs !== null ? { startedAt: firstTs * 1000 } : {}),
+        ...(periods && periods.length ? { periods } : {}),
       };
     });
   },
 };
+
+/** One entry's full-history rows -> non-overlapping periods of about WINDOW_SEC (see the doc comment). */
+function periodsOf(list: readonly Row[], firstTs: number, c: Columns, file: string): PeriodSummary[] {
+  const picked: Row[] = [];
+  for (let i = list.length - 1; i >= 0; i--) {
+    const r = list[i]!;
+    if (picked.length === 0 || r.ts! <= picked[picked.length - 1]!.ts! - WINDOW_SEC) picked.push(r);
+  }
+  picked.reverse();
+  const out: PeriodSummary[] = [];
+  let prev: { ts: number; count: number; errors: number | null } = { ts: firstTs, count: 0, errors: 0 };
+  for (const r of picked) {
+    const count = r.count - prev.count;
+    if (r.ts! > prev.ts || count !== 0) {
+      const percentiles: PercentileMap = {};
+      const maxMs = optionalNumber(r.cells[c.max], file, r.no, 'Total Max Response Time');
+      if (count > 0) {
+        for (const { index, p } of c.percentiles) {
+          const v = optionalNumber(r.cells[index], file, r.no, header(p));
+          if (v !== null) percentiles[percentileKey(p)] = maxMs !== null && maxMs > 0 ? Math.min(v, maxMs) : v;
+        }
+        if (Object.values(percentiles).every((v) => v === 0)) for (const k of Object.keys(percentiles)) delete percentiles[k];
+      }
+      out.push({
+        startedAt: prev.ts * 1000,
+        durationSec: r.ts! - prev.ts,
+        count,
+        errors: r.errors !== null && prev.errors !== null ? r.errors - prev.errors : null,
+        percentiles,
+      });
+    }
+    prev = { ts: r.ts!, count: r.count, errors: r.errors };
+  }
+  return out;
+}
 
 function header(p: number): string {
   return `${percentileKey(p)}%`;

@@ -188,7 +188,11 @@ export function seedsFor(format: FormatId): Seed[] {
     case 'k6-summary':
       return [inline('--summary-export', 'summary.json', K6_SUMMARY_EXPORT), inline('handleSummary', 'summary.json', K6_HANDLE_SUMMARY), inline('new schema', 'summary.json', K6_NEW_SCHEMA)];
     case 'locust-csv':
-      return [...fixture('locust/run_stats.csv'), ...fixture('locust/run_stats_history.csv', { whole: true })];
+      return [...fixture('locust/run_stats.csv'), ...fixture('locust/run_stats_history.csv', { whole: true }), ...fixture('locust/full_stats.csv'), ...fixture('locust/full_stats_history.csv', { whole: true }), ...fixture('locust/burst_stats_history.csv', { whole: true })];
+    case 'locust-json':
+      return [...jsonFixture('locust/nef_failed.json'), ...jsonFixture('locust/merritt_out.json')];
+    case 'artillery':
+      return [...jsonFixture('artillery/pass.json'), ...jsonFixture('artillery/fail.json'), ...jsonFixture('artillery/v1-warmup.json')];
     case 'autocannon':
       return [...jsonFixture('autocannon/slow.json'), ...jsonFixture('autocannon/fail.json')];
     case 'wrk':
@@ -197,8 +201,12 @@ export function seedsFor(format: FormatId): Seed[] {
       return [inline('wrk2 -U --latency', 'wrk2.txt', WRK2)];
     case 'prometheus':
       return [...fixture('prometheus/metrics.txt', { whole: true })];
+    case 'otlp-json':
+      return [...fixture('otlp/client-explicit-cumulative.jsonl', { whole: true }), ...fixture('otlp/client-exponential-delta.jsonl', { whole: true })];
     case 'jmeter':
       return [...fixture('jmeter/results.jtl'), ...fixture('jmeter/results-header.jtl', { whole: true }), ...fixture('jmeter/results-extra.jtl')];
+    case 'jmeter-dashboard':
+      return [...jsonFixture('jmeter/statistics.json')];
     case 'hey-csv':
       return [...fixture('hey/decide.csv'), ...fixture('hey/fail.csv'), inline('makeHey(30)', 'decide.csv', makeHey(30, 3).text)];
     case 'ab':
@@ -208,7 +216,36 @@ export function seedsFor(format: FormatId): Seed[] {
     case 'hyperfine':
       return [...jsonFixture('hyperfine/hyperfine.json')];
     case 'go-bench':
-      return [...fixture('go-bench/bench.txt', { whole: true })];
+      return [...fixture('go-bench/bench.txt', { whole: true }), ...fixture('go-bench/metrics.txt')];
+    case 'google-benchmark':
+      return [...jsonFixture('google-benchmark/repetitions.json'), ...jsonFixture('google-benchmark/aggregates.json'), ...jsonFixture('google-benchmark/single.json')];
+    case 'vitest-bench':
+      return [...jsonFixture('vitest-bench/bench.json')];
+    case 'tinybench':
+      return [...jsonFixture('tinybench/samples.json'), ...jsonFixture('tinybench/summary.json')];
+    case 'mitata':
+      return [...jsonFixture('mitata/samples.json'), ...jsonFixture('mitata/summary.json')];
+    case 'jmh':
+      return [...jsonFixture('jmh/hollow-all-modes.json')];
+    case 'criterion':
+      return [...jsonFixture('criterion/target/criterion/fib 20 - slow/new/sample.json'), ...jsonFixture('criterion/target/criterion/fib 20 - slow/new/estimates.json')];
+    case 'benchmarkdotnet':
+      return [...jsonFixture('benchmarkdotnet/Benchmark-report-full.json'), ...jsonFixture('benchmarkdotnet/Demo.Benchmarks.StringProcessorBenchmarks-report-full-compressed.json')];
+    case 'vegeta-report':
+      return [...jsonFixture('vegeta/readme-report.json')];
+    case 'vegeta-results':
+      return [
+        inline('vegeta encode --to json', 'run.json', '{"attack":"a","seq":0,"code":200,"timestamp":"2024-05-01T10:00:00.000000001Z","latency":8731450,"bytes_out":0,"bytes_in":2,"error":"","body":"e30=","method":"GET","url":"http://127.0.0.1:8080/api/items","headers":null}\n{"attack":"a","seq":1,"code":0,"timestamp":"2024-05-01T10:00:00.100000001Z","latency":1089318,"bytes_out":0,"bytes_in":0,"error":"dial tcp: connection refused","body":null,"method":"GET","url":"http://127.0.0.1:8080/api/items","headers":null}\n'),
+        inline('vegeta encode --to csv', 'run.csv', '1714550400123456789,200,8731450,0,2048,,e30=,,1,GET,http://127.0.0.1:8080/api/items,\n1476696644001690668,200,2124978,0,103,,,,0\n'),
+      ];
+    case 'oha':
+      return [...jsonFixture('oha/ping.json')];
+    case 'bombardier':
+      return [...jsonFixture('bombardier/static.json')];
+    case 'gatling-log':
+      return [...fixture('gatling/v3.9-simulation.log', { whole: true }), ...fixture('gatling/v3.0-userid-simulation.log'), inline('3.9 groups + KO', 'simulation.log', 'RUN\tS\ts\t1000\t \t3.9.5\nREQUEST\tG,H\ta\t1000\t1010\tKO\tboom\nGROUP\tG,H\t1000\t1011\t10\tKO\nGROUP\tG\t1000\t1012\t10\tOK\n')];
+    case 'gatling-stats':
+      return [...jsonFixture('gatling/stats.json'), ...jsonFixture('gatling/global_stats.json')];
     case 'samples':
       return [inline('one number per line', 'decide.dat', SAMPLES), inline('CSV column', 'latency.csv', SAMPLES_CSV)];
   }

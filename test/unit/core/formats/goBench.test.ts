@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { detectFormat } from '../../../../src/core/formats/index';
 import { goBenchReader } from '../../../../src/core/formats/goBench';
 import { percentileOf } from '../../../../src/core/series';
-import { nearestRank, readContent, within } from '../../helpers';
-import { fixtureSuite, rejectsWithInputError } from './formatTestUtil';
+import { FIXTURES, nearestRank, readContent, within } from '../../helpers';
+import { fixtureSuite, rejectsWithInputError, seriesNamed } from './formatTestUtil';
 
 const TEXT = `goos: linux
 goarch: amd64
@@ -41,10 +43,40 @@ describe('go-bench reader', () => {
     assert.equal(parse!.minMs, 21871 / 1e6);
     assert.equal(parse!.maxMs, 0.025);
     assert.ok(within(parse!.meanMs, runs.reduce((a, b) => a + b, 0) / 4, 1e-12));
-    assert.ok(within(parse!.throughputPerSec, 1000 / parse!.meanMs!, 1e-12));
+    assert.equal(parse!.throughputPerSec, null, 'Go measures no throughput: none is made up');
+    assert.deepEqual(parse!.extraMetrics, { 'B/op': 4096, 'allocs/op': 12 });
+    for (const p of [75, 99.9]) assert.equal(percentileOf(parse!, p), nearestRank(runs, p), `p${p}`);
     assert.equal(large!.count, 1);
     assert.equal(percentileOf(large!, 99), 0.99165);
+    assert.deepEqual(large!.extraMetrics, { 'MB/s': 131.02 });
     assert.equal(noProcs!.maxMs, 0.0015);
+    assert.equal(noProcs!.extraMetrics, undefined, 'no other units: no extraMetrics');
+  });
+
+  it('keeps B/op, allocs/op, MB/s and custom units as the mean over the lines (real go test -benchmem -count 5)', async () => {
+    const text = readFileSync(path.join(FIXTURES, 'go-bench', 'metrics.txt'), 'utf8');
+    const series = await readContent(text, 'metrics.txt');
+    // independent parse of the raw lines
+    const lines = text.split('\n').filter((l) => /^Benchmark/.test(l)).map((l) => l.trim().split(/\s+/));
+    for (const s of series) {
+      const mine = lines.filter((f) => f[0]!.replace(/-\d+$/, '') === s.name);
+      assert.equal(s.count, mine.length);
+      const units = new Set(mine.flatMap((f) => f.filter((_, i) => i >= 3 && i % 2 === 1)));
+      units.delete('ns/op');
+      const want: Record<string, number> = {};
+      for (const u of units) {
+        const vals = mine.map((f) => Number(f[f.indexOf(u) - 1]));
+        want[u] = vals.reduce((a, b) => a + b, 0) / vals.length;
+      }
+      assert.deepEqual(Object.keys(s.extraMetrics ?? {}).sort(), [...units].sort(), s.name);
+      for (const u of units) assert.ok(within(s.extraMetrics![u]!, want[u]!, 1e-12), `${s.name} ${u}`);
+      const ns = mine.map((f) => Number(f[f.indexOf('ns/op') - 1]) / 1e6);
+      for (const p of [50, 75, 90, 95, 99, 99.9, 100]) assert.equal(percentileOf(s, p), nearestRank(ns, p), `${s.name} p${p}`);
+      assert.equal(s.throughputPerSec, null);
+    }
+    const sha = seriesNamed(series, 'BenchmarkSHA256');
+    assert.ok(within(sha.extraMetrics!['MB/s']!, (114.45 + 119.09 + 22.02 + 41.57 + 71.66) / 5, 1e-12));
+    assert.deepEqual(seriesNamed(series, 'BenchmarkJoin').extraMetrics, { 'bytes/join': 575, 'B/op': 576, 'allocs/op': 1 });
   });
 
   it('detection', () => {
@@ -65,6 +97,9 @@ describe('go-bench reader', () => {
       await rejects('BenchmarkA-8 100 abc ns/op\n', 'nan.txt', /ns\/op is not a number/, 1);
       await rejects('BenchmarkA-8 100 NaN ns/op\n', 'nan2.txt', /ns\/op is not a number/, 1);
       await rejects('BenchmarkA-8 100 -5 ns/op\n', 'neg.txt', /negative ns\/op/, 1);
+    });
+    it('a non-numeric other unit names the line', async () => {
+      await rejects('BenchmarkA-8 100 5 ns/op\nBenchmarkA-8 100 5 ns/op x B/op\n', 'bop.txt', /B\/op is not a number/, 2);
     });
   });
 });

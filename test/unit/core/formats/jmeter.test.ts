@@ -102,6 +102,40 @@ describe('jmeter reader', () => {
     assert.equal(byName(series, 'b').count, 1);
   });
 
+  it('sub-results `Home Page-0`, `Home Page-1` point at `Home Page`; the parent counts its own rows only', async () => {
+    const text = [
+      'timeStamp,elapsed,label,responseCode,responseMessage,threadName,dataType,success',
+      '1714550400000,40,Home Page-0,302,Found,T 1-1,text,true',
+      '1714550400040,60,Home Page-1,200,OK,T 1-1,text,true',
+      '1714550400000,100,Home Page,200,OK,T 1-1,text,true',
+      '1714550401000,30,Home Page-0,302,Found,T 1-1,text,true',
+      '1714550401030,90,Home Page-1,500,Error,T 1-1,text,false',
+      '1714550401000,120,Home Page,500,Error,T 1-1,text,false',
+      '1714550402000,7,Login,200,OK,T 1-1,text,true',
+      '1714550402007,8,Login-x,200,OK,T 1-1,text,true',
+      '',
+    ].join('\n');
+    const series = await readContent(text, 'sub.jtl', 'jmeter');
+    const home = byName(series, 'Home Page');
+    assert.equal(home.count, 2);
+    assert.equal(home.errors, 1);
+    assert.equal(home.maxMs, 120);
+    assert.ok(within(percentileOf(home, 50), nearestRank([100, 120], 50)));
+    assert.equal(home.parent, undefined);
+    const s0 = byName(series, 'Home Page-0');
+    const s1 = byName(series, 'Home Page-1');
+    assert.deepEqual([s0.parent, s0.count, s0.errors, s0.maxMs], ['Home Page', 2, 0, 40]);
+    assert.deepEqual([s1.parent, s1.count, s1.errors, s1.maxMs], ['Home Page', 2, 1, 90]);
+    assert.equal(byName(series, 'Login-x').parent, undefined); // not `-<digits>`
+    // the rows not marked as sub-samples are exactly the parents' rows: no traffic counted twice
+    assert.equal(series.filter((s) => !s.parent).reduce((n, s) => n + s.count!, 0), 4);
+  });
+
+  it('a lone `X-1` label without an `X` stays a series of its own', async () => {
+    const text = 'timeStamp,elapsed,label,success\n1714550400000,5,Step-1,true\n';
+    assert.equal(byName(await readContent(text, 'lone.jtl', 'jmeter'), 'Step-1').parent, undefined);
+  });
+
   describe('bad input', () => {
     it('XML JTL is refused clearly', async () => {
       await rejects('<?xml version="1.0" encoding="UTF-8"?>\n<testResults version="1.2">\n', 'x.jtl', /XML JTL is not supported/, 1);

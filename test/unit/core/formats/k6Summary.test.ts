@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { detectFormat } from '../../../../src/core/formats/index';
-import { k6SummaryReader, parseKey } from '../../../../src/core/formats/k6Summary';
+import { k6SummaryReader, parseKey, seriesName } from '../../../../src/core/formats/k6Summary';
 import { k6HandlerName, urlPath } from '../../../../src/core/formats/k6Names';
+import { claimSeries } from '../../../../src/core/budgets/claim';
 import { percentileOf } from '../../../../src/core/series';
 import { readContent } from '../../helpers';
-import { rejectsWithInputError, seriesNamed } from './formatTestUtil';
+import { fixtureSuite, rejectsWithInputError, seriesNamed } from './formatTestUtil';
 
 const EXPORT = {
   root_group: { name: '', path: '', id: 'd41d8cd98f00b204e9800998ecf8427e', groups: {}, checks: {} },
@@ -144,7 +145,104 @@ describe('k6-summary reader', () => {
     });
   });
 
+  it('group and scenario sub-metrics are series; filters are not; the untagged total is allRequests', async () => {
+    // The layout of a handleSummary document whose script declares these thresholds (as public
+    // k6 scripts do: "http_req_duration{scenario:warehouse}", "http_req_duration{group:::setup}", …).
+    const trend = (med: number, max: number, count: number) => ({ type: 'trend', contains: 'time', values: { avg: med, min: 1, med, max, 'p(90)': med * 2, 'p(95)': med * 3, count } });
+    const rate = (passes: number, fails: number) => ({ type: 'rate', contains: 'default', values: { rate: passes / (passes + fails), passes, fails } });
+    const doc = {
+      root_group: { name: '', path: '', id: 'x', groups: [], checks: [] },
+      state: { testRunDurationMs: 60000 },
+      metrics: {
+        http_req_duration: trend(20, 900, 1000),
+        http_req_failed: rate(10, 990),
+        http_reqs: { type: 'counter', contains: 'default', values: { count: 1000, rate: 16.6 } },
+        'http_req_duration{scenario:warehouse}': trend(30, 800, 600),
+        'http_req_failed{scenario:warehouse}': rate(6, 594),
+        'http_req_duration{group:::setup}': trend(5, 50, 10),
+        'http_req_duration{group:::api::orders}': trend(40, 700, 200),
+        'http_req_duration{scenario:checkout,name:/api/cart}': trend(25, 300, 100),
+        'http_req_duration{group:::login,scenario:checkout}': trend(12, 90, 50),
+        'http_req_duration{group:}': trend(1, 2, 3), // the root group: a filter
+        'http_req_duration{expected_response:true}': trend(19, 880, 990),
+        'http_req_duration{scenario:warehouse,status:200}': trend(29, 700, 590),
+      },
+    };
+    const series = await readContent(JSON.stringify(doc), 'results/run.json');
+    assert.deepEqual(series.map((s) => s.name).sort(), [
+      'group ::api::orders',
+      'group ::setup',
+      'run',
+      'scenario checkout, group ::login',
+      'scenario checkout: /api/cart',
+      'scenario warehouse',
+    ]);
+    const all = byName(series, 'run');
+    assert.equal(all.allRequests, true);
+    assert.equal(all.count, 1000);
+    const wh = byName(series, 'scenario warehouse');
+    assert.equal(wh.allRequests, undefined);
+    assert.equal(wh.count, 600);
+    assert.equal(wh.errors, 6);
+    assert.deepEqual(wh.percentiles, { '50': 30, '90': 60, '95': 90, '100': 800 });
+    assert.ok(Math.abs(wh.throughputPerSec! - 10) < 1e-12);
+    // Budgets key on the names as written; a wildcard route takes neither scopes nor the total.
+    const claims = claimSeries(
+      [{ handler: 'scenario warehouse', latency: { p95: 100 } }, { handler: '/api/**', latency: { p95: 100 } }, { handler: 'all', latency: {}, allRequests: true }],
+      series,
+    );
+    assert.deepEqual(claims.byBudget.get('scenario warehouse')!.map((s) => s.name), ['scenario warehouse']);
+    assert.deepEqual(claims.byBudget.get('/api/**')!.map((s) => s.name), []);
+    assert.deepEqual(claims.byBudget.get('all')!.map((s) => s.name), ['run']);
+    const orders = byName(series, 'group ::api::orders');
+    assert.equal(orders.count, 200);
+    assert.equal(orders.errors, null); // no http_req_failed{group:::api::orders} in the summary
+    assert.equal(percentileOf(orders, 95), 120);
+  });
+
+  it('series names from sub-metric tags', () => {
+    assert.equal(seriesName({ method: 'GET', name: '/x' }), 'GET /x');
+    assert.equal(seriesName({ group: '::login' }), 'group ::login');
+    assert.equal(seriesName({ scenario: 'checkout' }), 'scenario checkout');
+    assert.equal(seriesName({ group: '::a::b', scenario: 's' }), 'scenario s, group ::a::b');
+    assert.equal(seriesName({ scenario: 's', method: 'POST', url: 'http://h/o?x=1' }), 'scenario s: POST /o');
+    assert.equal(seriesName({ scenario: 's', method: 'GET' }), null); // a method alone names nothing
+    assert.equal(seriesName({ group: '' }), null);
+    assert.equal(seriesName({ expected_response: 'true' }), null);
+    assert.equal(seriesName({ group: '::g', status: '200' }), null);
+    assert.deepEqual(parseKey('http_req_duration{group:::api::orders}'), { metric: 'http_req_duration', tags: { group: '::api::orders' } });
+  });
+
+  it('browser-only summary: browser_http_req_duration and its sub-metrics, errors and count from browser_http_req_failed', async () => {
+    const doc = {
+      root_group: { name: '', path: '', id: 'x', groups: {}, checks: {} },
+      metrics: {
+        browser_web_vital_lcp: { avg: 1500, min: 300, med: 1300, max: 3600, 'p(90)': 2600, 'p(95)': 3100 },
+        browser_http_req_duration: { avg: 125, min: 0.05, med: 48.9, max: 1398.1, 'p(90)': 317.7, 'p(95)': 462.3 },
+        'browser_http_req_duration{url:https://shop.example.test/api/cart?x=1}': { avg: 80, min: 10, med: 70, max: 400, 'p(90)': 150, 'p(95)': 200 },
+        'browser_http_req_failed{url:https://shop.example.test/api/cart?x=1}': { passes: 1, fails: 19, value: 0.05 },
+        browser_http_req_failed: { passes: 1, fails: 241, value: 0.004132231404958678 },
+      },
+    };
+    const text = JSON.stringify(doc, null, 4);
+    assert.equal(detectFormat(text, 'browser.json'), 'k6-summary');
+    const series = await readContent(text, 'browser.json');
+    assert.deepEqual(series.map((s) => s.name).sort(), ['/api/cart', 'browser']);
+    const all = byName(series, 'browser');
+    assert.equal(all.allRequests, true);
+    assert.equal(all.count, 242);
+    assert.equal(all.errors, 1);
+    assert.deepEqual(all.percentiles, { '50': 48.9, '90': 317.7, '95': 462.3, '100': 1398.1 });
+    const cart = byName(series, '/api/cart');
+    assert.equal(cart.count, 20);
+    assert.equal(cart.errors, 1);
+  });
+
   describe('bad input', () => {
+    it('a browser summary without browser_http_req_duration names the browser metrics it has', async () => {
+      const doc = { metrics: { browser_web_vital_lcp: { med: 1 }, browser_web_vital_cls: { med: 0.1 }, vus: { value: 1 } } };
+      await rejects(JSON.stringify(doc), 'vitals.json', /browser test without browser_http_req_duration.*browser_web_vital_cls, browser_web_vital_lcp/);
+    });
     it('invalid JSON names line and column', async () => {
       await rejects('{\n  "metrics": {\n    "http_req_duration": { "med": 1, }\n  }\n}', 'broken.json', /invalid JSON/, 3);
     });
@@ -166,3 +264,5 @@ describe('k6-summary reader', () => {
     });
   });
 });
+
+fixtureSuite('k6', (f) => f === 'k6-summary');
