@@ -54,6 +54,18 @@ export interface PanelRow {
   history: Array<number | null>;
   /** A code location is known (clicking the row opens it). */
   hasLocation: boolean;
+  /** Why these numbers may not describe the handler's code now ("code changed since this run"); absent when current. */
+  stale?: string;
+  /** At a regressed handler: what git says changed in it since the baseline (absent when not asked). */
+  changes?: PanelChanges;
+}
+
+/** The commits (and uncommitted changes) that touched a regressed handler since the baseline, or why unknown. */
+export interface PanelChanges {
+  commits: Array<{ short: string; subject: string; author: string; date: string }>;
+  uncommitted: boolean;
+  /** Set when git cannot tell (no git, a shallow clone, Restricted Mode…): what holds and what to do. */
+  unavailable?: string;
 }
 
 export interface WorstMetric {

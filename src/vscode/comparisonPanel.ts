@@ -17,6 +17,11 @@ import type { HandlerLocator } from './handlerLocator';
 import { VIEW_TYPES } from './ids';
 import { addBudgetForSeries } from './unclaimedSeries';
 import { planWebviewAction } from './webviewMessage';
+import type { RegressionCauses } from './whyRegressed';
+import { readText } from './diagnostics';
+import { handlerCode } from '../core/discovery/handlerSpan';
+import type { PanelChanges } from '../core/protocol';
+import * as path from 'node:path';
 import { offerSetUp } from './onboarding';
 
 const HISTORY_RUNS = 20;
@@ -41,6 +46,7 @@ export class ComparisonPanel extends Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly locator: HandlerLocator,
     private readonly deps: CommandDeps,
+    private readonly causes?: RegressionCauses,
   ) {
     super();
     this.registry = deps.registry;
@@ -148,7 +154,10 @@ export class ComparisonPanel extends Disposable {
     const trusted = vscode.workspace.isTrusted;
     const history = recentRuns(folder.folder.uri.fsPath, HISTORY_RUNS);
     const wrote = runThatWrote(history, model.resultsWrittenAt);
+    const { staleHandlers, changes } = await this.handlerFacts(folder, model, placements);
     return buildPanelModel({
+      staleHandlers,
+      changes,
       folder: folder.folder.uri.toString(),
       config: model.loaded.config,
       results: model.results,
@@ -171,6 +180,40 @@ export class ComparisonPanel extends Disposable {
       unclaimed: unclaimedSeries(model),
       ambiguous: model.ambiguous,
     });
+  }
+
+  /**
+   * Per handler: stale when its code differs from what the run recorded (as in the editor), and,
+   * at a regressed one, the commits that changed it since the baseline (RegressionCauses).
+   */
+  private async handlerFacts(folder: FolderBudgets, model: BudgetsModel, placements: Awaited<ReturnType<HandlerLocator['locate']>>): Promise<{ staleHandlers: Map<string, string>; changes: Map<string, PanelChanges> }> {
+    const staleHandlers = new Map<string, string>();
+    const changes = new Map<string, PanelChanges>();
+    const root = folder.folder.uri.fsPath;
+    const texts = new Map<string, string>();
+    for (const p of placements) {
+      const loc = p.locations[0];
+      const result = model.results.find((r) => r.budget.handler === p.handler);
+      if (!loc || !result) continue;
+      const uri = vscode.Uri.file(path.join(root, loc.file));
+      const recorded = model.run?.handlers?.[p.handler];
+      if (recorded && recorded.file === loc.file) {
+        if (!texts.has(loc.file)) texts.set(loc.file, await readText(uri));
+        const text = texts.get(loc.file)!;
+        const next = placements.flatMap((q) => q.locations.filter((l) => l.file === loc.file && l.line > loc.line).map((l) => l.line)).sort((a, b) => a - b)[0];
+        if (text !== '' && handlerCode(loc.file, text, loc.line, next).hash !== recorded.hash) staleHandlers.set(p.handler, vscode.l10n.t('stale: code changed since this run'));
+      }
+      const found = await this.causes?.changes({ folder, result, uri, line: loc.line }).catch(() => undefined);
+      if (!found) continue;
+      const c = found.changed;
+      changes.set(
+        p.handler,
+        c.kind === 'changes'
+          ? { commits: c.commits.map((x) => ({ short: x.short, subject: x.subject, author: x.author, date: x.date })), uncommitted: c.uncommitted.length > 0 }
+          : { commits: [], uncommitted: false, unavailable: c.message },
+      );
+    }
+    return { staleHandlers, changes };
   }
 
   /** "Export report": the comparison as an unsaved Markdown document beside the panel, and a message saying what was exported. */

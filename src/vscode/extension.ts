@@ -49,10 +49,10 @@ export function activate(context: vscode.ExtensionContext): PerfBudgetsApi {
   const locator = new HandlerLocator(registry, log);
   const runner = new BenchmarkRunner(log, context.workspaceState, (folder) => locator.sources(folder));
   const deps = { registry, runner, log, version };
-  const panel = new ComparisonPanel(context.extensionUri, locator, deps);
+  const causes = new RegressionCauses();
+  const panel = new ComparisonPanel(context.extensionUri, locator, deps, causes);
   const tests = new BudgetTests(registry, locator, runner);
   const noVerdict = new NoVerdictExplainer(registry, locator, log);
-  const causes = new RegressionCauses();
   const setUp = new SetUpCommand(registry, log);
   const onboarding = new Onboarding(registry, context.workspaceState, context.globalState, log);
   context.subscriptions.push(

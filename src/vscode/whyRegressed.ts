@@ -8,6 +8,9 @@ import type { HandlerView } from './handlerViews';
 import { whatChangedMarkdown } from './hoverMarkdown';
 import { COMMANDS, REVISION_SCHEME } from './ids';
 
+/** What a cause is looked up for: a placed handler with its evaluation. */
+export type ViewOfHandler = Pick<HandlerView, 'folder' | 'result' | 'uri' | 'line'>;
+
 /** Arguments of COMMANDS.openHandlerDiff (from a hover link: checked before use). */
 interface DiffArgs {
   folder: string;
@@ -38,7 +41,17 @@ export class RegressionCauses extends Disposable {
   }
 
   /** The hover section of a regressed handler; undefined when it did not regress or has no baseline commit. */
-  async markdown(view: HandlerView): Promise<vscode.MarkdownString | undefined> {
+  async markdown(view: ViewOfHandler): Promise<vscode.MarkdownString | undefined> {
+    const found = await this.changes(view);
+    if (!found) return undefined;
+    const m = new vscode.MarkdownString(whatChangedMarkdown(found.changed, found.diff ? { command: COMMANDS.openHandlerDiff, args: [found.diff] } : null), true);
+    m.isTrusted = { enabledCommands: [COMMANDS.openHandlerDiff] };
+    m.supportHtml = false;
+    return m;
+  }
+
+  /** What changed in a regressed handler since the baseline's commit (and the diff's arguments); undefined when it did not regress or the baseline has no commit. */
+  async changes(view: ViewOfHandler): Promise<{ changed: WhatChanged; diff: DiffArgs | null } | undefined> {
     if (!view.result.verdicts.some((v) => v.regression === 'regressed')) return undefined;
     const model = view.folder.model;
     const from = model?.baseline?.meta.commit;
@@ -48,13 +61,7 @@ export class RegressionCauses extends Disposable {
     const recorded = model.run?.handlers?.[view.result.budget.handler];
     let to = model.run?.commit ?? null;
     if (!to && vscode.workspace.isTrusted) to = await headCommit(root).catch(() => null);
-    const md = (value: string) => {
-      const m = new vscode.MarkdownString(value, true);
-      m.isTrusted = { enabledCommands: [COMMANDS.openHandlerDiff] };
-      m.supportHtml = false;
-      return m;
-    };
-    if (!to) return md(whatChangedMarkdown({ kind: 'unavailable', reason: 'failed', message: vscode.l10n.t("the run's commit is not known (results written outside Perf Budgets, or outside git)") }, null));
+    if (!to) return { changed: { kind: 'unavailable', reason: 'failed', message: vscode.l10n.t("the run's commit is not known (results written outside Perf Budgets, or outside git)") }, diff: null };
     // The handler's lines as the run measured them; else as they are now.
     const range = recorded && recorded.file === rel ? { file: rel, start: recorded.line, end: recorded.line + recorded.lines - 1 } : this.rangeNow(view, rel);
     const key = JSON.stringify([root, range, from, to, model.run?.dirty ?? false]);
@@ -69,10 +76,10 @@ export class RegressionCauses extends Disposable {
     // The baseline side names the file as it was then (before a rename): the oldest commit's path.
     const fromFile = changed.kind === 'changes' && changed.commits.length ? changed.commits[changed.commits.length - 1]!.file : range.file;
     const diff: DiffArgs = { folder: view.folder.folder.uri.toString(), file: range.file, fromFile, from, to, line: range.start };
-    return md(whatChangedMarkdown(changed, { command: COMMANDS.openHandlerDiff, args: [diff] }));
+    return { changed, diff: changed.kind === 'changes' && changed.commits.length ? diff : null };
   }
 
-  private rangeNow(view: HandlerView, rel: string): { file: string; start: number; end: number } {
+  private rangeNow(view: ViewOfHandler, rel: string): { file: string; start: number; end: number } {
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === view.uri.toString());
     if (!doc) return { file: rel, start: view.line + 1, end: view.line + 1 };
     const span = handlerSpan(rel, doc.getText(), view.line, undefined);

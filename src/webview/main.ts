@@ -356,6 +356,11 @@ function buildTable(): void {
       if (c.id === 'history') td.appendChild(r.history.length === 1 ? el('span', { className: 'history-few', text: l10n.t('1 run'), title: historyWait(1) }) : sparkline(r.history, l10n.t('p95 history of {0}', r.handler)));
       // A long name is cut with an ellipsis on screen; the title has it whole.
       if (c.id === 'handler') td.title = r.hasLocation ? `${r.handler}\n${l10n.t('Click to select; double-click or Enter opens the code')}` : r.handler;
+      // Numbers that may no longer describe the code say so, in the muted colour.
+      if (c.id === 'handler' && r.stale) {
+        td.appendChild(el('span', { className: 'stale-badge', text: ` ${l10n.t('stale')}`, title: r.stale }));
+        td.title += `\n${r.stale}`;
+      }
       tr.appendChild(td);
     }
     tr.addEventListener('click', () => select(r.handler));
@@ -432,7 +437,21 @@ function renderDetail(): void {
     runs >= 2 ? sparkline(row.history, l10n.t('p95 history of {0}', row.handler), { w: 240, h: 48, cls: 'spark-large' }) : null,
     runs >= 2 ? el('div', { className: 'history-values', text: row.history.map((v) => ms(v)).join(' → ') }) : null,
   ]);
-  host.replaceChildren(el('h2', { text: row.handler, title: row.handler }), metrics, history, legend, percentilePlot(row));
+  host.replaceChildren(el('h2', { text: row.handler, title: row.handler }), ...(row.stale ? [el('p', { className: 'note stale-note', text: row.stale })] : []), metrics, ...whyRegressed(row), history, legend, percentilePlot(row));
+}
+
+/** "Why it regressed": the commits since the baseline that touched the handler (the hover has their hunks and the diff). */
+function whyRegressed(row: PanelRow): HTMLElement[] {
+  const c = row.changes;
+  if (!c) return [];
+  const items: HTMLElement[] = [];
+  if (c.unavailable) items.push(el('li', { text: l10n.t('What changed cannot be shown: {0}', c.unavailable) }));
+  if (c.uncommitted) items.push(el('li', { className: 'uncommitted', text: l10n.t('Uncommitted changes the run measured') }));
+  for (const x of c.commits) {
+    items.push(el('li', { className: 'commit' }, [el('code', { text: x.short }), el('span', { text: ` ${x.subject} — ${x.author}, ${x.date.slice(0, 10)}` })]));
+  }
+  if (!c.unavailable && items.length === 0) items.push(el('li', { text: l10n.t('No commit since the baseline touched this handler: the cause is elsewhere (what it calls, data, the machine).') }));
+  return [el('section', { className: 'why' }, [el('h3', { text: l10n.t('Why it regressed') }), el('ul', {}, items)])];
 }
 
 /**

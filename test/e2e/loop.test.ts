@@ -225,6 +225,10 @@ describe('The everyday loop: run, accept as baseline, compare, change, run, regr
       const words = await cell(h, 'regression');
       assert.match(words, /^unchanged$/, `${h}: "${words}"`);
     }
+    // Its detail says why: the commit since the baseline.
+    await panel().locator('tbody tr.row[data-handler="GET /api/search"] td.col-handler').click();
+    const why = await assertEventually(() => panel().locator('#detail .why').innerText({ timeout: 2000 }).catch(() => ''), (t) => t.includes('Search the slow index'), 'the panel\'s "Why it regressed"', 30_000);
+    assert.match(why.replace(/\s+/g, ' '), /Why it regressed [0-9a-f]{7} Search the slow index — e2e, \d{4}-\d\d-\d\d/);
     await screenshot('loop-3-panel-regressed');
   });
 

@@ -7,7 +7,7 @@ import { mergeSeries } from '../budgets/mergeSeries';
 import { type LatencyMetric, LATENCY_METRICS, METRIC_PERCENTILE } from '../config/schema';
 import type { Config } from '../config/parseConfig';
 import type { MetricJudgement, Status } from '../kinds';
-import type { CurvePoint, PanelModel, PanelRow, PanelSide, WorstMetric } from '../protocol';
+import type { CurvePoint, PanelChanges, PanelModel, PanelRow, PanelSide, WorstMetric } from '../protocol';
 import { errorRateOf, percentileOf, type Series } from '../series';
 import { describeEvidence, regressionPhrase } from './describe';
 import { worstStatus } from './inline';
@@ -28,6 +28,10 @@ export interface PanelInputs {
   located: ReadonlySet<string>;
   error?: string | null;
   stale?: string | null;
+  /** Per handler: why its numbers may not describe its code now (its code changed since the run). */
+  staleHandlers?: ReadonlyMap<string, string>;
+  /** Per regressed handler: what changed in it since the baseline. */
+  changes?: ReadonlyMap<string, PanelChanges>;
   /** Why git-based and run actions are off (Restricted Mode); null or absent when they are on. */
   restricted?: string | null;
   /** Series no budget claims, and those tied between budgets (from the same evaluation as `results`). */
@@ -105,6 +109,8 @@ function row(r: HandlerResult, input: PanelInputs, history: ReadonlyArray<Map<st
     baseErrorRate: base ? errorRateOf(base) : null,
     throughput: cur?.throughputPerSec ?? null,
     baseThroughput: base?.throughputPerSec ?? null,
+    ...(input.staleHandlers?.get(r.budget.handler) ? { stale: input.staleHandlers.get(r.budget.handler)! } : {}),
+    ...(input.changes?.get(r.budget.handler) ? { changes: input.changes.get(r.budget.handler)! } : {}),
     count: cur?.count ?? null,
     exact: cur ? cur.exact : null,
     curve: curve(cur),
