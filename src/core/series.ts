@@ -17,6 +17,7 @@ export const FORMAT_IDS = [
   'gatling-stats',
   'jmeter',
   'jmeter-dashboard',
+  'jmeter-xml',
   'hey-csv',
   'ab',
   'pytest-benchmark',

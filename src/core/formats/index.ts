@@ -15,6 +15,7 @@ import { benchmarkDotNetReader } from './benchmarkDotNet';
 import { BINARY_GATLING_MESSAGE, gatlingLogReader, isBinaryGatlingLog } from './gatlingLog';
 import { gatlingStatsReader } from './gatlingStats';
 import { jmeterReader } from './jmeter';
+import { jmeterXmlReader } from './jmeterXml';
 import { jmeterDashboardReader } from './jmeterDashboard';
 import { k6CsvReader } from './k6Csv';
 import { k6SummaryReader } from './k6Summary';
@@ -70,6 +71,7 @@ export const READERS: readonly Reader[] = [
   gatlingStatsReader, // Gatling report js/stats.json or js/global_stats.json: {"numberOfRequests", "percentiles1"…}
   gatlingLogReader, // Gatling 3.0-3.9 simulation.log: tab-separated RUN/USER/REQUEST/GROUP records
   jmeterDashboardReader, // JMeter HTML dashboard statistics.json: {"<label>": {"sampleCount", "pct1ResTime"…}}
+  jmeterXmlReader, // before jmeter, whose detect also takes XML (to refuse it when forced)
   jmeterReader,
   goBenchReader,
   samplesReader, // last: the numeric fallback

@@ -205,6 +205,8 @@ export function seedsFor(format: FormatId): Seed[] {
       return [...fixture('otlp/client-explicit-cumulative.jsonl', { whole: true }), ...fixture('otlp/client-exponential-delta.jsonl', { whole: true })];
     case 'jmeter':
       return [...fixture('jmeter/results.jtl'), ...fixture('jmeter/results-header.jtl', { whole: true }), ...fixture('jmeter/results-extra.jtl')];
+    case 'jmeter-xml':
+      return [...jsonFixture('jmeter/TEST_HTTP.xml'), inline('XML JTL with timings and sub-samples', 'results.jtl', '<?xml version="1.0" encoding="UTF-8"?>\n<testResults version="1.2">\n<httpSample t="494" lt="473" ts="1309735429539" s="true" lb="Home Page" rc="200">\n  <httpSample t="40" ts="1309735429540" s="true" lb="/style.css" rc="200"/>\n</httpSample>\n<sample t="900" ts="1309735430000" s="false" lb="Checkout" rm="Number of samples in transaction : 1, number of failing samples : 1">\n  <httpSample t="880" ts="1309735430010" s="false" lb="/pay" rc="500"/>\n</sample>\n</testResults>\n')];
     case 'jmeter-dashboard':
       return [...jsonFixture('jmeter/statistics.json')];
     case 'hey-csv':
