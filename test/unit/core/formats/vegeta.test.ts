@@ -81,6 +81,23 @@ describe('vegeta-results reader', () => {
     assert.equal(t!.name, 'old');
     assert.equal(detectFormat(csv9, 'old.csv'), 'vegeta-results');
   });
+  it('reads result lines real Vegeta runs wrote (v12.8+ with method, url and headers; an older transport error)', async () => {
+    // Quoted verbatim in public load-test scripts (code search): a CCF load client's result line
+    // (2022, Vegeta 12.8+), and a connection-refused line from an Envoy canary script (2019).
+    const modern = '{"attack":"","seq":1,"code":200,"timestamp":"2022-03-22T12:17:51.942008217Z","latency":117952597,"bytes_out":38,"bytes_in":4,"error":"","body":"dHJ1ZQ==","method":"POST","url":"https://127.82.156.156:32923/app/log/private","headers":{"Content-Type":["application/json"],"X-Ms-Ccf-Transaction-Id":["2.20"],"Content-Length":["4"]}}';
+    const refused = '{"attack":"","seq":946,"code":0,"timestamp":"2019-11-04T16:46:16.885395434+09:00","latency":1089318,"bytes_out":0,"bytes_in":0,"error":"Get http://localhost:10000/headers: dial tcp 0.0.0.0:0-\\u003e[::1]:10000: connect: connection refused","body":null}';
+    assert.equal(detectFormat(`${modern}\n`, 'results.json'), 'vegeta-results');
+    const [post] = await readWith(vegetaResultsReader, `${modern}\n`, 'results.json');
+    assert.equal(post!.name, 'POST /app/log/private');
+    assert.equal(post!.count, 1);
+    assert.equal(post!.errors, 0);
+    assert.ok(Math.abs(percentileOf(post!, 50)! - 117.952597) <= 117.952597 * 1e-3);
+    assert.equal(detectFormat(`${refused}\n`, 'results.json'), 'vegeta-results');
+    const [old] = await readWith(vegetaResultsReader, `${refused}\n`, 'canary.json');
+    assert.equal(old!.name, 'canary', 'no method or url before 12.8: named after the file');
+    assert.equal(old!.errors, 1, 'code 0 with an error: a transport error');
+  });
+
   it('is detected from a JSON result line', () => {
     assert.equal(detectFormat(ndjson([['GET', 'http://h/x', 200, 1, '']]), 'r.json'), 'vegeta-results');
     assert.equal(vegetaResultsReader.detect('1,2,3,4,5,6,7,8,9\n', 'x.csv'), false);
