@@ -162,7 +162,13 @@ const HUNK_LINES_SHOWN = 12;
  * date) with its hunks, capped, and a link to the diff editor; or, when git cannot tell, why.
  * Subjects, names and hunks come from the repository: only ever through mdText or a code block.
  */
-export function whatChangedMarkdown(changed: WhatChanged, diff: { command: string; args: unknown[] } | null): string {
+/** Changes to a function the handler calls in the same file. */
+export interface CalledChanges {
+  name: string;
+  changed: WhatChanged;
+}
+
+export function whatChangedMarkdown(changed: WhatChanged, diff: { command: string; args: unknown[] } | null, called: readonly CalledChanges[] = []): string {
   const out: string[] = [`**${l10n.t('Why it regressed')}**  \n`];
   if (changed.kind === 'unavailable') {
     out.push(`$(info) ${mdText(l10n.t('What changed cannot be shown: {0}', changed.message))}`);
@@ -178,14 +184,23 @@ export function whatChangedMarkdown(changed: WhatChanged, diff: { command: strin
     out.push(`${mdText(l10n.t('Uncommitted changes the run measured:'))}\n`);
     out.push(block(changed.uncommitted));
   }
-  if (changed.commits.length === 0 && changed.uncommitted.length === 0) {
+  if (changed.commits.length === 0 && changed.uncommitted.length === 0 && called.length === 0) {
     out.push(mdText(l10n.t('No commit since the baseline touched this handler: the cause is elsewhere (what it calls, data, the machine).')));
   }
   for (const c of changed.commits) {
     out.push(`\n\`${mdText(c.short)}\` ${mdText(c.subject)} — ${mdText(c.author)}, ${mdText(c.date.slice(0, 10))}  \n`);
     out.push(block(c.hunks));
   }
+  for (const fn of called) {
+    if (fn.changed.kind !== 'changes') continue;
+    out.push(`\n$(arrow-small-right) ${mdText(l10n.t('called from here: {0}()', fn.name))}  \n`);
+    if (fn.changed.uncommitted.length) out.push(block(fn.changed.uncommitted));
+    for (const c of fn.changed.commits) {
+      out.push(`\`${mdText(c.short)}\` ${mdText(c.subject)} — ${mdText(c.author)}, ${mdText(c.date.slice(0, 10))}  \n`);
+      out.push(block(c.hunks));
+    }
+  }
   if (changed.truncated) out.push(`${mdText(l10n.t('(more changes than shown)'))}  \n`);
-  if (diff && changed.commits.length) out.push(`\n${commandLink(l10n.t('Open the diff since the baseline'), diff.command, diff.args)}`);
+  if (diff) out.push(`\n${commandLink(l10n.t('Open the diff since the baseline'), diff.command, diff.args)}`);
   return out.join('');
 }

@@ -1,11 +1,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { calledFunctions } from '../core/discovery/calledFunctions';
 import { handlerSpan } from '../core/discovery/handlerSpan';
 import { checkRef, headCommit, showAtRef } from '../node/git';
 import { whatChanged, type WhatChanged } from '../node/whatChanged';
 import { Disposable } from './dispose';
 import type { HandlerView } from './handlerViews';
-import { whatChangedMarkdown } from './hoverMarkdown';
+import { type CalledChanges, whatChangedMarkdown } from './hoverMarkdown';
 import { COMMANDS, REVISION_SCHEME } from './ids';
 
 /** What a cause is looked up for: a placed handler with its evaluation. */
@@ -44,14 +45,14 @@ export class RegressionCauses extends Disposable {
   async markdown(view: ViewOfHandler): Promise<vscode.MarkdownString | undefined> {
     const found = await this.changes(view);
     if (!found) return undefined;
-    const m = new vscode.MarkdownString(whatChangedMarkdown(found.changed, found.diff ? { command: COMMANDS.openHandlerDiff, args: [found.diff] } : null), true);
+    const m = new vscode.MarkdownString(whatChangedMarkdown(found.changed, found.diff ? { command: COMMANDS.openHandlerDiff, args: [found.diff] } : null, found.called), true);
     m.isTrusted = { enabledCommands: [COMMANDS.openHandlerDiff] };
     m.supportHtml = false;
     return m;
   }
 
   /** What changed in a regressed handler since the baseline's commit (and the diff's arguments); undefined when it did not regress or the baseline has no commit. */
-  async changes(view: ViewOfHandler): Promise<{ changed: WhatChanged; diff: DiffArgs | null } | undefined> {
+  async changes(view: ViewOfHandler): Promise<{ changed: WhatChanged; called: CalledChanges[]; diff: DiffArgs | null } | undefined> {
     if (!view.result.verdicts.some((v) => v.regression === 'regressed')) return undefined;
     const model = view.folder.model;
     const from = model?.baseline?.meta.commit;
@@ -61,22 +62,34 @@ export class RegressionCauses extends Disposable {
     const recorded = model.run?.handlers?.[view.result.budget.handler];
     let to = model.run?.commit ?? null;
     if (!to && vscode.workspace.isTrusted) to = await headCommit(root).catch(() => null);
-    if (!to) return { changed: { kind: 'unavailable', reason: 'failed', message: vscode.l10n.t("the run's commit is not known (results written outside Perf Budgets, or outside git)") }, diff: null };
+    if (!to) return { changed: { kind: 'unavailable', reason: 'failed', message: vscode.l10n.t("the run's commit is not known (results written outside Perf Budgets, or outside git)") }, called: [], diff: null };
     // The handler's lines as the run measured them; else as they are now.
     const range = recorded && recorded.file === rel ? { file: rel, start: recorded.line, end: recorded.line + recorded.lines - 1 } : this.rangeNow(view, rel);
-    const key = JSON.stringify([root, range, from, to, model.run?.dirty ?? false]);
-    let answer = this.cache.get(key);
-    if (!answer) {
-      answer = whatChanged(root, range, from, to, { dirty: model.run?.dirty === true });
-      this.cache.set(key, answer);
-      // Failures are not kept: trust granted or a fetch made, the next hover asks again.
-      void answer.then((a) => a.kind === 'unavailable' && this.cache.delete(key));
+    const ask = (r: { file: string; start: number; end: number }): Promise<WhatChanged> => {
+      const k = JSON.stringify([root, r, from, to, model.run?.dirty ?? false]);
+      let answer = this.cache.get(k);
+      if (!answer) {
+        answer = whatChanged(root, r, from, to, { dirty: model.run?.dirty === true });
+        this.cache.set(k, answer);
+        // Failures are not kept: trust granted or a fetch made, the next hover asks again.
+        void answer.then((a) => a.kind === 'unavailable' && this.cache.delete(k));
+      }
+      return answer;
+    };
+    const changed = await ask(range);
+    // The functions it calls in the same file, as discovery can tell: their changes are "called from here".
+    const called: CalledChanges[] = [];
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === view.uri.toString());
+    if (changed.kind === 'changes' && doc) {
+      for (const fn of calledFunctions(rel, doc.getText(), { start: range.start - 1, end: range.end - 1 })) {
+        const c = await ask({ file: rel, start: fn.start + 1, end: fn.end + 1 });
+        if (c.kind === 'changes' && (c.commits.length || c.uncommitted.length)) called.push({ name: fn.name, changed: c });
+      }
     }
-    const changed = await answer;
     // The baseline side names the file as it was then (before a rename): the oldest commit's path.
     const fromFile = changed.kind === 'changes' && changed.commits.length ? changed.commits[changed.commits.length - 1]!.file : range.file;
     const diff: DiffArgs = { folder: view.folder.folder.uri.toString(), file: range.file, fromFile, from, to, line: range.start };
-    return { changed, diff: changed.kind === 'changes' && changed.commits.length ? diff : null };
+    return { changed, called, diff: changed.kind === 'changes' && (changed.commits.length || called.length) ? diff : null };
   }
 
   private rangeNow(view: ViewOfHandler, rel: string): { file: string; start: number; end: number } {

@@ -185,3 +185,27 @@ describe('the hover lists what is not in the totals', () => {
     assert.match(hoverMarkdown(result!, facts).value, /Also measured: B\/op 256 · allocs\/op 3/);
   });
 });
+
+describe('"Why it regressed" in the hover', () => {
+  const commit = (short: string, subject: string, hunk: string) => ({ hash: short.padEnd(40, '0'), short, author: 'Dev One', date: '2026-12-01T10:00:00+00:00', subject, hunks: [hunk], file: 'src/server.js' });
+  it('lists the handler\'s commits with their hunks, then the changes to what it calls, marked "called from here"', async () => {
+    const { whatChangedMarkdown } = await import('../../../src/vscode/hoverMarkdown');
+    const md = whatChangedMarkdown(
+      { kind: 'changes', commits: [commit('abc1234', 'Search the slow index', '@@ -12 +12 @@\n-  await sleep(20);\n+  await sleep(20 * 25);')], uncommitted: [], truncated: false },
+      { command: COMMANDS.openPanel, args: [{}] },
+      [{ name: 'score', changed: { kind: 'changes', commits: [commit('def5678', 'Score with regexes', '@@ -4 +4 @@\n-  return q.length;\n+  return /x+/.exec(q);')], uncommitted: [], truncated: false } }],
+    );
+    assert.match(md, /`abc1234` Search the slow index — Dev One, 2026\\-12\\-01/);
+    assert.match(md, /```diff\n@@ -12 \+12 @@\n-  await sleep\(20\);\n\+  await sleep\(20 \* 25\);\n```/);
+    assert.match(md, /called from here: score\\\(\\\)/);
+    assert.ok(md.indexOf('Score with regexes') > md.indexOf('called from here'));
+    assert.match(md, /\[Open the diff since the baseline\]\(command:/);
+  });
+
+  it('says why when git cannot tell', async () => {
+    const { whatChangedMarkdown } = await import('../../../src/vscode/hoverMarkdown');
+    const md = whatChangedMarkdown({ kind: 'unavailable', reason: 'shallow', message: 'the baseline commit abc1234 is not in this clone (shallow): run git fetch --deepen=100 (or --unshallow)' }, null);
+    // Markdown escapes aside, the message as git's answer gives it.
+    assert.ok(md.replace(/\\/g, '').includes('What changed cannot be shown: the baseline commit abc1234 is not in this clone (shallow): run git fetch --deepen=100 (or --unshallow)'), md);
+  });
+});
