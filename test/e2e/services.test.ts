@@ -235,10 +235,15 @@ describe('Services workspace: Express, FastAPI and Go benchmarks', function () {
     const file = path.join(results(), 'fastapi_stats.csv');
     const [header, ...rows] = readFileSync(file, 'utf8').split('\n');
     const p95 = header!.split(',').indexOf('95%');
-    assert.ok(p95 > 0, header);
+    const max = header!.split(',').indexOf('Max Response Time');
+    assert.ok(p95 > 0 && max > 0, header);
     const edited = rows.map((r) => {
       const cells = r.split(',');
-      if (cells[0] === 'GET' && cells[1] === '/api/users') cells[p95] = '123';
+      if (cells[0] === 'GET' && cells[1] === '/api/users') {
+        cells[p95] = '123';
+        // A p95 above the exact max is read as the max (Locust rounds): keep the edit consistent.
+        cells[max] = String(Math.max(Number(cells[max]), 200));
+      }
       return cells.join(',');
     });
     writeFileSync(file, [header, ...edited].join('\n'));
