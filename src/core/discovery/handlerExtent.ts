@@ -1,5 +1,5 @@
 import { languageOf } from './findRoutes';
-import { type Source, prepare } from './sourceText';
+import { position, type Source, prepare } from './sourceText';
 
 /**
  * The lines a handler's code occupies (0-based, inclusive), from the line discovery places it on.
@@ -51,14 +51,7 @@ function indentOf(s: string): number {
 }
 
 function lineOf(src: Source, offset: number): number {
-  let lo = 0;
-  let hi = src.lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (src.lineStarts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return position(src, offset).line;
 }
 
 /** The index after the brackets opened at `open` close, on the skeleton; -1 when they do not. */

@@ -4,7 +4,7 @@ import { evaluate } from '../../../src/core/budgets/evaluate';
 import type { Config } from '../../../src/core/config/parseConfig';
 import { LatencyHistogram } from '../../../src/core/histograms/latencyHistogram';
 import { fromHistogram, type Series } from '../../../src/core/series';
-import { hoverMarkdown, type HoverFacts, mdText } from '../../../src/vscode/hoverMarkdown';
+import { hoverMarkdown, type HoverFacts, mdText, whatChangedMarkdown } from '../../../src/vscode/hoverMarkdown';
 import { COMMANDS } from '../../../src/vscode/ids';
 
 // Issue #13: everything in the hover but our own words comes from the workspace (perf-budgets.json,
@@ -188,8 +188,7 @@ describe('the hover lists what is not in the totals', () => {
 
 describe('"Why it regressed" in the hover', () => {
   const commit = (short: string, subject: string, hunk: string) => ({ hash: short.padEnd(40, '0'), short, author: 'Dev One', date: '2026-12-01T10:00:00+00:00', subject, hunks: [hunk], file: 'src/server.js' });
-  it('lists the handler\'s commits with their hunks, then the changes to what it calls, marked "called from here"', async () => {
-    const { whatChangedMarkdown } = await import('../../../src/vscode/hoverMarkdown');
+  it('lists the handler\'s commits with their hunks, then the changes to what it calls, marked "called from here"', () => {
     const md = whatChangedMarkdown(
       { kind: 'changes', commits: [commit('abc1234', 'Search the slow index', '@@ -12 +12 @@\n-  await sleep(20);\n+  await sleep(20 * 25);')], uncommitted: [], truncated: false },
       { command: COMMANDS.openPanel, args: [{}] },
@@ -202,8 +201,7 @@ describe('"Why it regressed" in the hover', () => {
     assert.match(md, /\[Open the diff since the baseline\]\(command:/);
   });
 
-  it('says why when git cannot tell', async () => {
-    const { whatChangedMarkdown } = await import('../../../src/vscode/hoverMarkdown');
+  it('says why when git cannot tell', () => {
     const md = whatChangedMarkdown({ kind: 'unavailable', reason: 'shallow', message: 'the baseline commit abc1234 is not in this clone (shallow): run git fetch --deepen=100 (or --unshallow)' }, null);
     // Markdown escapes aside, the message as git's answer gives it.
     assert.ok(md.replace(/\\/g, '').includes('What changed cannot be shown: the baseline commit abc1234 is not in this clone (shallow): run git fetch --deepen=100 (or --unshallow)'), md);
