@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { Budget } from '../core/config/parseConfig';
 import { findSymbol, matchBudgets, RouteIndex, ROUTE_SOURCE_EXTENSIONS, symbolModuleFile } from '../core/discovery';
 import type { Location } from '../core/discovery';
-import { handlerSpan } from '../core/discovery/handlerSpan';
+import { handlerSpan, nextPlacedLine } from '../core/discovery/handlerSpan';
 import { MAX_SOURCE_BYTES } from './init/planSetup';
 import { walkFolder, type WalkedFile } from './init/walkFolder';
 import { readSmallFile } from './safeFs';
@@ -66,8 +66,7 @@ export async function locateHandlers(root: string, budgets: readonly Budget[], o
     if (!loc) continue;
     if (!texts.has(loc.file)) texts.set(loc.file, byRel.has(loc.file) ? await read(byRel.get(loc.file)!) : null);
     const text = texts.get(loc.file);
-    const next = placed.flatMap((q) => q.locations.filter((l) => l.file === loc.file && l.line > loc.line).map((l) => l.line)).sort((a, b) => a - b)[0];
-    const span = text ? handlerSpan(loc.file, text, loc.line, next) : { start: loc.line, end: loc.line };
+    const span = text ? handlerSpan(loc.file, text, loc.line, nextPlacedLine(placed, loc.file, loc.line)) : { start: loc.line, end: loc.line };
     out.set(p.handler, { ...loc, start: span.start + 1, end: span.end + 1 });
   }
   return out;

@@ -19,7 +19,7 @@ import { addBudgetForSeries } from './unclaimedSeries';
 import { planWebviewAction } from './webviewMessage';
 import type { RegressionCauses } from './whyRegressed';
 import { readText } from './diagnostics';
-import { handlerCode } from '../core/discovery/handlerSpan';
+import { handlerCode, nextPlacedLine } from '../core/discovery/handlerSpan';
 import type { PanelChanges } from '../core/protocol';
 import * as path from 'node:path';
 import { offerSetUp } from './onboarding';
@@ -200,8 +200,7 @@ export class ComparisonPanel extends Disposable {
       if (recorded && recorded.file === loc.file) {
         if (!texts.has(loc.file)) texts.set(loc.file, await readText(uri));
         const text = texts.get(loc.file)!;
-        const next = placements.flatMap((q) => q.locations.filter((l) => l.file === loc.file && l.line > loc.line).map((l) => l.line)).sort((a, b) => a - b)[0];
-        if (text !== '' && handlerCode(loc.file, text, loc.line, next).hash !== recorded.hash) staleHandlers.set(p.handler, vscode.l10n.t('stale: code changed since this run'));
+        if (text !== '' && handlerCode(loc.file, text, loc.line, nextPlacedLine(placements, loc.file, loc.line)).hash !== recorded.hash) staleHandlers.set(p.handler, vscode.l10n.t('stale: code changed since this run'));
       }
       const found = await this.causes?.changes({ folder, result, uri, line: loc.line }).catch(() => undefined);
       if (!found) continue;

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { benchmarkResultsPositions, budgetPositions, insertAtEdit } from '../core/config/configLocations';
 import type { Location } from '../core/discovery';
-import { handlerCode } from '../core/discovery/handlerSpan';
+import { handlerCode, nextPlacedLine } from '../core/discovery/handlerSpan';
 import { InputError, NoResultsYet } from '../core/errors';
 import { describeDelta, describeVerdict } from '../core/report/describe';
 import { readSmallFile } from '../node/safeFs';
@@ -119,8 +119,6 @@ export class BudgetDiagnostics extends Disposable {
     const placements = await this.locator.locate(folder);
     const seriesNames = [...new Set(model.series.map((s) => s.name))];
     const { staleBreaches } = readSettings(folder.folder);
-    // Each file's placed handler lines: a handler's code ends before the next one.
-    const startsIn = (file: string) => [...new Set(placements.flatMap((p) => p.locations.filter((l) => l.file === file).map((l) => l.line)))].sort((a, b) => a - b);
     for (const result of model.results) {
       const handler = result.budget.handler;
       const placed = placements.find((p) => p.handler === handler);
@@ -157,8 +155,7 @@ export class BudgetDiagnostics extends Disposable {
               let stale = false;
               if (recorded && recorded.file === loc.file) {
                 const text = await readText(uri);
-                const next = startsIn(loc.file).find((l) => l > loc.line);
-                stale = text !== '' && handlerCode(loc.file, text, loc.line, next).hash !== recorded.hash;
+                stale = text !== '' && handlerCode(loc.file, text, loc.line, nextPlacedLine(placements, loc.file, loc.line)).hash !== recorded.hash;
               }
               return { uri, range: new vscode.Range(loc.line, loc.column, loc.line, loc.column + 1), stale };
             }),

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EditedRegions } from '../core/editedRegions';
 import type { HandlerSource } from '../core/baseline/baselineFile';
-import { handlerCode } from '../core/discovery/handlerSpan';
+import { handlerCode, nextPlacedLine } from '../core/discovery/handlerSpan';
 import { findSymbol, matchBudgets, RouteIndex, ROUTE_SOURCE_EXTENSIONS, symbolModuleFile, type BudgetLocations, type RouteDefinition } from '../core/discovery';
 import { readSmallFile } from '../node/safeFs';
 import type { BudgetsRegistry } from './budgetsRegistry';
@@ -104,9 +104,8 @@ export class HandlerLocator extends Disposable {
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       const text = open ? open.getText() : await readText(uri, root);
       if (text === undefined) continue;
-      const starts = [...new Set(placements.flatMap((p) => p.locations.filter((l) => l.file === file).map((l) => l.line)))].sort((a, b) => a - b);
       for (const h of handlers) {
-        const code = handlerCode(file, text, h.line, starts.find((l) => l > h.line));
+        const code = handlerCode(file, text, h.line, nextPlacedLine(placements, file, h.line));
         out[h.handler] = { file, line: code.start + 1, lines: code.end - code.start + 1, hash: code.hash };
       }
     }

@@ -25,3 +25,13 @@ export function handlerCode(relPath: string, text: string, line: number, nextSta
   const span = handlerSpan(relPath, text, line, nextStart);
   return { ...span, hash: sourceHash(linesOf(text, span.start, span.end)) };
 }
+
+/**
+ * The first placed handler line after `line` in `file` (placements as matchBudgets gives them):
+ * where the handler at `line` ends at the latest; undefined for the last one of its file.
+ */
+export function nextPlacedLine(placements: ReadonlyArray<{ locations: ReadonlyArray<{ file: string; line: number }> }>, file: string, line: number): number | undefined {
+  let next: number | undefined;
+  for (const p of placements) for (const l of p.locations) if (l.file === file && l.line > line && (next === undefined || l.line < next)) next = l.line;
+  return next;
+}

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { handlerCode, handlerSpan } from '../../../src/core/discovery/handlerSpan';
+import { handlerCode, handlerSpan, nextPlacedLine } from '../../../src/core/discovery/handlerSpan';
 import { linesOf, sourceHash } from '../../../src/core/sourceHash';
 
 const SERVER = [
@@ -26,6 +26,14 @@ describe('a handler\'s code and its hash (run provenance, staleness)', () => {
     // A Python handler: its decorator, its def and its body, not the next route's decorator.
     const py = '@app.get("/a")\nasync def a():\n    return 1\n\n\n@app.get("/b")\ndef b():\n    return 2\n';
     assert.deepEqual(handlerSpan('main.py', py, 0, 5), { start: 0, end: 2 });
+  });
+
+  it('a handler ends before the next placed handler of its own file, whatever the order of the placements', () => {
+    const placements = [{ locations: [{ file: 'b.js', line: 3 }] }, { locations: [{ file: 'a.js', line: 20 }, { file: 'a.js', line: 8 }] }, { locations: [{ file: 'a.js', line: 2 }] }];
+    assert.equal(nextPlacedLine(placements, 'a.js', 2), 8);
+    assert.equal(nextPlacedLine(placements, 'a.js', 8), 20);
+    assert.equal(nextPlacedLine(placements, 'a.js', 20), undefined);
+    assert.equal(nextPlacedLine(placements, 'b.js', 3), undefined, 'another file\'s handlers do not end it');
   });
 
   it('the same code hashes the same wherever it sits and whatever the line endings or trailing blanks', () => {
