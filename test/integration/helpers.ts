@@ -120,12 +120,8 @@ export function nextTaskExit(match: (t: vscode.Task) => boolean, timeoutMs = 30_
  */
 export async function addWorkspaceFolder(dir: string, name: string): Promise<FolderApi> {
   const uri = vscode.Uri.file(dir);
-  const changed = new Promise<void>((resolve) => {
-    const sub = vscode.workspace.onDidChangeWorkspaceFolders(() => (sub.dispose(), resolve()));
-  });
   const t0 = Date.now();
-  assert.ok(vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders?.length ?? 0, 0, { uri, name }), 'updateWorkspaceFolders refused');
-  await changed;
+  await changeWorkspaceFolders(`add ${name}`, () => vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders?.length ?? 0, 0, { uri, name }), () => folderIndex(dir) >= 0);
   const t1 = Date.now();
   const api = await activeApi();
   const folder = await waitFor(`folder ${name} read`, () => api.registry.all().find((f) => f.folder.uri.toString() === uri.toString() && (f.model || f.error)), 30_000);
@@ -135,13 +131,41 @@ export async function addWorkspaceFolder(dir: string, name: string): Promise<Fol
 
 /** Removes a folder added by addWorkspaceFolder (nothing when it is not in the workspace). */
 export async function removeWorkspaceFolder(dir: string): Promise<void> {
-  const i = vscode.workspace.workspaceFolders?.findIndex((f) => f.uri.fsPath === dir) ?? -1;
-  if (i < 0) return;
-  const changed = new Promise<void>((resolve) => {
-    const sub = vscode.workspace.onDidChangeWorkspaceFolders(() => (sub.dispose(), resolve()));
-  });
-  assert.ok(vscode.workspace.updateWorkspaceFolders(i, 1), 'updateWorkspaceFolders refused the removal');
-  await changed;
+  if (folderIndex(dir) < 0) return;
+  await changeWorkspaceFolders(`remove ${dir}`, () => vscode.workspace.updateWorkspaceFolders(folderIndex(dir), 1), () => folderIndex(dir) < 0);
+}
+
+function folderIndex(dir: string): number {
+  return vscode.workspace.workspaceFolders?.findIndex((f) => f.uri.fsPath === dir) ?? -1;
+}
+
+/**
+ * Applies a change to the workspace folders and resolves once the workbench confirmed it (the
+ * change event, and `done` holds). The extension host applies a change at once but unconfirmed:
+ * the workbench writes the .code-workspace file and only then sends the new folders. That write
+ * can fail (the workbench shows "failed to update workspace folders" and the extension host drops
+ * the change, sending no event: CI saw a 90 s hang on exactly this), and while a change is
+ * unconfirmed the next one is refused. So each attempt waits for the event for a bounded time,
+ * then checks the folders, and a lost change is asked for again, at most 3 times.
+ */
+async function changeWorkspaceFolders(what: string, apply: () => boolean, done: () => boolean): Promise<void> {
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    let sub: vscode.Disposable | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const changed = new Promise<boolean>((resolve) => {
+      sub = vscode.workspace.onDidChangeWorkspaceFolders(() => resolve(true));
+      timer = setTimeout(() => resolve(false), 20_000);
+    });
+    const accepted = apply();
+    const event = await changed.finally(() => (sub?.dispose(), clearTimeout(timer)));
+    if (event && done()) return;
+    if (done()) {
+      note(`workspace folders: ${what}: shown, but the workbench has not confirmed it in 20 s`);
+      return;
+    }
+    note(`workspace folders: ${what}, attempt ${attempt}: ${accepted ? (event ? 'a change event without this change' : 'accepted, but the workbench sent no change in 20 s') : 'refused (another change was unconfirmed)'}; ${attempt < 3 ? 'asking again' : 'giving up'}`);
+  }
+  assert.fail(`the workspace folders did not change: ${what} (3 attempts, see the notes above)`);
 }
 
 /** A hover's text with the Markdown escapes the extension adds (hoverContent.ts mdText) taken out. */
