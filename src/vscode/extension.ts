@@ -49,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): PerfBudgetsApi {
   const locator = new HandlerLocator(registry, log);
   const runner = new BenchmarkRunner(log, context.workspaceState, (folder) => locator.sources(folder));
   const deps = { registry, runner, log, version };
-  const causes = new RegressionCauses();
+  const causes = new RegressionCauses(locator);
   const panel = new ComparisonPanel(context.extensionUri, locator, deps, causes);
   const tests = new BudgetTests(registry, locator, runner);
   const noVerdict = new NoVerdictExplainer(registry, locator, log);

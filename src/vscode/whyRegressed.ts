@@ -1,10 +1,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { calledFunctions } from '../core/discovery/calledFunctions';
-import { handlerSpan } from '../core/discovery/handlerSpan';
+import { handlerSpan, nextPlacedLine } from '../core/discovery/handlerSpan';
 import { checkRef, headCommit, showAtRef } from '../node/git';
 import { whatChanged, type WhatChanged } from '../node/whatChanged';
 import { Disposable } from './dispose';
+import type { HandlerLocator } from './handlerLocator';
 import type { HandlerView } from './handlerViews';
 import { type CalledChanges, whatChangedMarkdown } from './hoverMarkdown';
 import { COMMANDS, REVISION_SCHEME } from './ids';
@@ -34,7 +35,8 @@ interface DiffArgs {
 export class RegressionCauses extends Disposable {
   private readonly cache = new Map<string, Promise<WhatChanged>>();
 
-  constructor() {
+  /** `locator`: where the folder's handlers are, so a handler's lines stop before the next one's. */
+  constructor(private readonly locator: Pick<HandlerLocator, 'locate'>) {
     super();
     this.register(vscode.workspace.registerTextDocumentContentProvider(REVISION_SCHEME, { provideTextDocumentContent: (uri) => revisionText(uri) }));
     this.register(vscode.commands.registerCommand(COMMANDS.openHandlerDiff, (arg: unknown) => openHandlerDiff(arg)));
@@ -64,7 +66,7 @@ export class RegressionCauses extends Disposable {
     if (!to && vscode.workspace.isTrusted) to = await headCommit(root).catch(() => null);
     if (!to) return { changed: { kind: 'unavailable', reason: 'failed', message: vscode.l10n.t("the run's commit is not known (results written outside Perf Budgets, or outside git)") }, called: [], diff: null };
     // The handler's lines as the run measured them; else as they are now.
-    const range = recorded && recorded.file === rel ? { file: rel, start: recorded.line, end: recorded.line + recorded.lines - 1 } : this.rangeNow(view, rel);
+    const range = recorded && recorded.file === rel ? { file: rel, start: recorded.line, end: recorded.line + recorded.lines - 1 } : await this.rangeNow(view, rel);
     const ask = (r: { file: string; start: number; end: number }): Promise<WhatChanged> => {
       const k = JSON.stringify([root, r, from, to, model.run?.dirty ?? false]);
       let answer = this.cache.get(k);
@@ -92,10 +94,11 @@ export class RegressionCauses extends Disposable {
     return { changed, called, diff: changed.kind === 'changes' && (changed.commits.length || called.length) ? diff : null };
   }
 
-  private rangeNow(view: ViewOfHandler, rel: string): { file: string; start: number; end: number } {
+  private async rangeNow(view: ViewOfHandler, rel: string): Promise<{ file: string; start: number; end: number }> {
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === view.uri.toString());
     if (!doc) return { file: rel, start: view.line + 1, end: view.line + 1 };
-    const span = handlerSpan(rel, doc.getText(), view.line, undefined);
+    const placements = await this.locator.locate(view.folder);
+    const span = handlerSpan(rel, doc.getText(), view.line, nextPlacedLine(placements, rel, view.line));
     return { file: rel, start: span.start + 1, end: span.end + 1 };
   }
 }
