@@ -113,6 +113,90 @@ interface Row {
   errors: number | null;
 }
 
+/** Rows per chunk of HistoryRows. */
+const CHUNK_ROWS = 4096;
+
+/** One entry (Type, Name): its first and last rows, and for a history file the numbers of every row. */
+interface Entry {
+  first: Row;
+  last: Row;
+  history: HistoryRows | null;
+}
+
+/**
+ * What periodsOf needs of each row of one entry's history, packed in one growable array (a
+ * 500 MB full history has millions of rows; their cells would take gigabytes): Timestamp, the
+ * Total counts, the line, Total Max Response Time and the percentile columns. A cell is read as
+ * optionalNumber reads it, its error deferred to its use, as when the cells were kept:
+ * N/A is -1, a bad cell NaN with its text kept aside.
+ */
+class HistoryRows {
+  length = 0;
+  /** Fixed-size chunks of CHUNK_ROWS rows: no copy and no spare half when it grows. */
+  private readonly chunks: Float64Array[] = [];
+  private readonly bad = new Map<number, string>();
+  private readonly stride: number;
+
+  constructor(private readonly c: Columns) {
+    this.stride = 5 + c.percentiles.length;
+  }
+
+  push(r: Row): void {
+    const i = this.length++;
+    if (i % CHUNK_ROWS === 0) this.chunks.push(new Float64Array(this.stride * CHUNK_ROWS));
+    const at = i * this.stride;
+    this.set(at, r.ts!);
+    this.set(at + 1, r.count);
+    this.set(at + 2, r.errors ?? -1);
+    this.set(at + 3, r.no);
+    this.cell(at + 4, r.cells[this.c.max]);
+    this.c.percentiles.forEach(({ index }, k) => this.cell(at + 5 + k, r.cells[index]));
+  }
+
+  private get(at: number): number {
+    const span = this.stride * CHUNK_ROWS;
+    return this.chunks[Math.floor(at / span)]![at % span]!;
+  }
+
+  private set(at: number, v: number): void {
+    const span = this.stride * CHUNK_ROWS;
+    this.chunks[Math.floor(at / span)]![at % span] = v;
+  }
+
+  private cell(at: number, text: string | undefined): void {
+    const t = (text ?? '').trim();
+    const v = t === '' ? NaN : Number(t);
+    if (t === 'N/A') this.set(at, -1);
+    else if (Number.isFinite(v) && v >= 0) this.set(at, v);
+    else {
+      this.set(at, NaN);
+      this.bad.set(at, text ?? '');
+    }
+  }
+
+  ts(i: number): number {
+    return this.get(i * this.stride);
+  }
+
+  count(i: number): number {
+    return this.get(i * this.stride + 1);
+  }
+
+  errors(i: number): number | null {
+    const v = this.get(i * this.stride + 2);
+    return v === -1 ? null : v;
+  }
+
+  /** Total Max Response Time (slot -1) or percentile column k of row i, as optionalNumber gives it. */
+  value(i: number, slot: number, what: string, file: string): number | null {
+    const at = i * this.stride + 5 + slot;
+    const v = this.get(at);
+    if (v === -1) return null;
+    if (v !== v) throw new InputError(file, `${what} is not a non-negative number: ${quote(this.bad.get(at)!)}`, this.get(i * this.stride + 3));
+    return v;
+  }
+}
+
 const isTotal = (r: Row): boolean => (r.type === '' || r.type === 'None') && (r.name === 'Aggregated' || r.name === 'Total');
 
 export const locustCsvReader: Reader = {
@@ -125,8 +209,12 @@ export const locustCsvReader: Reader = {
     const file = options.fileName;
     let cols: Columns | undefined;
     let width = 0;
-    const rows: Row[] = [];
     let sawLine = false;
+    // Per (Type, Name), in the order of each entry's last row (_stats.csv: its only row).
+    const byEntry = new Map<string, Entry>();
+    let firstTs: number | null = null;
+    let settledTs: number | null = null;
+    const seen = new Map<string, number>();
 
     for await (const { text, no } of readLines(source, file, options.signal)) {
       if (text.trim() === '') continue;
@@ -145,41 +233,30 @@ export const locustCsvReader: Reader = {
       if (count === null || !Number.isInteger(count)) throw new InputError(file, `request count is not a whole number: ${quote(cells[cols.count] ?? '')}`, no);
       const errors = cols.failures < 0 ? null : optionalNumber(cells[cols.failures], file, no, 'Failure Count');
       if (errors !== null && !Number.isInteger(errors)) throw new InputError(file, `failure count is not a whole number: ${quote(cells[cols.failures] ?? '')}`, no);
-      rows.push({ type: cols.type >= 0 ? cells[cols.type]!.trim() : '', name: cells[cols.name]!, cells, no, ts, count, errors });
-    }
-    if (!sawLine) throw new InputError(file, 'empty file');
-    if (!cols || rows.length === 0) throw new InputError(file, 'no rows after the header');
-    const c = cols;
-
-    // Rows per (Type, Name), in the order of each entry's last row (_stats.csv: its only row).
-    const byEntry = new Map<string, Row[]>();
-    for (const r of rows) {
+      const r: Row = { type: cols.type >= 0 ? cells[cols.type]!.trim() : '', name: cells[cols.name]!, cells, no, ts, count, errors };
       const key = isTotal(r) ? '\u0000total' : `${r.type}\u0000${r.name}`;
-      const list = byEntry.get(key) ?? [];
+      const entry = byEntry.get(key) ?? { first: r, last: r, history: cols.history ? new HistoryRows(cols) : null };
       byEntry.delete(key);
-      byEntry.set(key, list);
-      list.push(r);
-    }
-    const entries = [...byEntry.values()];
-    // --csv-full-history: a row per entry, so the percentile columns are the current window.
-    const windowed = c.history && entries.some((list) => !isTotal(list[0]!));
-
-    let firstTs: number | null = null;
-    let settledTs: number | null = null;
-    if (c.history) {
-      firstTs = rows[0]!.ts;
-      const seen = new Map<string, number>();
-      for (const r of rows) {
-        const key = `${r.type}\u0000${r.name}`;
-        const before = seen.get(key) ?? 0;
-        if (r.count !== before) settledTs = Math.max(settledTs ?? -Infinity, r.ts!);
-        seen.set(key, r.count);
+      byEntry.set(key, entry);
+      entry.last = r;
+      entry.history?.push(r);
+      if (cols.history) {
+        firstTs ??= ts;
+        const own = `${r.type}\u0000${r.name}`;
+        if (count !== (seen.get(own) ?? 0)) settledTs = Math.max(settledTs ?? -Infinity, ts!);
+        seen.set(own, count);
       }
     }
+    if (!sawLine) throw new InputError(file, 'empty file');
+    if (!cols || byEntry.size === 0) throw new InputError(file, 'no rows after the header');
+    const c = cols;
+    const entries = [...byEntry.values()];
+    // --csv-full-history: a row per entry, so the percentile columns are the current window.
+    const windowed = c.history && entries.some((e) => !isTotal(e.first));
     const historyDuration = firstTs !== null && settledTs !== null && settledTs > firstTs ? settledTs - firstTs : null;
 
-    return entries.map((list): Series => {
-      const r = list[list.length - 1]!;
+    return entries.map((entry): Series => {
+      const r = entry.last;
       const num = (row: Row, i: number, what: string): number | null => (i < 0 ? null : optionalNumber(row.cells[i], file, row.no, what));
       const count = r.count;
       const has = count > 0;
@@ -197,7 +274,7 @@ export const locustCsvReader: Reader = {
       const rps = num(r, c.rps, 'Requests/s');
       const durationSec = c.history ? historyDuration : rps !== null && rps > 0 ? count / rps : null;
       const total = isTotal(r);
-      const periods = windowed ? periodsOf(list, firstTs!, c, file) : null;
+      const periods = windowed ? periodsOf(entry.history!, firstTs!, c, file) : null;
       return {
         name: total ? 'Aggregated' : r.type ? `${r.type} ${r.name}` : r.name,
         format: 'locust-csv',
@@ -222,36 +299,37 @@ export const locustCsvReader: Reader = {
 };
 
 /** One entry's full-history rows -> non-overlapping periods of about WINDOW_SEC (see the doc comment). */
-function periodsOf(list: readonly Row[], firstTs: number, c: Columns, file: string): PeriodSummary[] {
-  const picked: Row[] = [];
-  for (let i = list.length - 1; i >= 0; i--) {
-    const r = list[i]!;
-    if (picked.length === 0 || r.ts! <= picked[picked.length - 1]!.ts! - WINDOW_SEC) picked.push(r);
+function periodsOf(rows: HistoryRows, firstTs: number, c: Columns, file: string): PeriodSummary[] {
+  const picked: number[] = [];
+  for (let i = rows.length - 1; i >= 0; i--) {
+    if (picked.length === 0 || rows.ts(i) <= rows.ts(picked[picked.length - 1]!) - WINDOW_SEC) picked.push(i);
   }
   picked.reverse();
   const out: PeriodSummary[] = [];
   let prev: { ts: number; count: number; errors: number | null } = { ts: firstTs, count: 0, errors: 0 };
-  for (const r of picked) {
-    const count = r.count - prev.count;
-    if (r.ts! > prev.ts || count !== 0) {
+  for (const i of picked) {
+    const ts = rows.ts(i);
+    const errors = rows.errors(i);
+    const count = rows.count(i) - prev.count;
+    if (ts > prev.ts || count !== 0) {
       const percentiles: PercentileMap = {};
-      const maxMs = optionalNumber(r.cells[c.max], file, r.no, 'Total Max Response Time');
+      const maxMs = rows.value(i, -1, 'Total Max Response Time', file);
       if (count > 0) {
-        for (const { index, p } of c.percentiles) {
-          const v = optionalNumber(r.cells[index], file, r.no, header(p));
+        c.percentiles.forEach(({ p }, k) => {
+          const v = rows.value(i, k, header(p), file);
           if (v !== null) percentiles[percentileKey(p)] = maxMs !== null && maxMs > 0 ? Math.min(v, maxMs) : v;
-        }
+        });
         if (Object.values(percentiles).every((v) => v === 0)) for (const k of Object.keys(percentiles)) delete percentiles[k];
       }
       out.push({
         startedAt: prev.ts * 1000,
-        durationSec: r.ts! - prev.ts,
+        durationSec: ts - prev.ts,
         count,
-        errors: r.errors !== null && prev.errors !== null ? r.errors - prev.errors : null,
+        errors: errors !== null && prev.errors !== null ? errors - prev.errors : null,
         percentiles,
       });
     }
-    prev = { ts: r.ts!, count: r.count, errors: r.errors };
+    prev = { ts, count: rows.count(i), errors };
   }
   return out;
 }
