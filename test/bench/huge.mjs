@@ -51,8 +51,8 @@ const K6_HEAD =
   '{"type":"Metric","data":{"name":"http_req_failed","type":"rate","contains":"default","thresholds":[],"submetrics":null},"metric":"http_req_failed"}\n';
 const JTL_HEAD = 'timeStamp,elapsed,label,responseCode,responseMessage,threadName,dataType,success,failureMessage,bytes,sentBytes,grpThreads,allThreads,URL,Latency,IdleTime,Connect\n';
 
-/** Writes head + block repeated until `bytes`; resolves { bytes, repeats }. Memory: the block. */
-async function writeRepeated(file, head, block, bytes) {
+/** Writes head + block repeated until `bytes` (at least once); resolves { bytes, repeats }. Memory: the block. */
+export async function writeRepeated(file, head, block, bytes) {
   const out = createWriteStream(file, { highWaterMark: 1 << 22 });
   const buf = Buffer.from(block);
   let written = 0;
@@ -62,7 +62,7 @@ async function writeRepeated(file, head, block, bytes) {
   };
   await write(Buffer.from(head));
   let repeats = 0;
-  while (written + buf.length <= bytes) {
+  while (written + buf.length <= bytes || repeats === 0) {
     await write(buf);
     repeats++;
   }
@@ -70,7 +70,8 @@ async function writeRepeated(file, head, block, bytes) {
   return { bytes: written, repeats };
 }
 
-function nearestRank(sorted, p) {
+/** Nearest-rank percentile (p in 0..100) of ascending values. */
+export function nearestRank(sorted, p) {
   return sorted[Math.max(1, Math.ceil((p / 100) * sorted.length)) - 1];
 }
 
