@@ -15,7 +15,7 @@ import { VERSION } from './version';
  * require (typed as the module), which esbuild bundles as a module initialized on first require.
  */
 const lazy = {
-  summarizeFile: () => require('../node/read/summarizeFile') as typeof import('../node/read/summarizeFile'),
+  readFiles: () => require('../node/read/readFiles') as typeof import('../node/read/readFiles'),
   formats: () => require('../core/formats/index') as typeof import('../core/formats/index'),
   workspaceFiles: () => require('../node/workspaceFiles') as typeof import('../node/workspaceFiles'),
   judge: () => require('../node/judge') as typeof import('../node/judge'),
@@ -141,12 +141,11 @@ async function summarize(argv: string[], io: CliIo): Promise<number> {
   const cap = seriesCap(values, io);
   const format = formatOption(values.format);
   const unit = unitOption(values.unit);
-  const { summarizeFile } = lazy.summarizeFile();
-  const series: Series[] = [];
-  for (const file of positionals) {
-    // Big k6-json/hey-csv files are scanned by worker threads; the CLI's own thread scans too (mainThread).
-    series.push(...(await summarizeFile(path.resolve(io.cwd, file), { format, unit, column: values.column, displayName: file, mainThread: true, ...cap })));
-  }
+  const { readFiles, seriesOrThrow } = lazy.readFiles();
+  // Several files are read in parallel, bounded by the cores; one big k6-json/hey-csv file is
+  // scanned by worker threads, the CLI's own thread too (mainThread). The first failure is reported.
+  const files = positionals.map((file) => ({ file: path.resolve(io.cwd, file), options: { format, unit, column: values.column, displayName: file } }));
+  const series: Series[] = seriesOrThrow(await readFiles(files, { mainThread: true, stopAfterError: true, ...cap })).flat();
   if (values.json) {
     io.stdout.write(`${JSON.stringify({ series: series.map(summaryJson) })}\n`);
     return 0;

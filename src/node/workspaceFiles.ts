@@ -7,7 +7,7 @@ import type { Series } from '../core/series';
 import { showAtRef } from './git';
 import { expandResults } from './resultFiles';
 import { readSmallFile } from './safeFs';
-import { summarizeFile } from './read/summarizeFile';
+import { type ReadFilesProgress, readFiles, seriesOrThrow } from './read/readFiles';
 
 /**
  * The files of a Perf Budgets workspace — config, result files, baseline — read the same way
@@ -43,8 +43,8 @@ export interface ResultsOptions {
    * false, so big files are read by worker threads only and typing never stutters.
    */
   mainThread?: boolean;
-  /** Progress of each file's read: its name as shown, bytes read so far, its size. */
-  onProgress?: (file: string, bytesRead: number, totalBytes: number) => void;
+  /** Progress of the whole read (all files): bytes read, their sizes, the files being read (names as shown). */
+  onProgress?: (progress: ReadFilesProgress) => void;
   /** Series read at most per file (summarizeFile's maxSeriesPerFile; default 2000). */
   maxSeriesPerFile?: number;
   /** What a read left out (more series than maxSeriesPerFile), one message per file, naming it as shown. */
@@ -73,25 +73,23 @@ export async function readBenchmarkResults(loaded: LoadedConfig, options: Result
       );
     }
   }
-  const series: Series[] = [];
-  for (const { bench, files } of sources) {
-    for (const file of files) {
-      options.signal?.throwIfAborted();
-      const read = await summarizeFile(file, {
-        mainThread: options.mainThread ?? false,
-        format: bench?.format,
-        unit: bench?.unit,
-        column: bench?.column,
-        signal: options.signal,
-        displayName: loaded.show(file),
-        maxSeriesPerFile: options.maxSeriesPerFile,
-        onWarning: options.onWarning,
-        ...(options.onProgress ? { onProgress: (bytes: number, total: number) => options.onProgress!(loaded.show(file), bytes, total) } : {}),
-      });
-      series.push(...(bench ? read.map((s) => ({ ...s, benchmark: bench.name })) : read));
-    }
-  }
-  return series;
+  // All files of all benchmarks in one schedule (readFiles.ts): in parallel, bounded by the cores.
+  const toRead = sources.flatMap(({ bench, files }) => files.map((file) => ({ bench, file })));
+  const outcomes = await readFiles(
+    toRead.map(({ bench, file }) => ({ file, options: { format: bench?.format, unit: bench?.unit, column: bench?.column, displayName: loaded.show(file) } })),
+    {
+      mainThread: options.mainThread ?? false,
+      stopAfterError: true,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.maxSeriesPerFile !== undefined ? { maxSeriesPerFile: options.maxSeriesPerFile } : {}),
+      ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    },
+  );
+  return seriesOrThrow(outcomes).flatMap((read, i) => {
+    const bench = toRead[i]!.bench;
+    return bench ? read.map((s) => ({ ...s, benchmark: bench.name })) : read;
+  });
 }
 
 export type BaselineSource =

@@ -262,9 +262,9 @@ export class FolderBudgets extends Disposable {
         },
         results: {
           signal: abort.signal,
-          onProgress: (file, bytes, total) => {
-            reading = file;
-            notice.update(file, bytes, total);
+          onProgress: (progress) => {
+            reading = progress.reading.join(', ') || reading;
+            notice.update(progress);
           },
           maxSeriesPerFile: settings.maxSeriesPerFile,
           onWarning: (message) => this.log.warn(`${this.folder.name}: ${message}`),

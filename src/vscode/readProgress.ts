@@ -1,24 +1,34 @@
 import * as vscode from 'vscode';
 import { formatBytes } from '../core/units';
+import type { ReadFilesProgress } from '../node/read/readFiles';
 
 /** A read still running after this long gets a progress notification. */
 export const PROGRESS_AFTER_MS = 1000;
-/** A file at least this big gets the notification as soon as its read starts. */
+/** A read of files at least this big together gets the notification as soon as it starts. */
 export const PROGRESS_MIN_BYTES = 256 << 20;
 
+/** The rate is shown once the read has run this long (before, it says little). */
+const RATE_AFTER_MS = 500;
+
 /**
- * The progress of one read of a folder's results, shown as a cancellable notification
- * ("Reading perf/results/big.jtl — 340 MB / 2.15 GB") once the read has taken PROGRESS_AFTER_MS
- * or reaches a file of PROGRESS_MIN_BYTES; never for a quick read. Cancel calls `onCancel`.
+ * The progress of one read of a folder's results, over all its files, shown as a cancellable
+ * notification ("Reading perf/results/big.jtl — 340 MB of 2.15 GB · 1.4 GB/s"; for several
+ * files "Reading 8 files (3 done) — …") once the read has taken PROGRESS_AFTER_MS or its files
+ * reach PROGRESS_MIN_BYTES together; never for a quick read. The rate is the bytes read over the
+ * time since the first file's read started; the bar follows the bytes of all files. Cancel calls `onCancel`.
  * Disposing (the read ended) closes the notification.
  */
 export class ReadProgressNotice implements vscode.Disposable {
   private readonly timer: NodeJS.Timeout;
-  private last: { file: string; bytes: number; total: number } | undefined;
+  /** When the first file's read started (the first update): the rate's clock. */
+  private started = 0;
+  private last: ReadFilesProgress | undefined;
   private shown: { progress: vscode.Progress<{ message?: string; increment?: number }>; close: () => void } | undefined;
   private showing = false;
   private done = false;
-  private reported = { file: '', percent: 0 };
+  private reportedPercent = 0;
+  /** The one file's name, kept once its read ends (`reading` is empty then). */
+  private name = '';
 
   constructor(
     private readonly title: string,
@@ -29,9 +39,10 @@ export class ReadProgressNotice implements vscode.Disposable {
     this.timer = setTimeout(() => this.show(), PROGRESS_AFTER_MS);
   }
 
-  update(file: string, bytes: number, total: number): void {
-    this.last = { file, bytes, total };
-    if (!this.showing && total >= PROGRESS_MIN_BYTES) this.show();
+  update(progress: ReadFilesProgress): void {
+    this.started ||= Date.now();
+    this.last = progress;
+    if (!this.showing && progress.totalBytes >= PROGRESS_MIN_BYTES) this.show();
     else this.report();
   }
 
@@ -58,13 +69,20 @@ export class ReadProgressNotice implements vscode.Disposable {
   private report(): void {
     if (!this.shown || this.done) return;
     const last = this.last;
-    const message = last ? vscode.l10n.t('Reading {0} — {1} / {2}', last.file, formatBytes(last.bytes), formatBytes(last.total)) : vscode.l10n.t('Reading results…');
-    // The bar follows the file being read; a next file starts it again (VS Code keeps it full).
-    const percent = last && last.total > 0 ? (100 * last.bytes) / last.total : 0;
-    if (last && last.file !== this.reported.file) this.reported = { file: last.file, percent: 0 };
-    const increment = Math.max(0, percent - this.reported.percent);
-    this.reported.percent = Math.max(percent, this.reported.percent);
+    const message = last ? this.message(last) : vscode.l10n.t('Reading results…');
+    // VS Code's bar only grows: each report adds what the bytes read grew by since the last one.
+    const percent = last && last.totalBytes > 0 ? (100 * last.bytesRead) / last.totalBytes : 0;
+    const increment = Math.max(0, percent - this.reportedPercent);
+    this.reportedPercent = Math.max(percent, this.reportedPercent);
     this.shown.progress.report({ message, ...(increment > 0 ? { increment } : {}) });
     this.onMessage(message);
+  }
+
+  private message(p: ReadFilesProgress): string {
+    if (p.reading.length > 0) this.name = p.reading[0]!;
+    const [read, total] = [formatBytes(p.bytesRead), formatBytes(p.totalBytes)];
+    const amount = p.files === 1 ? vscode.l10n.t('Reading {0} — {1} of {2}', this.name, read, total) : vscode.l10n.t('Reading {0} files ({1} done) — {2} of {3}', p.files, p.done, read, total);
+    const elapsed = Date.now() - this.started;
+    return elapsed >= RATE_AFTER_MS && p.bytesRead > 0 ? vscode.l10n.t('{0} · {1}/s', amount, formatBytes((1000 * p.bytesRead) / elapsed)) : amount;
   }
 }

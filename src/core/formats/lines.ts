@@ -157,9 +157,12 @@ export function splitCsv(line: string, sep = ','): string[] {
   return out;
 }
 
-/** Base name without directory and (last) extension: "perf/results/decide.csv" -> "decide". */
+/**
+ * Base name without directory and (last) extension: "perf/results/decide.csv" -> "decide". A
+ * gzip file is named as the file it holds: "decide.csv.gz" -> "decide".
+ */
 export function baseName(fileName: string): string {
-  const base = fileName.split(/[\\/]/).pop() ?? fileName;
+  const base = (fileName.split(/[\\/]/).pop() ?? fileName).replace(/(.)\.gz$/i, '$1');
   const dot = base.lastIndexOf('.');
   return dot > 0 ? base.slice(0, dot) : base;
 }

@@ -51,11 +51,25 @@ export function defaultWorkerScript(): string | null {
   return existsSync(p) ? p : null;
 }
 
+/** Worker threads started here and not exited yet, and the most alive at once since resetWorkerPeak (what tests check the bound on). */
+const alive = { live: 0, peak: 0 };
+
+export function workersAlive(): { live: number; peak: number } {
+  return { ...alive };
+}
+
+export function resetWorkerPeak(): void {
+  alive.peak = alive.live;
+}
+
 /** Starts the worker entry with its job; from TypeScript sources (tests) through tsx's require hook. */
 export function startWorker(script: string, workerData: unknown): Worker {
-  return script.endsWith('.ts')
+  const worker = script.endsWith('.ts')
     ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true, workerData })
     : new Worker(script, { workerData });
+  alive.peak = Math.max(alive.peak, ++alive.live);
+  worker.once('exit', () => alive.live--);
+  return worker;
 }
 
 /**
@@ -139,7 +153,8 @@ async function scanParts(file: string, size: number, spec: KernelSpec, options: 
   } finally {
     if (progress) clearInterval(progress);
     options.signal?.removeEventListener('abort', onAbort);
-    for (const w of workers) void w.terminate();
+    // Gone before the next read starts its own: at most `threads` workers are ever alive.
+    await Promise.all(workers.map((w) => w.terminate()));
   }
 }
 

@@ -4,19 +4,23 @@
  * threads (scanPool.ts), the
  * calling thread joining in when `mainThread`; smaller ones are scanned in the calling thread
  * when `mainThread`, else streamed through the format's reader, like every other format.
+ * A gzip file (gunzipSource.ts) is inflated as it streams through its format's reader.
  * All paths give the same Series (same kernel; merged histograms are bucket-for-bucket identical).
  */
 import { availableParallelism } from 'node:os';
 import { InputError } from '../../core/errors';
-import { decodeHead, detectFormat, HEAD_BYTES, READERS, readSeries } from '../../core/formats/index';
+import { decodeHead, detectFormat, HEAD_BYTES, READERS } from '../../core/formats/index';
 import type { KernelSpec, ReadOptions } from '../../core/formats/reader';
 import type { FormatId, Series } from '../../core/series';
 import { openRegularFile } from '../safeFs';
-import { type ReadJob, readInWorker, watchBytesRead } from './readJob';
+import { isGzip } from './gunzipSource';
+import { readInWorker, readStream, type StreamRead } from './readJob';
 import { defaultWorkerScript, scanFileParallel } from './scanPool';
 
 /** Without `mainThread`, files at least this big (of formats without a kernel) are read by a worker. */
 export const WORKER_READ_MIN_BYTES = 8 << 20;
+/** A gzip file counts as this many times its size against WORKER_READ_MIN_BYTES (k6 NDJSON inflates 20-30x, CSV 5-10x). */
+const GZIP_SIZE_FACTOR = 16;
 
 export interface SummarizeOptions {
   /** Format id, or "auto"/absent to detect it from the file's first bytes and name. */
@@ -26,7 +30,10 @@ export interface SummarizeOptions {
   unit?: ReadOptions['unit'];
   column?: string;
   signal?: AbortSignal;
-  /** "auto" (default): workers for big k6-json/hey-csv files; false: never; true: whenever the format has a kernel. */
+  /**
+   * "auto" (default): workers for big k6-json/hey-csv files (with one thread and `mainThread`, the
+   * calling thread scans alone); false: never; true: whenever the format has a kernel.
+   */
   parallel?: boolean | 'auto';
   /** Threads for the parallel path (default: os.availableParallelism()). */
   threads?: number;
@@ -74,18 +81,20 @@ export async function summarizeFile(file: string, options: SummarizeOptions = {}
     if (e instanceof InputError) throw e;
     throw new InputError(fileName, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const head = decodeHead(headBytes);
   const onProgress = options.onProgress && ((bytes: number) => options.onProgress!(Math.min(bytes, size), size));
   onProgress?.(0);
+  const mainThread = options.mainThread ?? false;
+  // Gzip: inflated as it streams (its format detected on the inflated head); never cut into ranges.
+  if (isGzip(headBytes)) return readStreamHere(file, size, { fileName, format: options.format ?? 'auto', head: '', gzip: true, ...readSpec(options) }, mainThread, options, onProgress);
+  const head = decodeHead(headBytes);
   const format = !options.format || options.format === 'auto' ? detectFormat(head, fileName) : options.format;
 
   const threads = options.threads ?? availableParallelism();
-  const mainThread = options.mainThread ?? false;
   const kernel = READERS.find((r) => r.id === format)?.kernel;
   const big =
     kernel !== undefined &&
     (options.parallel === true ||
-      ((options.parallel ?? 'auto') === 'auto' && threads > 1 && size >= (options.parallelMinBytes ?? kernel.parallelMinBytes)));
+      ((options.parallel ?? 'auto') === 'auto' && (threads > 1 || !mainThread) && size >= (options.parallelMinBytes ?? kernel.parallelMinBytes)));
   // Small kernel-format files, when the calling thread may block: scan them right here with
   // positioned reads (no stream, no workers), which beats the streaming reader.
   const local = !big && mainThread && options.parallel !== false && kernel !== undefined;
@@ -113,32 +122,39 @@ export async function summarizeFile(file: string, options: SummarizeOptions = {}
     }
   }
 
-  // Off the calling thread when it must not block (the extension host): big files of every
-  // other format are read by a worker running the same streaming reader.
-  const script = defaultWorkerScript();
-  if (!mainThread && script && size >= (options.workerMinBytes ?? WORKER_READ_MIN_BYTES)) {
-    const job: ReadJob = { kind: 'read', file, head, fileName, format };
-    if (options.unit) job.unit = options.unit;
-    if (options.column) job.column = options.column;
-    if (options.maxSeriesPerFile !== undefined) job.maxSeries = options.maxSeriesPerFile;
-    return readInWorker(script, job, options.signal, onProgress, options.onWarning);
-  }
+  return readStreamHere(file, size, { fileName, format, head, ...readSpec(options) }, mainThread, options, onProgress);
+}
 
-  // 64 KiB chunks: with 1 MiB ones each decoded chunk is a large-object string that only a full GC
-  // frees, and a 2 GB JTL peaked at ~185 MB RSS (~90 MB with these); the speed is the same.
-  // Opened and checked again: a FIFO swapped in since the check above is refused, not waited on.
-  const stream = (await openRegularFile(file, fileName)).createReadStream({ highWaterMark: 1 << 16, ...(options.signal ? { signal: options.signal } : {}) });
-  const stopWatching = onProgress ? watchBytesRead(stream, onProgress) : () => {};
-  try {
-    const readOptions: ReadOptions & { format: FormatId } = { fileName, format };
-    if (options.unit) readOptions.unit = options.unit;
-    if (options.column) readOptions.column = options.column;
-    if (options.signal) readOptions.signal = options.signal;
-    if (options.maxSeriesPerFile !== undefined) readOptions.maxSeries = options.maxSeriesPerFile;
-    if (options.onWarning) readOptions.onWarning = options.onWarning;
-    return await readSeries(stream, head, readOptions);
-  } finally {
-    stopWatching();
-    stream.destroy();
+/** What both streaming paths take from the options (plain data). */
+function readSpec(options: SummarizeOptions): Pick<StreamRead, 'unit' | 'column' | 'maxSeries'> {
+  return {
+    ...(options.unit ? { unit: options.unit } : {}),
+    ...(options.column ? { column: options.column } : {}),
+    ...(options.maxSeriesPerFile !== undefined ? { maxSeries: options.maxSeriesPerFile } : {}),
+  };
+}
+
+/**
+ * The format's streaming reader (gzip files inflated as they stream): off the calling thread
+ * when it must not block (the extension host) and the file is big, in a worker running the
+ * same reader; else here.
+ */
+function readStreamHere(
+  file: string,
+  size: number,
+  read: Omit<StreamRead, 'file'>,
+  mainThread: boolean,
+  options: SummarizeOptions,
+  onProgress: ((bytes: number) => void) | undefined,
+): Promise<Series[]> {
+  const script = defaultWorkerScript();
+  const inflated = read.gzip ? size * GZIP_SIZE_FACTOR : size;
+  if (!mainThread && script && inflated >= (options.workerMinBytes ?? WORKER_READ_MIN_BYTES)) {
+    return readInWorker(script, { kind: 'read', file, ...read }, options.signal, onProgress, options.onWarning);
   }
+  return readStream({ file, ...read }, {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(onProgress ? { onProgress } : {}),
+    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+  });
 }
