@@ -126,7 +126,7 @@ export function withRepeatedRuns(workspace: string, series: readonly Series[]): 
  * result file was written and finished after it (1 s slack: whole-second file times). Its meta
  * is the run's provenance as recorded when it was made — the commit then, not HEAD now.
  */
-export function runThatWrote(history: readonly Baseline[], writtenAtMs: number): Baseline | undefined {
+export function runThatWrote<T extends Pick<Baseline, 'run'>>(history: readonly T[], writtenAtMs: number): T | undefined {
   for (let i = history.length - 1; i >= 0; i--) {
     const run = history[i]!.run;
     if (!run) continue;

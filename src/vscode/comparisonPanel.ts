@@ -2,11 +2,14 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { PanelModel, PanelState, ToWebview } from '../core/protocol';
 import { comparisonMarkdown } from '../core/report/comparisonExport';
-import { buildPanelModel } from '../core/report/panelModel';
+import { panelModelSteps } from '../core/report/panelModel';
 import type { Series } from '../core/series';
 import { headCommit, refProblem, showAtRef } from '../node/git';
 import { thisMachine } from '../node/machine';
-import { recentRuns, runThatWrote } from '../node/runHistory';
+import { PanelHistoryCache, type PanelHistoryJob, readPanelHistory } from '../node/panelHistory';
+import { PanelHistoryReader, SUPERSEDED } from '../node/panelHistoryReader';
+import { inSlices } from '../node/inSlices';
+import { runThatWrote } from '../node/runHistory';
 import { baselinePath } from '../node/workspaceFiles';
 import type { BenchmarkRunner } from './benchmarkRunner';
 import type { BudgetsRegistry } from './budgetsRegistry';
@@ -37,6 +40,10 @@ export class ComparisonPanel extends Disposable {
   private folderKey: string | undefined;
   private pendingSelect: string | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** Counts update() calls: an update posts only if no newer one started meanwhile. */
+  private updates = 0;
+  /** The run history is read and judged on a worker thread, never on the extension host's. */
+  private readonly history = new PanelHistoryReader();
 
   private readonly registry: BudgetsRegistry;
   private readonly runner: BenchmarkRunner;
@@ -70,6 +77,7 @@ export class ComparisonPanel extends Disposable {
     );
     this.register({ dispose: () => this.panel?.dispose() });
     this.register({ dispose: () => this.timer && clearTimeout(this.timer) });
+    this.register(this.history);
   }
 
   /** Opens (or reveals) the panel on a folder, optionally selecting a handler. */
@@ -105,12 +113,15 @@ export class ComparisonPanel extends Disposable {
     panel.webview.options = this.options();
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icons', 'pass.svg');
     panel.webview.html = this.html(panel.webview);
+    this.prefetchHistory();
     this.panelSubs = [
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
       panel.onDidDispose(() => {
         this.panelSubs.forEach((d) => d.dispose());
         this.panelSubs = [];
         this.panel = undefined;
+        // Its worker and parse cache go with it; the next panel starts them again.
+        this.history.stop();
       }),
     ];
   }
@@ -132,12 +143,14 @@ export class ComparisonPanel extends Disposable {
     void this.panel?.webview.postMessage(msg);
   }
 
-  /** Sends the current model of the panel's folder. */
+  /** Sends the current model of the panel's folder, unless a newer update started meanwhile (it sends its own). */
   async update(): Promise<void> {
     const folder = this.folder();
     if (!this.panel || !folder) return;
-    const panelModel = await this.panelModel(folder);
-    if (!this.panel || !panelModel) return;
+    const update = ++this.updates;
+    const stale = () => update !== this.updates || !this.panel;
+    const panelModel = await this.panelModel(folder, 'panel', stale);
+    if (stale() || !panelModel) return;
     const msg: ToWebview = { type: 'model', model: panelModel };
     if (this.pendingSelect) msg.select = this.pendingSelect;
     this.pendingSelect = undefined;
@@ -145,17 +158,24 @@ export class ComparisonPanel extends Disposable {
     this.post({ type: 'running', running: this.runner.running });
   }
 
-  /** What the panel shows of a folder (and what "Export report" heads its report with); undefined before the first read. */
-  private async panelModel(folder: FolderBudgets): Promise<PanelModel | undefined> {
+  /**
+   * What the panel shows of a folder (and what "Export report" heads its report with); undefined
+   * before the first read, and when a newer build of the same `lane` superseded this one (its
+   * history read) or `stale()` says so between the slices the rows are built in.
+   */
+  private async panelModel(folder: FolderBudgets, lane: 'panel' | 'export', stale?: () => boolean): Promise<PanelModel | undefined> {
     const model = folder.model;
     if (!model) return undefined;
+    // The worker reads the run history while this thread locates the handlers.
+    const reading = this.readHistory(historyJob(folder, model), lane);
     const placements = await this.locator.locate(folder).catch(() => []);
     // No git in an untrusted workspace: the run's commit is what its own record says, or unknown.
     const trusted = vscode.workspace.isTrusted;
-    const history = recentRuns(folder.folder.uri.fsPath, HISTORY_RUNS);
-    const wrote = runThatWrote(history, model.resultsWrittenAt);
+    const history = await reading;
+    if (history === SUPERSEDED) return undefined;
+    const wrote = runThatWrote(history.runs, model.resultsWrittenAt);
     const { staleHandlers, changes } = await this.handlerFacts(folder, model, placements);
-    return buildPanelModel({
+    const steps = panelModelSteps({
       staleHandlers,
       changes,
       folder: folder.folder.uri.toString(),
@@ -172,13 +192,32 @@ export class ComparisonPanel extends Disposable {
       baseline: model.baseline,
       // The working-tree file is named so, a ref as REF:path.
       baselineFrom: describeBaselineSource(model),
-      history,
+      history: history.points,
       located: new Set(placements.filter((p) => p.locations.length > 0).map((p) => p.handler)),
       error: folder.error?.message ?? null,
       stale: folder.staleReason ?? null,
       restricted: trusted ? null : RESTRICTED_PANEL_NOTE,
       unclaimed: unclaimedSeries(model),
       ambiguous: model.ambiguous,
+    });
+    // Row by row in slices: the extension host's event loop gets a turn every few milliseconds.
+    return inSlices(steps, stale);
+  }
+
+  /**
+   * The worker reads the run history while the webview loads (its answer is not used): the
+   * first model, asked for once the webview is ready, then finds the run files parsed.
+   */
+  private prefetchHistory(): void {
+    const folder = this.folder();
+    if (folder?.model) void this.history.read(historyJob(folder, folder.model), 'prefetch').catch(() => undefined);
+  }
+
+  /** The run history from the worker; in this thread if the worker fails (the same answer, only slower). */
+  private readHistory(job: PanelHistoryJob, lane: 'panel' | 'export'): ReturnType<PanelHistoryReader['read']> {
+    return this.history.read(job, lane).catch((e: Error) => {
+      this.deps.log.warn(`comparison panel: reading the run history in the extension host (${e.message})`);
+      return readPanelHistory(job, new PanelHistoryCache());
     });
   }
 
@@ -218,7 +257,7 @@ export class ComparisonPanel extends Disposable {
   /** "Export report": the comparison as an unsaved Markdown document beside the panel, and a message saying what was exported. */
   private async exportReport(folder: FolderBudgets): Promise<void> {
     const model = folder.model;
-    const panelModel = await this.panelModel(folder);
+    const panelModel = await this.panelModel(folder, 'export');
     if (!model || !panelModel) return;
     const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: comparisonMarkdown(panelModel, model.results) });
     await vscode.window.showTextDocument(doc, vscode.ViewColumn.Beside);
@@ -368,6 +407,11 @@ function unclaimedSeries(model: BudgetsModel): Series[] {
   const byName = new Map<string, Series>();
   for (const s of model.series) if (!byName.has(s.name)) byName.set(s.name, s);
   return [...new Set(model.unclaimed)].map((n) => byName.get(n)).filter((s): s is Series => s !== undefined);
+}
+
+/** The panel's run-history job for a folder: its last runs, judged by its budgets. */
+function historyJob(folder: FolderBudgets, model: BudgetsModel): PanelHistoryJob {
+  return { workspace: folder.folder.uri.fsPath, count: HISTORY_RUNS, budgets: model.loaded.config.budgets };
 }
 
 /** Benchmarks the shown series came from. */

@@ -1,15 +1,13 @@
 import * as l10n from '@vscode/l10n';
 import type { Baseline, BaselineMeta } from '../baseline/baselineFile';
-import { claimSeries } from '../budgets/claim';
-import { metricValue } from '../budgets/evaluate';
 import type { HandlerResult } from '../budgets/verdict';
-import { mergeSeries } from '../budgets/mergeSeries';
 import { type LatencyMetric, LATENCY_METRICS, METRIC_PERCENTILE } from '../config/schema';
 import type { Config } from '../config/parseConfig';
 import type { MetricJudgement, Status } from '../kinds';
 import type { CurvePoint, PanelChanges, PanelModel, PanelRow, PanelSide, WorstMetric } from '../protocol';
 import { errorRateOf, percentileOf, type Series } from '../series';
 import { describeEvidence, regressionPhrase } from './describe';
+import type { HistoryPoints } from './historyPoints';
 import { worstStatus } from './inline';
 
 /** Percentiles sampled for the latency-by-percentile plot from a histogram. */
@@ -22,8 +20,8 @@ export interface PanelInputs {
   run: { time: Date; benchmarks: string[]; sources?: string[]; commit: string | null; machine: BaselineMeta['machine'] | null };
   baseline: Baseline | null;
   baselineFrom: string | null;
-  /** Run history, oldest first (each a baseline-format document of one run). */
-  history: ReadonlyArray<Baseline>;
+  /** Each budget's p95 in the run history, oldest first (historyPoints over the run files). */
+  history: HistoryPoints;
   /** Handlers with a known code location. */
   located: ReadonlySet<string>;
   error?: string | null;
@@ -41,6 +39,23 @@ export interface PanelInputs {
 
 /** Everything the comparison panel shows, as plain data (the webview renders it, nothing more). */
 export function buildPanelModel(input: PanelInputs): PanelModel {
+  const steps = panelModelSteps(input);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/**
+ * buildPanelModel in steps: it yields after each row, so that a caller on a thread that must stay
+ * responsive (the extension host) can let other work run between rows. Run to the end, it
+ * returns exactly what buildPanelModel returns.
+ */
+export function* panelModelSteps(input: PanelInputs): Generator<void, PanelModel, void> {
+  const rows: PanelRow[] = [];
+  for (const r of input.results) {
+    rows.push(row(r, input));
+    yield;
+  }
   const side = (label: string, meta: BaselineMeta | null, time: string | null): PanelSide => ({
     label,
     time: meta?.createdAt ?? time,
@@ -57,8 +72,6 @@ export function buildPanelModel(input: PanelInputs): PanelModel {
     benchmarks: input.run.benchmarks,
     sources: input.run.sources ?? [],
   };
-  // Each past run's series claimed once for all rows, as evaluate() claims the current ones.
-  const history = input.history.map((h) => claimSeries(input.config.budgets, h.series).byBudget);
   const from = input.baselineFrom ?? l10n.t('file');
   const baseline = input.baseline ? { ...side(l10n.t('Baseline ({0})', from), input.baseline.meta, null), from } : null;
   return {
@@ -66,7 +79,7 @@ export function buildPanelModel(input: PanelInputs): PanelModel {
     run,
     baseline,
     machineMismatch: !!(baseline?.fingerprint && run.fingerprint && baseline.fingerprint !== run.fingerprint),
-    rows: input.results.map((r) => row(r, input, history)),
+    rows,
     error: input.error ?? null,
     stale: input.stale ?? null,
     restricted: input.restricted ?? null,
@@ -75,7 +88,7 @@ export function buildPanelModel(input: PanelInputs): PanelModel {
   };
 }
 
-function row(r: HandlerResult, input: PanelInputs, history: ReadonlyArray<Map<string, Series[]>>): PanelRow {
+function row(r: HandlerResult, input: PanelInputs): PanelRow {
   const cur = r.current;
   const base = r.baseline;
   const p = (s: Series | null, q: number) => (s ? percentileOf(s, q) : null);
@@ -120,10 +133,7 @@ function row(r: HandlerResult, input: PanelInputs, history: ReadonlyArray<Map<st
       p: METRIC_PERCENTILE[m],
       ms: r.budget.latency[m]!,
     })),
-    history: history.map((claims) => {
-      const parts = claims.get(r.budget.handler) ?? [];
-      return parts.length ? metricValue(mergeSeries(r.budget.handler, parts), 'p95') : null;
-    }),
+    history: [...(input.history.get(r.budget.handler) ?? [])],
     hasLocation: input.located.has(r.budget.handler),
   };
 }

@@ -26,7 +26,7 @@ function inputs(over: Partial<PanelInputs> & Pick<PanelInputs, 'config' | 'resul
     run: { time: new Date('2026-12-07T06:55:11.250Z'), benchmarks: ['api'], sources: ['perf/results/x.csv'], commit: '0123456789abcdef0123456789abcdef01234567', machine: { ...MACHINE } },
     baseline: null,
     baselineFrom: null,
-    history: [],
+    history: new Map(),
     located: new Set(),
     ...over,
   };
