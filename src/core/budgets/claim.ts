@@ -79,6 +79,7 @@ export function claimSeries(budgets: readonly Budget[], series: readonly Series[
       return { budget: b, template, rank: rankOf(template.segments) };
     });
 
+  const index = new CandidateIndex(candidates);
   const decisions = new Map<string, Decision>();
   for (const s of series) {
     const key = decisionKey(s);
@@ -87,8 +88,9 @@ export function claimSeries(budgets: readonly Budget[], series: readonly Series[
     // The tool's own total and sub-samples are not handlers: only a budget naming them exactly takes them.
     const notHandler = s.allRequests === true || s.parent !== undefined;
     const globbed = explicit.filter((e) => inScope(e.budget) && (notHandler ? e.exact === s.name : e.matches(s.name))).map((e) => e.budget.handler);
-    const fitting = candidates.filter((c) => inScope(c.budget) && (!notHandler || c.budget.handler === s.name));
-    decisions.set(key, globbed.length ? { kind: 'explicit', budgets: globbed } : decide(fitting, parseTemplate(s.name)));
+    const template = parseTemplate(s.name);
+    const fitting = index.mayMatch(template).filter((c) => inScope(c.budget) && (!notHandler || c.budget.handler === s.name));
+    decisions.set(key, globbed.length ? { kind: 'explicit', budgets: globbed } : decide(fitting, template));
   }
 
   // Budgets with a method that claim series with a method leave the method-less ones.
@@ -139,6 +141,62 @@ export function allRequestsOf(series: readonly Series[]): Series[] {
     out.push(...(own.length ? own : list.filter((s) => s.parent === undefined)));
   }
   return out;
+}
+
+/**
+ * The candidates that may match a series, in config order, without trying every template: a
+ * literal segment of a template matches only the same literal of a series (pathMatches), and one
+ * at a fixed position (every segment before it takes exactly one: a literal, a parameter that is
+ * not optional, an in-segment pattern) must be the series' segment at that position. Each
+ * template is filed under its rarest such (position, text); a free name under its name; the
+ * rest (a catch-all or optional parameter before any literal) is tried for every series. Exported
+ * for its test.
+ */
+export class CandidateIndex {
+  private readonly byLiteral = new Map<string, number[]>();
+  private readonly byName = new Map<string, number[]>();
+  private readonly always: number[] = [];
+
+  constructor(private readonly candidates: readonly Candidate[]) {
+    const keysOf = candidates.map((c) => fixedLiterals(c.template.segments));
+    const uses = new Map<string, number>();
+    for (const keys of keysOf) for (const k of keys ?? []) uses.set(k, (uses.get(k) ?? 0) + 1);
+    keysOf.forEach((keys, i) => {
+      if (keys === null) return push(this.byName, candidates[i]!.template.name, i);
+      if (keys.length === 0) return this.always.push(i);
+      const rarest = keys.reduce((a, b) => (uses.get(b)! < uses.get(a)! ? b : a));
+      push(this.byLiteral, rarest, i);
+    });
+  }
+
+  mayMatch(series: HandlerTemplate): Candidate[] {
+    const found = [...this.always];
+    if (!series.segments) found.push(...(this.byName.get(series.name) ?? []));
+    else series.segments.forEach((seg, i) => seg.kind === 'lit' && found.push(...(this.byLiteral.get(literalKey(i, seg.text)) ?? [])));
+    return found.sort((a, b) => a - b).map((i) => this.candidates[i]!);
+  }
+}
+
+/** A template's literals at fixed positions, as index keys; null for a free name. */
+function fixedLiterals(segments: readonly PathSegment[] | null): string[] | null {
+  if (!segments) return null;
+  const keys: string[] = [];
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i]!;
+    if (seg.kind === 'rest' || (seg.kind === 'param' && seg.optional)) break;
+    if (seg.kind === 'lit') keys.push(literalKey(i, seg.text));
+  }
+  return keys;
+}
+
+function literalKey(position: number, text: string): string {
+  return `${position}\u0000${text}`;
+}
+
+function push<K>(map: Map<K, number[]>, key: K, i: number): void {
+  const list = map.get(key);
+  if (list) list.push(i);
+  else map.set(key, [i]);
 }
 
 function decide(candidates: readonly Candidate[], series: HandlerTemplate): Decision {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { claimSeries } from '../../../../src/core/budgets/claim';
+import { CandidateIndex, claimSeries } from '../../../../src/core/budgets/claim';
 import { evaluate, evaluateWithClaims, seriesFor } from '../../../../src/core/budgets/evaluate';
-import { canonicalHandlerId, handlerMatches } from '../../../../src/core/budgets/handlerId';
+import { canonicalHandlerId, handlerMatches, parseTemplate, templateMatches } from '../../../../src/core/budgets/handlerId';
 import { type Budget, parseConfig } from '../../../../src/core/config/parseConfig';
 import type { Series } from '../../../../src/core/series';
 import { mulberry32 } from '../../helpers';
@@ -318,5 +318,37 @@ describe('evaluate with claims', () => {
     assert.deepEqual(unclaimed, ['POST /api/orders', 'GET /health']);
     assert.deepEqual(ambiguous, [{ series: 'GET /orders/7', budgets: ['GET /orders/:id', 'GET /orders/{order_id}'] }]);
     assert.deepEqual(evaluate(config, current, baseline), results);
+  });
+});
+
+describe('claimSeries: the candidate index', () => {
+  // Every notation the templates use, so the index meets literals after parameters, optional
+  // parameters and catch-alls at every position, free names, and methods.
+  const LITERALS = ['api', 'v1', 'orders', 'items', 'search'];
+  const OTHERS = [':id', '{id}', '[id]', ':id?', '*', '{name}.{ext}', '<int:id>'];
+  const METHODS = ['', 'GET ', 'POST '];
+
+  it('offers, in config order, every template that matches a series (random templates and names)', () => {
+    const rand = mulberry32(20261207);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+    const name = (params: number): string => {
+      if (rand() < 0.05) return pick(['chat.tool_call', 'login flow', 'api']);
+      const segs = Array.from({ length: 1 + Math.floor(rand() * 4) }, () => (rand() < params ? pick(OTHERS) : pick(LITERALS)));
+      return `${pick(METHODS)}/${segs.join('/')}`;
+    };
+    for (let round = 0; round < 200; round++) {
+      const candidates = Array.from({ length: 1 + Math.floor(rand() * 12) }, () => {
+        const template = parseTemplate(name(0.35));
+        return { budget: budget(template.name), template, rank: { prefix: 0, literals: 0, flexible: 0, patterns: 0 } };
+      });
+      const index = new CandidateIndex(candidates);
+      for (let k = 0; k < 20; k++) {
+        const series = parseTemplate(name(0.15));
+        const offered = index.mayMatch(series);
+        const positions = offered.map((c) => candidates.indexOf(c));
+        assert.deepEqual(positions, [...positions].sort((a, b) => a - b), 'config order');
+        for (const c of candidates) if (templateMatches(c.template, series)) assert.ok(offered.includes(c), `${c.template.name} matches ${series.name} but was not offered`);
+      }
+    }
   });
 });
