@@ -1,7 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { InputError, oneLine } from '../core/errors';
+import { InputError, NoResultsYet, oneLine } from '../core/errors';
 import type { ReportFormat } from '../core/report/reports';
 import { errorRateOf, type FormatId, percentileOf, type Series } from '../core/series';
 import { formatDuration, formatNumber, formatPercent, parseDuration } from '../core/units';
@@ -34,6 +34,7 @@ const lazy = {
   init: () => require('./init') as typeof import('./init'),
   locateHandlers: () => require('../node/locateHandlers') as typeof import('../node/locateHandlers'),
   whatChanged: () => require('../node/whatChanged') as typeof import('../node/whatChanged'),
+  prometheusSource: () => require('../node/prometheusSource') as typeof import('../node/prometheusSource'),
 };
 
 export interface CliIo {
@@ -229,6 +230,8 @@ function judge(values: { config?: string; results?: string[]; 'max-series'?: str
   return lazy.judge().readAndJudge(configPath(values.config, io), {
     show: shownFrom(io),
     results: { globs: values.results, globCwd: io.cwd, mainThread: true, ...seriesCap(values, io) },
+    // node:http/https are loaded only for a config with a Prometheus source.
+    readSources: async (loaded) => (loaded.config.benchmarks.some((b) => b.prometheus) ? lazy.prometheusSource().readPrometheusSources(loaded, { trusted: true, env: io.env }) : []),
     baseline,
     onNote: (note) => io.stderr.write(`perf-budgets: ${note}\n`),
   });
@@ -375,6 +378,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     const { name } = bench;
     const proc = lazy.benchmarkProcess();
     const what = proc.describeBenchmark(bench);
+    // Read from Prometheus alone ("window": a duration): nothing to run; the check below queries it.
+    if (what === null && bench.prometheus && !bench.task) continue;
     if (what === null) throw new UsageError(`benchmark ${JSON.stringify(name)} has no "command" or "http" (only a task, which runs in the editor)`);
     // Each run is bounded by the benchmark's timeout; its results are read right after it and
     // kept in run history (the runs of a repeat as one group), where `check` finds them.
@@ -391,7 +396,11 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       }
       // Read with the same cap as the check below, so a repeat's last run matches what check reads
       // (its warnings are said once, by the check).
-      const runSeries = await lazy.workspaceFiles().readBenchmarkResults(loaded, { benchmarks: [name], mainThread: true, maxSeriesPerFile: seriesCap(values, io).maxSeriesPerFile });
+      // A benchmark read from Prometheus alone writes no result file: its series are read by the check.
+      const runSeries = await lazy
+        .workspaceFiles()
+        .readBenchmarkResults(loaded, { benchmarks: [name], mainThread: true, maxSeriesPerFile: seriesCap(values, io).maxSeriesPerFile })
+        .catch((e: unknown) => (e instanceof NoResultsYet && bench.prometheus ? [] : Promise.reject(e)));
       lazy.runHistory().recordRun(
         loaded.workspace,
         { benchmarks: [name], startedAt, finishedAt: new Date().toISOString(), ...(bench.repeat > 1 ? { repeat: { group, index, of: bench.repeat } } : {}) },

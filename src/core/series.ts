@@ -12,6 +12,7 @@ export const FORMAT_IDS = [
   'wrk',
   'wrk2',
   'prometheus',
+  'prometheus-api',
   'otlp-json',
   'gatling-log',
   'gatling-stats',
@@ -37,6 +38,10 @@ export const FORMAT_IDS = [
   'samples',
 ] as const;
 export type FormatId = (typeof FORMAT_IDS)[number];
+
+/** Formats of result files; "prometheus-api" is what a benchmark's `prometheus` source gives, never a file. */
+export type FileFormatId = Exclude<FormatId, 'prometheus-api'>;
+export const FILE_FORMAT_IDS = FORMAT_IDS.filter((f): f is FileFormatId => f !== 'prometheus-api');
 
 /**
  * Percentiles a summary-only tool printed, keyed by percentile as a number string
@@ -81,6 +86,13 @@ export interface Series {
    */
   buckets?: Record<string, QuantileBucket>;
   /**
+   * A classic (Prometheus) histogram as read, summed over the series' other labels: cumulative
+   * count per upper bound `le` (+Inf included), bounds in the metric's own unit, which is
+   * 10^unitExp ms (3 for seconds). Kept so that scrapes of several instances or generators add
+   * up bucket by bucket (mergeSeries), where the bounds agree.
+   */
+  bucketCounts?: BucketCounts;
+  /**
    * The tool's own all-requests row (Locust `Aggregated`, Artillery `http.response_time`, the k6
    * summary's untagged `http_req_duration`): it repeats the other series' requests, so it is never
    * merged with them; an all-requests budget uses it as it is.
@@ -113,6 +125,12 @@ export interface PeriodSummary {
   errors: number | null;
   /** Percentile key ("50", "95", "100" for max, …) -> ms, as the tool gave it for the period. */
   percentiles: PercentileMap;
+}
+
+/** Cumulative classic-histogram buckets: [le, count] pairs in the metric's unit (10^unitExp ms). */
+export interface BucketCounts {
+  unitExp: number;
+  buckets: Array<[le: number, count: number]>;
 }
 
 /** The bucket [lower, upper] (ms) a bucket-interpolated quantile lies in; upper Infinity for +Inf. */

@@ -2,7 +2,7 @@ import type { Baseline } from '../core/baseline/baselineFile';
 import type { AmbiguousSeries } from '../core/budgets/claim';
 import { evaluateWithClaims } from '../core/budgets/evaluate';
 import type { HandlerResult } from '../core/budgets/verdict';
-import { InputError } from '../core/errors';
+import { InputError, NoResultsYet } from '../core/errors';
 import type { Series } from '../core/series';
 import { GitError } from './git';
 import { withRepeatedRuns } from './runHistory';
@@ -14,7 +14,7 @@ import { type BaselineSource, type LoadedConfig, loadBaseline, loadConfigFile, t
  * history) → baseline → verdicts. New sources join here, once, and both front-ends only present
  * what it returns.
  *
- *   perf-budgets.json ──loadConfigFile──▶ LoadedConfig ──readBenchmarkResults──▶ Series[]
+ *   perf-budgets.json ──loadConfigFile──▶ LoadedConfig ──readBenchmarkResults (+ readSources: Prometheus)──▶ Series[]
  *        ──withRepeatedRuns──▶ Series[] ──(+ baseline: loadBaseline)──evaluateWithClaims──▶ HandlerResult[]
  *                                                                             + unclaimed, ambiguous series
  */
@@ -24,6 +24,12 @@ export interface JudgeOptions {
   /** Told once the config is read, before the results are (the editor watches its result globs). */
   onConfig?: (loaded: LoadedConfig) => void;
   results?: ResultsOptions;
+  /**
+   * Series of the config's non-file sources (a benchmark's `prometheus`: readPrometheusSources),
+   * read beside the result files unless `results.globs` names files; a config with such a source
+   * needs no result file.
+   */
+  readSources?: (loaded: LoadedConfig) => Promise<Series[]>;
   baseline: BaselineRequest;
   /** Notes for the user that are not errors ("no baseline at HEAD:perf/baseline.json"). */
   onNote?: (message: string) => void;
@@ -77,7 +83,8 @@ export interface Judgement {
 export async function readAndJudge(configFile: string, options: JudgeOptions): Promise<Judgement> {
   const loaded = await loadConfigFile(configFile, options.show);
   options.onConfig?.(loaded);
-  const read = await readBenchmarkResults(loaded, options.results);
+  const fromSources = options.readSources && !options.results?.globs?.length ? await options.readSources(loaded) : [];
+  const read = [...(await readBenchmarkResults(loaded, options.results).catch((e: unknown) => (e instanceof NoResultsYet && fromSources.length > 0 ? [] : Promise.reject(e)))), ...fromSources];
   options.results?.signal?.throwIfAborted();
   // Results named on the command line are read as they are; a config's benchmarks get their
   // repeated runs (kept in run history) merged, with per-run summaries.

@@ -175,6 +175,7 @@ export class BenchmarkRunner extends Disposable {
     }
     folder.endRun();
     try {
+      folder.noteRun(report.benchmarks, startedAt.getTime(), Date.now());
       const model = await folder.reload();
       // Exit code 0 but no result file written during the run: the files read are the previous run's.
       const unwritten = folder.unwrittenSince(report.benchmarks, startedAt.getTime());

@@ -8,6 +8,8 @@ import { leftOverLines, summaryLine } from '../core/report/reports';
 import type { Series } from '../core/series';
 import { findGitDir, watchGitHead } from '../node/gitHead';
 import { readAndJudge } from '../node/judge';
+import type { PromWindow } from '../core/prometheus/promQueries';
+import { readPrometheusSources } from '../node/prometheusSource';
 import { newestModification } from '../node/resultFiles';
 import { recentRuns, runThatWrote } from '../node/runHistory';
 import type { LoadedConfig } from '../node/workspaceFiles';
@@ -85,6 +87,8 @@ export class FolderBudgets extends Disposable {
   private baselineRefOverride: string | undefined;
   private readAbort: AbortController | undefined;
   private isRemoved = false;
+  /** Runs of this session by benchmark, for Prometheus "run" windows until run history has them. */
+  private readonly runWindows = new Map<string, PromWindow>();
   private readonly willDispose = new vscode.EventEmitter<void>();
   /** Fires once, just before the folder is disposed (removed from the workspace, or its config deleted). */
   readonly onWillDispose = this.willDispose.event;
@@ -193,7 +197,14 @@ export class FolderBudgets extends Disposable {
   unwrittenSince(benchmarks: readonly string[], sinceMs: number): string[] {
     const series = this.current?.series ?? [];
     const root = this.folder.uri.fsPath;
-    return benchmarks.filter((b) => !series.some((s) => s.benchmark === b && newestModification(root, sourceFiles(s)) >= sinceMs - 1000));
+    // A Prometheus source's series were queried by this read: nothing on disk to look at.
+    const fresh = (s: Series) => s.format === 'prometheus-api' || newestModification(root, sourceFiles(s)) >= sinceMs - 1000;
+    return benchmarks.filter((b) => !series.some((s) => s.benchmark === b && fresh(s)));
+  }
+
+  /** A run of `benchmarks` just ended, not recorded yet: their Prometheus "run" windows are its span. */
+  noteRun(benchmarks: readonly string[], startMs: number, endMs: number): void {
+    for (const b of benchmarks) this.runWindows.set(b, { startMs, endMs });
   }
 
   /**
@@ -269,6 +280,8 @@ export class FolderBudgets extends Disposable {
           maxSeriesPerFile: settings.maxSeriesPerFile,
           onWarning: (message) => this.log.warn(`${this.folder.name}: ${message}`),
         },
+        // A benchmark's Prometheus source is queried only in a trusted workspace (else the read says why).
+        readSources: (config) => readPrometheusSources(config, { trusted: !restricted, runs: this.runWindows, signal: abort.signal, log: (line) => this.log.info(`${this.folder.name}: ${line}`) }),
         // Outside git (or before the first commit), the working-tree file is the baseline. Unless
         // the user picked a ref, a working-tree file that differs from the ref's (just updated
         // from a run, not committed yet) is the one compared with, and baselineFrom says so.

@@ -5,9 +5,11 @@ import { lineColumn } from '../textPosition';
 import type { FormatId } from '../series';
 import { parseDuration, parsePercent, parseThroughput } from '../units';
 import { type HttpBenchmark, toHttpBenchmark } from './httpBenchmark';
+import { type PrometheusSource, toPrometheusSource } from '../prometheus/prometheusSource';
 import { type LatencyMetric, LATENCY_METRICS, ConfigSchema } from './schema';
 
 export type { HttpBenchmark, HttpRequestSpec } from './httpBenchmark';
+export type { PrometheusSource } from '../prometheus/prometheusSource';
 
 export interface Budget {
   /** The key in "budgets": a handler id or a free name. */
@@ -41,6 +43,10 @@ export interface Benchmark {
   timeoutMs?: number;
   /** How many times to run it (1..50); each run is kept separately. */
   repeat: number;
+  /** Results read from a Prometheus query API (besides any `results` files). */
+  prometheus?: PrometheusSource;
+  /** "production": shown beside the benchmarks' results, not judged as one; absent: "benchmark". */
+  role?: 'benchmark' | 'production';
 }
 
 export interface Config {
@@ -91,15 +97,22 @@ export function parseConfig(text: string, fileName: string): Config {
     return budget;
   });
   const benchmarks: Benchmark[] = Object.entries(input.benchmarks).map(([name, b]) => {
-    if (!b.task && !b.command && !b.http) {
-      throw issueError({ path: ['benchmarks', name], message: 'a benchmark needs a "task", a "command" or "http"' }, root, text, fileName);
+    if (!b.task && !b.command && !b.http && !b.prometheus) {
+      throw issueError({ path: ['benchmarks', name], message: 'a benchmark needs a "task", a "command" or "http", or a "prometheus" source' }, root, text, fileName);
+    }
+    const prometheus = b.prometheus ? toPrometheusSource(b.prometheus) : undefined;
+    if (prometheus?.window === 'run' && !b.task && !b.command && !b.http) {
+      throw issueError({ path: ['benchmarks', name, 'prometheus', 'window'], message: 'window "run" needs a "command", "task" or "http" to run; give a duration such as "1h"' }, root, text, fileName);
+    }
+    if (prometheus && Number.isNaN(prometheus.atMs)) {
+      throw issueError({ path: ['benchmarks', name, 'prometheus', 'at'], message: 'not a valid time' }, root, text, fileName);
     }
     const http = b.http
       ? toHttpBenchmark(name, b.http, (p, message) => {
           throw issueError({ path: ['benchmarks', name, 'http', ...p], message }, root, text, fileName);
         })
       : undefined;
-    const results = b.results ?? http?.results;
+    const results = b.results ?? http?.results ?? (prometheus ? [] : undefined);
     if (results === undefined) {
       throw issueError({ path: ['benchmarks', name], message: 'a benchmark needs "results" (globs of the files it writes)' }, root, text, fileName);
     }
@@ -109,6 +122,8 @@ export function parseConfig(text: string, fileName: string): Config {
       format: b.format ?? 'auto',
       repeat: b.repeat ?? 1,
     };
+    if (b.role) bench.role = b.role;
+    if (prometheus) bench.prometheus = prometheus;
     if (b.task) bench.task = b.task;
     if (b.command) bench.command = b.command;
     if (http) bench.http = http;

@@ -1,5 +1,5 @@
 import { GLOB_LIMITS, globWildcards } from '../glob';
-import { FORMAT_IDS } from '../series';
+import { FILE_FORMAT_IDS } from '../series';
 import { DURATION_RE, PERCENT_RE, THROUGHPUT_RE } from '../units';
 import * as z from '../zod';
 
@@ -202,18 +202,103 @@ export const HttpBenchmarkSchema = z
     ),
   );
 
+/** Whether `re` is a regular expression JavaScript accepts. */
+function compiles(re: string): boolean {
+  try {
+    new RegExp(re);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An environment variable name, e.g. "PROM_TOKEN". */
+const envName = (what: string) =>
+  z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected an environment variable name such as "PROM_TOKEN"' }), z.describe(what));
+
+/**
+ * A Prometheus-compatible query API as a benchmark's result source (core/prometheus). A handler id
+ * is formed from the `labels`: "METHOD /route" when `method` and `route` are given and both labels
+ * are on a series, else the route label, else the `name` label, else the benchmark's name.
+ */
+export const PrometheusSourceSchema = z
+  .strictObject({
+    url: httpUrl('Base of the query API: /api/v1/query is appended, e.g. "http://127.0.0.1:9090" or "https://mimir.example/prometheus".'),
+    histogram: z
+      .string()
+      .check(
+        z.regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, { error: 'expected a metric name such as "http_request_duration_seconds"' }),
+        z.describe('The histogram metric family (classic _bucket/_count/_sum, or a native histogram), e.g. "http_request_duration_seconds".'),
+      ),
+    labels: opt(
+      z
+        .strictObject({
+          method: opt(name('Label holding the HTTP method, e.g. "method".')),
+          route: opt(name('Label holding the route, e.g. "handler" or "route".')),
+          name: opt(name('Label naming the handler when there is no route label.')),
+        })
+        .check(z.describe('Labels that name a handler: "METHOD /route" from method + route, else the route, else name. Default { "method": "method", "route": "route" }.')),
+    ),
+    matchers: opt(
+      z
+        .string()
+        .check(
+          z.regex(/^\{.*\}$/s, { error: 'expected label matchers in braces, e.g. {job="api"}' }),
+          z.describe('PromQL label matchers the series must match, e.g. {job="api", env="prod"}.'),
+        ),
+    ),
+    window: z
+      .union([z.literal('run'), z.string().check(z.regex(DURATION_RE, { error: 'expected "run" or a duration such as "1h" or "15m"' }))])
+      .check(z.describe('"run": from the benchmark\'s start to its end; or a duration such as "1h" ending at "at".')),
+    at: opt(
+      z
+        .string()
+        .check(
+          z.regex(/^(now|\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d))$/, { error: 'expected "now" or an RFC 3339 time such as "2026-01-02T15:04:05Z"' }),
+          z.describe('End of a duration window: "now" (default) or an RFC 3339 time.'),
+        ),
+    ),
+    tokenEnv: opt(envName('Environment variable holding a bearer token, sent as Authorization: Bearer. The token never goes in the config.')),
+    caFile: opt(name('PEM file of the certificate authority for an https url, relative to the workspace.')),
+    timeout: opt(duration('How long to wait for each answer (default "10s").')),
+    errors: opt(
+      z
+        .union([
+          z.strictObject({
+            label: name('Label of the histogram whose value marks a failed request, e.g. "status".'),
+            match: opt(
+              z.string().check(
+                z.minLength(1),
+                z.refine((re) => compiles(re), { error: 'not a regular expression' }),
+                z.describe('Regular expression (anchored, as in PromQL) of failing values (default "5..").'),
+              ),
+            ),
+          }),
+          z.strictObject({ counter: z.string().check(z.regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, { error: 'expected a metric name' }), z.describe('Counter of failed requests, with the same handler labels.')) }),
+        ])
+        .check(z.describe('How failed requests are counted. Default: a status, code or status_code label matching 5xx, where the series have one.')),
+    ),
+  })
+  .check(z.describe('Read the results from a Prometheus-compatible query API (Prometheus, Thanos, Mimir, VictoriaMetrics).'));
+
 export const BenchmarkSchema = z
   .strictObject({
     task: opt(name('Label of a VS Code task that runs this benchmark (used in the editor).')),
     command: opt(name('Shell command that runs this benchmark (used by the CLI and CI).')),
     cwd: opt(name('Working directory of `command`, relative to the workspace (default: the workspace).')),
     http: opt(HttpBenchmarkSchema),
+    prometheus: opt(PrometheusSourceSchema),
+    role: opt(
+      z
+        .enum(['benchmark', 'production'])
+        .check(z.describe('"benchmark" (default): the results judged against the budgets; "production": shown beside them, polled.')),
+    ),
     results: opt(
       z
         .union([z.string().check(z.minLength(1)), z.array(z.string().check(z.minLength(1))).check(z.minLength(1))])
         .check(z.describe('Glob(s) of the result files the benchmark writes, relative to the workspace (with "http": default its log).')),
     ),
-    format: opt(z.enum(['auto', ...FORMAT_IDS]).check(z.describe('Result format; "auto" detects it from the file.'))),
+    format: opt(z.enum(['auto', ...FILE_FORMAT_IDS]).check(z.describe('Result format; "auto" detects it from the file.'))),
     unit: opt(z.enum(['ns', 'us', 'ms', 's']).check(z.describe('Unit of bare numbers (samples, HdrHistogram logs).'))),
     column: opt(name('For "samples" CSV files: the column holding the latency.')),
     timeout: opt(duration('Each run is stopped after this long, e.g. "10m".')),

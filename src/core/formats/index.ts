@@ -1,6 +1,6 @@
 import { InputError } from '../errors';
-import type { FormatId, Series } from '../series';
-import { FORMAT_IDS } from '../series';
+import type { FileFormatId, FormatId, Series } from '../series';
+import { FILE_FORMAT_IDS } from '../series';
 import type { ByteSource, ReadOptions, Reader } from './reader';
 import { SeriesLimit } from './seriesLimit';
 import { samplesReader } from './samples';
@@ -85,8 +85,8 @@ export function readerFor(id: FormatId): Reader {
   return r;
 }
 
-export function isFormatId(id: string): id is FormatId {
-  return (FORMAT_IDS as readonly string[]).includes(id);
+export function isFormatId(id: string): id is FileFormatId {
+  return (FILE_FORMAT_IDS as readonly string[]).includes(id);
 }
 
 /** Decodes the first bytes of a file for detection: UTF-8, BOM dropped. */
@@ -108,7 +108,7 @@ export function detectFormat(head: string, fileName: string): FormatId {
   }
   throw new InputError(
     fileName,
-    `unknown result format (first line ${JSON.stringify(firstLine(head))}); set "format" to one of ${FORMAT_IDS.join(', ')}`,
+    `unknown result format (first line ${JSON.stringify(firstLine(head))}); set "format" to one of ${FILE_FORMAT_IDS.join(', ')}`,
   );
 }
 

@@ -214,8 +214,39 @@ export function bucketQuantileWithBounds(
   return { value: bucketStart + (bucketEnd - bucketStart) * (rank / count), lower: bucketStart, upper: bucketEnd };
 }
 
+/**
+ * Quantiles 50/90/95/99/99.9 of classic buckets ([upper bound, cumulative count], any order) as
+ * `bucketQuantileWithBounds` gives them, in ms, with the bounds of the bucket holding each: the
+ * `percentiles` and `buckets` of a bucketed Series. Quantiles without an answer are absent.
+ */
+export function bucketedPercentiles(
+  buckets: ReadonlyArray<readonly [number, number]>,
+  toMs: (v: number) => number,
+): { percentiles: PercentileMap; buckets: Record<string, QuantileBucket> } {
+  return percentilesInBuckets((q) => bucketQuantileWithBounds(q, buckets), toMs);
+}
+
+/**
+ * Quantiles 50 … 99.9 of any bucketed data, given `quantileAt(q)` (value, lower, upper in the
+ * data's unit; NaN value when there is no answer): ms values and the bucket holding each.
+ */
+export function percentilesInBuckets(
+  quantileAt: (q: number) => { value: number; lower: number; upper: number },
+  toMs: (v: number) => number,
+): { percentiles: PercentileMap; buckets: Record<string, QuantileBucket> } {
+  const percentiles: PercentileMap = {};
+  const bounds: Record<string, QuantileBucket> = {};
+  for (const q of QUANTILES) {
+    const v = quantileAt(q);
+    if (Number.isNaN(v.value)) continue;
+    percentiles[percentileKey(q * 100)] = toMs(v.value);
+    bounds[percentileKey(q * 100)] = { lower: toMs(v.lower), upper: v.upper === Infinity ? Infinity : toMs(v.upper) };
+  }
+  return { percentiles, buckets: bounds };
+}
+
 /** Power of ten from the metric's unit to ms: 3 for seconds, 0 for ms, -3 for µs. */
-function unitExp(family: string, unit: string | undefined): number {
+export function unitExp(family: string, unit: string | undefined): number {
   const u = (unit ?? '').toLowerCase();
   if (u === 'milliseconds' || /_(milliseconds|ms)$/i.test(family)) return 0;
   if (u === 'microseconds' || /_(microseconds|us)$/i.test(family)) return -3;
@@ -372,17 +403,11 @@ export const prometheusReader: Reader = {
       const exp = unitExp(g.family, units.get(g.family));
       const toMs = (v: number): number => scaleDecimal(v, exp);
       const isHistogram = g.buckets.size > 0;
-      const percentiles: PercentileMap = {};
-      const bucketBounds: Record<string, QuantileBucket> = {};
+      let percentiles: PercentileMap = {};
+      let bucketBounds: Record<string, QuantileBucket> = {};
       let count = g.count;
       if (isHistogram) {
-        const buckets = [...g.buckets];
-        for (const q of QUANTILES) {
-          const v = bucketQuantileWithBounds(q, buckets);
-          if (Number.isNaN(v.value)) continue;
-          percentiles[percentileKey(q * 100)] = toMs(v.value);
-          bucketBounds[percentileKey(q * 100)] = { lower: toMs(v.lower), upper: v.upper === Infinity ? Infinity : toMs(v.upper) };
-        }
+        ({ percentiles, buckets: bucketBounds } = bucketedPercentiles([...g.buckets], toMs));
         if (!g.hasCount) count = g.buckets.get(Infinity) ?? 0;
       } else if (g.quantiles.size === 1) {
         for (const [q, v] of [...g.quantiles.values()][0]!) {
@@ -409,7 +434,7 @@ export const prometheusReader: Reader = {
         maxMs: null,
         // A _sum of +Inf (or 1.8e308 in seconds) has no mean in ms.
         meanMs: g.hasSum && count > 0 && Number.isFinite(toMs(g.sum / count)) ? toMs(g.sum / count) : null,
-        ...(isHistogram ? { buckets: bucketBounds } : {}),
+        ...(isHistogram ? { buckets: bucketBounds, bucketCounts: { unitExp: exp, buckets: [...g.buckets] } } : {}),
       });
     }
     // Same handler in several families: keep them apart.

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { formatHdrLog } from '../../../src/core/formats/hdrLogWriter';
 import { LatencyHistogram } from '../../../src/core/histograms/latencyHistogram';
-import type { FormatId } from '../../../src/core/series';
+import type { FileFormatId } from '../../../src/core/series';
 import { makeHey, makeK6 } from '../core/formats/rawGen';
 import { FIXTURES, HDR_FIXTURES } from '../helpers';
 
@@ -175,7 +175,7 @@ export function pickSeed<T extends { rare?: boolean }>(seeds: readonly T[], n: n
 }
 
 /** Seeds per format (never empty). */
-export function seedsFor(format: FormatId): Seed[] {
+export function seedsFor(format: FileFormatId): Seed[] {
   switch (format) {
     case 'hdr-log':
       return hdrSeeds();

@@ -14,12 +14,12 @@ import { InputError } from '../../../src/core/errors';
 import { decodeHead, readerFor } from '../../../src/core/formats/index';
 import { bytesOf } from '../../../src/core/formats/lines';
 import type { ReadOptions } from '../../../src/core/formats/reader';
-import { FORMAT_IDS, type FormatId, type Series } from '../../../src/core/series';
+import { FILE_FORMAT_IDS, FORMAT_IDS, type FileFormatId, type Series } from '../../../src/core/series';
 import { pickSeed, seedsFor } from './corpus';
 import { caseArbitrary, type FuzzCase, hugeArbitrary, materialize } from './mutations';
 
 export interface FuzzJob {
-  format: FormatId;
+  format: FileFormatId;
   cases: number;
   hugeCases: number;
   seed: number;
@@ -39,7 +39,7 @@ export interface FuzzFailure {
 }
 
 export interface FuzzReport {
-  format: FormatId;
+  format: FileFormatId;
   cases: number;
   series: number;
   inputErrors: number;
@@ -57,7 +57,7 @@ export interface FuzzReport {
 }
 
 /** A flattened Series must hold only finite numbers or null where a number is expected. */
-function checkSeries(out: unknown, format: FormatId, fileName: string): string | null {
+function checkSeries(out: unknown, format: FileFormatId, fileName: string): string | null {
   if (!Array.isArray(out)) return `read() resolved with ${typeof out}, not an array`;
   for (const s of out as Series[]) {
     if (!s || typeof s !== 'object') return 'a series is not an object';
@@ -145,7 +145,7 @@ const COLUMNS = [undefined, undefined, undefined, 'latency_ms', 'status', 'nope'
 export async function runFuzzJob(job: FuzzJob, progress: (index: number, series: number, inputErrors: number) => void = () => {}): Promise<FuzzReport> {
   const reader = readerFor(job.format);
   const seeds = seedsFor(job.format);
-  const others = FORMAT_IDS.filter((f) => f !== job.format).flatMap((f) => seedsFor(f).map((s) => s.bytes.subarray(0, 4096)));
+  const others = FILE_FORMAT_IDS.filter((f) => f !== job.format).flatMap((f) => seedsFor(f).map((s) => s.bytes.subarray(0, 4096)));
   const failDir = path.join(tmpdir(), 'perf-budgets-fuzz-failures');
   const report: FuzzReport = {
     format: job.format, cases: 0, series: 0, inputErrors: 0, inputErrorsWithLine: 0, failures: [], longestMs: 0, longestCase: -1, longestBytes: 0,

@@ -7,11 +7,11 @@
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { FormatId } from '../../../src/core/series';
+import type { FileFormatId } from '../../../src/core/series';
 import type { FuzzJob, FuzzReport } from './engine';
 
 export interface PoolOptions {
-  formats: readonly FormatId[];
+  formats: readonly FileFormatId[];
   cases: number;
   hugeCases: number;
   seed: number;
@@ -49,7 +49,7 @@ export async function runFuzzPool(options: PoolOptions): Promise<FuzzReport[]> {
   const queue: FuzzJob[] = options.formats.map((format) => ({
     format, cases: options.cases, hugeCases: options.hugeCases, seed: options.seed, from: 0, caseTimeoutMs, hugeTimeoutMs,
   }));
-  const reports = new Map<FormatId, FuzzReport>();
+  const reports = new Map<FileFormatId, FuzzReport>();
 
   const runOne = (job: FuzzJob): Promise<void> =>
     new Promise((resolve, reject) => {

@@ -13,14 +13,14 @@
  * watchdog reports a hang and the run goes on). `npm run fuzz` is the long run: 10x the cases, 8 huge cases, a random seed.
  */
 import assert from 'node:assert/strict';
-import { FORMAT_IDS, type FormatId } from '../../../src/core/series';
+import { FILE_FORMAT_IDS, type FileFormatId } from '../../../src/core/series';
 import type { FuzzReport } from './engine';
 import { runFuzzPool } from './pool';
 
 const CASES = Number(process.env.PB_FUZZ_CASES ?? 10_000);
 const HUGE = Number(process.env.PB_FUZZ_HUGE ?? 1);
 const SEED = process.env.PB_FUZZ_SEED === 'random' ? (Math.random() * 2 ** 31) | 0 : Number(process.env.PB_FUZZ_SEED ?? 20240501);
-const FORMATS = (process.env.PB_FUZZ_FORMATS ? process.env.PB_FUZZ_FORMATS.split(',') : [...FORMAT_IDS]) as FormatId[];
+const FORMATS = (process.env.PB_FUZZ_FORMATS ? process.env.PB_FUZZ_FORMATS.split(',') : [...FILE_FORMAT_IDS]) as FileFormatId[];
 /** Heap + external memory may grow by at most this much over a format's run (after GC). */
 const GROWTH_BOUND_MB = 32;
 const HEAP_LIMIT_MB = 512;
