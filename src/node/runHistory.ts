@@ -1,7 +1,8 @@
 import { existsSync, lstatSync, readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { type Baseline, type BaselineMeta, parseBaseline, type RunFacts, serializeBaseline } from '../core/baseline/baselineFile';
-import { mergeByName, mergeRuns } from '../core/budgets/mergeSeries';
+import { mergeRefusal } from '../core/budgets/mergeRefusal';
+import { groupByName, mergeByName, mergeRuns } from '../core/budgets/mergeSeries';
 import type { Series } from '../core/series';
 import { isRealFolderInside, readSmallFileSync, writeFileInside } from './safeFs';
 
@@ -114,7 +115,8 @@ export function withRepeatedRuns(workspace: string, series: readonly Series[]): 
       now.length > 0 &&
       mergeByName(now).length === last.length &&
       mergeByName(now).every((s, i) => s.name === last[i]!.name && s.count === last[i]!.count);
-    if (!same) continue;
+    // Files of this run that cannot be merged stay as read, for evaluate to refuse (mergeRefusal).
+    if (!same || [...groupByName(now)].some(([name, parts]) => mergeRefusal(name, parts) !== null)) continue;
     const sources = [...new Set(now.map((s) => s.source))].join(', ');
     out = [...out.filter((s) => s.benchmark !== bench), ...mergeRuns(g.runs).map((s) => ({ ...s, benchmark: bench, source: sources }))];
   }

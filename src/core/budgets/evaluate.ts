@@ -3,6 +3,7 @@ import { type LatencyMetric, type Metric, LATENCY_METRICS, METRIC_PERCENTILE } f
 import type { Regression, SampleSupport, Status } from '../kinds';
 import { bucketOf, errorRateOf, percentileOf, type Series } from '../series';
 import { type AmbiguousSeries, claimSeries } from './claim';
+import { mergeRefusal } from './mergeRefusal';
 import { mergeSeries } from './mergeSeries';
 import { sampleSupport, supportInDoubt } from '../stats/quantileSupport';
 import { bucketText, type RegressionInput, type RegressionOutcome, regressionVerdicts } from '../stats/regressionVerdicts';
@@ -48,13 +49,17 @@ export function evaluate(config: Config, current: readonly Series[], baseline: r
 
 /**
  * evaluate(), with the current series no budget claims and those that are ambiguous. Current and
- * baseline series are claimed separately, by the same rules (claimSeries).
+ * baseline series are claimed separately, by the same rules (claimSeries). An InputError when a
+ * budget's current series are files of one run that cannot be merged (mergeRefusal).
  */
 export function evaluateWithClaims(config: Config, current: readonly Series[], baseline: readonly Series[] | null): Evaluation {
   const claims = claimSeries(config.budgets, current);
   const baseClaims = baseline ? claimSeries(config.budgets, baseline) : null;
   const handlers = config.budgets.map((budget) => {
     const cur = claims.byBudget.get(budget.handler) ?? [];
+    // Files of one run that cannot be added up are refused (bad input), not judged on a bound.
+    const refused = mergeRefusal(budget.handler, cur);
+    if (refused) throw refused;
     const base = baseClaims?.byBudget.get(budget.handler) ?? [];
     const curSeries = cur.length ? mergeSeries(budget.handler, cur) : null;
     const baseSeries = base.length ? mergeSeries(budget.handler, base) : null;
