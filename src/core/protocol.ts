@@ -58,6 +58,27 @@ export interface PanelRow {
   stale?: string;
   /** At a regressed handler: what git says changed in it since the baseline (absent when not asked). */
   changes?: PanelChanges;
+  /** The handler in production (a `"role": "production"` source), beside this run's p95; absent without one. */
+  production?: ProductionLine;
+}
+
+/**
+ * One handler's production numbers (core/report/productionLine.ts). `text` is the line as every
+ * surface shows it: "prod p95 (1h): 212 ms (bucket 200–250 ms)", or, when the source failed or was
+ * not queried, the one-line reason (`error` set: shown muted).
+ */
+export interface ProductionLine {
+  /** "prod p95 (1h)" */
+  label: string;
+  /** ms; null when the source gave none for this handler. */
+  p95Ms: number | null;
+  /** The bucket (ms) the p95 was interpolated in. */
+  bucket?: { lower: number; upper: number };
+  count: number | null;
+  error?: string;
+  /** What the panel's cell shows under the label: "212 ms (bucket 200–250 ms)", or the reason (short in Restricted Mode). */
+  value: string;
+  text: string;
 }
 
 /** The commits (and uncommitted changes) that touched a regressed handler since the baseline, or why unknown. */

@@ -76,6 +76,11 @@ export interface Series {
   meanMs: number | null;
   /** The configured benchmark whose results the file is, when read through a config. */
   benchmark?: string;
+  /**
+   * Read from a production source (a benchmark with `"role": "production"`): only budgets scoped
+   * to that benchmark (`"benchmark"`) take it; every other budget holds the benchmarks' own runs.
+   */
+  production?: true;
   /** Epoch milliseconds of the first sample, when the format records it. */
   startedAt?: number | null;
   /** One summary per run, in run order, when the benchmark was repeated (`"repeat": N`). */

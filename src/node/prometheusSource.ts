@@ -9,6 +9,7 @@ import { type PrometheusSource, shownUrl } from '../core/prometheus/prometheusSo
 import type { Series } from '../core/series';
 import { formatDuration } from '../core/units';
 import { recentRuns } from './runHistory';
+import type { Benchmark } from '../core/config/parseConfig';
 import type { LoadedConfig } from './workspaceFiles';
 
 export interface PrometheusReadOptions {
@@ -181,7 +182,9 @@ export interface SourcesOptions extends PrometheusReadOptions {
  */
 export async function readPrometheusSources(loaded: LoadedConfig, options: SourcesOptions): Promise<Series[]> {
   const role = options.role ?? 'benchmark';
-  const benches = loaded.config.benchmarks.filter((b) => b.prometheus && (b.role ?? 'benchmark') === role);
+  // Beside the benchmarks' own sources, a production source that a budget is scoped to: judged on it.
+  const judged = (b: Benchmark) => role === 'benchmark' && b.role === 'production' && loaded.config.budgets.some((x) => x.benchmark === b.name);
+  const benches = loaded.config.benchmarks.filter((b) => b.prometheus && ((b.role ?? 'benchmark') === role || judged(b)));
   const hasFiles = loaded.config.benchmarks.some((b) => b.results.length > 0);
   const out: Series[] = [];
   for (const bench of benches) {
@@ -199,7 +202,7 @@ export async function readPrometheusSources(loaded: LoadedConfig, options: Sourc
       continue;
     }
     const series = await readPrometheusSource(bench.name, source, window, { ...options, cwd: options.cwd ?? loaded.workspace });
-    out.push(...series.map((s) => ({ ...s, benchmark: bench.name })));
+    out.push(...series.map((s) => ({ ...s, benchmark: bench.name, ...(bench.role === 'production' ? { production: true as const } : {}) })));
   }
   return out;
 }

@@ -21,6 +21,7 @@ import { VIEW_TYPES } from './ids';
 import { addBudgetForSeries } from './unclaimedSeries';
 import { planWebviewAction } from './webviewMessage';
 import type { RegressionCauses } from './whyRegressed';
+import type { ProductionSources } from './productionSource';
 import { readText } from './diagnostics';
 import { handlerCode, nextPlacedLine } from '../core/discovery/handlerSpan';
 import type { PanelChanges } from '../core/protocol';
@@ -54,6 +55,7 @@ export class ComparisonPanel extends Disposable {
     private readonly locator: HandlerLocator,
     private readonly deps: CommandDeps,
     private readonly causes?: RegressionCauses,
+    private readonly production?: ProductionSources,
   ) {
     super();
     this.registry = deps.registry;
@@ -68,6 +70,7 @@ export class ComparisonPanel extends Disposable {
     );
     this.register(this.registry.onDidChange(() => this.schedule()));
     this.register(locator.onDidChange(() => this.schedule()));
+    if (production) this.register(production.onDidChange(() => this.schedule()));
     this.register(
       this.runner.onDidChangeRunning((running) => {
         this.post({ type: 'running', running });
@@ -175,12 +178,15 @@ export class ComparisonPanel extends Disposable {
     if (history === SUPERSEDED) return undefined;
     const wrote = runThatWrote(history.runs, model.resultsWrittenAt);
     const { staleHandlers, changes } = await this.handlerFacts(folder, model, placements);
+    const production = this.production?.lines(folder);
     const steps = panelModelSteps({
       staleHandlers,
       changes,
       folder: folder.folder.uri.toString(),
       config: model.loaded.config,
       results: model.results,
+      // Every row's production line, when the folder has a production source.
+      ...(production ? { production } : {}),
       run: {
         time: new Date(model.resultsWrittenAt || model.readAt.getTime()),
         benchmarks: shownBenchmarks(model.series),

@@ -14,6 +14,7 @@ import { registerHandlerHovers } from './handlerHovers';
 import { HandlerLocator } from './handlerLocator';
 import { COMMANDS, OUTPUT_CHANNEL } from './ids';
 import { Onboarding } from './onboarding';
+import { ProductionSources } from './productionSource';
 import { SetUpCommand } from './setUp';
 import { BudgetStatusBar } from './statusBar';
 import { registerTaskProvider } from './taskProvider';
@@ -50,7 +51,9 @@ export function activate(context: vscode.ExtensionContext): PerfBudgetsApi {
   const runner = new BenchmarkRunner(log, context.workspaceState, (folder) => locator.sources(folder));
   const deps = { registry, runner, log, version };
   const causes = new RegressionCauses(locator);
-  const panel = new ComparisonPanel(context.extensionUri, locator, deps, causes);
+  // Polls each folder's production source (trusted workspaces only) for the hover and the panel.
+  const production = new ProductionSources(registry, log);
+  const panel = new ComparisonPanel(context.extensionUri, locator, deps, causes, production);
   const tests = new BudgetTests(registry, locator, runner);
   const noVerdict = new NoVerdictExplainer(registry, locator, log);
   const setUp = new SetUpCommand(registry, log);
@@ -68,7 +71,8 @@ export function activate(context: vscode.ExtensionContext): PerfBudgetsApi {
     tests,
     noVerdict,
     causes,
-    registerHandlerHovers(registry, locator, COMMANDS.openPanel, noVerdict, causes),
+    production,
+    registerHandlerHovers(registry, locator, COMMANDS.openPanel, noVerdict, causes, production),
     registerCodeLenses(registry, locator, COMMANDS.openPanel),
     registerCommands(deps),
     registerAbCommand(registry, runner, log),

@@ -2,13 +2,21 @@ import * as vscode from 'vscode';
 import type { BudgetsRegistry } from './budgetsRegistry';
 import type { HandlerLocator } from './handlerLocator';
 import { handlerViews } from './handlerViews';
+import type { ProductionSources } from './productionSource';
 import { hoverFor } from './hoverContent';
 import { mdText, noVerdictMarkdown } from './hoverMarkdown';
 import { type NoVerdictExplainer, spotCommand } from './whyNoVerdict';
 import type { RegressionCauses } from './whyRegressed';
 
 /** The hover on a handler's line: its numbers, budget, baseline and actions; or why it has none. */
-export function registerHandlerHovers(registry: BudgetsRegistry, locator: HandlerLocator, panelCommand?: string, noVerdict?: NoVerdictExplainer, causes?: RegressionCauses): vscode.Disposable {
+export function registerHandlerHovers(
+  registry: BudgetsRegistry,
+  locator: HandlerLocator,
+  panelCommand?: string,
+  noVerdict?: NoVerdictExplainer,
+  causes?: RegressionCauses,
+  production?: ProductionSources,
+): vscode.Disposable {
   return vscode.languages.registerHoverProvider(
     { scheme: 'file' },
     {
@@ -16,7 +24,9 @@ export function registerHandlerHovers(registry: BudgetsRegistry, locator: Handle
         const views = (await handlerViews(registry, locator, doc)).filter((v) => v.line === position.line);
         const contents: vscode.MarkdownString[] = [];
         for (const v of views) {
-          const md = hoverFor(v.result, v.folder.model!, v.result.current?.benchmark, panelCommand);
+          // With a production source: its line beside this run's numbers.
+          const prod = production?.hover(v.folder, v.result.budget.handler);
+          const md = hoverFor(v.result, v.folder.model!, v.result.current?.benchmark, panelCommand, prod);
           if (v.stale) md.appendMarkdown(`\n\n$(history) Stale: ${mdText(v.stale)}`);
           contents.push(md);
           // At a regressed handler: the commits (and uncommitted hunks) that changed it.

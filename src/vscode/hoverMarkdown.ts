@@ -58,6 +58,8 @@ export interface HoverFacts {
   panelCommand?: string;
   /** Sub-samples of the handler's series (JMeter sub-results): shown under it, not in its totals. */
   subSamples?: Series[];
+  /** The handler in production (ProductionLine.text), beside this run's numbers; `muted` when it is a reason, not a number. */
+  production?: { text: string; muted: boolean };
 }
 
 export interface HoverMarkdown {
@@ -90,6 +92,9 @@ export function hoverMarkdown(result: HandlerResult, facts: HoverFacts): HoverMa
     if (e && v.regression !== 'unchanged') out.push(`  \n&nbsp;&nbsp;&nbsp;&nbsp;${mdText(e)}`);
     out.push('  \n');
   }
+  // Production beside this run: its p95 (with the bucket it lies in), or, in italics, why there is none.
+  const prod = facts.production;
+  if (prod) out.push(`$(cloud) ${prod.muted ? `*${mdText(prod.text)}*` : mdText(prod.text)}  \n`);
   const cur = result.current;
   const base = result.baseline;
   const row = (label: string, a: string, b: string) => `| ${label} | ${mdText(a)} | ${mdText(b)} |\n`;

@@ -11,6 +11,7 @@ export const SETTINGS = {
   allowRemoteHosts: 'perfBudgets.http.allowRemoteHosts',
   maxSeriesPerFile: 'perfBudgets.results.maxSeriesPerFile',
   staleBreaches: 'perfBudgets.diagnostics.staleBreaches',
+  productionPollInterval: 'perfBudgets.production.pollInterval',
 } as const;
 
 export interface Settings {
@@ -29,6 +30,8 @@ export interface Settings {
   maxSeriesPerFile: number;
   /** Breaches from stale results (the handler's code changed since the run) in Problems: as Warnings, or not at all. */
   staleBreaches: 'warning' | 'hide';
+  /** Seconds between polls of a production source (at least 15). */
+  productionPollSec: number;
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
@@ -44,6 +47,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     allowRemoteHosts: userHosts(c.inspect<unknown>(SETTINGS.allowRemoteHosts)?.globalValue),
     maxSeriesPerFile: Math.max(1, Math.min(100_000, Math.floor(c.get<number>(SETTINGS.maxSeriesPerFile, 2000)))),
     staleBreaches: c.get<string>(SETTINGS.staleBreaches, 'warning') === 'hide' ? 'hide' : 'warning',
+    productionPollSec: Math.max(15, Math.min(86_400, Math.floor(c.get<number>(SETTINGS.productionPollInterval, 60)) || 60)),
   };
 }
 

@@ -24,6 +24,8 @@ interface Column {
   tip?: (r: PanelRow) => string | null;
   /** A plain tooltip (what the cell's short text stands for). */
   hint?: (r: PanelRow) => string | null;
+  /** Shown only when this holds for the model (default: always). */
+  shown?: (m: PanelModel) => boolean;
 }
 
 const STATUS_ORDER: Record<string, number> = { fail: 3, warn: 2, missing: 1, pass: 0 };
@@ -72,6 +74,16 @@ const COLUMNS: Column[] = [
   },
   { id: 'p50', label: 'p50', numeric: true, value: (r) => r.p50, cell: (r) => ms(r.p50) },
   { id: 'p95', label: 'p95', numeric: true, value: (r) => r.p95, cell: (r) => (r.p95 !== null && fewP95(r) ? `≈${ms(r.p95)}` : ms(r.p95)), tip: p95Tip },
+  {
+    id: 'production',
+    label: 'prod p95',
+    numeric: true,
+    value: (r) => r.production?.p95Ms ?? null,
+    cell: (r) => r.production?.value ?? '—',
+    hint: (r) => r.production?.text ?? null,
+    // Beside this run's p95, when the folder has a production source.
+    shown: (m) => m.rows.some((r) => r.production),
+  },
   { id: 'p99', label: 'p99', numeric: true, value: (r) => r.p99, cell: (r) => ms(r.p99) },
   { id: 'budget', label: l10n.t('Budget'), numeric: false, value: (r) => r.metrics.map((m) => m.metric).join(','), cell: (r) => r.metrics.map((m) => `${m.metric} ${fmtMetric(m.metric, m.budget)}`).join(', ') },
   { id: 'margin', label: l10n.t('Margin'), numeric: true, value: marginValue, cell: marginText, hint: marginHint },
@@ -82,6 +94,11 @@ const COLUMNS: Column[] = [
   { id: 'throughput', label: l10n.t('Throughput'), numeric: true, value: (r) => r.throughput, cell: (r) => rate(r.throughput), sub: (r) => (r.baseThroughput !== null && r.throughput !== null ? `(${delta(change(r.throughput, r.baseThroughput))})` : null) },
   { id: 'regression', label: l10n.t('Regression'), numeric: false, value: (r) => verdictOf(r), cell: (r) => verdictWords(r) },
 ];
+
+/** The row's production line is a reason, not a number. */
+function productionMuted(r: PanelRow): boolean {
+  return r.production !== undefined && (r.production.error !== undefined || r.production.p95Ms === null);
+}
 
 function fmtMetric(metric: string, v: number): string {
   return metric === 'errorRate' ? pct(v) : metric === 'throughput' ? rate(v) : ms(v);
@@ -254,7 +271,7 @@ function emptyText(): string {
 }
 
 /** The row of an empty table: why it is empty, and a button that clears both filters (the focus goes to the text filter). */
-function emptyRow(): HTMLTableRowElement {
+function emptyRow(columns: number): HTMLTableRowElement {
   const clear = el('button', { text: l10n.t('Clear filter'), attrs: { id: 'clear-filter', type: 'button' } });
   clear.addEventListener('click', () => {
     save({ filter: '', status: 'all' });
@@ -265,7 +282,7 @@ function emptyRow(): HTMLTableRowElement {
     renderTable();
     input?.focus();
   });
-  return el('tr', { className: 'empty-row' }, [el('td', { attrs: { colspan: String(COLUMNS.length) } }, [el('span', { className: 'empty-message', text: emptyText() }), clear])]);
+  return el('tr', { className: 'empty-row' }, [el('td', { attrs: { colspan: String(columns) } }, [el('span', { className: 'empty-message', text: emptyText() }), clear])]);
 }
 
 /**
@@ -322,14 +339,17 @@ function renderTable(): void {
 function buildTable(): void {
   if (!model) return;
   const rows = visibleRows(model);
+  const columns = COLUMNS.filter((c) => !c.shown || c.shown(model!));
   const table = el('table', { className: 'rows', attrs: { 'aria-label': l10n.t('Handlers') } });
   const headRow = el('tr');
-  for (const c of COLUMNS) {
+  for (const c of columns) {
     const sorted = state.sort?.column === c.id;
     const th = el('th', { className: `${c.numeric ? 'num' : ''} col-${c.id}`, attrs: { scope: 'col', 'aria-sort': sorted ? (state.sort!.descending ? 'descending' : 'ascending') : 'none' } });
     if (c.id === 'history') th.textContent = c.label;
     else {
-      const b = el('button', { className: 'sort', text: `${c.label}${sorted ? (state.sort!.descending ? ' ▼' : ' ▲') : ''}`, attrs: { type: 'button', 'data-column': c.id } });
+      // The production column is named by its source's window: "prod p95 (1h)".
+      const label = c.id === 'production' ? (model.rows.find((r) => r.production)?.production!.label ?? c.label) : c.label;
+      const b = el('button', { className: 'sort', text: `${label}${sorted ? (state.sort!.descending ? ' ▼' : ' ▲') : ''}`, attrs: { type: 'button', 'data-column': c.id } });
       b.addEventListener('click', () => {
         save({ sort: { column: c.id, descending: sorted ? !state.sort!.descending : c.numeric } });
         renderTable();
@@ -342,7 +362,7 @@ function buildTable(): void {
   const body = el('tbody');
   for (const r of rows) {
     const tr = el('tr', { className: `row status-${r.status}${state.selected === r.handler ? ' selected' : ''}`, attrs: { tabindex: '0', 'data-handler': r.handler } });
-    for (const c of COLUMNS) {
+    for (const c of columns) {
       const td = el('td', { className: `${c.numeric ? 'num' : ''} col-${c.id}`, text: c.cell(r) });
       const sub = c.sub?.(r);
       if (sub) td.append(' ', el('span', { className: 'sub', text: sub }));
@@ -353,6 +373,8 @@ function buildTable(): void {
       }
       const hint = c.hint?.(r);
       if (hint) td.title = hint;
+      // No production number (the source failed, was not queried, or has no such handler): the reason, muted.
+      if (c.id === 'production' && r.production && productionMuted(r)) td.classList.add('muted');
       if (c.id === 'history') td.appendChild(r.history.length === 1 ? el('span', { className: 'history-few', text: l10n.t('1 run'), title: historyWait(1) }) : sparkline(r.history, l10n.t('p95 history of {0}', r.handler)));
       // A long name is cut with an ellipsis on screen; the title has it whole.
       if (c.id === 'handler') td.title = r.hasLocation ? `${r.handler}\n${l10n.t('Click to select; double-click or Enter opens the code')}` : r.handler;
@@ -378,7 +400,7 @@ function buildTable(): void {
     body.appendChild(tr);
   }
   // Filters that match nothing: say so where the rows would be, with the way out.
-  if (rows.length === 0 && model.rows.length > 0) body.appendChild(emptyRow());
+  if (rows.length === 0 && model.rows.length > 0) body.appendChild(emptyRow(columns.length));
   table.appendChild(body);
   updateStatusCounts();
   const count = el('div', { className: 'count', text: l10n.t('{0} of {1} handlers', rows.length, model.rows.length) });
@@ -437,7 +459,8 @@ function renderDetail(): void {
     runs >= 2 ? sparkline(row.history, l10n.t('p95 history of {0}', row.handler), { w: 240, h: 48, cls: 'spark-large' }) : null,
     runs >= 2 ? el('div', { className: 'history-values', text: row.history.map((v) => ms(v)).join(' → ') }) : null,
   ]);
-  host.replaceChildren(el('h2', { text: row.handler, title: row.handler }), ...(row.stale ? [el('p', { className: 'note stale-note', text: row.stale })] : []), metrics, ...whyRegressed(row), history, legend, percentilePlot(row));
+  const production = row.production ? [el('p', { className: `production${productionMuted(row) ? ' muted' : ''}`, text: row.production.text })] : [];
+  host.replaceChildren(el('h2', { text: row.handler, title: row.handler }), ...(row.stale ? [el('p', { className: 'note stale-note', text: row.stale })] : []), metrics, ...production, ...whyRegressed(row), history, legend, percentilePlot(row));
 }
 
 /** "Why it regressed": the commits since the baseline that touched the handler (the hover has their hunks and the diff). */

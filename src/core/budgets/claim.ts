@@ -61,7 +61,8 @@ type Decision = { kind: 'explicit'; budgets: string[] } | { kind: 'template'; bu
  *   fewest catch-alls and optional parameters; then the most in-segment patterns. Budgets still
  *   tied make the series ambiguous: it feeds none of them (never one picked at random).
  *
- * - A budget with `benchmark` takes only series read from that benchmark's results.
+ * - A budget with `benchmark` takes only series read from that benchmark's results; a budget
+ *   without one takes any benchmark's except a production source's (Series.production).
  * - The tool's own all-requests rows (`allRequests`) and sub-samples (`parent`) are not handlers:
  *   no template or wildcard takes them, only a budget (or `series`) naming them exactly, and
  *   they are never listed as unclaimed. A budget with `allRequests` takes what allRequestsOf
@@ -84,7 +85,7 @@ export function claimSeries(budgets: readonly Budget[], series: readonly Series[
   for (const s of series) {
     const key = decisionKey(s);
     if (decisions.has(key)) continue;
-    const inScope = (b: Budget) => b.benchmark === undefined || b.benchmark === s.benchmark;
+    const inScope = (b: Budget) => holds(b, s);
     // The tool's own total and sub-samples are not handlers: only a budget naming them exactly takes them.
     const notHandler = s.allRequests === true || s.parent !== undefined;
     const globbed = explicit.filter((e) => inScope(e.budget) && (notHandler ? e.exact === s.name : e.matches(s.name))).map((e) => e.budget.handler);
@@ -111,8 +112,13 @@ export function claimSeries(budgets: readonly Budget[], series: readonly Series[
       listed.add(s.name);
     } else if (!s.allRequests && s.parent === undefined) unclaimed.push(s);
   }
-  for (const b of budgets) if (b.allRequests) byBudget.set(b.handler, allRequestsOf(series.filter((s) => b.benchmark === undefined || s.benchmark === b.benchmark)));
+  for (const b of budgets) if (b.allRequests) byBudget.set(b.handler, allRequestsOf(series.filter((s) => holds(b, s))));
   return { byBudget, unclaimed, ambiguous };
+}
+
+/** May the budget take series of `s`'s benchmark? Its own benchmark's only; unscoped: any but production's. */
+function holds(b: Budget, s: Series): boolean {
+  return b.benchmark === undefined ? s.production !== true : b.benchmark === s.benchmark;
 }
 
 /** Series of one name are decided once per benchmark: a budget's `benchmark` may take one and not the other. */

@@ -4,7 +4,7 @@ import type { HandlerResult } from '../budgets/verdict';
 import { type LatencyMetric, LATENCY_METRICS, METRIC_PERCENTILE } from '../config/schema';
 import type { Config } from '../config/parseConfig';
 import type { MetricJudgement, Status } from '../kinds';
-import type { CurvePoint, PanelChanges, PanelModel, PanelRow, PanelSide, WorstMetric } from '../protocol';
+import type { CurvePoint, PanelChanges, PanelModel, PanelRow, PanelSide, ProductionLine, WorstMetric } from '../protocol';
 import { errorRateOf, percentileOf, type Series } from '../series';
 import { describeEvidence, regressionPhrase } from './describe';
 import type { HistoryPoints } from './historyPoints';
@@ -30,6 +30,8 @@ export interface PanelInputs {
   staleHandlers?: ReadonlyMap<string, string>;
   /** Per regressed handler: what changed in it since the baseline. */
   changes?: ReadonlyMap<string, PanelChanges>;
+  /** Per handler: its production line (productionLine.ts), when the folder has a production source. */
+  production?: ReadonlyMap<string, ProductionLine>;
   /** Why git-based and run actions are off (Restricted Mode); null or absent when they are on. */
   restricted?: string | null;
   /** Series no budget claims, and those tied between budgets (from the same evaluation as `results`). */
@@ -124,6 +126,7 @@ function row(r: HandlerResult, input: PanelInputs): PanelRow {
     baseThroughput: base?.throughputPerSec ?? null,
     ...(input.staleHandlers?.get(r.budget.handler) ? { stale: input.staleHandlers.get(r.budget.handler)! } : {}),
     ...(input.changes?.get(r.budget.handler) ? { changes: input.changes.get(r.budget.handler)! } : {}),
+    ...(input.production?.get(r.budget.handler) ? { production: input.production.get(r.budget.handler)! } : {}),
     count: cur?.count ?? null,
     exact: cur ? cur.exact : null,
     curve: curve(cur),

@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { claimSeries } from '../../../src/core/budgets/claim';
 import { parseConfig } from '../../../src/core/config/parseConfig';
 import type { PrometheusSource } from '../../../src/core/prometheus/prometheusSource';
 import { percentileOf, type Series } from '../../../src/core/series';
@@ -268,6 +269,41 @@ describe('Prometheus HTTP API source (a real Prometheus)', function () {
       assert.equal(verdict('GET /users', 'errorRate').status, 'fail');
       assert.equal(verdict('GET /users', 'errorRate').value, 480 / 5520);
       assert.equal(verdict('GET /health', 'p99').status, 'pass');
+    });
+  });
+});
+
+describe('Prometheus HTTP API source: a production source that budgets hold', function () {
+  this.timeout(120_000);
+  let prom: RunningPrometheus | undefined;
+  before(async function () {
+    if (!prometheusInstalled()) {
+      console.log(`    skipped: prometheus and promtool are not installed; install them with: sudo ${PROMETHEUS_INSTALL}`);
+      this.skip();
+    }
+    prom = await startPrometheus(openMetricsText({ histogram: HISTOGRAM, routes: ROUTES, fromSec: FROM_SEC, toSec: TO_SEC, stepSec: STEP_SEC }));
+  });
+  after(async () => {
+    await prom?.stop();
+  });
+
+  it('a budget scoped to the production benchmark is judged on it; an unscoped budget of the same handler is not', async () => {
+    const prometheus = { url: prom!.url, histogram: HISTOGRAM, labels: { method: 'method', route: 'handler' }, matchers: '{job="api"}', window: '1h', at: AT };
+    const config = {
+      benchmarks: { load: { command: 'true', results: 'r/*.csv' }, prod: { role: 'production', prometheus } },
+      budgets: { 'GET /users': { p95: '1s' }, 'prod users': { series: 'GET /users', benchmark: 'prod', p95: '200ms' } },
+    };
+    await inWorkspace(config, async (ws) => {
+      const loaded = await loadConfigFile(path.join(ws, 'perf-budgets.json'), (abs) => path.relative(ws, abs));
+      const series = await readPrometheusSources(loaded, { trusted: true });
+      const users = series.find((s) => s.name === 'GET /users')!;
+      assert.deepEqual([users.benchmark, users.production, users.count], ['prod', true, expectedCounts('GET /users').count]);
+      const claims = claimSeries(loaded.config.budgets, series);
+      assert.deepEqual(claims.byBudget.get('GET /users'), [], 'the unscoped budget leaves production alone');
+      assert.deepEqual(claims.byBudget.get('prod users')!.map((s) => s.benchmark), ['prod']);
+      // Without a budget scoped to it, the production source is not read with the benchmarks at all.
+      const unscoped = { ...loaded, config: { ...loaded.config, budgets: loaded.config.budgets.filter((b) => b.benchmark === undefined) } };
+      assert.deepEqual(await readPrometheusSources(unscoped, { trusted: true }), []);
     });
   });
 });
