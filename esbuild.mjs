@@ -44,6 +44,16 @@ builds.push({
   banner: { js: IMPORT_META_URL },
   define: NODE_DEFINE,
 });
+// Worker-thread entry of handler discovery (src/node/discoverRoutes.ts finds it beside cli.js/extension.js).
+builds.push({
+  entryPoints: ['src/node/discoveryWorker.ts'],
+  outfile: 'dist/discoveryWorker.js',
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  banner: { js: IMPORT_META_URL },
+  define: NODE_DEFINE,
+});
 // Child process of the built-in HTTP benchmark (src/node/httpBenchProcess.ts starts it beside
 // cli.js/extension.js). autocannon bundles: its CLI-only requires resolve statically, and the
 // worker-thread path (lib/manager.js, only with the `workers` option) is never taken.

@@ -2,14 +2,16 @@
  * locateHandlers(root, budgets): where each budget's handler is in code, for the CLI (GitHub
  * annotations on the handler's line), by the same discovery the editor runs (src/core/discovery:
  * route templates, mounts, `at`). It walks the folder like set-up does (walkFolder: bounded, no
- * symlink out of the folder, dependencies and build output skipped) and reads source files with the
- * safe readers. It only reads: no process is started.
+ * symlink out of the folder, dependencies and build output skipped) and scans source files with
+ * discoverRoutes (safe readers, generated code skipped, worker threads). It only reads: no process
+ * is started.
  */
 import * as path from 'node:path';
 import type { Budget } from '../core/config/parseConfig';
 import { findSymbol, matchBudgets, RouteIndex, ROUTE_SOURCE_EXTENSIONS, symbolModuleFile } from '../core/discovery';
 import type { Location } from '../core/discovery';
 import { handlerSpan, nextPlacedLine } from '../core/discovery/handlerSpan';
+import { discoverRoutes } from './discoverRoutes';
 import { MAX_SOURCE_BYTES } from './init/planSetup';
 import { walkFolder, type WalkedFile } from './init/walkFolder';
 import { readSmallFile } from './safeFs';
@@ -30,13 +32,8 @@ export async function locateHandlers(root: string, budgets: readonly Budget[], o
     }
   };
   const index = new RouteIndex();
-  for (const f of walk.files) {
-    options.signal?.throwIfAborted();
-    const ext = /\.([A-Za-z0-9]+)$/.exec(f.rel)?.[1]?.toLowerCase() ?? '';
-    if (!SOURCE_EXT.has(ext)) continue;
-    const text = await read(f);
-    if (text !== null) index.update(f.rel, text);
-  }
+  const sources = walk.files.filter((f) => SOURCE_EXT.has(/\.([A-Za-z0-9]+)$/.exec(f.rel)?.[1]?.toLowerCase() ?? '') && f.size <= MAX_SOURCE_BYTES);
+  await discoverRoutes(index, sources, { root, maxBytes: MAX_SOURCE_BYTES, ...(options.signal ? { signal: options.signal } : {}) });
   // The files `at: "path#symbol"` and cowboy-style symbols ("users_handler:init/2") name.
   const byRel = new Map(walk.files.map((f) => [f.rel, f]));
   const wanted = new Set<string>();

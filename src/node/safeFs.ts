@@ -141,7 +141,8 @@ export function readSmallFileSync(file: string, options: ReadSmallOptions): stri
   const max = options.maxBytes ?? MAX_READ_BYTES;
   let fd = -1;
   try {
-    fd = openSync(readablePath(lstatSync(file), realpathSync(file), options.root === null ? null : realpathSync(options.root), shown), READ_FLAGS);
+    // realpath(3) (.native): the JS realpathSync lstats every path component, 30% of a 20k-file scan.
+    fd = openSync(readablePath(lstatSync(file), realpathSync.native(file), options.root === null ? null : realpathSync.native(options.root), shown), READ_FLAGS);
     const st = fstatSync(fd);
     checkOpened(st, shown, max);
     const buf = readBuffer(st.size, max);

@@ -4,6 +4,7 @@ import { EditedRegions } from '../core/editedRegions';
 import type { HandlerSource } from '../core/baseline/baselineFile';
 import { handlerCode, nextPlacedLine } from '../core/discovery/handlerSpan';
 import { findSymbol, matchBudgets, RouteIndex, ROUTE_SOURCE_EXTENSIONS, symbolModuleFile, type BudgetLocations, type RouteDefinition } from '../core/discovery';
+import { discoverRoutes, indexSource } from '../node/discoverRoutes';
 import { readSmallFile } from '../node/safeFs';
 import type { BudgetsRegistry } from './budgetsRegistry';
 import { Disposable } from './dispose';
@@ -165,11 +166,17 @@ export class HandlerLocator extends Disposable {
     const started = Date.now();
     const include = new vscode.RelativePattern(folder, `**/*.{${ROUTE_SOURCE_EXTENSIONS.join(',')}}`);
     const files = await vscode.workspace.findFiles(include, userExcludes(folder), MAX_FILES);
-    for (const uri of files) {
-      const text = await readText(uri, null);
-      if (text !== undefined) index.update(relative(folder, uri), text);
-    }
-    this.log.info(`${folder.name}: found ${index.all().length} routes in ${index.fileCount} of ${files.length} source files (${Date.now() - started} ms)`);
+    const byPath = new Map(files.map((uri) => [uri.fsPath, uri]));
+    const scan = await discoverRoutes(
+      index,
+      files.map((uri) => ({ abs: uri.fsPath, rel: relative(folder, uri) })),
+      // Worker threads read local files; other file systems are read through VS Code, here.
+      { root: null, maxBytes: MAX_FILE_BYTES, ...(folder.uri.scheme === 'file' ? {} : { read: (f) => readText(byPath.get(f.abs)!, null) }) },
+    );
+    const where = scan.inWorkers ? 'in worker threads' : 'on the extension host';
+    this.log.info(`${folder.name}: found ${index.all().length} routes in ${index.fileCount} of ${files.length} source files (${Date.now() - started} ms, ${where})`);
+    const skipped = scan.skipped.summary();
+    if (skipped) this.log.info(`${folder.name}: ${skipped}`);
   }
 
   private async rescanFile(uri: vscode.Uri): Promise<void> {
@@ -179,7 +186,7 @@ export class HandlerLocator extends Disposable {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     const text = open ? open.getText() : await readText(uri, null);
     if (text === undefined) return;
-    if (index.update(relative(folder, uri), text)) this.invalidate();
+    if (indexSource(index, relative(folder, uri), text)) this.invalidate();
   }
 
   private forget(uri: vscode.Uri): void {
@@ -193,7 +200,7 @@ export class HandlerLocator extends Disposable {
     for (const doc of this.pendingEdits.values()) {
       const index = this.indexFor(doc.uri);
       const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
-      if (index && folder && !isExcludedPath(doc.uri)) any = index.update(relative(folder, doc.uri), doc.getText()) || any;
+      if (index && folder && !isExcludedPath(doc.uri)) any = indexSource(index, relative(folder, doc.uri), doc.getText()) || any;
     }
     this.pendingEdits.clear();
     if (any) this.invalidate();

@@ -136,7 +136,7 @@ describe('manifest (package.json) and code', () => {
   it('.vscodeignore ships the bundles package.json points at', () => {
     const ignore = readFileSync(path.join(REPO, '.vscodeignore'), 'utf8').split('\n').map((l) => l.trim());
     // The panel bundle, css, schema, icon and icons, but not media/screenshots (README only).
-    const shipped = [pkg.main, pkg.bin?.['perf-budgets'], 'dist/worker.js', 'dist/panelWorker.js', 'dist/httpbench.js', 'media/panel.js', 'media/panel.css', 'media/icons/**', pkg.icon, 'package.nls.json'];
+    const shipped = [pkg.main, pkg.bin?.['perf-budgets'], 'dist/worker.js', 'dist/panelWorker.js', 'dist/discoveryWorker.js', 'dist/httpbench.js', 'media/panel.js', 'media/panel.css', 'media/icons/**', pkg.icon, 'package.nls.json'];
     for (const file of shipped) {
       const rel = String(file).replace(/^\.\//, '');
       assert.ok(ignore.includes(`!${rel}`), `.vscodeignore does not include !${rel}`);

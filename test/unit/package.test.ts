@@ -20,7 +20,7 @@ describe('the VSIX (vsce ls)', function () {
       this.skip();
     }
     // vsce lists only files that exist: build the bundles the manifest names when they are missing.
-    for (const f of ['dist/extension.js', 'dist/cli.js', 'dist/worker.js', 'dist/panelWorker.js', 'dist/httpbench.js', 'media/panel.js', 'media/perf-budgets.schema.json']) builtFile(f);
+    for (const f of ['dist/extension.js', 'dist/cli.js', 'dist/worker.js', 'dist/panelWorker.js', 'dist/discoveryWorker.js', 'dist/httpbench.js', 'media/panel.js', 'media/perf-budgets.schema.json']) builtFile(f);
     const { stdout } = await promisify(execFile)(process.execPath, [VSCE, 'ls', '--no-dependencies'], { cwd: ROOT, maxBuffer: 16 << 20 });
     listed = stdout.split('\n').map((l) => l.trim()).filter(Boolean);
   });
@@ -36,6 +36,7 @@ describe('the VSIX (vsce ls)', function () {
       'dist/cli.js',
       'dist/worker.js',
       'dist/panelWorker.js',
+      'dist/discoveryWorker.js',
       'dist/httpbench.js',
       'media/panel.js',
       'media/panel.css',

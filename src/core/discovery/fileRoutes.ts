@@ -4,6 +4,21 @@ import { type Source, position, scan } from './sourceText';
 
 const JS_FILE = /\.(?:[cm]?[jt]sx?)$/;
 const METHODS = 'GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS';
+const PAGES = /(?:^|\/)pages\/(api(?:\/.*)?)$/;
+const APP_ROUTE = /(?:^|\/)app\/((?:.*\/)?)route\.[cm]?[jt]sx?$/;
+const VERCEL = /^(api\/.*)$/;
+
+/** The path as fileRoutes reads it ("/" separators) when its place in the tree may give routes; null otherwise. */
+function routedPath(relPath: string): string | null {
+  const path = relPath.replace(/\\/g, '/').replace(/^\.\//, '');
+  if (!JS_FILE.test(path) || /\.d\.[cm]?ts$/.test(path)) return null;
+  return PAGES.test(path) || APP_ROUTE.test(path) || VERCEL.test(path) ? path : null;
+}
+
+/** Whether fileRoutes looks at the file's contents at all: only files whose place in the tree gives routes. */
+export function routedByPlace(relPath: string): boolean {
+  return routedPath(relPath) !== null;
+}
 
 /**
  * Routes given by a file's place in the tree:
@@ -12,18 +27,18 @@ const METHODS = 'GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS';
  * - Vercel functions: `api/hello.ts` at the root (default export, or method exports).
  */
 export function fileRoutes(relPath: string, src: Source): RouteDefinition[] {
-  const path = relPath.replace(/\\/g, '/').replace(/^\.\//, '');
-  if (!JS_FILE.test(path) || /\.d\.[cm]?ts$/.test(path)) return [];
-  const pages = /(?:^|\/)pages\/(api(?:\/.*)?)$/.exec(path);
+  const path = routedPath(relPath);
+  if (path === null) return [];
+  const pages = PAGES.exec(path);
   if (pages) return defaultExportRoutes(src, urlOf(pages[1]!), 'nextjs');
-  const app = /(?:^|\/)app\/((?:.*\/)?)route\.[cm]?[jt]sx?$/.exec(path);
+  const app = APP_ROUTE.exec(path);
   if (app) {
     const dirs = app[1]!.split('/').filter((d) => d !== '');
     if (dirs.some((d) => d.startsWith('_'))) return [];
     const url = normalizeRoutePath(`/${dirs.filter((d) => !/^\(.*\)$/.test(d) && !d.startsWith('@')).join('/')}`);
     return methodExportRoutes(src, url, 'nextjs');
   }
-  const vercel = /^(api\/.*)$/.exec(path);
+  const vercel = VERCEL.exec(path);
   if (vercel) {
     const url = urlOf(vercel[1]!);
     if (url === null) return [];

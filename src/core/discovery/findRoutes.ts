@@ -2,6 +2,7 @@ import { erlangRoutes } from './erlangRoutes';
 import { fileRoutes } from './fileRoutes';
 import { goRoutes } from './goRoutes';
 import { javascriptFacts } from './javascriptRoutes';
+import { mayDefineRoutes } from './mayDefineRoutes';
 import { type FileFacts, emptyFacts, plainRoute } from './moduleFacts';
 import { nestRoutes } from './nestRoutes';
 import { pythonFacts } from './pythonRoutes';
@@ -37,10 +38,20 @@ export function findRoutes(relPath: string, content: string): RouteDefinition[] 
     .map(plainRoute);
 }
 
-/** findRoutes plus what cross-file composition needs: each route's in-file root, mounts of other modules, exports. */
+/**
+ * findRoutes plus what cross-file composition needs: each route's in-file root, mounts of other
+ * modules, exports. A file that mayDefineRoutes rules out gets no facts at all (it has no route,
+ * mount or global prefix, so a RouteIndex would not keep its exports either): the cheap path for
+ * the many files of a workspace that define no route.
+ */
 export function analyzeFile(relPath: string, content: string): FileFacts {
   const lang = languageOf(relPath);
-  if (!lang) return emptyFacts();
+  if (!lang || !mayDefineRoutes(relPath, lang, content)) return emptyFacts();
+  return analyzeFileFully(relPath, lang, content);
+}
+
+/** analyzeFile without the pre-filter: what mayDefineRoutes is tested against. */
+export function analyzeFileFully(relPath: string, lang: Lang, content: string): FileFacts {
   const src = prepare(content, lang);
   let facts: FileFacts;
   switch (lang) {

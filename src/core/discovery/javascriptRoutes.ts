@@ -80,7 +80,7 @@ export function javascriptFacts(src: Source): FileFacts {
     }
   };
 
-  for (const m of scan(src, /\.\s*(get|post|put|patch|delete|del|head|options|all|route|on)\s*(?:<(?:[^<>()]|<(?:[^<>()]|<[^<>()]*>)*>)*>\s*)?\(/)) {
+  for (const m of scan(src, ROUTE_CALL)) {
     const verb = m[1]!;
     const open = m.index + m[0].length - 1;
     const r = receiverBefore(src, m.index);
@@ -139,15 +139,27 @@ export function javascriptFacts(src: Source): FileFacts {
       mountFacts.push({ scope, targets: [e.target], replaceOwn: null });
     }
   }
-  const served = [...scan(src, /([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*\.\s*listen\s*\(/)].map((m) => m[1]!).filter(unique);
+  const served = listeners(src).filter(unique);
   let globalPrefix: string | null = null;
-  for (const m of scan(src, /\.\s*setGlobalPrefix\s*\(/)) {
+  for (const m of scan(src, GLOBAL_PREFIX_CALL)) {
     const arg = splitArgs(src, m.index + m[0].length - 1)?.args[0];
     const p = arg ? evalString(src, arg, consts) : null;
     if (p !== null) globalPrefix = p;
   }
   return { routes: dedupe(routes), mounts: mountFacts, exports, plugins: jsPlugins(src), served, globalPrefix };
 }
+
+/**
+ * The method calls a JS/TS file's routes, mounts and Nest global prefix are found from (on the
+ * skeleton): a file without any of these names called after a "." has none (mayDefineRoutes.ts).
+ */
+export const JS_ROUTE_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'all', 'route', 'on'];
+export const JS_MOUNT_METHODS = ['use', 'route', 'register'];
+export const JS_GLOBAL_PREFIX_METHOD = 'setGlobalPrefix';
+/** `.get(`, `.get<Env>(` (nested generics to three levels). */
+const ROUTE_CALL = new RegExp(String.raw`\.\s*(${JS_ROUTE_METHODS.join('|')})\s*(?:<(?:[^<>()]|<(?:[^<>()]|<[^<>()]*>)*>)*>\s*)?\(`);
+const MOUNT_CALL = new RegExp(String.raw`\.\s*(${JS_MOUNT_METHODS.join('|')})\s*\(`);
+const GLOBAL_PREFIX_CALL = new RegExp(String.raw`\.\s*${JS_GLOBAL_PREFIX_METHOD}\s*\(`);
 
 const ROUTER_FACTORIES = /^(express|Router|express\.Router|Hono|Fastify|fastify|Elysia|polka|restify\.createServer|createRouter)$/;
 const ROUTERISH = /^(app|application|router|server|api|fastify|instance|routes?|hono|web|v\d+|[A-Za-z_$][\w$]*(Router|App|Routes|Api|Server|Routes))$/;
@@ -261,7 +273,7 @@ interface ExternalMount {
 function collectMounts(src: Source, consts: Map<string, string>, routers: Map<string, string>, imports: Map<string, ModuleRef>): { mounts: Map<string, Mount[]>; external: ExternalMount[] } {
   const mounts = new Map<string, Mount[]>();
   const external: ExternalMount[] = [];
-  for (const m of scan(src, /\.\s*(use|route|register)\s*\(/)) {
+  for (const m of scan(src, MOUNT_CALL)) {
     const r = receiverBefore(src, m.index);
     if (!r || r.root.endsWith('()')) continue;
     const parts = splitArgs(src, m.index + m[0].length - 1);
@@ -355,6 +367,25 @@ export function detectFramework(text: string): string | null {
   if (has(/^express(\/|$)/)) return 'express';
   if (has(/^(elysia|polka|restify)(\/|$)/)) return imports.find((i) => /^(elysia|polka|restify)/.test(i))!.replace(/\/.*$/, '');
   return null;
+}
+
+/**
+ * The receivers of `.listen(` calls, in order: `app`, `this.server`. Found from each `.listen(`
+ * backwards (a regex that tried every identifier as the start of a receiver chain was the slowest
+ * part of analysing large files): the longest `a.b.c` chain ending just before it.
+ */
+function listeners(src: Source): string[] {
+  const out: string[] = [];
+  const s = src.skel;
+  for (const m of scan(src, /\.\s*listen\s*\(/)) {
+    let end = m.index;
+    while (end > 0 && /\s/.test(s[end - 1]!)) end--;
+    let start = end;
+    while (start > 0 && /[\w$.]/.test(s[start - 1]!)) start--;
+    const chain = /[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/.exec(s.slice(start, end));
+    if (chain) out.push(chain[0]);
+  }
+  return out;
 }
 
 function unique<T>(v: T, i: number, a: T[]): boolean {

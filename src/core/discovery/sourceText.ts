@@ -25,7 +25,7 @@ export function prepare(text: string, lang: Lang): Source {
   // A BOM is dropped, as editors do, so columns on the first line match the document.
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const lineStarts = [0];
-  for (let i = 0; i < src.length; i++) if (src.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  for (let i = src.indexOf('\n'); i >= 0; i = src.indexOf('\n', i + 1)) lineStarts.push(i + 1);
   return { lang, text: src, skel: skeleton(src, lang), lineStarts };
 }
 
@@ -41,19 +41,62 @@ export function position(src: Source, offset: number): { line: number; column: n
   return { line: lo, column: offset - src.lineStarts[lo]! };
 }
 
+/**
+ * Runs of characters at which the skeleton's lexer never acts, per language: all but comment and
+ * string openers, JS braces (template substitutions), Rust raw-string prefixes and Erlang `$`.
+ * The lexer copies such a run as is in one step (sticky: matched at lastIndex only).
+ */
+const INACTIVE_RUN: Record<Lang, RegExp> = {
+  js: /[^/'"`{}]+/y,
+  python: /[^#'"]+/y,
+  go: /[^/'"`]+/y,
+  java: /[^/'"]+/y,
+  kotlin: /[^/'"]+/y,
+  rust: /[^/'"br]+/y,
+  erlang: /[^%'"$]+/y,
+};
+
+/** t[from..end) as spaces, its CRs and LFs kept (`crs`: whether t has any CR at all). */
+function blanked(t: string, from: number, end: number, crs: boolean): string {
+  const s = t.slice(from, end);
+  if (!s.includes('\n') && !(crs && s.includes('\r'))) return ' '.repeat(s.length);
+  return s.replace(/[^\n\r]+/g, spaces);
+}
+
+function spaces(run: string): string {
+  return ' '.repeat(run.length);
+}
+
+/** Space, tab, CR, LF: what the lexer does not count as the last significant character. */
+function isBlankCode(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 13;
+}
+
+/**
+ * The skeleton is the text with regions blanked in increasing order: `pieces` holds the text up to
+ * `copied`, each blanked region's characters turned into spaces except CR and LF.
+ */
 function skeleton(t: string, lang: Lang): string {
-  const out = t.split('');
   const n = t.length;
-  const blank = (from: number, to: number): void => {
-    for (let k = from; k < to && k < n; k++) if (out[k] !== '\n' && out[k] !== '\r') out[k] = ' ';
+  const inactive = new RegExp(INACTIVE_RUN[lang].source, 'y');
+  const pieces: string[] = [];
+  const crs = t.includes('\r');
+  let copied = 0;
+  const blank = (start: number, to: number): void => {
+    const from = Math.max(start, copied);
+    const end = Math.min(to, n);
+    if (from >= end) return;
+    pieces.push(t.slice(copied, from), blanked(t, from, end, crs));
+    copied = end;
   };
   const lineComment = lang === 'python' ? '#' : lang === 'erlang' ? '%' : '//';
   /** Ends a quoted string opened at i (quote q); returns the index after the closing quote. */
   const quoted = (i: number, q: string, multiline: boolean, escapes = true): number => {
+    const qc = q.charCodeAt(0);
     let k = i + 1;
-    while (k < n && t[k] !== q) {
-      if (escapes && t[k] === '\\') k++;
-      else if (t[k] === '\n' && !multiline) break;
+    for (let c = t.charCodeAt(k); k < n && c !== qc; c = t.charCodeAt(k)) {
+      if (escapes && c === 92) k++;
+      else if (c === 10 && !multiline) break;
       k++;
     }
     blank(i + 1, Math.min(k, n));
@@ -65,9 +108,9 @@ function skeleton(t: string, lang: Lang): string {
   const template = (i: number): number => {
     // i is just after the opening backtick or the closing } of a substitution.
     let k = i;
-    while (k < n && t[k] !== '`') {
-      if (t[k] === '\\') k += 2;
-      else if (t[k] === '$' && t[k + 1] === '{') {
+    for (let c = t.charCodeAt(k); k < n && c !== 96; c = t.charCodeAt(k)) {
+      if (c === 92) k += 2;
+      else if (c === 36 && t.charCodeAt(k + 1) === 123) {
         blank(i, k);
         templates.push(depth);
         depth++;
@@ -87,6 +130,14 @@ function skeleton(t: string, lang: Lang): string {
   };
   let i = 0;
   while (i < n) {
+    inactive.lastIndex = i;
+    if (inactive.test(t)) {
+      let k = inactive.lastIndex - 1;
+      while (k >= i && isBlankCode(t.charCodeAt(k))) k--;
+      if (k >= i) lastAt = k;
+      i = inactive.lastIndex;
+      continue;
+    }
     const c = t[i]!;
     if (t.startsWith(lineComment, i)) {
       let k = t.indexOf('\n', i);
@@ -98,6 +149,12 @@ function skeleton(t: string, lang: Lang): string {
     if (c === '/' && t[i + 1] === '*' && lang !== 'python' && lang !== 'erlang') {
       let k = i + 2;
       let nest = 1;
+      if (lang !== 'rust') {
+        // Only Rust nests block comments: elsewhere the first "*/" closes.
+        const close = t.indexOf('*/', k);
+        k = close < 0 ? n : close + 2;
+        nest = 0;
+      }
       while (k < n && nest > 0) {
         if (t.startsWith('*/', k)) {
           nest--;
@@ -230,7 +287,8 @@ function skeleton(t: string, lang: Lang): string {
     if (c !== ' ' && c !== '\n' && c !== '\t' && c !== '\r') lastAt = i;
     i++;
   }
-  return out.join('');
+  pieces.push(t.slice(copied));
+  return pieces.join('');
 }
 
 function wordEndingAt(t: string, i: number): string {

@@ -18,13 +18,16 @@ interface Annotated {
   decl: number;
 }
 
+/** An annotation every Spring, Micronaut or JAX-RS route file holds. */
+export const SPRING_ANNOTATION = /@(?:\w+Mapping|Path|Controller|GET|POST|PUT|DELETE|PATCH)\b/;
+
 /**
  * Spring (`@GetMapping`, `@RequestMapping(value=…, method=RequestMethod.GET)` with a class-level
  * `@RequestMapping` prefix), Micronaut (`@Controller("/p")` + `@Get("/x")`) and JAX-RS
  * (`@Path` + `@GET`) in Java or Kotlin. The line is the method declaration's, after its annotations.
  */
 export function springRoutes(src: Source): RouteDefinition[] {
-  if (!/@(?:\w+Mapping|Path|Controller|GET|POST|PUT|DELETE|PATCH)\b/.test(src.skel)) return [];
+  if (!SPRING_ANNOTATION.test(src.skel)) return [];
   const consts = collectConsts(src, /\b(?:static\s+final\s+String|final\s+static\s+String|const\s+val|val)\s+([A-Za-z_]\w*)\s*(?::\s*String\s*)?=\s*/, (span, c) => evalString(src, span, c));
   const annotations: Annotated[] = [];
   for (const m of scan(src, /@([A-Za-z_]\w*)\b\s*(\()?/)) {
