@@ -1,9 +1,9 @@
 // Benchmark of the raw-data readers (npm run bench = build + this).
 //
 // 1. Generates into a temp dir (removed afterwards), with a seeded PRNG:
-//    - k6.json: k6 `--out json` NDJSON, 700k requests x 3 points (http_reqs, http_req_duration,
-//      http_req_failed) = 2.1M lines, ~680 MB, k6's field order and tag set, 4 endpoints with
-//      different latency distributions, ~1% failures;
+//    - k6.json: k6 `--out json` NDJSON as k6 writes it (test/bench/k6Realistic.mjs: 13 points per
+//      request, vus/vus_max, Metric lines), ~680 MB, 4 routes with different latency
+//      distributions, ~1% failures;
 //    - decide.csv: hey `-o csv`, 1M rows.
 // 2. Times `node dist/cli.js summarize FILE --json` and `node dist/bench-summarize.js FILE`
 //    (summarizeFile directly; built here from test/bench/summarizeEntry.ts) RUNS times each;
@@ -36,6 +36,26 @@
 //    against 50 ms) and "what changed" for one handler in a 10,000-commit repository (against 1 s).
 //    `--why-only` runs just it.
 //
+// 14. Handler discovery (test/bench/discovery.mjs): a 20,000-file tree of real route files and real
+//    node_modules code scanned as the extension does, beside ripgrep (PASS/MISS <= 3x) with the
+//    longest event-loop stall (PASS/MISS < 50 ms). `--discovery-only` runs just it.
+//
+// 10. Rows of the CSV readers (test/bench/rows.mjs): a JMeter JTL (~2 GB, PASS/MISS against 300 MB/s),
+//    a k6 `--out csv`, a Locust full stats_history and a hey CSV (~500 MB each, hey PASS/MISS against
+//    5M rows/s), rows/s and MB/s beside awk computing the same answer. `--rows-only` runs just it.
+//
+// 11. Prometheus HTTP API source (test/bench/prometheusApi.mjs): 200 handlers × 1 h at 15 s backfilled
+//    into a real Prometheus; our query + read beside curl sending the same queries, PASS/MISS against
+//    1 s, p95/p99 checked against histogram_quantile. `--prometheus-only` runs just it.
+//
+// 12. Gzip and many files (test/bench/gzipMany.mjs): a ~500 MB realistic k6 NDJSON gzipped (-6),
+//    ours beside zcat > /dev/null (PASS/MISS within 1.3x) and zcat | jq; 8 such files in one
+//    summarize: MB/s and peak RSS (PASS/MISS < 120 MB). BENCH_SCALE scales it; `--gzip-only` runs just it.
+//
+// 13. Realistic k6 NDJSON (test/bench/k6Realistic.mjs): ~500 MB in k6 v0.55's layout, the older
+//    layout and with 17-digit values, best of RUNS beside jq (PASS/MISS >= 1.5 GB/s, >= 25x jq,
+//    17-digit <= 1.5x); growth at 100 MB, 1 GB, 4 GB (time, peak RSS < 120 MB). `--k6-only` runs just it.
+//
 // Env: BENCH_RUNS (default 3), BENCH_JQ=0 to skip jq, BENCH_KEEP=1 to keep the temp dir,
 // BENCH_SCALE (default 1) to shrink the files for a quick try, BENCH_PANEL_RUNS (default 7).
 // `--build-only` just bundles dist/bench-summarize.js; `--panel-only` runs only the panel section.
@@ -47,17 +67,21 @@ import { fileURLToPath } from 'node:url';
 import { mulberry32 } from '../mulberry32.mjs';
 import { bundleBenchEntry } from './bundle.mjs';
 import { hugeBench, printHugeBench } from './huge.mjs';
+import { JQ_K6, k6RealisticBench, printK6RealisticBench, writeK6Realistic } from './k6Realistic.mjs';
+import { gzipManyBench, printGzipManyBench } from './gzipMany.mjs';
 import { panelBench, printPanelBench } from './panel.mjs';
+import { printRowsBench, rowsBench } from './rows.mjs';
 import { printStallBench, stallBench } from './stall.mjs';
 import { printStartupBench, startupBench } from './startup.mjs';
 import { printVsixBench, vsixBench } from './vsix.mjs';
 import { printVscodeStallBench, vscodeStallBench } from './vscodeStall.mjs';
 import { printWhyBench, whyBench } from './why.mjs';
+import { discoveryBench, printDiscoveryBench } from './discovery.mjs';
+import { printPrometheusApiBench, prometheusApiBench } from './prometheusApi.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
-const K6_REQUESTS = Math.round(700_000 * SCALE);
 const HEY_ROWS = Math.round(1_000_000 * SCALE);
 const TARGET = { k6MBps: 1000, k6RssMB: 120, heyRowsPerSec: 5e6 };
 
@@ -72,87 +96,6 @@ function normal() {
 /** Log-normal with the given median (ms) and sigma, as integer nanoseconds (>= 1 µs). */
 function lognormalNs(medianMs, sigma) {
   return Math.max(1000, Math.round(medianMs * Math.exp(sigma * normal()) * 1e6));
-}
-
-// ---------- k6 NDJSON
-
-const HOST = 'http://127.0.0.1:3000';
-const ENDPOINTS = [
-  { method: 'GET', url: `${HOST}/api/items?page=1&limit=50`, name: `${HOST}/api/items?page=1&limit=50`, key: 'GET /api/items', weight: 0.45, median: 12, sigma: 0.35, failRate: 0.002 },
-  { method: 'GET', url: `${HOST}/api/items/8d1f0c2e-42`, name: `${HOST}/api/items/\${}`, key: 'GET /api/items/${}', weight: 0.25, median: 25, sigma: 0.5, failRate: 0.01 },
-  { method: 'POST', url: `${HOST}/api/orders`, name: `${HOST}/api/orders`, key: 'POST /api/orders', weight: 0.2, median: 80, sigma: 0.6, failRate: 0.02 },
-  { method: 'GET', url: `${HOST}/api/search?q=perf+budgets&sort=relevance`, name: 'search', key: 'GET search', weight: 0.1, median: 150, sigma: 0.9, failRate: 0.05 },
-];
-
-/** "GET" + "http://host/api/x?y" -> "GET /api/x" (the series name rule of the k6-json reader). */
-function k6Key(methodAndName) {
-  const [method, ...rest] = methodAndName.split(' ');
-  let n = rest.join(' ');
-  const scheme = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(n);
-  if (scheme) n = n.slice(scheme[0].length).replace(/[?#][\s\S]*$/, '') || '/';
-  return `${method} ${n}`;
-}
-
-const pad = (n, w) => String(n).padStart(w, '0');
-/** Go's RFC3339Nano: trailing zeros of the fraction trimmed (and the dot when none left). */
-function rfc3339Nano(epochSec, ns) {
-  const d = new Date((epochSec + 2 * 3600) * 1000); // rendered in +02:00
-  let frac = pad(ns, 9).replace(/0+$/, '');
-  if (frac) frac = `.${frac}`;
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}T${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}${frac}+02:00`;
-}
-
-function metricLine(name, type, contains) {
-  return `{"type":"Metric","data":{"name":"${name}","type":"${type}","contains":"${contains}","thresholds":[],"submetrics":null},"metric":"${name}"}\n`;
-}
-
-async function writeK6(file) {
-  const out = createWriteStream(file, { highWaterMark: 1 << 22 });
-  const expected = new Map(ENDPOINTS.map((e) => [e.key, { values: [], errors: 0 }]));
-  const startSec = 1714550400; // 2024-05-01T08:00:00Z
-  let tNs = 0; // since start
-  let firstNs = -1;
-  let lastNs = 0;
-  let buf = metricLine('http_reqs', 'counter', 'default') + metricLine('http_req_duration', 'trend', 'time') + metricLine('http_req_failed', 'rate', 'default');
-  let bytes = 0;
-  const write = async (s) => {
-    bytes += Buffer.byteLength(s);
-    if (!out.write(s)) await new Promise((r) => out.once('drain', r));
-  };
-  for (let i = 0; i < K6_REQUESTS; i++) {
-    const r = rand();
-    let acc = 0;
-    let ep = ENDPOINTS[ENDPOINTS.length - 1];
-    for (const e of ENDPOINTS) {
-      acc += e.weight;
-      if (r < acc) {
-        ep = e;
-        break;
-      }
-    }
-    const durNs = lognormalNs(ep.median, ep.sigma);
-    const failed = rand() < ep.failRate;
-    const status = failed ? (rand() < 0.2 ? '0' : '503') : '200';
-    tNs += Math.floor(rand() * 200_000) + 1; // ~10k req/s
-    const sec = Math.floor(tNs / 1e9);
-    const time = rfc3339Nano(startSec + sec, tNs - sec * 1e9);
-    if (firstNs < 0) firstNs = tNs;
-    lastNs = tNs;
-    const value = durNs / 1e6; // ms, shortest round-trip form like Go's strconv 'f', -1
-    const ex = expected.get(ep.key);
-    ex.values.push(value);
-    if (failed) ex.errors++;
-    const tags = `"tags":{"expected_response":"${failed ? 'false' : 'true'}","group":"","method":"${ep.method}","name":"${ep.name}","proto":"HTTP/1.1","scenario":"default","status":"${status}","url":"${ep.url}"}`;
-    const head = `{"type":"Point","data":{"time":"${time}","value":`;
-    buf += `${head}1,${tags}},"metric":"http_reqs"}\n${head}${value},${tags}},"metric":"http_req_duration"}\n${head}${failed ? 1 : 0},${tags}},"metric":"http_req_failed"}\n`;
-    if (buf.length > 1 << 20) {
-      await write(buf);
-      buf = '';
-    }
-  }
-  await write(buf);
-  await new Promise((r) => out.end(r));
-  return { expected, lines: K6_REQUESTS * 3 + 3, bytes, durationSec: (lastNs - firstNs) / 1e9 };
 }
 
 // ---------- hey CSV
@@ -274,10 +217,24 @@ try {
     cleanup();
     process.exit();
   }
+  if (process.argv.includes('--discovery-only')) {
+    const discovery = await discoveryBench({ root: ROOT, tmp });
+    printDiscoveryBench(discovery);
+    if (discovery.failures.length) process.exitCode = 1;
+    cleanup();
+    process.exit();
+  }
   if (process.argv.includes('--why-only')) {
     const why = await whyBench({ root: ROOT, tmp });
     printWhyBench(why);
     if (why.failures.length) process.exitCode = 1;
+    cleanup();
+    process.exit();
+  }
+  if (process.argv.includes('--prometheus-only')) {
+    const prom = await prometheusApiBench({ root: ROOT, tmp });
+    printPrometheusApiBench(prom);
+    if (prom.failures.length) process.exitCode = 1;
     cleanup();
     process.exit();
   }
@@ -301,12 +258,35 @@ try {
     cleanup();
     process.exit();
   }
+  if (process.argv.includes('--k6-only')) {
+    const k6r = await k6RealisticBench({ root: ROOT, tmp, preload, timeChild });
+    printK6RealisticBench(k6r);
+    if (k6r.failures.length) process.exitCode = 1;
+    cleanup();
+    process.exit();
+  }
+  if (process.argv.includes('--gzip-only')) {
+    const gzipMany = await gzipManyBench({ root: ROOT, tmp, preload, timeChild });
+    printGzipManyBench(gzipMany);
+    console.log(`load average: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    if (gzipMany.failures.length) process.exitCode = 1;
+    cleanup();
+    process.exit();
+  }
+  if (process.argv.includes('--rows-only')) {
+    const rows = await rowsBench({ root: ROOT, tmp, preload, timeChild });
+    printRowsBench(rows);
+    console.log(`load average: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    if (rows.failures.length) process.exitCode = 1;
+    cleanup();
+    process.exit();
+  }
 
   const loadBefore = loadavg().map((x) => x.toFixed(2)).join(' ');
   const k6File = path.join(tmp, 'k6.json');
   const heyFile = path.join(tmp, 'decide.csv');
   let t = Date.now();
-  const k6 = await writeK6(k6File);
+  const k6 = await writeK6Realistic(k6File, { bytes: Math.round(680e6 * SCALE) });
   console.log(`generated ${k6File}: ${(k6.bytes / 1e6).toFixed(0)} MB, ${k6.lines} lines (${((Date.now() - t) / 1000).toFixed(1)} s)`);
   t = Date.now();
   const hey = await writeHey(heyFile);
@@ -349,7 +329,6 @@ try {
   runners.push({ label: 'summarizeFile', args: (f) => [path.join(ROOT, 'dist/bench-summarize.js'), f] });
   runners.push({ label: 'summarizeFile 1 thread', args: (f) => [path.join(ROOT, 'dist/bench-summarize.js'), f], env: { PB_PARALLEL: '0' }, runs: 1 });
 
-  const jqK6 = `jq -n '[inputs | select(.type == "Point" and .metric == "http_req_duration") | [(.data.tags.method + " " + .data.tags.name), .data.value]] | group_by(.[0]) | map({name: .[0][0], count: length, p95: (map(.[1]) | sort | .[((length * 0.95) | ceil) - 1])})' "$1"`;
   const jqHey = `jq -R -n '[inputs | select(startswith("response-time") | not) | split(",") | .[0] | tonumber] | sort | {count: length, p95: .[((length * 0.95) | ceil) - 1]}' "$1"`;
 
   for (const [fmt, file, data] of [
@@ -370,11 +349,11 @@ try {
       rows.push({ fmt, runner: r.label, runs: times.length, min: Math.min(...times), med: median(times), cpu: median(cpu), rss, bytes: data.bytes, lines: data.lines });
     }
     if (process.env.BENCH_JQ !== '0') {
-      const res = await timeChild('/bin/sh', ['-c', fmt === 'k6-json' ? jqK6 : jqHey, 'sh', file], { rss: 'poll' });
+      const res = await timeChild('/bin/sh', ['-c', fmt === 'k6-json' ? JQ_K6 : jqHey, 'sh', file], { rss: 'poll' });
       const jq = JSON.parse(res.stdout);
-      // jq keys k6 series by the raw name tag, seconds for hey: map to our names and ms here.
+      // jq keys k6 series by our names (JQ_K6), hey's in seconds: ms here.
       const jqSeries = Array.isArray(jq)
-        ? jq.map((s) => ({ ...s, name: k6Key(s.name) }))
+        ? jq
         : [{ count: jq.count, p95: jq.p95 * 1000, name: 'decide' }];
       for (const s of jqSeries) {
         const ex = data.expected.get(s.name);
@@ -421,12 +400,21 @@ try {
   console.log('MB/s and lines/s use the median; target columns judge the median of the parallel runners.');
   console.log('CPU s: user + system CPU time of the node child (all threads; median run), less sensitive to other load than wall time.');
   console.log('Peak RSS: node children via process.resourceUsage().maxRSS at exit (--require preload); jq via /proc VmHWM polling.');
+  const gzipMany = await gzipManyBench({ root: ROOT, tmp, preload, timeChild });
+  printGzipManyBench(gzipMany);
+  for (const f of gzipMany.failures) failures.push(`gzip/many files: ${f}`);
   const panel = await panelBench({ root: ROOT, tmp });
   printPanelBench(panel);
   for (const f of panel.failures) failures.push(`panel: ${f}`);
   const why = await whyBench({ root: ROOT, tmp });
   printWhyBench(why);
   for (const f of why.failures) failures.push(`show why: ${f}`);
+  const discovery = await discoveryBench({ root: ROOT, tmp });
+  printDiscoveryBench(discovery);
+  for (const f of discovery.failures) failures.push(`handler discovery: ${f}`);
+  const prom = await prometheusApiBench({ root: ROOT, tmp });
+  printPrometheusApiBench(prom);
+  for (const f of prom.failures) failures.push(`prometheus api: ${f}`);
   const startup = await startupBench({ root: ROOT, tmp });
   printStartupBench(startup);
   printVsixBench(vsixBench({ root: ROOT, tmp }));
@@ -438,6 +426,9 @@ try {
     printVscodeStallBench(vscodeStall);
     for (const f of vscodeStall.failures ?? []) failures.push(`extension-host stall in VS Code: ${f}`);
   }
+  const k6r = await k6RealisticBench({ root: ROOT, tmp, preload, timeChild });
+  printK6RealisticBench(k6r);
+  for (const f of k6r.failures) failures.push(`k6 realistic: ${f}`);
   if (process.env.BENCH_HUGE !== '0') {
     const huge = await hugeBench({ root: ROOT, tmp, preload, timeChild });
     printHugeBench(huge);
