@@ -20,8 +20,14 @@ export interface ScanJob {
   dataStart: number;
   taskBytes: number;
   taskCount: number;
-  /** Int32 [next task, stop flag], shared by all participants. */
+  /**
+   * Int32 [next task, stop flag, then one slot per worker], shared by all participants. A worker's
+   * slot is 0 until it starts claiming (then 1); the calling thread, done with every task, sets a
+   * slot still 0 to 2, and that worker, still booting, claims nothing and is not waited for.
+   */
   control: SharedArrayBuffer;
+  /** This worker's slot in `control` (absent on the calling thread). */
+  slot?: number;
 }
 
 export type ScanReply =
@@ -44,7 +50,8 @@ export function runScanJob(job: ScanJob, local = false): ScanReply {
   let fd = -1;
   try {
     fd = openSync(job.file, NONBLOCKING_READ); // a FIFO swapped in: EAGAIN, not a wait
-    while (Atomics.load(ctl, 1) === 0) {
+    const late = job.slot !== undefined && Atomics.compareExchange(ctl, 2 + job.slot, 0, 1) === 2;
+    while (!late && Atomics.load(ctl, 1) === 0) {
       const i = Atomics.add(ctl, 0, 1);
       if (i >= job.taskCount) break;
       const start = job.dataStart + i * job.taskBytes;

@@ -94,17 +94,18 @@ async function scanParts(file: string, size: number, spec: KernelSpec, options: 
   const threads = Math.max(1, options.threads);
   const taskBytes = options.taskBytes ?? Math.min(32 << 20, Math.max(4 << 20, Math.ceil(dataBytes / (8 * threads))));
   const taskCount = Math.ceil(dataBytes / taskBytes);
-  const job: ScanJob = { file, size, spec, dataStart: options.dataStart, taskBytes, taskCount, control: new SharedArrayBuffer(8) };
   const mainThread = options.mainThread ?? false;
   const workerCount = Math.max(mainThread ? 0 : 1, Math.min(threads - (mainThread ? 1 : 0), taskCount));
+  const job: ScanJob = { file, size, spec, dataStart: options.dataStart, taskBytes, taskCount, control: new SharedArrayBuffer(4 * (2 + workerCount)) };
+  const ctl = new Int32Array(job.control);
   const script = workerCount > 0 ? (options.workerScript ?? defaultWorkerScript()) : null;
   if (workerCount > 0 && !script) throw new Error('worker script not found');
 
   const workers: Worker[] = [];
   const replies: Array<Promise<ScanReply>> = [];
-  const stop = () => Atomics.store(new Int32Array(job.control), 1, 1);
+  const stop = () => Atomics.store(ctl, 1, 1);
   for (let i = 0; i < workerCount; i++) {
-    const w = startWorker(script!, job);
+    const w = startWorker(script!, { ...job, slot: i } satisfies ScanJob);
     workers.push(w);
     replies.push(
       new Promise<ScanReply>((resolve, reject) => {
@@ -124,7 +125,7 @@ async function scanParts(file: string, size: number, spec: KernelSpec, options: 
   const onProgress = options.onProgress;
   const progress = onProgress
     ? setInterval(() => {
-        const claimed = Math.min(taskCount, Atomics.load(new Int32Array(job.control), 0));
+        const claimed = Math.min(taskCount, Atomics.load(ctl, 0));
         onProgress(options.dataStart + Math.min(dataBytes, Math.max(0, claimed - participants) * taskBytes));
       }, PROGRESS_INTERVAL_MS)
     : undefined;
@@ -132,8 +133,15 @@ async function scanParts(file: string, size: number, spec: KernelSpec, options: 
     const all: ScanReply[] = [];
     if (mainThread) all.push(runScanJob(job, true));
     if (all[0]?.type === 'error') stop();
+    // Every task is done: a worker that has not started claiming (still booting, on a busy
+    // machine) has nothing to add; it is told so and terminated, not waited for.
+    const waited = replies.filter((reply, i) => {
+      const late = mainThread && Atomics.compareExchange(ctl, 2 + i, 0, 2) === 0;
+      if (late) reply.catch(() => undefined);
+      return !late;
+    });
     try {
-      all.push(...(await Promise.all(replies)));
+      all.push(...(await Promise.all(waited)));
     } catch (e) {
       options.signal?.throwIfAborted(); // a worker terminated by the abort: report the abort
       throw e;

@@ -42,6 +42,16 @@ describe('summarizeFile and the parallel scan', function () {
     assert.deepEqual(fingerprint(await summarizeFile(k6File, { parallel: true, threads: 2 })), single);
   });
 
+  it('the calling thread, done with every task, does not wait for a worker that never started claiming', async () => {
+    // A worker that boots but never claims (as one still booting on a busy machine): the scan must
+    // end with the calling thread's answer, not wait for it (before, this read never ended).
+    const never = path.join(dir, 'never-claims.js');
+    writeFileSync(never, 'setInterval(() => {}, 1000);\n');
+    const single = fingerprint(await summarizeFile(k6File, { parallel: false }));
+    const got = await scanFileParallel(k6File, statSync(k6File).size, { format: 'k6-json', fileName: k6File }, { threads: 2, mainThread: true, dataStart: 0, workerScript: never });
+    assert.deepEqual(fingerprint(got), single);
+  });
+
   it('hey-csv: the parallel path equals the single-threaded reader', async () => {
     const single = fingerprint(await summarizeFile(heyFile, { parallel: false }));
     const headerEnd = 91;
