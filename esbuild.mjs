@@ -24,47 +24,18 @@ const builds = [
     define: NODE_DEFINE,
   },
 ];
-// Worker-thread entry of the parallel k6-json/hey-csv scan (src/node/read/scanPool.ts finds it beside cli.js/extension.js).
-builds.push({
-  entryPoints: ['src/node/read/scanWorker.ts'],
-  outfile: 'dist/worker.js',
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  banner: { js: IMPORT_META_URL },
-  define: NODE_DEFINE,
-});
-// Worker-thread entry of the comparison panel's run history (src/node/panelHistoryReader.ts finds it beside extension.js).
-builds.push({
-  entryPoints: ['src/node/panelWorker.ts'],
-  outfile: 'dist/panelWorker.js',
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  banner: { js: IMPORT_META_URL },
-  define: NODE_DEFINE,
-});
-// Worker-thread entry of handler discovery (src/node/discoverRoutes.ts finds it beside cli.js/extension.js).
-builds.push({
-  entryPoints: ['src/node/discoveryWorker.ts'],
-  outfile: 'dist/discoveryWorker.js',
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  banner: { js: IMPORT_META_URL },
-  define: NODE_DEFINE,
-});
+/** A Node-side entry bundled beside cli.js/extension.js, where the code that starts it finds it. */
+const nodeEntry = (entry, outfile) => ({ entryPoints: [entry], outfile, platform: 'node', target: 'node20', format: 'cjs', banner: { js: IMPORT_META_URL }, define: NODE_DEFINE });
+// Worker-thread entries: the parallel k6-json/hey-csv scan (src/node/read/scanPool.ts), the
+// comparison panel's run history (src/node/panelHistoryReader.ts), handler discovery (src/node/discoverRoutes.ts).
+builds.push(nodeEntry('src/node/read/scanWorker.ts', 'dist/worker.js'));
+builds.push(nodeEntry('src/node/panelWorker.ts', 'dist/panelWorker.js'));
+builds.push(nodeEntry('src/node/discoveryWorker.ts', 'dist/discoveryWorker.js'));
 // Child process of the built-in HTTP benchmark (src/node/httpBenchProcess.ts starts it beside
 // cli.js/extension.js). autocannon bundles: its CLI-only requires resolve statically, and the
 // worker-thread path (lib/manager.js, only with the `workers` option) is never taken.
 builds.push({
-  entryPoints: ['src/node/httpBenchMain.ts'],
-  outfile: 'dist/httpbench.js',
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  banner: { js: IMPORT_META_URL },
-  define: NODE_DEFINE,
+  ...nodeEntry('src/node/httpBenchMain.ts', 'dist/httpbench.js'),
   // autocannon itself calls hdr-histogram-js's initWebAssemblySync() and builds WebAssembly
   // histograms, so this bundle keeps the real modules (no hdr-histogram-js-only stubs).
   fullHdrHistogramJs: true,

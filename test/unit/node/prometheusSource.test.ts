@@ -271,21 +271,6 @@ describe('Prometheus HTTP API source (a real Prometheus)', function () {
       assert.equal(verdict('GET /health', 'p99').status, 'pass');
     });
   });
-});
-
-describe('Prometheus HTTP API source: a production source that budgets hold', function () {
-  this.timeout(120_000);
-  let prom: RunningPrometheus | undefined;
-  before(async function () {
-    if (!prometheusInstalled()) {
-      console.log(`    skipped: prometheus and promtool are not installed; install them with: sudo ${PROMETHEUS_INSTALL}`);
-      this.skip();
-    }
-    prom = await startPrometheus(openMetricsText({ histogram: HISTOGRAM, routes: ROUTES, fromSec: FROM_SEC, toSec: TO_SEC, stepSec: STEP_SEC }));
-  });
-  after(async () => {
-    await prom?.stop();
-  });
 
   it('a budget scoped to the production benchmark is judged on it; an unscoped budget of the same handler is not', async () => {
     const prometheus = { url: prom!.url, histogram: HISTOGRAM, labels: { method: 'method', route: 'handler' }, matchers: '{job="api"}', window: '1h', at: AT };
