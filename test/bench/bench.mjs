@@ -203,84 +203,46 @@ process.on('SIGINT', () => {
   process.exit(130);
 });
 
+/** `--<section>-only`: runs just that section, prints it and exits (code 1 when it failed). */
+async function only(flag, run, print) {
+  if (!process.argv.includes(flag)) return;
+  const result = await run();
+  print(result);
+  if (result.failures.length) process.exitCode = 1;
+  cleanup();
+  process.exit();
+}
+
 try {
   await bundleBenchEntry(ROOT, 'test/bench/summarizeEntry.ts', path.join(ROOT, 'dist/bench-summarize.js'));
   if (process.argv.includes('--build-only')) {
     cleanup();
     process.exit(0);
   }
-  if (process.argv.includes('--startup-only')) {
-    const startup = await startupBench({ root: ROOT, tmp });
+  const base = { root: ROOT, tmp };
+  await only('--startup-only', () => startupBench(base), (startup) => {
     printStartupBench(startup);
-    printVsixBench(vsixBench({ root: ROOT, tmp }));
-    if (startup.failures.length) process.exitCode = 1;
-    cleanup();
-    process.exit();
-  }
-  if (process.argv.includes('--discovery-only')) {
-    const discovery = await discoveryBench({ root: ROOT, tmp });
-    printDiscoveryBench(discovery);
-    if (discovery.failures.length) process.exitCode = 1;
-    cleanup();
-    process.exit();
-  }
-  if (process.argv.includes('--why-only')) {
-    const why = await whyBench({ root: ROOT, tmp });
-    printWhyBench(why);
-    if (why.failures.length) process.exitCode = 1;
-    cleanup();
-    process.exit();
-  }
-  if (process.argv.includes('--prometheus-only')) {
-    const prom = await prometheusApiBench({ root: ROOT, tmp });
-    printPrometheusApiBench(prom);
-    if (prom.failures.length) process.exitCode = 1;
-    cleanup();
-    process.exit();
-  }
-  if (process.argv.includes('--panel-only')) {
-    const panel = await panelBench({ root: ROOT, tmp });
-    printPanelBench(panel);
-    if (panel.failures.length) process.exitCode = 1;
-    cleanup();
-    process.exit();
-  }
+    printVsixBench(vsixBench(base));
+  });
+  await only('--discovery-only', () => discoveryBench(base), printDiscoveryBench);
+  await only('--why-only', () => whyBench(base), printWhyBench);
+  await only('--prometheus-only', () => prometheusApiBench(base), printPrometheusApiBench);
+  await only('--panel-only', () => panelBench(base), printPanelBench);
   const preload = path.join(tmp, 'rss-preload.cjs');
   writeFileSync(
     preload,
     "process.on('exit', () => { if (process.env.PB_RSS_FILE) { const u = process.resourceUsage(); require('fs').writeFileSync(process.env.PB_RSS_FILE, JSON.stringify({ maxRSS: u.maxRSS, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000 })); } });\n",
   );
 
-  if (process.argv.includes('--huge-only')) {
-    const huge = await hugeBench({ root: ROOT, tmp, preload, timeChild });
-    printHugeBench(huge);
-    if (huge.failures.length) process.exitCode = 1;
-    cleanup();
-    process.exit();
-  }
-  if (process.argv.includes('--k6-only')) {
-    const k6r = await k6RealisticBench({ root: ROOT, tmp, preload, timeChild });
-    printK6RealisticBench(k6r);
-    if (k6r.failures.length) process.exitCode = 1;
-    cleanup();
-    process.exit();
-  }
-  if (process.argv.includes('--gzip-only')) {
-    const gzipMany = await gzipManyBench({ root: ROOT, tmp, preload, timeChild });
-    printGzipManyBench(gzipMany);
+  const timed = { ...base, preload, timeChild };
+  const withLoad = (print) => (result) => {
+    print(result);
     console.log(`load average: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-    if (gzipMany.failures.length) process.exitCode = 1;
-    cleanup();
-    process.exit();
-  }
-  if (process.argv.includes('--rows-only')) {
-    const rows = await rowsBench({ root: ROOT, tmp, preload, timeChild });
-    printRowsBench(rows);
-    console.log(`load average: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-    if (rows.failures.length) process.exitCode = 1;
-    cleanup();
-    process.exit();
-  }
+  };
+  await only('--huge-only', () => hugeBench(timed), printHugeBench);
+  await only('--k6-only', () => k6RealisticBench(timed), printK6RealisticBench);
+  await only('--gzip-only', () => gzipManyBench(timed), withLoad(printGzipManyBench));
+  await only('--rows-only', () => rowsBench(timed), withLoad(printRowsBench));
 
   const loadBefore = loadavg().map((x) => x.toFixed(2)).join(' ');
   const k6File = path.join(tmp, 'k6.json');
@@ -400,24 +362,24 @@ try {
   console.log('MB/s and lines/s use the median; target columns judge the median of the parallel runners.');
   console.log('CPU s: user + system CPU time of the node child (all threads; median run), less sensitive to other load than wall time.');
   console.log('Peak RSS: node children via process.resourceUsage().maxRSS at exit (--require preload); jq via /proc VmHWM polling.');
-  const gzipMany = await gzipManyBench({ root: ROOT, tmp, preload, timeChild });
+  const gzipMany = await gzipManyBench(timed);
   printGzipManyBench(gzipMany);
   for (const f of gzipMany.failures) failures.push(`gzip/many files: ${f}`);
-  const panel = await panelBench({ root: ROOT, tmp });
+  const panel = await panelBench(base);
   printPanelBench(panel);
   for (const f of panel.failures) failures.push(`panel: ${f}`);
-  const why = await whyBench({ root: ROOT, tmp });
+  const why = await whyBench(base);
   printWhyBench(why);
   for (const f of why.failures) failures.push(`show why: ${f}`);
-  const discovery = await discoveryBench({ root: ROOT, tmp });
+  const discovery = await discoveryBench(base);
   printDiscoveryBench(discovery);
   for (const f of discovery.failures) failures.push(`handler discovery: ${f}`);
-  const prom = await prometheusApiBench({ root: ROOT, tmp });
+  const prom = await prometheusApiBench(base);
   printPrometheusApiBench(prom);
   for (const f of prom.failures) failures.push(`prometheus api: ${f}`);
-  const startup = await startupBench({ root: ROOT, tmp });
+  const startup = await startupBench(base);
   printStartupBench(startup);
-  printVsixBench(vsixBench({ root: ROOT, tmp }));
+  printVsixBench(vsixBench(base));
   for (const f of startup.failures) failures.push(`startup: ${f}`);
   printStallBench(await stallBench(ROOT));
   const vscodeStall = await vscodeStallBench(ROOT).catch((e) => ({ error: e }));
@@ -426,11 +388,11 @@ try {
     printVscodeStallBench(vscodeStall);
     for (const f of vscodeStall.failures ?? []) failures.push(`extension-host stall in VS Code: ${f}`);
   }
-  const k6r = await k6RealisticBench({ root: ROOT, tmp, preload, timeChild });
+  const k6r = await k6RealisticBench(timed);
   printK6RealisticBench(k6r);
   for (const f of k6r.failures) failures.push(`k6 realistic: ${f}`);
   if (process.env.BENCH_HUGE !== '0') {
-    const huge = await hugeBench({ root: ROOT, tmp, preload, timeChild });
+    const huge = await hugeBench(timed);
     printHugeBench(huge);
     for (const f of huge.failures) failures.push(`huge: ${f}`);
   }
