@@ -362,40 +362,28 @@ try {
   console.log('MB/s and lines/s use the median; target columns judge the median of the parallel runners.');
   console.log('CPU s: user + system CPU time of the node child (all threads; median run), less sensitive to other load than wall time.');
   console.log('Peak RSS: node children via process.resourceUsage().maxRSS at exit (--require preload); jq via /proc VmHWM polling.');
-  const gzipMany = await gzipManyBench(timed);
-  printGzipManyBench(gzipMany);
-  for (const f of gzipMany.failures) failures.push(`gzip/many files: ${f}`);
-  const panel = await panelBench(base);
-  printPanelBench(panel);
-  for (const f of panel.failures) failures.push(`panel: ${f}`);
-  const why = await whyBench(base);
-  printWhyBench(why);
-  for (const f of why.failures) failures.push(`show why: ${f}`);
-  const discovery = await discoveryBench(base);
-  printDiscoveryBench(discovery);
-  for (const f of discovery.failures) failures.push(`handler discovery: ${f}`);
-  const prom = await prometheusApiBench(base);
-  printPrometheusApiBench(prom);
-  for (const f of prom.failures) failures.push(`prometheus api: ${f}`);
-  const startup = await startupBench(base);
-  printStartupBench(startup);
-  printVsixBench(vsixBench(base));
-  for (const f of startup.failures) failures.push(`startup: ${f}`);
+  // Each section prints its own figures; what it found wrong joins the correctness verdict below.
+  const section = async (label, run, print) => {
+    const result = await run();
+    print(result);
+    for (const f of result.failures ?? []) failures.push(`${label}: ${f}`);
+  };
+  await section('gzip/many files', () => gzipManyBench(timed), printGzipManyBench);
+  await section('rows', () => rowsBench(timed), printRowsBench);
+  await section('panel', () => panelBench(base), printPanelBench);
+  await section('show why', () => whyBench(base), printWhyBench);
+  await section('handler discovery', () => discoveryBench(base), printDiscoveryBench);
+  await section('prometheus api', () => prometheusApiBench(base), printPrometheusApiBench);
+  await section('startup', () => startupBench(base), (startup) => {
+    printStartupBench(startup);
+    printVsixBench(vsixBench(base));
+  });
   printStallBench(await stallBench(ROOT));
   const vscodeStall = await vscodeStallBench(ROOT).catch((e) => ({ error: e }));
   if (vscodeStall.error) failures.push(`extension-host stall in VS Code: ${vscodeStall.error.message}`);
-  else {
-    printVscodeStallBench(vscodeStall);
-    for (const f of vscodeStall.failures ?? []) failures.push(`extension-host stall in VS Code: ${f}`);
-  }
-  const k6r = await k6RealisticBench(timed);
-  printK6RealisticBench(k6r);
-  for (const f of k6r.failures) failures.push(`k6 realistic: ${f}`);
-  if (process.env.BENCH_HUGE !== '0') {
-    const huge = await hugeBench(timed);
-    printHugeBench(huge);
-    for (const f of huge.failures) failures.push(`huge: ${f}`);
-  }
+  else await section('extension-host stall in VS Code', () => vscodeStall, printVscodeStallBench);
+  await section('k6 realistic', () => k6RealisticBench(timed), printK6RealisticBench);
+  if (process.env.BENCH_HUGE !== '0') await section('huge', () => hugeBench(timed), printHugeBench);
   if (failures.length) {
     console.log(`\nCORRECTNESS: FAIL\n  ${failures.join('\n  ')}`);
     process.exitCode = 1;
