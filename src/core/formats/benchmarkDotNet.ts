@@ -2,8 +2,7 @@ import { InputError } from '../errors';
 import * as z from '../zod';
 import { percentileKey, type PercentileMap, type Series } from '../series';
 import { seriesFromSamples, seriesFromSummary, toMs, uniqueNamer } from './benchSeries';
-import { validateShape } from './jsonShape';
-import { parseJson, readText } from './lines';
+import { readJsonShape } from './jsonShape';
 import type { Reader } from './reader';
 
 /**
@@ -71,7 +70,7 @@ export const benchmarkDotNetReader: Reader = {
 
   async read(source, options) {
     const file = options.fileName;
-    const d = validateShape(schema, parseJson(await readText(source, file), file), file, 'BenchmarkDotNet JSON');
+    const d = await readJsonShape(schema, source, file, 'BenchmarkDotNet JSON');
     if (d.Benchmarks.length === 0) throw new InputError(file, 'not a valid BenchmarkDotNet JSON file: $.Benchmarks is empty');
     const unique = uniqueNamer();
     return d.Benchmarks.map((b, i): Series => {

@@ -2,8 +2,7 @@ import { InputError } from '../errors';
 import * as z from '../zod';
 import type { Series } from '../series';
 import { seriesFromSamples, seriesFromSummary, toMs, uniqueNamer, type TimeUnit } from './benchSeries';
-import { validateShape } from './jsonShape';
-import { parseJson, readText } from './lines';
+import { readJsonShape } from './jsonShape';
 import type { Reader } from './reader';
 
 /**
@@ -63,7 +62,7 @@ export const googleBenchmarkReader: Reader = {
 
   async read(source, options) {
     const file = options.fileName;
-    const d = validateShape(schema, parseJson(await readText(source, file), file), file, 'Google Benchmark JSON');
+    const d = await readJsonShape(schema, source, file, 'Google Benchmark JSON');
     const groups = new Map<string, { iterations: Row[]; aggregates: Row[] }>();
     d.benchmarks.forEach((b, i) => {
       const aggregate = b.run_type === 'aggregate' || (b.run_type === undefined && b.aggregate_name !== undefined);

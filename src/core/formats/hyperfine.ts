@@ -1,8 +1,8 @@
 import * as z from '../zod';
 import type { PercentileMap, Series } from '../series';
 import { percentileKey } from '../series';
-import { nearestRankSorted, secondsToMs, validateShape } from './jsonShape';
-import { MAX_LATENCY_MS, parseJson, readText } from './lines';
+import { nearestRankSorted, readJsonShape, secondsToMs } from './jsonShape';
+import { MAX_LATENCY_MS } from './lines';
 import type { Reader } from './reader';
 
 /**
@@ -44,7 +44,7 @@ export const hyperfineReader: Reader = {
 
   async read(source, options) {
     const file = options.fileName;
-    const d = validateShape(schema, parseJson(await readText(source, file), file), file, 'hyperfine --export-json');
+    const d = await readJsonShape(schema, source, file, 'hyperfine --export-json');
     const seen = new Map<string, number>();
     return d.results.map((r): Series => {
       const sorted = r.times.map(secondsToMs).sort((a, b) => a - b);

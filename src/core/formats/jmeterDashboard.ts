@@ -1,8 +1,8 @@
 import * as z from '../zod';
 import { InputError } from '../errors';
 import type { PercentileMap, Series } from '../series';
-import { MAX_LATENCY_MS, parseJson, readText } from './lines';
-import { validateShape } from './jsonShape';
+import { MAX_LATENCY_MS } from './lines';
+import { readJsonShape } from './jsonShape';
 import type { Reader } from './reader';
 
 /**
@@ -52,7 +52,7 @@ export const jmeterDashboardReader: Reader = {
 
   async read(source, options): Promise<Series[]> {
     const file = options.fileName;
-    const data = validateShape(schema, parseJson(await readText(source, file), file), file, 'JMeter dashboard statistics.json');
+    const data = await readJsonShape(schema, source, file, 'JMeter dashboard statistics.json');
     const out: Series[] = [];
     for (const [key, e] of Object.entries(data)) {
       const name = e.transaction ?? key;

@@ -2,8 +2,7 @@ import { InputError } from '../errors';
 import * as z from '../zod';
 import { percentileKey, type PercentileMap, type Series } from '../series';
 import { seriesFromSamples, seriesFromSummary, seriesFromWeighted, toMs, type BenchBase, type TimeUnit } from './benchSeries';
-import { validateShape } from './jsonShape';
-import { parseJson, readText } from './lines';
+import { readJsonShape } from './jsonShape';
 import type { Reader } from './reader';
 
 /**
@@ -66,7 +65,7 @@ export const jmhReader: Reader = {
 
   async read(source, options) {
     const file = options.fileName;
-    const d = validateShape(schema, parseJson(await readText(source, file), file), file, 'JMH JSON');
+    const d = await readJsonShape(schema, source, file, 'JMH JSON');
     const names = d.map((r) => r.benchmark + paramText(r.params));
     const modes = new Map<string, Set<string>>();
     names.forEach((n, i) => modes.set(n, (modes.get(n) ?? new Set()).add(d[i]!.mode)));

@@ -1,5 +1,7 @@
 import type * as z from '../zod';
 import { InputError } from '../errors';
+import type { ByteSource } from './byteSource';
+import { parseJson, readText } from './lines';
 
 /**
  * Helpers shared by the JSON summary readers (autocannon, pytest-benchmark, hyperfine) and the
@@ -69,3 +71,8 @@ export function scaleDecimal(value: number, exp10: number): number {
 }
 
 export const secondsToMs = (s: number): number => scaleDecimal(s, 3);
+
+/** A whole JSON file read (readText: size-capped), parsed (parseJson) and checked against `schema` (validateShape). */
+export async function readJsonShape<S extends z.ZodMiniType>(schema: S, source: ByteSource, fileName: string, what: string): Promise<z.output<S>> {
+  return validateShape(schema, parseJson(await readText(source, fileName), fileName), fileName, what);
+}

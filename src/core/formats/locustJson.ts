@@ -2,8 +2,8 @@ import { InputError } from '../errors';
 import type { PercentileMap, Series } from '../series';
 import { percentileKey } from '../series';
 import * as z from '../zod';
-import { validateShape } from './jsonShape';
-import { MAX_LATENCY_MS, parseJson, readText } from './lines';
+import { readJsonShape } from './jsonShape';
+import { MAX_LATENCY_MS } from './lines';
 import { roundedPercentiles } from './locustRounding';
 import type { Reader } from './reader';
 
@@ -64,7 +64,7 @@ export const locustJsonReader: Reader = {
 
   async read(source, options) {
     const file = options.fileName;
-    const entries = validateShape(schema, parseJson(await readText(source, file), file), file, 'Locust --json');
+    const entries = await readJsonShape(schema, source, file, 'Locust --json');
     return entries.map((e, i): Series => {
       const histogram: Array<[number, number]> = [];
       let measured = 0;

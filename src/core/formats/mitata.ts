@@ -2,8 +2,7 @@ import { InputError } from '../errors';
 import * as z from '../zod';
 import type { PercentileMap, Series } from '../series';
 import { seriesFromSamples, seriesFromSummary, toMs, uniqueNamer } from './benchSeries';
-import { validateShape } from './jsonShape';
-import { parseJson, readText } from './lines';
+import { readJsonShape } from './jsonShape';
 import type { Reader } from './reader';
 
 /**
@@ -55,7 +54,7 @@ export const mitataReader: Reader = {
 
   async read(source, options) {
     const file = options.fileName;
-    const d = validateShape(schema, parseJson(await readText(source, file), file), file, 'mitata JSON');
+    const d = await readJsonShape(schema, source, file, 'mitata JSON');
     const unique = uniqueNamer();
     const out: Series[] = [];
     d.benchmarks.forEach((b, i) => {

@@ -1,7 +1,7 @@
 import * as z from '../zod';
 import { percentileKey, type PercentileMap, type Series } from '../series';
-import { secondsToMs, validateShape } from './jsonShape';
-import { baseName, MAX_LATENCY_MS, parseJson, readText } from './lines';
+import { readJsonShape, secondsToMs } from './jsonShape';
+import { baseName, MAX_LATENCY_MS } from './lines';
 import type { Reader } from './reader';
 
 /**
@@ -53,7 +53,7 @@ export const ohaReader: Reader = {
 
   async read(source, options) {
     const file = options.fileName;
-    const d = validateShape(schema, parseJson(await readText(source, file), file), file, 'oha JSON');
+    const d = await readJsonShape(schema, source, file, 'oha JSON');
     let responses = 0;
     let errors = 0;
     for (const [code, n] of Object.entries(d.statusCodeDistribution)) {

@@ -1,8 +1,8 @@
 import * as z from '../zod';
 import type { PercentileMap, Series } from '../series';
 import { percentileKey } from '../series';
-import { nearestRankSorted, secondsToMs, validateShape } from './jsonShape';
-import { MAX_LATENCY_MS, parseJson, readText } from './lines';
+import { nearestRankSorted, readJsonShape, secondsToMs } from './jsonShape';
+import { MAX_LATENCY_MS } from './lines';
 import type { Reader } from './reader';
 
 /**
@@ -52,7 +52,7 @@ export const pytestBenchmarkReader: Reader = {
 
   async read(source, options) {
     const file = options.fileName;
-    const d = validateShape(schema, parseJson(await readText(source, file), file), file, 'pytest-benchmark JSON');
+    const d = await readJsonShape(schema, source, file, 'pytest-benchmark JSON');
     const nameCount = new Map<string, number>();
     for (const b of d.benchmarks) nameCount.set(b.name, (nameCount.get(b.name) ?? 0) + 1);
     return d.benchmarks.map((b): Series => {

@@ -1,7 +1,7 @@
 import * as z from '../zod';
 import type { PercentileMap, Series } from '../series';
-import { scaleDecimal, validateShape } from './jsonShape';
-import { baseName, MAX_LATENCY_MS, parseJson, readText } from './lines';
+import { readJsonShape, scaleDecimal } from './jsonShape';
+import { baseName, MAX_LATENCY_MS } from './lines';
 import type { Reader } from './reader';
 import { parseTimestamp } from './timestamps';
 
@@ -66,7 +66,7 @@ export const vegetaReportReader: Reader = {
 
   async read(source, options) {
     const file = options.fileName;
-    const d = validateShape(schema, parseJson(await readText(source, file), file), file, 'vegeta report -type=json');
+    const d = await readJsonShape(schema, source, file, 'vegeta report -type=json');
     const l = d.latencies;
     const percentiles: PercentileMap = {};
     for (const [k, p] of KEYS) {

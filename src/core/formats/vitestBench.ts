@@ -2,8 +2,8 @@ import { InputError } from '../errors';
 import * as z from '../zod';
 import type { PercentileMap, Series } from '../series';
 import { seriesFromSamples, seriesFromSummary, uniqueNamer } from './benchSeries';
-import { validateShape } from './jsonShape';
-import { MAX_LATENCY_MS, parseJson, readText } from './lines';
+import { readJsonShape } from './jsonShape';
+import { MAX_LATENCY_MS } from './lines';
 import type { Reader } from './reader';
 
 /**
@@ -56,7 +56,7 @@ export const vitestBenchReader: Reader = {
 
   async read(source, options) {
     const file = options.fileName;
-    const d = validateShape(schema, parseJson(await readText(source, file), file), file, 'vitest bench --outputJson');
+    const d = await readJsonShape(schema, source, file, 'vitest bench --outputJson');
     const unique = uniqueNamer();
     const out: Series[] = [];
     for (const f of d.files) {
