@@ -60,17 +60,36 @@ export function quantileRanks(n: number, q: number, confidence = 0.95): Quantile
 }
 
 /**
- * Binomial(n, q) probabilities, computed in log space (no underflow at millions of requests);
- * 0 far out in the tails, where they are below 1e-300 and would only cost time.
+ * Binomial(n, q) probabilities, in log space (no underflow at millions of requests); 0 far out in
+ * the tails, where they are below 1e-300 and would only cost time. The window is filled once:
+ * log pmf at the mode from log-factorials, then outwards by the ratio of neighbours,
+ * pmf(k + 1) / pmf(k) = (n − k) / (k + 1) · q / (1 − q), one log and one exp per k (the
+ * log-factorials at every k cost ten times that, and the three sums over the window read each k
+ * up to twice). The ratio's rounding adds up to about 1e-16 per step in the log: at a million
+ * requests the 40 sd reached on either side are 9,000 steps, a relative error near 1e-12.
  */
 function binomial(n: number, q: number): { pmf: (k: number) => number; from: number; to: number } {
   const logQ = Math.log(q);
   const log1Q = Math.log1p(-q);
-  const logNFact = logFactorial(n);
+  const logOdds = logQ - log1Q;
   const sd = Math.sqrt(n * q * (1 - q));
   const from = Math.max(0, Math.floor(n * q - 40 * sd - 40));
   const to = Math.min(n, Math.ceil(n * q + 40 * sd + 40));
-  const pmf = (k: number) => (k < from || k > to ? 0 : Math.exp(logNFact - logFactorial(k) - logFactorial(n - k) + k * logQ + (n - k) * log1Q));
+  const window = new Float64Array(to - from + 1);
+  const mode = Math.min(to, Math.max(from, Math.floor((n + 1) * q)));
+  const atMode = logFactorial(n) - logFactorial(mode) - logFactorial(n - mode) + mode * logQ + (n - mode) * log1Q;
+  window[mode - from] = Math.exp(atMode);
+  let log = atMode;
+  for (let k = mode; k < to; k++) {
+    log += Math.log((n - k) / (k + 1)) + logOdds;
+    window[k + 1 - from] = Math.exp(log);
+  }
+  log = atMode;
+  for (let k = mode; k > from; k--) {
+    log += Math.log(k / (n - k + 1)) - logOdds;
+    window[k - 1 - from] = Math.exp(log);
+  }
+  const pmf = (k: number) => (k < from || k > to ? 0 : window[k - from]!);
   return { pmf, from, to };
 }
 
