@@ -2,7 +2,7 @@
  * What a discovery worker does (discoveryWorker.ts runs it; discoverRoutes.ts starts the workers):
  * kept apart from discoverRoutes so that the worker's bundle holds only discovery and the safe reader.
  */
-import { analyzeFile, type FileFacts } from '../core/discovery';
+import { analyzeFile, keptByIndex } from '../core/discovery';
 import { type GeneratedKind, GeneratedSkips, generatedKind } from '../core/discovery/generatedSource';
 import { readSmallFileSync } from './safeFs';
 
@@ -62,11 +62,6 @@ export function runDiscoveryJob(job: DiscoveryJob, post: (reply: DiscoveryReply)
     if (kept.length > 0) post({ type: 'kept', files: kept });
   }
   post({ type: 'done', read, skipped: skipped.toJSON() });
-}
-
-/** What a RouteIndex keeps of a file (routeIndex.ts `apply`): routes, mounts or a global prefix. */
-function keptByIndex(facts: FileFacts): boolean {
-  return facts.routes.length > 0 || facts.mounts.length > 0 || facts.globalPrefix !== null;
 }
 
 /** As an editor shows a document: without a byte order mark. */

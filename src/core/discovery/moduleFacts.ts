@@ -59,6 +59,11 @@ export interface FileFacts {
   globalPrefix: string | null;
 }
 
+/** Whether a RouteIndex keeps a file's facts: it has routes, mounts or a global prefix (its exports matter only then). */
+export function keptByIndex(facts: FileFacts): boolean {
+  return facts.routes.length > 0 || facts.mounts.length > 0 || facts.globalPrefix !== null;
+}
+
 export function emptyFacts(routes: ScopedRoute[] = []): FileFacts {
   return { routes, mounts: [], exports: {}, plugins: {}, served: [], globalPrefix: null };
 }

@@ -1,5 +1,5 @@
 import { analyzeFile } from './findRoutes';
-import { type FileFacts, type MountFact, emptyFacts, plainRoute } from './moduleFacts';
+import { type FileFacts, type MountFact, emptyFacts, keptByIndex, plainRoute } from './moduleFacts';
 import { resolveModule } from './moduleResolution';
 import type { FileRoute, RouteDefinition } from './routeDefinition';
 import { joinPath, normalizeRoutePath } from './routePath';
@@ -81,7 +81,7 @@ export class RouteIndex {
   }
 
   private apply(file: string, given: FileFacts | null): boolean {
-    const next = given && (given.routes.length > 0 || given.mounts.length > 0 || given.globalPrefix !== null) ? given : null;
+    const next = given && keptByIndex(given) ? given : null;
     const prev = this.facts.get(file) ?? null;
     if (JSON.stringify(prev) === JSON.stringify(next)) return false;
     const affected = new Set<string>([file]);
