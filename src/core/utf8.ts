@@ -11,6 +11,11 @@ export function decodeUtf8(bytes: Uint8Array, start = 0, end = bytes.length): st
   return decoder.decode(bytes.subarray(start, end));
 }
 
+/** Text as an editor shows it: without a leading byte order mark. */
+export function withoutBom(text: string): string {
+  return text.replace(/^\uFEFF/, '');
+}
+
 export function encodeUtf8(text: string): Uint8Array {
   return encoder.encode(text);
 }

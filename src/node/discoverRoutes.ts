@@ -19,7 +19,8 @@ import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { RouteIndex } from '../core/discovery';
 import { GeneratedSkips, generatedKind } from '../core/discovery/generatedSource';
-import { CLAIM, type DiscoveryJob, type DiscoveryReply, type SourceFile, withoutBom } from './discoveryJob';
+import { withoutBom } from '../core/utf8';
+import { CLAIM, type DiscoveryJob, type DiscoveryReply, type SourceFile } from './discoveryJob';
 import { startWorker } from './read/scanPool';
 import { readSmallFile } from './safeFs';
 

@@ -4,6 +4,7 @@
  */
 import { analyzeFile, keptByIndex } from '../core/discovery';
 import { type GeneratedKind, GeneratedSkips, generatedKind } from '../core/discovery/generatedSource';
+import { withoutBom } from '../core/utf8';
 import { readSmallFileSync } from './safeFs';
 
 export interface SourceFile {
@@ -62,9 +63,4 @@ export function runDiscoveryJob(job: DiscoveryJob, post: (reply: DiscoveryReply)
     if (kept.length > 0) post({ type: 'kept', files: kept });
   }
   post({ type: 'done', read, skipped: skipped.toJSON() });
-}
-
-/** As an editor shows a document: without a byte order mark. */
-export function withoutBom(text: string): string {
-  return text.replace(/^\uFEFF/, '');
 }

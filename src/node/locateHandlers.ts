@@ -11,6 +11,7 @@ import type { Budget } from '../core/config/parseConfig';
 import { findSymbol, matchBudgets, RouteIndex, ROUTE_SOURCE_EXTENSIONS, symbolModuleFile } from '../core/discovery';
 import type { Location } from '../core/discovery';
 import { handlerSpan, nextPlacedLine } from '../core/discovery/handlerSpan';
+import { withoutBom } from '../core/utf8';
 import { discoverRoutes } from './discoverRoutes';
 import { MAX_SOURCE_BYTES } from './init/planSetup';
 import { walkFolder, type WalkedFile } from './init/walkFolder';
@@ -26,7 +27,7 @@ export async function locateHandlers(root: string, budgets: readonly Budget[], o
   const read = async (f: WalkedFile): Promise<string | null> => {
     if (f.size > MAX_SOURCE_BYTES) return null;
     try {
-      return (await readSmallFile(f.abs, { root, shown: f.rel, maxBytes: MAX_SOURCE_BYTES })).replace(/^\uFEFF/, '');
+      return withoutBom(await readSmallFile(f.abs, { root, shown: f.rel, maxBytes: MAX_SOURCE_BYTES }));
     } catch {
       return null;
     }

@@ -5,6 +5,7 @@ import type { Location } from '../core/discovery';
 import { handlerCode, nextPlacedLine } from '../core/discovery/handlerSpan';
 import { InputError, NoResultsYet } from '../core/errors';
 import { describeDelta, describeVerdict } from '../core/report/describe';
+import { withoutBom } from '../core/utf8';
 import { readSmallFile } from '../node/safeFs';
 import type { BudgetsRegistry } from './budgetsRegistry';
 import { Disposable } from './dispose';
@@ -204,7 +205,7 @@ export async function readText(uri: vscode.Uri): Promise<string> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open) return open.getText();
   try {
-    if (uri.scheme === 'file') return (await readSmallFile(uri.fsPath, { root: path.dirname(uri.fsPath) })).replace(/^\uFEFF/, '');
+    if (uri.scheme === 'file') return withoutBom(await readSmallFile(uri.fsPath, { root: path.dirname(uri.fsPath) }));
     return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
   } catch {
     return '';

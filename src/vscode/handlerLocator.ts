@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EditedRegions } from '../core/editedRegions';
+import { withoutBom } from '../core/utf8';
 import type { HandlerSource } from '../core/baseline/baselineFile';
 import { handlerCode, nextPlacedLine } from '../core/discovery/handlerSpan';
 import { findSymbol, matchBudgets, RouteIndex, ROUTE_SOURCE_EXTENSIONS, symbolModuleFile, type BudgetLocations, type RouteDefinition } from '../core/discovery';
@@ -258,7 +259,7 @@ function userExcludes(folder: vscode.WorkspaceFolder): string {
 async function readText(uri: vscode.Uri, root: string | null): Promise<string | undefined> {
   try {
     // As TextDecoder below (and an open document), without a byte order mark.
-    if (uri.scheme === 'file') return (await readSmallFile(uri.fsPath, { root, maxBytes: MAX_FILE_BYTES })).replace(/^\uFEFF/, '');
+    if (uri.scheme === 'file') return withoutBom(await readSmallFile(uri.fsPath, { root, maxBytes: MAX_FILE_BYTES }));
     const stat = await vscode.workspace.fs.stat(uri);
     if (stat.size > MAX_FILE_BYTES) return undefined;
     return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));

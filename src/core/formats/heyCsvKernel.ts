@@ -5,7 +5,7 @@
  * scanned once as bytes (numbers parsed in place, no strings, no split).
  */
 import { InputError, quote } from '../errors';
-import { decodeUtf8 } from '../utf8';
+import { decodeUtf8, withoutBom } from '../utf8';
 import { baseName, numberField } from './lines';
 import type { KernelResult, ScanKernel } from './seriesAccumulator';
 import { numEnd, parseNumber, POW10, SeriesAcc } from './seriesAccumulator';
@@ -21,7 +21,7 @@ export interface HeyColumns {
 
 /** Column positions from a header line, or null when it is not a hey CSV header. */
 export function parseHeyHeader(line: string): HeyColumns | null {
-  const names = line.replace(/^\uFEFF/, '').replace(/\r$/, '').split(',').map((x) => x.trim());
+  const names = withoutBom(line).replace(/\r$/, '').split(',').map((x) => x.trim());
   const responseTime = names.indexOf('response-time');
   const status = names.indexOf('status-code');
   const offset = names.indexOf('offset');

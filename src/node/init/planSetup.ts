@@ -13,6 +13,7 @@ import { detectLoadScript } from '../../core/init/loadScripts';
 import type { DetectedLoadTest, SetupPlan } from '../../core/init/plan';
 import { detectStart, START_SOURCES } from '../../core/init/startCommand';
 import { errorRateOf, percentileOf } from '../../core/series';
+import { withoutBom } from '../../core/utf8';
 import { summarizeFile } from '../read/summarizeFile';
 import { openRegularFile, readSmallFile } from '../safeFs';
 import { walkFolder, type WalkedFile } from './walkFolder';
@@ -66,7 +67,7 @@ export async function planSetup(root: string, options: { signal?: AbortSignal; m
       return null;
     }
     try {
-      return (await readSmallFile(f.abs, { root, shown: f.rel, maxBytes: MAX_SOURCE_BYTES })).replace(/^\uFEFF/, '');
+      return withoutBom(await readSmallFile(f.abs, { root, shown: f.rel, maxBytes: MAX_SOURCE_BYTES }));
     } catch {
       return null;
     }
