@@ -135,7 +135,9 @@ export function startTaskProcess(what: string, command: TaskCommand, options: Ta
       end = { exitCode: code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1), signal };
       // Processes it started that are still in its group, holding its output open: hung up on.
       if (posix && pid !== undefined) stopGroup('SIGTERM');
-      drain = setTimeout(settle, DRAIN_MS);
+      // From the timer's turn, settled after that turn's I/O: a host that stalled past DRAIN_MS
+      // still reads the output that was waiting in the pipes (the loop runs timers before I/O).
+      drain = setTimeout(() => setImmediate(settle), DRAIN_MS);
     });
     child.on('close', () => {
       end ??= { exitCode: 1, signal: null };

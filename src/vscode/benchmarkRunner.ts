@@ -12,6 +12,7 @@ import { recordRun, type RunRecord } from '../node/runHistory';
 import { readSmallFile, writeFileInside } from '../node/safeFs';
 import { lastTextLine, shownLine, startTaskProcess, STOP_GRACE_MS, type TaskCommand, type TaskProcessEnd, terminalEnv } from '../node/taskProcess';
 import { readBenchmarkResults } from '../node/workspaceFiles';
+import { launchKey, Launches } from './benchmarkLaunches';
 import { BenchmarkPty } from './benchmarkPty';
 import { Disposable } from './dispose';
 import type { FolderBudgets } from './folderBudgets';
@@ -206,8 +207,10 @@ export class BenchmarkRunner extends Disposable {
         resolve();
       };
     });
-    const task = await this.taskFor(folder, bench, onProcessEnd);
+    const task = await this.taskFor(folder, bench);
     if (!task) return { kind: 'failed', exitCode: undefined };
+    // Whichever execution of this task VS Code starts (see Launches), it runs this benchmark and tells this run how it ended.
+    const launch = bench.task ? undefined : launches.expect(launchKey(folder.folder.uri.toString(), bench.name), { bench, onEnd: onProcessEnd });
     const started = Date.now();
     let exitCode: number | undefined;
     let execution: vscode.TaskExecution | undefined;
@@ -248,6 +251,7 @@ export class BenchmarkRunner extends Disposable {
     } catch (e) {
       cancel.dispose();
       removed.dispose();
+      launch?.dispose();
       throw e;
     }
     if (stop) halt(stop);
@@ -265,14 +269,19 @@ export class BenchmarkRunner extends Disposable {
       cancel.dispose();
       removed.dispose();
     }
-    if (stop === 'removed') return { kind: 'removed' };
+    if (stop === 'removed') {
+      launch?.dispose();
+      return { kind: 'removed' };
+    }
     if (!bench.task && !processEnd) {
       // A terminated task ends at once; its process group may take up to the grace period to go.
       // Waited for (bounded), so that the next run or read never overlaps it.
       let bound: NodeJS.Timeout | undefined;
       await Promise.race([processEnded, new Promise<void>((resolve) => (bound = setTimeout(resolve, STOP_GRACE_MS + 3000)))]);
       clearTimeout(bound);
+      if (!processEnd) this.log.warn(`${folder.folder.name}: benchmark "${bench.name}": its terminal did not say how its process ended; the task's exit code is ${exitCode ?? 'unknown'}`);
     }
+    launch?.dispose();
     if (stop === 'cancelled') return { kind: 'cancelled' };
     if (stop === 'timeout') return { kind: 'timeout', afterMs: timeoutMs! };
     // Ctrl-C in its terminal, or its terminal closed: the user stopped it.
@@ -352,8 +361,8 @@ export class BenchmarkRunner extends Disposable {
     return false;
   }
 
-  /** The benchmark's task by label among all the workspace's tasks, or its command as a task of ours (`onEnd`: how its process ended). */
-  private async taskFor(folder: FolderBudgets, bench: Benchmark, onEnd: (end: TaskProcessEnd) => void): Promise<vscode.Task | undefined> {
+  /** The benchmark's task by label among all the workspace's tasks, or its command as a task of ours. */
+  private async taskFor(folder: FolderBudgets, bench: Benchmark): Promise<vscode.Task | undefined> {
     if (bench.task) {
       const tasks = await vscode.tasks.fetchTasks();
       const inFolder = (t: vscode.Task) => t.scope === undefined || typeof t.scope === 'number' || t.scope.uri.toString() === folder.folder.uri.toString();
@@ -365,7 +374,7 @@ export class BenchmarkRunner extends Disposable {
       }
       return found;
     }
-    return shellTaskFor(folder.folder, bench, onEnd);
+    return shellTaskFor(folder.folder, bench);
   }
 
   private async keepHistory(
@@ -426,51 +435,61 @@ export class BenchmarkRunner extends Disposable {
   }
 }
 
+/** The runner's runs waiting for their terminals (one at a time: the runner runs one benchmark at a time). */
+const launches = new Launches<Benchmark>();
+
 /**
  * A benchmark as a task of type perf-budgets (also what the task provider offers), run by a
  * terminal of ours (a CustomExecution with a BenchmarkPty) so that its output can be read — VS
- * Code gives nobody a task's output. The process (startTaskProcess: its own process group, stopped
- * with its task) is the built-in HTTP benchmark — the extension host's own executable running
- * dist/httpbench.js as Node (ELECTRON_RUN_AS_NODE), which stops the service it started — or else
- * the command through the shell, in the benchmark's cwd. The HTTP benchmark's spec (header values
- * included) goes in the process's environment, never on its command line (which `ps` shows every
- * user). `onEnd` gets how each run's process ended, its stderr tail included.
+ * Code gives nobody a task's output. When the runner runs it, its terminal runs the runner's
+ * benchmark and tells the runner how its process ended, stderr tail included (Launches: whichever
+ * execution of the task VS Code starts); else the benchmark as it was given here.
  */
-export function shellTaskFor(folder: vscode.WorkspaceFolder, bench: Benchmark, onEnd?: (end: TaskProcessEnd) => void): vscode.Task | undefined {
-  let command: TaskCommand;
-  let cwd: string;
-  let extraEnv: Record<string, string> = {};
-  let detail: string;
-  let echo: string;
-  if (bench.http) {
-    const child = httpBenchCommand(bench, folder.uri.fsPath, readSettings(folder).allowRemoteHosts);
-    command = { file: child.command, args: child.args };
-    cwd = child.cwd;
-    extraEnv = { ...child.env, [HTTP_SPEC_ENV]: child.spec };
-    detail = `built-in HTTP benchmark of ${bench.http.baseUrl}`;
-    echo = detail;
-  } else if (bench.command) {
-    command = { shell: bench.command };
-    cwd = bench.cwd ? path.resolve(folder.uri.fsPath, bench.cwd) : folder.uri.fsPath;
-    detail = bench.command;
-    echo = `$ ${bench.command}`;
-  } else {
-    return undefined;
-  }
-  const execution = new vscode.CustomExecution(async () =>
-    new BenchmarkPty(
-      (output) => {
-        if (!existsSync(cwd)) throw new Error(`the benchmark's cwd ${cwd} does not exist`);
-        return startTaskProcess(`benchmark ${JSON.stringify(bench.name)}`, command, { cwd, env: { ...terminalEnv(process.env), ...extraEnv }, ...output });
-      },
-      echo,
-      onEnd,
-    ),
-  );
+export function shellTaskFor(folder: vscode.WorkspaceFolder, bench: Benchmark): vscode.Task | undefined {
+  const detail = bench.http ? `built-in HTTP benchmark of ${bench.http.baseUrl}` : bench.command;
+  if (detail === undefined) return undefined;
+  const key = launchKey(folder.uri.toString(), bench.name);
+  const execution = new vscode.CustomExecution(async () => {
+    const launch = launches.take(key);
+    return benchmarkPty(folder, launch?.bench ?? bench, launch?.onEnd);
+  });
   const task = new vscode.Task({ type: TASK_TYPE, benchmark: bench.name }, folder, bench.name, 'perf-budgets', execution, []);
   task.group = vscode.TaskGroup.Test;
   task.detail = detail;
   return task;
+}
+
+/**
+ * The terminal of a benchmark's run. Its process (startTaskProcess: its own process group,
+ * stopped with its task) is the built-in HTTP benchmark — the extension host's own executable
+ * running dist/httpbench.js as Node (ELECTRON_RUN_AS_NODE), which stops the service it started —
+ * or else the command through the shell, in the benchmark's cwd. The HTTP benchmark's spec
+ * (header values included) goes in the process's environment, never on its command line (which
+ * `ps` shows every user). `onEnd` gets how its process ended.
+ */
+function benchmarkPty(folder: vscode.WorkspaceFolder, bench: Benchmark, onEnd?: (end: TaskProcessEnd) => void): BenchmarkPty {
+  const echo = bench.http ? `built-in HTTP benchmark of ${bench.http.baseUrl}` : `$ ${bench.command ?? ''}`;
+  return new BenchmarkPty(
+    (output) => {
+      // Worked out as it starts: what cannot start (the build's script missing, no cwd) says why in its terminal and its run's toast.
+      let command: TaskCommand;
+      let cwd: string;
+      let extraEnv: Record<string, string> = {};
+      if (bench.http) {
+        const child = httpBenchCommand(bench, folder.uri.fsPath, readSettings(folder).allowRemoteHosts);
+        command = { file: child.command, args: child.args };
+        cwd = child.cwd;
+        extraEnv = { ...child.env, [HTTP_SPEC_ENV]: child.spec };
+      } else {
+        command = { shell: bench.command ?? '' };
+        cwd = bench.cwd ? path.resolve(folder.uri.fsPath, bench.cwd) : folder.uri.fsPath;
+      }
+      if (!existsSync(cwd)) throw new Error(`the benchmark's cwd ${cwd} does not exist`);
+      return startTaskProcess(`benchmark ${JSON.stringify(bench.name)}`, command, { cwd, env: { ...terminalEnv(process.env), ...extraEnv }, ...output });
+    },
+    echo,
+    onEnd,
+  );
 }
 
 /** True when the folder shows results (series) that a failed run leaves in place. */
