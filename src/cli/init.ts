@@ -20,8 +20,16 @@ export interface InitIo {
   cwd: string;
 }
 
-/** The prompts, loaded only when a terminal asks (the other commands never load them). */
-const prompts = () => require('@inquirer/prompts') as typeof import('@inquirer/prompts', { with: { 'resolution-mode': 'import' } });
+/**
+ * The three prompts `init` asks with, loaded only when a terminal asks (the other commands never
+ * load them). Each from its own package: @inquirer/prompts would also bundle its editor prompt,
+ * whose external editor and encodings were a third of the CLI's bundle.
+ */
+const prompts = () => ({
+  checkbox: (require('@inquirer/checkbox') as typeof import('@inquirer/checkbox', { with: { 'resolution-mode': 'import' } })).default,
+  confirm: (require('@inquirer/confirm') as typeof import('@inquirer/confirm', { with: { 'resolution-mode': 'import' } })).default,
+  input: (require('@inquirer/input') as typeof import('@inquirer/input', { with: { 'resolution-mode': 'import' } })).default,
+});
 
 const isTty = (s: unknown) => (s as { isTTY?: boolean }).isTTY === true;
 

@@ -28,6 +28,8 @@ const TOOLS = {
   // Checked by test/rig/codeServer.mjs before it installs code-server from npm.
   'libkrb5-dev': { here: () => existsSync('/usr/include/gssapi/gssapi.h'), install: 'apt-get install -y libkrb5-dev' },
   ripgrep: { here: () => onPath('rg'), install: 'apt-get install -y ripgrep' },
+  // script(1): a pseudo-terminal for the CLI's interactive prompts.
+  script: { here: () => onPath('script'), install: 'apt-get install -y util-linux' },
   'build-essential': { here: () => onPath('make') && onPath('g++'), install: 'apt-get install -y build-essential' },
 };
 

@@ -1,9 +1,12 @@
 // perf-budgets init in temp folders: refusals, --force's backup, --dry-run, a broken script
-// skipped, and init --yes then check giving every route a verdict.
+// skipped, init --yes then check giving every route a verdict, and the questions on a terminal.
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { requireTools } from '../../rig/tools.cjs';
+import { builtFile } from '../helpers';
 import { cli } from './run';
 
 const LOCUST_HEADER = 'Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,Min Response Time,Max Response Time,Average Content Size,Requests/s,Failures/s,50%,66%,75%,80%,90%,95%,98%,99%,99.9%,99.99%,100%';
@@ -120,5 +123,40 @@ describe('perf-budgets init', () => {
       'GET /api/orders': [['p95', 'pass', 87, 150], ['errorRate', 'pass', 0, 0.01]],
       'GET /api/orders/{order_id}': [['p95', 'pass', 18, 30], ['errorRate', 'pass', 0.01, 0.015]],
     });
+  });
+  it('on a terminal, Enter at every question writes what --yes writes (the built CLI in a pseudo-terminal)', async function () {
+    this.timeout(90_000);
+    requireTools(this, ['script']);
+    const cliJs = builtFile('dist/cli.js');
+    fastapiLocust(dir);
+    const other = mkdtempSync(path.join(tmpdir(), 'pb-init-yes-'));
+    try {
+      fastapiLocust(other);
+      assert.equal((await cli(['init', '--yes'], other)).code, 0);
+      // script(1) gives the CLI a terminal; each question is answered once it is on screen.
+      const child = spawn('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(cliJs)} init`, '/dev/null'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+      let screen = '';
+      child.stdout.on('data', (d: Buffer) => (screen += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (screen += d.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      const questions = ['Benchmarks to enable', 'Handlers to budget', 'p95 budget of handlers without results', 'Error-rate budget', 'Write perf-budgets.json?'];
+      try {
+        for (const q of questions) {
+          const deadline = Date.now() + 30_000;
+          while (!screen.includes(q)) {
+            if (Date.now() > deadline || child.exitCode !== null) assert.fail(`no question "${q}" on the terminal; it shows:\n${screen}`);
+            await new Promise((r) => setTimeout(r, 20));
+          }
+          child.stdin.write('\r');
+        }
+        assert.equal(await exited, 0, screen);
+      } finally {
+        if (child.exitCode === null) child.kill();
+      }
+      assert.match(screen, /wrote perf-budgets\.json \(3 budgets, 1 benchmark\)/);
+      assert.equal(readFileSync(path.join(dir, 'perf-budgets.json'), 'utf8'), readFileSync(path.join(other, 'perf-budgets.json'), 'utf8'));
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 });
