@@ -158,6 +158,15 @@ describe('k6-json fast path = a plain JSON.parse reader', () => {
       [first('http_\\u0072eq_duration', '1.5'), last('http_req_duratio\\u006e', '2.5'), last('http_req_duration', '4')],
       // an escaped status, method and name, without http_req_failed points (errors from status)
       [first('http_req_duration', '7', '"method":"G\\u0045T","name":"http://h/api/\\u0061","status":"5\\u0030\\u0030"'), last('http_req_duration', '8', '"method":"GET","name":"http://h/api/a?q=1\\u0026r=2","status":"404"')],
+      // URL names: an escape before the query (\\u003f is a "?"), after it, in the method; a "?" in the host
+      [
+        first('http_req_duration', '1', '"method":"GET","name":"http://h/api/a\\u003fq=1","status":"200"'),
+        first('http_req_duration', '2', '"method":"GET","name":"http://h/api/a?q=\\u0031","status":"200"'),
+        first('http_req_duration', '3', '"method":"G\\u0045T","name":"http://h/api/a?q=2","status":"200"'),
+        last('http_req_duration', '4', '"method":"GET","name":"http://h?q=3","status":"200"'),
+        last('http_req_failed', '1', '"method":"GET","name":"http://h/api/a#f","status":"500"'),
+        first('http_req_duration', '5', '"method":"GET","name":"http:\\/\\/h\\/api\\/a?q","status":"200"'),
+      ],
       // repeated keys inside the tags and the data object (JSON.parse keeps the last)
       [first('http_req_duration', '9', `${tags},"method":"POST","status":"200"`), first('http_req_duration', '10', tags, ',"value":11'), last('http_req_failed', '0', tags), first('http_req_failed', '0', tags, ',"value":1')],
       // exponents, 17 digits, negative zero, metadata, null tags
@@ -219,7 +228,11 @@ const raw = (s: string): Raw => ({ raw: s });
 const pick = <T>(rnd: () => number, xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 
 const METRICS = ['http_req_duration', 'http_req_duration', 'http_req_duration', 'http_req_failed', 'http_req_failed', 'http_reqs', 'http_req_waiting', 'vus', 'iterations', 'data_sent', 'http_req_duration_x', 'http_req_f', 'Http_req_duration', 'http_req_durations'];
-const STRINGS = ['GET', 'POST', 'http://127.0.0.1:3000/api/items', 'https://h.test/api/a?x=1&y=<2>', 'search', '', 'é日本😀', 'a"b\\c', 'tab\there', 'http://h/p#frag', '/relative/path'];
+const STRINGS = [
+  'GET', 'POST', 'http://127.0.0.1:3000/api/items', 'https://h.test/api/a?x=1&y=<2>', 'search', '', 'é日本😀', 'a"b\\c', 'tab\there', 'http://h/p#frag', '/relative/path',
+  // URL names whose query or fragment the series drops, and names that only look like URLs
+  'http://h/api/a?q=1', 'HTTP://H/api/a?q=2', 'ht+t.p-1://h/api/a#x?y', 'http://h?x=1', 'http://h/api/a?', 'http://h/a\\b?c', 'http://h/é?日', 'http:/h/api/a?q', '1http://h/api/a?q', 'h_t://h/a?b', '?http://h/a', 'http://h/api/a/?q#f',
+];
 
 function randomValue(rnd: () => number, metric: string): Raw {
   if (metric === 'http_req_failed') return raw(pick(rnd, ['0', '1', '0.0', '1e0', '-0', '0E+0', '0.5']));
