@@ -181,8 +181,40 @@ export class LatencyHistogram {
       forEachBucket(h, (v, c) => out.push([v / 1e6, c]));
       return out;
     }
-    // From the cached running counts: no iterator object per bucket.
-    return cc.indexes.map((index, k) => [h.highestEquivalentValue(h.valueFromIndex(index)) / 1e6, cc.cumulative[k]! - (k > 0 ? cc.cumulative[k - 1]! : 0)]);
+    // From the cached running counts: no iterator object per bucket, and each value
+    // (highestEquivalentValue(valueFromIndex(index))) from its index.
+    const half = h.subBucketCount / 2;
+    const unit = h.unitMagnitude;
+    return cc.indexes.map((index, k) => [(lowestAt(index, half, unit) + widthAt(index, half, unit) - 1) / 1e6, cc.cumulative[k]! - (k > 0 ? cc.cumulative[k - 1]! : 0)]);
+  }
+
+  /**
+   * What buckets() gives as two arrays, without a pair per bucket: each bucket's value (ms,
+   * highest equivalent) and the running count up to and including it.
+   */
+  distribution(): { valuesMs: Float64Array; cumulative: Float64Array } {
+    const cc = this.cumulative();
+    if (!cc.ascending) {
+      const buckets = this.buckets();
+      const valuesMs = new Float64Array(buckets.length);
+      const cumulative = new Float64Array(buckets.length);
+      let running = 0;
+      buckets.forEach(([v, c], i) => {
+        valuesMs[i] = v;
+        cumulative[i] = running += c;
+      });
+      return { valuesMs, cumulative };
+    }
+    const h = this.view;
+    const half = h.subBucketCount / 2;
+    const unit = h.unitMagnitude;
+    const n = cc.indexes.length;
+    const valuesMs = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      const index = cc.indexes[k]!;
+      valuesMs[k] = (lowestAt(index, half, unit) + widthAt(index, half, unit) - 1) / 1e6;
+    }
+    return { valuesMs, cumulative: Float64Array.from(cc.cumulative) };
   }
 
   /** The underlying hdr-histogram-js object, for code that must speak its API (the histogram turns dense). */
@@ -269,12 +301,32 @@ function meanOf(h: CountsView, cc: CumulativeCounts): number {
   if (total === 0) return 0;
   let sum = 0;
   let before = 0;
+  const half = h.subBucketCount / 2;
+  const unit = h.unitMagnitude;
   for (let k = 0; k < cc.indexes.length && before < total; k++) {
     const index = cc.indexes[k]!;
-    sum += h.medianEquivalentValue(h.highestEquivalentValue(h.valueFromIndex(index))) * h.getCountAtIndex(index);
+    // medianEquivalentValue(highestEquivalentValue(valueFromIndex(index))), from the index alone.
+    const width = widthAt(index, half, unit);
+    sum += (lowestAt(index, half, unit) + Math.floor(width / 2)) * h.getCountAtIndex(index);
     before = cc.cumulative[k]!;
   }
   return sum / total;
+}
+
+/**
+ * valueFromIndex(index): the lowest value of the bucket at a counts-array index (`half`:
+ * subBucketCount / 2). Its sub-bucket is below subBucketCount, so every value of the bucket
+ * (up to highestEquivalentValue) has the same lowest value and the width widthAt gives; the
+ * call chains of hdr-histogram-js recompute both from the value, per bucket.
+ */
+function lowestAt(index: number, half: number, unit: number): number {
+  const bucket = Math.floor(index / half) - 1;
+  return bucket < 0 ? index * 2 ** unit : ((index % half) + half) * 2 ** (bucket + unit);
+}
+
+/** sizeOfEquivalentValueRange(valueFromIndex(index)). */
+function widthAt(index: number, half: number, unit: number): number {
+  return 2 ** (Math.max(0, Math.floor(index / half) - 1) + unit);
 }
 
 /** hdr-histogram-js's ulp (JsHistogram.getValueAtPercentile rounds the count with it). */

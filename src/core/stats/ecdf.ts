@@ -25,16 +25,8 @@ export class Ecdf {
   }
 
   private static build(h: LatencyHistogram): Ecdf {
-    const buckets = h.buckets();
-    const values = new Float64Array(buckets.length);
-    const cumulative = new Float64Array(buckets.length);
-    let total = 0;
-    buckets.forEach(([v, c], i) => {
-      total += c;
-      values[i] = v;
-      cumulative[i] = total;
-    });
-    return new Ecdf(values, cumulative, total);
+    const { valuesMs, cumulative } = h.distribution();
+    return new Ecdf(valuesMs, cumulative, cumulative.length === 0 ? 0 : cumulative[cumulative.length - 1]!);
   }
 
   /** The value of the sample at 1-based rank r (clamped to 1..count). */

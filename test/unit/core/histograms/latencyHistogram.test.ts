@@ -162,10 +162,15 @@ describe('LatencyHistogram', () => {
     });
   });
 
-  it('buckets() from the cached running counts equals hdr-histogram-js\'s recorded-values iterator (property)', () => {
+  it('buckets() and meanMs from the cached running counts equal hdr-histogram-js\'s recorded-values iterator and mean, sparse or dense (property)', () => {
     fc.assert(
-      fc.property(latencies, (values) => {
+      // Up to 120 s, and up to ~35 min (past 2^40 ns, where the histogram resizes).
+      fc.property(fc.oneof(latencies, fc.array(fc.double({ min: 0.001, max: 2_100_000, noNaN: true }), { minLength: 1, maxLength: 400 })), (values) => {
         const h = histogramOf(values);
+        // Asked first, while the histogram may still be sparse; then compared with the dense one's iterator.
+        const got = h.buckets();
+        const mean = h.meanMs;
+        const { valuesMs, cumulative } = h.distribution();
         const it = (h.raw as unknown as { recordedValuesIterator: { reset(): void; hasNext(): boolean; next(): { valueIteratedTo: number; countAtValueIteratedTo: number } } }).recordedValuesIterator;
         it.reset();
         const expected: Array<[number, number]> = [];
@@ -173,7 +178,11 @@ describe('LatencyHistogram', () => {
           const v = it.next();
           expected.push([v.valueIteratedTo / 1e6, v.countAtValueIteratedTo]);
         }
+        assert.deepEqual(got, expected);
+        let running = 0;
+        assert.deepEqual({ valuesMs: [...valuesMs], cumulative: [...cumulative] }, { valuesMs: expected.map(([v]) => v), cumulative: expected.map(([, c]) => (running += c)) });
         assert.deepEqual(h.buckets(), expected);
+        assert.ok(Object.is(mean, h.raw.mean / 1e6), `mean ${mean}, hdr-histogram-js ${h.raw.mean / 1e6}`);
       }),
       { numRuns: 200, seed: 9 },
     );
