@@ -88,7 +88,7 @@ const EntrySchema = z.strictObject({
     z.record(z.string().check(z.regex(/^p\d+(_\d+)?$/)), z.strictObject({ lower: z.number().check(z.nonnegative()), upper: nonNegOrNull() })),
   ),
 });
-const BaselineSchema = z.strictObject({
+const headShape = {
   version: z.literal(1),
   createdAt: z.string(),
   commit: z.nullable(z.string()),
@@ -106,7 +106,6 @@ const BaselineSchema = z.strictObject({
   ),
   tool: z.string(),
   machine: MachineSchema,
-  series: z.record(z.string(), EntrySchema),
   /** Present in run-history files (.perf-budgets/runs): which benchmarks ran, and when. */
   run: z.optional(
     z.strictObject({
@@ -117,7 +116,90 @@ const BaselineSchema = z.strictObject({
       repeat: z.optional(z.strictObject({ group: z.string(), index: z.number().check(z.int(), z.minimum(1)), of: z.number().check(z.int(), z.minimum(1)) })),
     }),
   ),
-});
+};
+const BaselineSchema = z.strictObject({ ...headShape, series: z.record(z.string(), EntrySchema) });
+/** Everything but the series, which plainEntry checks one by one. */
+const HeadSchema = z.strictObject({ ...headShape, series: z.strictObject({}) });
+type BaselineData = z.infer<typeof BaselineSchema>;
+type Entry = z.infer<typeof EntrySchema>;
+
+const FORMATS: ReadonlySet<string> = new Set(FORMAT_IDS);
+const LATENCY_KEY = /^(p\d+(_\d+)?|min|max|mean)$/;
+const BASE64 = /^[A-Za-z0-9+/=]+$/;
+const nonNegativeOrNull = (v: unknown) => v === null || (typeof v === 'number' && Number.isFinite(v) && v >= 0);
+
+/**
+ * A baseline's validation, fast where it can be (a run history of 20 files x 200 series is 4,000
+ * entries): the head through HeadSchema, then each series entry by plainEntry. That path accepts
+ * only what BaselineSchema accepts and gives back the same values (the schema has no transforms
+ * or defaults), so its answer is the schema's. Anything it does not accept, valid or not (an
+ * entry with "runs", "extraMetrics" or "bucketsMs", a series named "__proto__", any error), is
+ * decided by BaselineSchema itself, which also names the first problem.
+ */
+export function validateBaseline(raw: unknown): ReturnType<typeof BaselineSchema.safeParse> {
+  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+    const series = (raw as { series?: unknown }).series;
+    if (series !== null && typeof series === 'object' && !Array.isArray(series) && Object.getPrototypeOf(series) === Object.prototype) {
+      const names = Object.keys(series);
+      if (!names.includes('__proto__') && names.every((n) => plainEntry((series as Record<string, unknown>)[n]))) {
+        const head = HeadSchema.safeParse({ ...raw, series: {} });
+        if (head.success) return { success: true, data: { ...head.data, series: series as Record<string, Entry> } as BaselineData };
+      }
+    }
+  }
+  return BaselineSchema.safeParse(raw);
+}
+
+/** BaselineSchema alone, what validateBaseline must answer (for the tests). */
+export const schemaValidation = (raw: unknown): ReturnType<typeof BaselineSchema.safeParse> => BaselineSchema.safeParse(raw);
+
+/** True when `e` is an entry EntrySchema accepts as it is, with none of its rarer members (runs, extraMetrics, bucketsMs). */
+function plainEntry(e: unknown): boolean {
+  if (e === null || typeof e !== 'object' || Array.isArray(e)) return false;
+  const o = e as Record<string, unknown>;
+  let required = 0;
+  for (const key of Object.keys(o)) {
+    const v = o[key];
+    switch (key) {
+      case 'format':
+        if (typeof v !== 'string' || !FORMATS.has(v)) return false;
+        required++;
+        break;
+      case 'count':
+      case 'errors':
+      case 'durationSec':
+      case 'throughputPerSec':
+        if (!nonNegativeOrNull(v)) return false;
+        required++;
+        break;
+      case 'exact':
+        if (typeof v !== 'boolean') return false;
+        required++;
+        break;
+      case 'latencyMs': {
+        if (v === null || typeof v !== 'object' || Array.isArray(v) || Object.getPrototypeOf(v) !== Object.prototype) return false;
+        const m = v as Record<string, unknown>;
+        for (const k of Object.keys(m)) if (!LATENCY_KEY.test(k) || !nonNegativeOrNull(m[k])) return false;
+        required++;
+        break;
+      }
+      case 'histogram':
+        if (typeof v !== 'string' || !BASE64.test(v)) return false;
+        break;
+      case 'source':
+      case 'benchmark':
+      case 'parent':
+        if (typeof v !== 'string') return false;
+        break;
+      case 'allRequests':
+        if (v !== true) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return required === 7;
+}
 
 /** "p99.9" is written "p99_9" so keys stay identifiers. */
 function percentileField(p: number): string {
@@ -126,12 +208,12 @@ function percentileField(p: number): string {
 
 /** Series -> baseline file v1 text (deterministic: the same inputs give the same bytes). */
 export function serializeBaseline(series: readonly Series[], meta: BaselineMeta): string {
-  const entries: Record<string, z.infer<typeof EntrySchema>> = {};
+  const entries: Record<string, Entry> = {};
   for (const s of series) {
     if (entries[s.name]) throw new Error(`duplicate series name in baseline: ${s.name}`);
     const latencyMs: Record<string, number | null> = { min: s.minMs, max: s.maxMs, mean: s.meanMs };
     for (const p of PERCENTILES_STORED) latencyMs[percentileField(p)] = percentileOf(s, p);
-    const entry: z.infer<typeof EntrySchema> = {
+    const entry: Entry = {
       format: s.format,
       count: s.count,
       errors: s.errors,
@@ -171,8 +253,12 @@ export function serializeBaseline(series: readonly Series[], meta: BaselineMeta)
 
 /** Baseline file text -> Baseline; an InputError naming the file for anything malformed. */
 export function parseBaseline(text: string, fileName: string): Baseline {
-  const raw = parseJson(text, fileName);
-  const parsed = BaselineSchema.safeParse(raw);
+  return baselineOf(parseJson(text, fileName), fileName);
+}
+
+/** parseBaseline of a document already parsed from JSON. */
+export function baselineOf(raw: unknown, fileName: string): Baseline {
+  const parsed = validateBaseline(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const path = formatPath(issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)));

@@ -1,4 +1,4 @@
-import { type Baseline, parseBaseline } from '../baseline/baselineFile';
+import { type Baseline, baselineOf, parseBaseline } from '../baseline/baselineFile';
 import { claimSeries } from '../budgets/claim';
 import { metricValue } from '../budgets/evaluate';
 import { mergeSeries } from '../budgets/mergeSeries';
@@ -42,7 +42,7 @@ export function historyRunOf(text: string, fileName: string): Pick<Baseline, 'me
     if (typeof entry.histogram !== 'string' || !BASE64.test(entry.histogram)) throw new InputError(fileName, `series ${JSON.stringify(name)}: histogram is not base64`);
     delete entry.histogram;
   }
-  const { meta, run, series } = parseBaseline(JSON.stringify(raw), fileName);
+  const { meta, run, series } = baselineOf(raw, fileName);
   let full: readonly Series[] | undefined;
   const withHistograms = () => {
     full ??= decoded(text, fileName, series);

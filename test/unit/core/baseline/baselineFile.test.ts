@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { parseBaseline, serializeBaseline } from '../../../../src/core/baseline/baselineFile';
+import { parseBaseline, schemaValidation, serializeBaseline, validateBaseline } from '../../../../src/core/baseline/baselineFile';
 import { InputError } from '../../../../src/core/errors';
 import { LatencyHistogram } from '../../../../src/core/histograms/latencyHistogram';
 import { percentileOf, type Series } from '../../../../src/core/series';
@@ -80,6 +80,76 @@ describe('baseline file v1', () => {
     ];
     for (const [text, re] of cases) {
       assert.throws(() => parseBaseline(text, 'perf/baseline.json'), (e: unknown) => e instanceof InputError && re.test(e.message) && !e.message.includes('\n'), text.slice(0, 40));
+    }
+  });
+});
+
+describe('baseline validation: the fast path answers what the schema answers', () => {
+  /** A valid document's entries, each then changed in one way a file can be wrong (or rare but valid). */
+  const MUTATIONS: Array<(e: Record<string, unknown>) => void> = [
+    () => {},
+    (e) => (e.count = -1),
+    (e) => (e.count = '5'),
+    (e) => (e.errors = null),
+    (e) => (e.durationSec = 0),
+    (e) => (e.throughputPerSec = -0),
+    (e) => delete e.exact,
+    (e) => (e.exact = 1),
+    (e) => (e.format = 'no-such-format'),
+    (e) => (e.format = 'wrk'),
+    (e) => (e.surprise = 1),
+    (e) => (e.source = 'x.json'),
+    (e) => (e.source = 3),
+    (e) => (e.benchmark = 'k6'),
+    (e) => (e.parent = 'GET /a'),
+    (e) => (e.allRequests = true),
+    (e) => (e.allRequests = false),
+    (e) => (e.histogram = 'not base64!'),
+    (e) => (e.histogram = ''),
+    (e) => (e.latencyMs = { p95: 3, min: null, mean: 1, p99_9: 4 }),
+    (e) => (e.latencyMs = { P95: 3 }),
+    (e) => (e.latencyMs = { p95: -3 }),
+    (e) => (e.latencyMs = { p9_: 3 }),
+    (e) => (e.latencyMs = []),
+    (e) => (e.latencyMs = null),
+    (e) => (e.runs = [{ count: 1, errors: 0, durationSec: 1, latencyMs: { p95: 2 } }]),
+    (e) => (e.runs = [{ count: 1 }]),
+    (e) => (e.extraMetrics = { rps: 3 }),
+    (e) => (e.bucketsMs = { p95: { lower: 1, upper: null } }),
+  ];
+
+  it('on every one-field change of an entry, and on documents whose head or series are wrong', () => {
+    const text = serializeBaseline(series(), meta);
+    const docs: unknown[] = [];
+    for (const mutate of MUTATIONS) {
+      for (const which of [0, 1]) {
+        const doc = JSON.parse(text) as { series: Record<string, Record<string, unknown>> };
+        mutate(Object.values(doc.series)[which]!);
+        docs.push(doc);
+      }
+    }
+    const base = () => JSON.parse(text) as Record<string, unknown>;
+    docs.push(
+      { ...base(), version: 2 },
+      { ...base(), machine: { cpu: 'x' } },
+      { ...base(), series: [] },
+      { ...base(), series: null },
+      { ...base(), series: {} },
+      { ...base(), run: { benchmarks: ['k6'], startedAt: 'a', finishedAt: 'b' } },
+      { ...base(), run: { benchmarks: 'k6' } },
+      { ...base(), extra: true },
+      JSON.parse(text.replace('"GET /a"', '"__proto__"')),
+      JSON.parse(text.replace('{\n', '{\n  "__proto__": {},\n')),
+      null,
+      [],
+      'text',
+    );
+    for (const doc of docs) {
+      const fast = validateBaseline(doc);
+      const schema = schemaValidation(doc);
+      assert.equal(fast.success, schema.success, JSON.stringify(doc));
+      if (fast.success && schema.success) assert.deepEqual({ ...fast.data }, { ...schema.data }, JSON.stringify(doc));
+      else assert.deepEqual(fast.error!.issues, schema.error!.issues);
     }
   });
 });
