@@ -42,6 +42,15 @@ export class PanelHistoryCache {
  * parse is not shown), each read once through `cache`, and the points of every budget.
  */
 export function readPanelHistory(job: PanelHistoryJob, cache: PanelHistoryCache): PanelHistory {
+  const steps = panelHistorySteps(job, cache);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** readPanelHistory as steps, one after each run file (for inSlices). */
+export function* panelHistorySteps(job: PanelHistoryJob, cache: PanelHistoryCache): Generator<void, PanelHistory, void> {
   const files = listRuns(job.workspace).slice(-job.count);
   const runs: HistoryFile[] = [];
   const stamps: Array<[string, number, number]> = [];
@@ -53,6 +62,7 @@ export function readPanelHistory(job: PanelHistoryJob, cache: PanelHistoryCache)
     } catch {
       /* a torn or foreign file in the history: not shown */
     }
+    yield;
   }
   for (const file of cache.files.keys()) if (!files.includes(file)) cache.files.delete(file);
   const key = JSON.stringify([job.budgets, stamps]);

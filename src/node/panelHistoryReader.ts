@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { type PanelHistory, type PanelHistoryJob, PanelHistoryCache, type PanelWorkerReply, type PanelWorkerRequest, readPanelHistory } from './panelHistory';
+import { inSlices } from './inSlices';
+import { type PanelHistory, type PanelHistoryJob, PanelHistoryCache, panelHistorySteps, type PanelWorkerReply, type PanelWorkerRequest } from './panelHistory';
 import { startWorker } from './read/scanPool';
 
 /** The panel worker's entry: dist/panelWorker.js beside dist/extension.js (bundled), or the TS source in tests. */
@@ -24,12 +25,14 @@ interface Pending {
 
 /**
  * Reads the panel's run history off the calling thread: one long-lived worker (its parse cache
- * lives as long as it does) runs one job at a time. Without a worker script (TS tests that pass
- * null) the job runs in this thread, through a cache of its own.
+ * lives as long as it does) runs one job at a time. Without a worker script (null) the job runs
+ * in this thread, through a cache of its own, in slices (inSlices: a turn of the event loop after
+ * each run file once a slice has run SLICE_MS).
  *
  * Supersede rule: a read supersedes every earlier read of its lane that has not answered. Those
  * resolve SUPERSEDED at once; one still waiting is never sent, and the answer of one already sent
- * is dropped. So a lane never answers an older job after a newer one.
+ * is dropped (in this thread: one still reading stops at its next slice). So a lane never answers
+ * an older job after a newer one.
  */
 export class PanelHistoryReader {
   private worker: Worker | undefined;
@@ -38,13 +41,15 @@ export class PanelHistoryReader {
   private sent: Pending | undefined;
   private nextId = 1;
   private disposed = false;
+  /** In this thread: the reads still running, by lane, to answer SUPERSEDED. */
+  private readonly running = new Map<string, { stale: boolean; resolve: (h: typeof SUPERSEDED) => void }>();
 
   constructor(private readonly script: string | null = defaultPanelWorkerScript()) {}
 
   read(job: PanelHistoryJob, lane = 'panel'): Promise<PanelHistory | typeof SUPERSEDED> {
     if (this.disposed) return Promise.reject(new Error('the panel history reader was disposed'));
-    if (!this.script) return Promise.resolve(readPanelHistory(job, this.cache));
     this.supersede(lane);
+    if (!this.script) return this.readHere(job, lane);
     return new Promise((resolve, reject) => {
       this.waiting.push({ id: this.nextId++, lane, job, resolve, reject });
       this.pump();
@@ -58,6 +63,7 @@ export class PanelHistoryReader {
   stop(): void {
     const worker = this.worker;
     this.worker = undefined;
+    for (const lane of [...this.running.keys()]) this.supersede(lane);
     for (const p of this.unanswered()) p.resolve(SUPERSEDED);
     void worker?.terminate();
   }
@@ -67,7 +73,30 @@ export class PanelHistoryReader {
     this.stop();
   }
 
+  private readHere(job: PanelHistoryJob, lane: string): Promise<PanelHistory | typeof SUPERSEDED> {
+    return new Promise((resolve, reject) => {
+      const run = { stale: false, resolve };
+      this.running.set(lane, run);
+      inSlices(panelHistorySteps(job, this.cache), () => run.stale || this.disposed).then(
+        (history) => {
+          if (this.running.get(lane) === run) this.running.delete(lane);
+          resolve(history ?? SUPERSEDED);
+        },
+        (e: unknown) => {
+          if (this.running.get(lane) === run) this.running.delete(lane);
+          reject(e instanceof Error ? e : new Error(String(e)));
+        },
+      );
+    });
+  }
+
   private supersede(lane: string): void {
+    const here = this.running.get(lane);
+    if (here) {
+      here.stale = true;
+      this.running.delete(lane);
+      here.resolve(SUPERSEDED);
+    }
     for (const p of this.waiting.filter((w) => w.lane === lane)) {
       this.waiting.splice(this.waiting.indexOf(p), 1);
       p.resolve(SUPERSEDED);

@@ -143,6 +143,28 @@ describe('panel history: the run history off the extension host', function () {
     }
   });
 
+  it('in this thread, in slices (no worker script): the same answers, and the same supersede rule', async () => {
+    const reader = new PanelHistoryReader(null);
+    try {
+      const expected = readPanelHistory(job, new PanelHistoryCache());
+      assert.deepEqual(await reader.read(job), expected);
+      const a = reader.read(job);
+      const other = reader.read(job, 'export');
+      const b = reader.read(job);
+      assert.equal(await a, SUPERSEDED);
+      assert.deepEqual(await b, expected);
+      assert.deepEqual(await other, expected);
+      // Stopped: a read still going answers SUPERSEDED; the next one reads again.
+      const pending = reader.read(job);
+      reader.stop();
+      assert.equal(await pending, SUPERSEDED);
+      assert.deepEqual(await reader.read(job), expected);
+    } finally {
+      reader.dispose();
+    }
+    await assert.rejects(reader.read(job), /disposed/);
+  });
+
   it('a run recorded or pruned since the last read is in the next one (the cache never hides it)', async () => {
     const reader = new PanelHistoryReader();
     try {
