@@ -36,12 +36,12 @@ export interface QuantileRanks {
 /** The distribution-free confidence ranks of the q-quantile (0 < q < 1) of n samples (see above). */
 export function quantileRanks(n: number, q: number, confidence = 0.95): QuantileRanks {
   const tail = (1 - confidence) / 2;
-  const { pmf, from, to } = binomial(n, q);
+  const { window, from, to } = binomial(n, q);
   // Below `from` and above `to` the probabilities are 0 (to double precision): start at the window.
   let below = 0;
   let lower: number | null = from > 0 ? from : null;
   for (let k = from; k < n; k++) {
-    below += pmf(k);
+    below += k > to ? 0 : window[k - from]!;
     // P(B < k + 1) = P(B ≤ k): rank k + 1 works while that is within the tail.
     if (below <= tail) lower = k + 1;
     else break;
@@ -49,13 +49,13 @@ export function quantileRanks(n: number, q: number, confidence = 0.95): Quantile
   let above = 0;
   let upper: number | null = to < n ? to + 1 : null;
   for (let k = to; k >= 1; k--) {
-    above += pmf(k);
+    above += k < from ? 0 : window[k - from]!;
     // P(B ≥ k) within the tail: rank k works.
     if (above <= tail) upper = k;
     else break;
   }
   let coverage = 0;
-  for (let k = Math.max(from, lower ?? 0); k < Math.min(to + 1, upper ?? n + 1); k++) coverage += pmf(k);
+  for (let k = Math.max(from, lower ?? 0), end = Math.min(to + 1, upper ?? n + 1); k < end; k++) coverage += window[k - from]!;
   return { lower, upper, coverage: Math.min(1, coverage) };
 }
 
@@ -69,7 +69,8 @@ export function quantileRanks(n: number, q: number, confidence = 0.95): Quantile
  * ulp: at a million requests the 2,700 steps to either edge leave a relative error near 1e-13.
  * Against the log-space fill on 18,582 (n, q) pairs: identical ranks, coverage within 1.6e-14.
  */
-function binomial(n: number, q: number): { pmf: (k: number) => number; from: number; to: number } {
+/** `window[k − from]` is P(B = k) for k in [from, to]; 0 outside. */
+function binomial(n: number, q: number): { window: Float64Array; from: number; to: number } {
   const logQ = Math.log(q);
   const log1Q = Math.log1p(-q);
   const sd = Math.sqrt(n * q * (1 - q));
@@ -96,8 +97,7 @@ function binomial(n: number, q: number): { pmf: (k: number) => number; from: num
     p *= k / (n - k + 1) / odds;
     window[k - 1 - from] = p;
   }
-  const pmf = (k: number) => (k < from || k > to ? 0 : window[k - from]!);
-  return { pmf, from, to };
+  return { window, from, to };
 }
 
 const LANCZOS = [
