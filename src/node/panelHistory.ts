@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import type { Baseline } from '../core/baseline/baselineFile';
 import type { Budget } from '../core/config/parseConfig';
-import { type HistoryPoints, historyPoints, historyRunOf } from '../core/report/historyPoints';
+import { type HistoryPoints, historyPointsSteps, historyRunOf } from '../core/report/historyPoints';
 import { listRuns } from './runHistory';
 import { readSmallFileSync } from './safeFs';
 
@@ -66,7 +66,7 @@ export function* panelHistorySteps(job: PanelHistoryJob, cache: PanelHistoryCach
   }
   for (const file of cache.files.keys()) if (!files.includes(file)) cache.files.delete(file);
   const key = JSON.stringify([job.budgets, stamps]);
-  if (cache.points?.key !== key) cache.points = { key, points: historyPoints(job.budgets, runs.map((r) => r.history)) };
+  if (cache.points?.key !== key) cache.points = { key, points: yield* historyPointsSteps(job.budgets, runs.map((r) => r.history)) };
   return { runs: runs.map(({ meta, run }) => (run ? { meta, run } : { meta })), points: cache.points.points };
 }
 

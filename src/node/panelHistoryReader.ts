@@ -1,9 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { inSlices } from './inSlices';
 import { type PanelHistory, type PanelHistoryJob, PanelHistoryCache, panelHistorySteps, type PanelWorkerReply, type PanelWorkerRequest } from './panelHistory';
 import { startWorker } from './read/scanPool';
+import { listRuns } from './runHistory';
 
 /** The panel worker's entry: dist/panelWorker.js beside dist/extension.js (bundled), or the TS source in tests. */
 export function defaultPanelWorkerScript(): string | null {
@@ -11,6 +12,13 @@ export function defaultPanelWorkerScript(): string | null {
   const p = path.join(__dirname, ts ? 'panelWorker.ts' : 'panelWorker.js');
   return existsSync(p) ? p : null;
 }
+
+/**
+ * Run files up to this many bytes in all are read in the calling thread, in slices; more go to the
+ * worker. Starting the worker costs more than reading a few megabytes (the bench's 20 runs x 200
+ * series are 2.7 MB), and it only pays off where the parse itself is long.
+ */
+export const IN_THREAD_MAX_BYTES = 8 * 1024 * 1024;
 
 /** What a read answers when a newer read of the same lane started before its answer came. */
 export const SUPERSEDED = Symbol('superseded');
@@ -24,10 +32,11 @@ interface Pending {
 }
 
 /**
- * Reads the panel's run history off the calling thread: one long-lived worker (its parse cache
- * lives as long as it does) runs one job at a time. Without a worker script (null) the job runs
- * in this thread, through a cache of its own, in slices (inSlices: a turn of the event loop after
- * each run file once a slice has run SLICE_MS).
+ * Reads the panel's run history without blocking the calling thread: up to inThreadMaxBytes of
+ * run files in this thread, through a cache of its own, with a turn of the event loop after each
+ * run file and after the points of each run (a file's parse is the longest step); a bigger
+ * history on one long-lived worker (its parse cache lives as long as it does), one job at a
+ * time. Without a worker script (null) every job runs in this thread.
  *
  * Supersede rule: a read supersedes every earlier read of its lane that has not answered. Those
  * resolve SUPERSEDED at once; one still waiting is never sent, and the answer of one already sent
@@ -44,12 +53,16 @@ export class PanelHistoryReader {
   /** In this thread: the reads still running, by lane, to answer SUPERSEDED. */
   private readonly running = new Map<string, { stale: boolean; resolve: (h: typeof SUPERSEDED) => void }>();
 
-  constructor(private readonly script: string | null = defaultPanelWorkerScript()) {}
+  /** `script` null: always in this thread; `inThreadMaxBytes`: the history size up to which a read stays in this thread. */
+  constructor(
+    private readonly script: string | null = defaultPanelWorkerScript(),
+    private readonly inThreadMaxBytes = IN_THREAD_MAX_BYTES,
+  ) {}
 
   read(job: PanelHistoryJob, lane = 'panel'): Promise<PanelHistory | typeof SUPERSEDED> {
     if (this.disposed) return Promise.reject(new Error('the panel history reader was disposed'));
     this.supersede(lane);
-    if (!this.script) return this.readHere(job, lane);
+    if (!this.script || historyBytes(job) <= this.inThreadMaxBytes) return this.readHere(job, lane);
     return new Promise((resolve, reject) => {
       this.waiting.push({ id: this.nextId++, lane, job, resolve, reject });
       this.pump();
@@ -77,7 +90,7 @@ export class PanelHistoryReader {
     return new Promise((resolve, reject) => {
       const run = { stale: false, resolve };
       this.running.set(lane, run);
-      inSlices(panelHistorySteps(job, this.cache), () => run.stale || this.disposed).then(
+      inSlices(panelHistorySteps(job, this.cache), () => run.stale || this.disposed, 0).then(
         (history) => {
           if (this.running.get(lane) === run) this.running.delete(lane);
           resolve(history ?? SUPERSEDED);
@@ -148,4 +161,11 @@ export class PanelHistoryReader {
     this.sent = undefined;
     return out;
   }
+}
+
+/** The bytes of the run files a job reads (unreadable ones count 0). */
+function historyBytes(job: PanelHistoryJob): number {
+  let bytes = 0;
+  for (const file of listRuns(job.workspace).slice(-job.count)) bytes += statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+  return bytes;
 }

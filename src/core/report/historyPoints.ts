@@ -76,6 +76,15 @@ function decoded(text: string, fileName: string, summaries: readonly Series[]): 
  *   file as their source, so only the grouping, not the path, is in the key.)
  */
 export function historyPoints(budgets: readonly Budget[], runs: readonly HistoryRun[]): Map<string, Array<number | null>> {
+  const steps = historyPointsSteps(budgets, runs);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** historyPoints as steps, one after each run (for a caller that slices its work). */
+export function* historyPointsSteps(budgets: readonly Budget[], runs: readonly HistoryRun[]): Generator<void, Map<string, Array<number | null>>, void> {
   const points = new Map<string, Array<number | null>>(budgets.map((b) => [b.handler, []]));
   const claimed = new Map<string, Map<string, number[]>>();
   for (const run of runs) {
@@ -86,6 +95,7 @@ export function historyPoints(budgets: readonly Budget[], runs: readonly History
       const from = at.length > 1 ? run.withHistograms() : run.summaries;
       points.get(handler)?.push(at.length ? metricValue(mergeSeries(handler, at.map((i) => from[i]!)), 'p95') : null);
     }
+    yield;
   }
   return points;
 }

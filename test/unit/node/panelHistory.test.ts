@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { claimSeries } from '../../../src/core/budgets/claim';
@@ -14,6 +14,7 @@ import { PanelHistoryCache, type PanelHistory, type PanelHistoryJob, readPanelHi
 import { inSlices } from '../../../src/node/inSlices';
 import { defaultPanelWorkerScript, PanelHistoryReader, SUPERSEDED } from '../../../src/node/panelHistoryReader';
 import { listRuns, recentRuns, recordRun } from '../../../src/node/runHistory';
+import { resetWorkerPeak, workersAlive } from '../../../src/node/read/scanPool';
 
 const MACHINE = { cpu: 'cpu', cores: 2, os: 'linux', fingerprint: 'abc' };
 const HANDLERS = 30;
@@ -103,7 +104,7 @@ describe('panel history: the run history off the extension host', function () {
       located: new Set([handler(3)]),
     });
     const model = (history: PanelHistory) => buildPanelModel(inputs(history));
-    const reader = new PanelHistoryReader();
+    const reader = new PanelHistoryReader(defaultPanelWorkerScript(), 0);
     try {
       const viaWorker = await reader.read(job);
       assert.notEqual(viaWorker, SUPERSEDED);
@@ -121,7 +122,7 @@ describe('panel history: the run history off the extension host', function () {
   });
 
   it('supersede: a newer read answers SUPERSEDED to the older ones of its lane, first; another lane is not touched', async () => {
-    const reader = new PanelHistoryReader();
+    const reader = new PanelHistoryReader(defaultPanelWorkerScript(), 0);
     try {
       const order: string[] = [];
       const track = (name: string, p: Promise<PanelHistory | typeof SUPERSEDED>) => p.then((h) => (order.push(name), h));
@@ -140,6 +141,29 @@ describe('panel history: the run history off the extension host', function () {
       assert.ok(order.indexOf('c') > order.indexOf('b'));
     } finally {
       reader.dispose();
+    }
+  });
+
+  it('by default a history of a few megabytes is read in this thread (no worker starts); a bigger one on the worker', async () => {
+    const small = new PanelHistoryReader();
+    const big = new PanelHistoryReader(defaultPanelWorkerScript(), 1000);
+    try {
+      // The workers of the tests before end asynchronously: counted from none.
+      for (const deadline = Date.now() + 10_000; workersAlive().live > 0; ) {
+        assert.ok(Date.now() < deadline, 'the workers of earlier tests did not exit');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      resetWorkerPeak();
+      const before = 0;
+      const expected = readPanelHistory(job, new PanelHistoryCache());
+      assert.deepEqual(await small.read(job), expected);
+      assert.equal(workersAlive().peak, before, 'no worker for a small history');
+      assert.ok(listRuns(ws).reduce((n, f) => n + statSync(f).size, 0) > 1000, 'the test history is over the lowered limit');
+      assert.deepEqual(await big.read(job), expected);
+      assert.equal(workersAlive().peak, before + 1, 'one worker past the limit');
+    } finally {
+      small.dispose();
+      big.dispose();
     }
   });
 
@@ -166,7 +190,7 @@ describe('panel history: the run history off the extension host', function () {
   });
 
   it('a run recorded or pruned since the last read is in the next one (the cache never hides it)', async () => {
-    const reader = new PanelHistoryReader();
+    const reader = new PanelHistoryReader(defaultPanelWorkerScript(), 0);
     try {
       const first = (await reader.read(job)) as PanelHistory;
       assert.equal(first.runs.length, RUNS);
@@ -187,13 +211,13 @@ describe('panel history: the run history off the extension host', function () {
   });
 
   it('a worker that cannot start rejects the read (the panel then reads in its own thread)', async () => {
-    const broken = new PanelHistoryReader(path.join(ws, 'no-such-worker.js'));
+    const broken = new PanelHistoryReader(path.join(ws, 'no-such-worker.js'), 0);
     await assert.rejects(broken.read(job), /no-such-worker\.js/);
     broken.dispose();
   });
 
   it('stopped (the panel closed): an unanswered read answers SUPERSEDED and the next starts a new worker; disposed: reads refuse', async () => {
-    const reader = new PanelHistoryReader();
+    const reader = new PanelHistoryReader(defaultPanelWorkerScript(), 0);
     const pending = reader.read(job);
     reader.stop();
     assert.equal(await pending, SUPERSEDED);
