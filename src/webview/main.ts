@@ -315,7 +315,13 @@ document.addEventListener('focusin', (e) => {
 window.addEventListener('focus', () => {
   // A click that brought the focus back has put it where the user clicked: leave it there.
   if (document.activeElement !== null && document.activeElement !== document.body) return;
-  lastFocus?.()?.focus({ preventScroll: true });
+  // Given back a turn later, and only if the panel still has the focus: the focus that came back
+  // as a picker closed may already have moved on to the next one (the git ref box after "Another
+  // git ref…"), which a focus() here would take it from, and close (seen on a busy machine).
+  setTimeout(() => {
+    if (!document.hasFocus() || (document.activeElement !== null && document.activeElement !== document.body)) return;
+    lastFocus?.()?.focus({ preventScroll: true });
+  }, 0);
 });
 
 function focusFinder(active: Element | null): (() => HTMLElement | undefined) | undefined {
