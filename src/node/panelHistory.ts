@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import type { Baseline } from '../core/baseline/baselineFile';
 import type { Budget } from '../core/config/parseConfig';
 import { type HistoryPoints, historyPointsSteps, historyRunOf } from '../core/report/historyPoints';
+import { allSteps } from '../core/steps';
 import { listRuns } from './runHistory';
 import { readSmallFileSync } from './safeFs';
 
@@ -42,11 +43,7 @@ export class PanelHistoryCache {
  * parse is not shown), each read once through `cache`, and the points of every budget.
  */
 export function readPanelHistory(job: PanelHistoryJob, cache: PanelHistoryCache): PanelHistory {
-  const steps = panelHistorySteps(job, cache);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return allSteps(panelHistorySteps(job, cache));
 }
 
 /** readPanelHistory as steps, one after each run file (for inSlices). */

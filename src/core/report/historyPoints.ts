@@ -6,6 +6,7 @@ import type { Budget } from '../config/parseConfig';
 import { InputError } from '../errors';
 import { parseJson } from '../formats/lines';
 import type { Series } from '../series';
+import { allSteps } from '../steps';
 
 /**
  * Per budget (keyed by `budget.handler`, every budget of the config present), its p95 in each run
@@ -76,11 +77,7 @@ function decoded(text: string, fileName: string, summaries: readonly Series[]): 
  *   file as their source, so only the grouping, not the path, is in the key.)
  */
 export function historyPoints(budgets: readonly Budget[], runs: readonly HistoryRun[]): Map<string, Array<number | null>> {
-  const steps = historyPointsSteps(budgets, runs);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return allSteps(historyPointsSteps(budgets, runs));
 }
 
 /** historyPoints as steps, one after each run (for a caller that slices its work). */

@@ -6,6 +6,7 @@ import type { Config } from '../config/parseConfig';
 import type { MetricJudgement, Status } from '../kinds';
 import type { CurvePoint, PanelChanges, PanelModel, PanelRow, PanelSide, ProductionLine, WorstMetric } from '../protocol';
 import { errorRateOf, percentileOf, type Series } from '../series';
+import { allSteps } from '../steps';
 import { describeEvidence, regressionPhrase } from './describe';
 import type { HistoryPoints } from './historyPoints';
 import { worstStatus } from './inline';
@@ -41,10 +42,7 @@ export interface PanelInputs {
 
 /** Everything the comparison panel shows, as plain data (the webview renders it, nothing more). */
 export function buildPanelModel(input: PanelInputs): PanelModel {
-  const steps = panelModelSteps(input);
-  let step = steps.next();
-  while (!step.done) step = steps.next();
-  return step.value;
+  return allSteps(panelModelSteps(input));
 }
 
 /**
