@@ -52,6 +52,9 @@ export interface RunFacts {
 
 const PERCENTILES_STORED = [50, 90, 95, 99, 99.9] as const;
 
+/** A key of an entry's latencyMs, and what its histogram may hold: the schema's rules, which plainEntry applies too. */
+const LATENCY_KEY = /^(p\d+(_\d+)?|min|max|mean)$/;
+export const HISTOGRAM_BASE64 = /^[A-Za-z0-9+/=]+$/;
 const nonNegOrNull = () => z.nullable(z.number().check(z.nonnegative()));
 const MachineSchema = z.strictObject({ cpu: z.string(), cores: z.number(), os: z.string(), fingerprint: z.string() });
 const EntrySchema = z.strictObject({
@@ -61,8 +64,8 @@ const EntrySchema = z.strictObject({
   durationSec: nonNegOrNull(),
   throughputPerSec: nonNegOrNull(),
   exact: z.boolean(),
-  latencyMs: z.record(z.string().check(z.regex(/^(p\d+(_\d+)?|min|max|mean)$/)), nonNegOrNull()),
-  histogram: z.optional(z.string().check(z.regex(/^[A-Za-z0-9+/=]+$/))),
+  latencyMs: z.record(z.string().check(z.regex(LATENCY_KEY)), nonNegOrNull()),
+  histogram: z.optional(z.string().check(z.regex(HISTOGRAM_BASE64))),
   source: z.optional(z.string()),
   /** Per-run summaries of a repeated benchmark, in run order (absent in files before repeats). */
   runs: z.optional(
@@ -124,8 +127,6 @@ type BaselineData = z.infer<typeof BaselineSchema>;
 type Entry = z.infer<typeof EntrySchema>;
 
 const FORMATS: ReadonlySet<string> = new Set(FORMAT_IDS);
-const LATENCY_KEY = /^(p\d+(_\d+)?|min|max|mean)$/;
-const BASE64 = /^[A-Za-z0-9+/=]+$/;
 const nonNegativeOrNull = (v: unknown) => v === null || (typeof v === 'number' && Number.isFinite(v) && v >= 0);
 
 /**
@@ -184,7 +185,7 @@ function plainEntry(e: unknown): boolean {
         break;
       }
       case 'histogram':
-        if (typeof v !== 'string' || !BASE64.test(v)) return false;
+        if (typeof v !== 'string' || !HISTOGRAM_BASE64.test(v)) return false;
         break;
       case 'source':
       case 'benchmark':

@@ -1,4 +1,4 @@
-import { type Baseline, baselineOf, parseBaseline } from '../baseline/baselineFile';
+import { type Baseline, baselineOf, HISTOGRAM_BASE64, parseBaseline } from '../baseline/baselineFile';
 import { claimSeries } from '../budgets/claim';
 import { metricValue } from '../budgets/evaluate';
 import { mergeSeries } from '../budgets/mergeSeries';
@@ -25,8 +25,6 @@ export interface HistoryRun {
   withHistograms: () => readonly Series[];
 }
 
-/** What the baseline format allows as a histogram (its schema's rule). */
-const BASE64 = /^[A-Za-z0-9+/=]+$/;
 
 /**
  * A run file's text -> its provenance (meta, run facts) and its HistoryRun. parseBaseline reads
@@ -40,7 +38,7 @@ export function historyRunOf(text: string, fileName: string): Pick<Baseline, 'me
   const raw = parseJson(text, fileName) as { series?: Record<string, { histogram?: unknown }> } | null;
   for (const [name, entry] of Object.entries(raw?.series ?? {})) {
     if (entry === null || typeof entry !== 'object' || !('histogram' in entry)) continue;
-    if (typeof entry.histogram !== 'string' || !BASE64.test(entry.histogram)) throw new InputError(fileName, `series ${JSON.stringify(name)}: histogram is not base64`);
+    if (typeof entry.histogram !== 'string' || !HISTOGRAM_BASE64.test(entry.histogram)) throw new InputError(fileName, `series ${JSON.stringify(name)}: histogram is not base64`);
     delete entry.histogram;
   }
   const { meta, run, series } = baselineOf(raw, fileName);
