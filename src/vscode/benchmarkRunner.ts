@@ -446,7 +446,7 @@ const launches = new Launches<Benchmark>();
  * execution of the task VS Code starts); else the benchmark as it was given here.
  */
 export function shellTaskFor(folder: vscode.WorkspaceFolder, bench: Benchmark): vscode.Task | undefined {
-  const detail = bench.http ? `built-in HTTP benchmark of ${bench.http.baseUrl}` : bench.command;
+  const detail = bench.http ? httpBenchLabel(bench.http) : bench.command;
   if (detail === undefined) return undefined;
   const key = launchKey(folder.uri.toString(), bench.name);
   const execution = new vscode.CustomExecution(async () => {
@@ -459,6 +459,9 @@ export function shellTaskFor(folder: vscode.WorkspaceFolder, bench: Benchmark): 
   return task;
 }
 
+/** The task's detail, and the first line of its terminal, for a built-in HTTP benchmark. */
+const httpBenchLabel = (http: { baseUrl: string }): string => `built-in HTTP benchmark of ${http.baseUrl}`;
+
 /**
  * The terminal of a benchmark's run. Its process (startTaskProcess: its own process group,
  * stopped with its task) is the built-in HTTP benchmark — the extension host's own executable
@@ -468,7 +471,7 @@ export function shellTaskFor(folder: vscode.WorkspaceFolder, bench: Benchmark): 
  * `ps` shows every user). `onEnd` gets how its process ended.
  */
 function benchmarkPty(folder: vscode.WorkspaceFolder, bench: Benchmark, onEnd?: (end: TaskProcessEnd) => void): BenchmarkPty {
-  const echo = bench.http ? `built-in HTTP benchmark of ${bench.http.baseUrl}` : `$ ${bench.command ?? ''}`;
+  const echo = bench.http ? httpBenchLabel(bench.http) : `$ ${bench.command ?? ''}`;
   return new BenchmarkPty(
     (output) => {
       // Worked out as it starts: what cannot start (the build's script missing, no cwd) says why in its terminal and its run's toast.

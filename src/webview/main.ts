@@ -312,14 +312,16 @@ let lastFocus: (() => HTMLElement | undefined) | undefined;
 document.addEventListener('focusin', (e) => {
   lastFocus = focusFinder(e.target instanceof Element ? e.target : null);
 });
+/** Nothing in the panel has the focus (it is on <body>, or nowhere). */
+const nothingFocused = (): boolean => document.activeElement === null || document.activeElement === document.body;
 window.addEventListener('focus', () => {
   // A click that brought the focus back has put it where the user clicked: leave it there.
-  if (document.activeElement !== null && document.activeElement !== document.body) return;
+  if (!nothingFocused()) return;
   // Given back a turn later, and only if the panel still has the focus: the focus that came back
   // as a picker closed may already have moved on to the next one (the git ref box after "Another
   // git ref…"), which a focus() here would take it from, and close (seen on a busy machine).
   setTimeout(() => {
-    if (!document.hasFocus() || (document.activeElement !== null && document.activeElement !== document.body)) return;
+    if (!document.hasFocus() || !nothingFocused()) return;
     lastFocus?.()?.focus({ preventScroll: true });
   }, 0);
 });

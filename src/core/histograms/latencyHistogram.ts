@@ -185,7 +185,7 @@ export class LatencyHistogram {
     // (highestEquivalentValue(valueFromIndex(index))) from its index.
     const half = h.subBucketCount / 2;
     const unit = h.unitMagnitude;
-    return cc.indexes.map((index, k) => [(lowestAt(index, half, unit) + widthAt(index, half, unit) - 1) / 1e6, cc.cumulative[k]! - (k > 0 ? cc.cumulative[k - 1]! : 0)]);
+    return cc.indexes.map((index, k) => [highestMsAt(index, half, unit), cc.cumulative[k]! - (k > 0 ? cc.cumulative[k - 1]! : 0)]);
   }
 
   /**
@@ -214,7 +214,7 @@ export class LatencyHistogram {
     const cumulative = new Float64Array(n);
     for (let k = 0; k < n; k++) {
       const index = indexes[k]!;
-      valuesMs[k] = (lowestAt(index, half, unit) + widthAt(index, half, unit) - 1) / 1e6;
+      valuesMs[k] = highestMsAt(index, half, unit);
       cumulative[k] = running[k]!;
     }
     return { valuesMs, cumulative };
@@ -325,6 +325,11 @@ function meanOf(h: CountsView, cc: CumulativeCounts): number {
 function lowestAt(index: number, half: number, unit: number): number {
   const bucket = Math.floor(index / half) - 1;
   return bucket < 0 ? index * pow2(unit) : ((index % half) + half) * pow2(bucket + unit);
+}
+
+/** highestEquivalentValue(valueFromIndex(index)), in ms: what buckets() and distribution() call a bucket's value. */
+function highestMsAt(index: number, half: number, unit: number): number {
+  return (lowestAt(index, half, unit) + widthAt(index, half, unit) - 1) / 1e6;
 }
 
 /** sizeOfEquivalentValueRange(valueFromIndex(index)). */
